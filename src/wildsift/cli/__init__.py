@@ -1,0 +1,1 @@
+"""Command-line interface: one Typer module per verb group; thin over the library."""

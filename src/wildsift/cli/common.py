@@ -1,0 +1,45 @@
+"""What every command shares: finding the study, printing, turning errors into exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from wildsift.errors import WildsiftError
+from wildsift.study import Study
+
+console = Console(stderr=False)
+err_console = Console(stderr=True)
+
+
+def open_study(ctx: typer.Context) -> Study:
+    """The study named by --study, else the one around the current folder."""
+    root: Path | None = (ctx.obj or {}).get("study") if ctx else None
+    return Study.open(root)
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Print a one-line reason on stderr and exit non-zero."""
+    first_line = message.strip().splitlines()[0] if message.strip() else "failed"
+    print(f"wildsift: error: {first_line}", file=sys.stderr)
+    rest = message.strip().splitlines()[1:]
+    for line in rest:
+        print(line, file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def handle_errors(func):
+    """Turn WildsiftError into a clean message and exit status 1 (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except WildsiftError as exc:
+            fail(str(exc))
+
+    return wrapper

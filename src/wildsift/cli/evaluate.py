@@ -1,0 +1,7 @@
+"""wildsift evaluate (placeholder until implemented)."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    pass

@@ -1,0 +1,7 @@
+"""wildsift sift (placeholder until implemented)."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    pass

@@ -1,0 +1,7 @@
+"""wildsift train (placeholder until implemented)."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    pass

@@ -1,0 +1,1 @@
+"""Engines run stages over batches: in-process with bounded memory (local), or on Ray."""

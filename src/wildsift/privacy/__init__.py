@@ -1,0 +1,1 @@
+"""Privacy at ingest: pseudonyms, redaction, media scrubbing, erasure. Runs before any write."""

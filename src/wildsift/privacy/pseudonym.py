@@ -1,0 +1,33 @@
+"""Keyed pseudonyms: HMAC-SHA256 with the study secret.
+
+The same account gets the same pseudonym within a study and a different one in another study;
+without the secret, a pseudonym cannot be reversed or recomputed from a known handle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+
+class Pseudonymizer:
+    def __init__(self, secret: bytes, length: int = 16):
+        if len(secret) < 16:
+            raise ValueError("the study secret must be at least 16 bytes")
+        self._secret = secret
+        self.length = length
+
+    def digest(self, namespace: str, value: str, length: int | None = None) -> str:
+        """Hex digest of ``namespace:value`` (namespace keeps e.g. users and phones apart)."""
+        mac = hmac.new(self._secret, f"{namespace}:{value}".encode(), hashlib.sha256)
+        return mac.hexdigest()[: length or self.length]
+
+    def account(self, platform: str, account_id: str | None) -> str | None:
+        """Pseudonym of an account on a platform (lower-cased, a leading '@' ignored)."""
+        if account_id is None or str(account_id).strip() == "":
+            return None
+        normal = str(account_id).strip().lstrip("@").lower()
+        return "u_" + self.digest(f"account:{platform}", normal)
+
+    def post_id(self, platform: str, source_id: str) -> str:
+        return "p_" + self.digest(f"post:{platform}", str(source_id), 24)

@@ -1,0 +1,87 @@
+"""Tables of the store (SQLAlchemy Core). The only place, with store.py, that knows SQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+posts = Table(
+    "posts", metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(32), nullable=False),
+    Column("post_id", String(128), nullable=False),
+    Column("created_at", DateTime(timezone=True)),
+    Column("collected_at", DateTime(timezone=True)),
+    Column("text", Text, nullable=False, default=""),
+    Column("author", String(64)),
+    Column("author_description", Text),
+    Column("lang", String(16)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("place", String(256)),
+    Column("country", String(2)),
+    Column("geo_source", String(32)),
+    Column("reply_to", String(64)),
+    Column("mentions", JSON),
+    Column("hashtags", JSON),
+    Column("media", JSON),
+    Column("query", String(512)),
+    Column("source", String(256)),
+    UniqueConstraint("platform", "post_id", name="uq_posts_platform_post_id"),
+)
+Index("ix_posts_created_at", posts.c.created_at)
+
+matches = Table(
+    "matches", metadata,
+    Column("post_pk", Integer, ForeignKey("posts.pk", ondelete="CASCADE"), nullable=False),
+    Column("taxon", String(64), nullable=False),
+    Column("product", String(64)),
+    Column("lang", String(16)),
+    Column("term", String(128), nullable=False),
+    Column("kind", String(16)),  # name | product | code_word
+)
+Index("ix_matches_post", matches.c.post_pk)
+
+scores = Table(
+    "scores", metadata,
+    Column("post_pk", Integer, ForeignKey("posts.pk", ondelete="CASCADE"), nullable=False),
+    Column("stage", String(64), nullable=False),
+    Column("model_version", String(64), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("value", Float),
+    Column("text_value", Text),
+    Column("scored_at", DateTime(timezone=True)),
+)
+Index("ix_scores_stage_post", scores.c.stage, scores.c.model_version, scores.c.post_pk)
+
+labels = Table(
+    "labels", metadata,
+    Column("post_pk", Integer, ForeignKey("posts.pk", ondelete="CASCADE"), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("value", String(256), nullable=False),
+    Column("annotator", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True)),
+    UniqueConstraint("post_pk", "field", "annotator", name="uq_labels_post_field_annotator"),
+)
+
+quarantine = Table(
+    "quarantine", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(256), nullable=False),
+    Column("location", String(512), nullable=False),
+    Column("field", String(64)),
+    Column("reason", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True)),
+)
+
+cursors = Table(
+    "cursors", metadata,
+    Column("source", String(256), primary_key=True),
+    Column("query", String(512), primary_key=True),
+    Column("cursor", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
+)

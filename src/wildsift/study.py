@@ -1,0 +1,214 @@
+"""A study: its folder, its validated ``wildsift.toml``, its secret key, its store and models.
+
+Layout of a study folder::
+
+    wildsift.toml        settings (taxa, languages, sources, storage, privacy)
+    .wildsift-secret     32 random bytes (hex), mode 0600: the key of every pseudonym
+    wildsift.sqlite      the default store
+    models/              versioned model artifacts with model cards
+    reports/             generated reports
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from wildsift.errors import ConfigError, StudyNotFound
+from wildsift.store import Store
+
+CONFIG_NAME = "wildsift.toml"
+SECRET_NAME = ".wildsift-secret"
+SECRET_ENV = "WILDSIFT_SECRET_FILE"
+KNOWN_LANGUAGES = {
+    "en", "zh-Hans", "zh-Hant", "vi", "th", "id", "ms", "ja", "ko", "my", "lo", "km",
+    "fr", "es", "pt", "de", "ar", "sw", "ru", "it", "nl", "hi", "tl",
+}
+DEFAULT_LANGUAGES = ["en", "zh-Hans", "zh-Hant", "vi", "th", "id", "fr", "es", "pt", "de"]
+DEFAULT_PHONE_REGIONS = ["VN", "CN", "HK", "TH", "ID", "MY", "NG", "KE", "ZA", "US", "GB", "LA",
+                         "KH", "MM", "PH", "FR", "DE", "ES", "BR", "AE", "AU", "TZ", "CM"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StudySettings(_Strict):
+    name: str = "wildsift study"
+    taxa: list[str] = Field(default_factory=lambda: ["rhinoceros", "elephant", "pangolin"])
+    languages: list[str] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str]) -> list[str]:
+        unknown = [lang for lang in value if lang not in KNOWN_LANGUAGES]
+        if unknown:
+            raise ValueError(
+                f"unknown language code(s) {unknown}; use BCP-47 codes such as "
+                f"{sorted(KNOWN_LANGUAGES)}"
+            )
+        return value
+
+
+class StorageSettings(_Strict):
+    url: str = "sqlite:///wildsift.sqlite"  # relative SQLite paths are inside the study folder
+
+
+class PrivacySettings(_Strict):
+    keep_source_ids: bool = False
+    phone_regions: list[str] = Field(default_factory=lambda: list(DEFAULT_PHONE_REGIONS))
+    redact: list[Literal["phone", "email", "handle", "url", "messenger"]] = Field(
+        default_factory=lambda: ["phone", "email", "handle", "url", "messenger"]
+    )
+
+
+class SourceSettings(_Strict):
+    type: Literal["mastodon"]
+    name: str
+    base_url: str
+    queries: list[str] = Field(default_factory=list)
+    token_env: str | None = None  # the name of an environment variable, never the token
+    max_pages: int = Field(default=10, ge=1)
+
+
+class SiftSettings(_Strict):
+    batch_size: int = Field(default=5000, ge=1)
+    threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+
+
+class Settings(_Strict):
+    study: StudySettings = Field(default_factory=StudySettings)
+    storage: StorageSettings = Field(default_factory=StorageSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    sources: list[SourceSettings] = Field(default_factory=list)
+    import_map: dict[str, str] = Field(default_factory=dict, alias="import-map")
+    sift: SiftSettings = Field(default_factory=SiftSettings)
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def _describe(error: ValidationError, path: Path) -> str:
+    lines = [f"{path}: invalid settings"]
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"])
+        lines.append(f"  {where}: {item['msg']}")
+    return "\n".join(lines)
+
+
+class Study:
+    """A study folder. Open one with :meth:`open`; create one with :meth:`init`."""
+
+    def __init__(self, root: Path, settings: Settings):
+        self.root = root
+        self.settings = settings
+        self._store: Store | None = None
+
+    # -- creation and loading -------------------------------------------------------------
+    @classmethod
+    def init(cls, root: Path, *, name: str | None = None, force: bool = False) -> "Study":
+        root = Path(root)
+        root.mkdir(parents=True, exist_ok=True)
+        config = root / CONFIG_NAME
+        if config.exists() and not force:
+            raise ConfigError(f"{config} already exists; use another folder or --force")
+        settings = Settings()
+        settings.study.name = name or root.resolve().name
+        config.write_text(_render_default_toml(settings))
+        secret = root / SECRET_NAME
+        if not secret.exists():
+            fd = os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+        (root / "models").mkdir(exist_ok=True)
+        return cls.open(root)
+
+    @classmethod
+    def open(cls, root: Path | None = None) -> "Study":
+        root = Path(root) if root else cls.find(Path.cwd())
+        config = root / CONFIG_NAME
+        if not config.exists():
+            raise StudyNotFound(f"no {CONFIG_NAME} in {root}; run 'wildsift init {root}' first")
+        try:
+            data = tomllib.loads(config.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{config}: not valid TOML: {exc}") from exc
+        try:
+            settings = Settings.model_validate(data)
+        except ValidationError as exc:
+            raise ConfigError(_describe(exc, config)) from None
+        return cls(root.resolve(), settings)
+
+    @staticmethod
+    def find(start: Path) -> Path:
+        """The nearest folder at or above ``start`` that holds a wildsift.toml."""
+        for folder in (start, *start.resolve().parents):
+            if (folder / CONFIG_NAME).exists():
+                return folder
+        raise StudyNotFound(
+            f"no study here ({start}); run inside a study folder, pass --study DIR, "
+            "or create one with 'wildsift init DIR'"
+        )
+
+    # -- resources ------------------------------------------------------------------------
+    @property
+    def secret(self) -> bytes:
+        path = Path(os.environ.get(SECRET_ENV) or self.root / SECRET_NAME)
+        if not path.exists():
+            raise ConfigError(f"secret key {path} is missing; pseudonyms cannot be made without it")
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            raise ConfigError(f"secret key {path} is readable by others (mode {oct(mode)}); "
+                              f"run 'chmod 600 {path}'")
+        return bytes.fromhex(path.read_text().strip())
+
+    @property
+    def storage_url(self) -> str:
+        url = os.environ.get("WILDSIFT_STORAGE_URL") or self.settings.storage.url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/"):
+            url = prefix + str(self.root / url[len(prefix):])
+        return url
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.storage_url)
+        return self._store
+
+    @property
+    def models_dir(self) -> Path:
+        path = self.root / "models"
+        path.mkdir(exist_ok=True)
+        return path
+
+    @property
+    def reports_dir(self) -> Path:
+        path = self.root / "reports"
+        path.mkdir(exist_ok=True)
+        return path
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _render_default_toml(settings: Settings) -> str:
+    data = settings.model_dump(by_alias=True, exclude={"sources", "import_map"})
+    body = tomli_w.dumps(data)
+    example = (
+        "\n# A live source (uncomment to use). Tokens come from the environment, never this file.\n"
+        "# [[sources]]\n# type = \"mastodon\"\n# name = \"mastodon.social\"\n"
+        "# base_url = \"https://mastodon.social\"\n# queries = [\"rhinoceros\", \"pangolin\"]\n"
+        "# token_env = \"WILDSIFT_MASTODON_TOKEN\"\n"
+        "\n# Column mapping for 'wildsift import' (field = \"column in your file\").\n"
+        "# [import-map]\n# text = \"body\"\n"
+    )
+    return "# wildsift study settings\n" + body + example
