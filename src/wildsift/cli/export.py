@@ -1,7 +1,29 @@
-"""wildsift export (placeholder until implemented)."""
+"""wildsift export: the stored posts as CSV, JSONL or Parquet for analysts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
+from wildsift.analysis.export import FORMATS, export_frame, write_export
+from wildsift.cli.common import console, handle_errors, open_study
+
 
 def register(app: typer.Typer) -> None:
-    pass
+    @app.command("export")
+    @handle_errors
+    def export_command(
+        ctx: typer.Context,
+        out: Annotated[Path, typer.Argument(help="Output file.")],
+        fmt: Annotated[Optional[str], typer.Option("--format", "-f",
+                       help=f"One of {', '.join(FORMATS)} (default: from the file extension).")]
+            = None,
+    ) -> None:
+        """Write posts with pseudonyms, redacted text, language, matches and latest scores."""
+        study = open_study(ctx)
+        fmt = fmt or out.suffix.lstrip(".").lower()
+        frame = export_frame(study.store)
+        write_export(frame, out, fmt)
+        console.print(f"wrote {len(frame)} posts to {out} ({fmt})")

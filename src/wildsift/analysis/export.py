@@ -1,0 +1,62 @@
+"""The analyst's dataset: stored posts with pseudonyms, redacted text, matches and latest scores.
+
+Written as CSV, JSONL or Parquet for R, pandas, DuckDB or Spark. Nothing here is personal data:
+the store holds only pseudonyms and redacted text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from wildsift.errors import ConfigError
+
+FORMATS = ("csv", "jsonl", "parquet")
+LIST_COLUMNS = ("mentions", "hashtags", "media", "matches")
+
+
+def export_frame(store) -> pd.DataFrame:
+    """One row per post: post columns, lexicon matches as a list, one column per latest score."""
+    posts = store.posts_frame()
+    matches = store.matches_frame()
+    if matches.empty:
+        posts["matches"] = [[] for _ in range(len(posts))]
+    else:
+        matches["match"] = [
+            {"taxon": t, "product": p, "lang": lang, "term": term, "kind": k}
+            for t, p, lang, term, k in matches[["taxon", "product", "lang", "term", "kind"]]
+            .itertuples(index=False)
+        ]
+        grouped = matches.groupby("post_pk")["match"].agg(list)
+        posts["matches"] = posts["pk"].map(grouped).apply(
+            lambda v: v if isinstance(v, list) else [])
+    scores = store.latest_scores()
+    if len(scores.columns) > 1:
+        posts = posts.merge(scores, how="left", left_on="pk", right_on="post_pk")
+        posts = posts.drop(columns=["post_pk"])
+    return posts.drop(columns=["pk"])
+
+
+def write_export(frame: pd.DataFrame, out: Path, fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    frame = frame.copy()
+    for col in frame.columns:
+        if str(frame[col].dtype).startswith("datetime"):
+            frame[col] = frame[col].map(lambda t: t.isoformat() if pd.notna(t) else None)
+    if fmt == "jsonl":
+        frame.to_json(out, orient="records", lines=True, force_ascii=False)
+        return
+    for col in LIST_COLUMNS:  # nested and varying per row: JSON text in CSV and Parquet
+        if col in frame:
+            frame[col] = frame[col].map(lambda v: json.dumps(v, ensure_ascii=False))
+    if fmt == "csv":
+        frame.to_csv(out, index=False)
+        return
+    for col in ("lat", "lon"):
+        if col in frame:
+            frame[col] = pd.to_numeric(frame[col])
+    frame.to_parquet(out, index=False)

@@ -1,0 +1,1 @@
+"""The synthetic demo study: a labelled corpus generator (marked synthetic everywhere)."""

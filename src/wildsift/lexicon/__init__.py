@@ -1,0 +1,1 @@
+"""The lexicon: taxa, names and product terms in many languages, code words."""

@@ -1,0 +1,1 @@
+"""The static HTML report (offline: charts and scripts embedded)."""

@@ -1,0 +1,1 @@
+"""Mine: one module per platform connector or file format; base.py holds the Source protocol."""

@@ -1,0 +1,1 @@
+"""The web app (labelling, review, dashboard): not built yet; see the open issues."""

@@ -1,0 +1,97 @@
+"""The store on a real SQLite file and, when CI started one, a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+from sqlalchemy import text
+
+from wildsift.records import Label, Media, Post, Quarantined
+from wildsift.store import Store
+
+
+def _posts(n: int, platform: str = "test") -> list[Post]:
+    return [
+        Post(platform=platform, post_id=f"p{i}", text=f"post {i}",
+             created_at=datetime(2025, 1, 1 + i % 28, tzinfo=UTC), author=f"u_{i % 3}",
+             hashtags=["ivory"], media=[Media(url=f"img/{i}.jpg")])
+        for i in range(n)
+    ]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        opened = Store.open(f"sqlite:///{tmp_path / 'w.sqlite'}")
+    else:
+        base = request.getfixturevalue("pg_url")
+        admin = Store.open(base).engine
+        name = "t_" + uuid.uuid4().hex[:10]
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        opened = Store.open(base.rsplit("/", 1)[0] + "/" + name)
+    yield opened
+    opened.close()
+
+
+def test_add_posts_is_idempotent(store):
+    assert store.add_posts(_posts(10)) == 10
+    assert store.add_posts(_posts(12)) == 2
+    assert store.count_posts() == 12
+
+
+def test_iter_posts_batches_and_unscored(store):
+    store.add_posts(_posts(25))
+    sizes = [len(b) for b in store.iter_posts(batch_size=10)]
+    assert sizes == [10, 10, 5]
+    first = next(store.iter_posts(batch_size=10))
+    first["relevance"] = 0.9
+    store.write_scores("relevance", "v1", first, ["relevance"])
+    remaining = pd.concat(store.iter_posts(batch_size=7, unscored_by=("relevance", "v1")))
+    assert len(remaining) == 15 and not set(remaining["pk"]) & set(first["pk"])
+    # a new model version sees every post as unscored again
+    assert sum(len(b) for b in store.iter_posts(unscored_by=("relevance", "v2"))) == 25
+
+
+def test_latest_scores_keep_the_newest_value(store):
+    store.add_posts(_posts(3))
+    batch = next(store.iter_posts())
+    batch["relevance"], batch["method"] = 0.2, "rules"
+    store.write_scores("relevance", "rules", batch, ["relevance", "method"])
+    batch["relevance"], batch["method"] = 0.8, "model:1"
+    store.write_scores("relevance", "1", batch, ["relevance", "method"])
+    latest = store.latest_scores()
+    assert list(latest["relevance"]) == [0.8, 0.8, 0.8]
+    assert set(latest["method"]) == {"model:1"}
+
+
+def test_labels_upsert_and_report_unknown_posts(store):
+    store.add_posts(_posts(2))
+    stored, missing = store.add_labels([
+        Label(post_id="p0", field="relevant", value="1", annotator="a_x"),
+        Label(post_id="nope", field="relevant", value="0", annotator="a_x"),
+    ])
+    assert (stored, missing) == (1, ["nope"])
+    store.add_labels([Label(post_id="p0", field="relevant", value="0", annotator="a_x")])
+    frame = store.labels_frame("relevant")
+    assert list(frame["value"]) == ["0"]
+
+
+def test_quarantine_cursor_and_matches(store):
+    store.quarantine([Quarantined(source="f.csv", location="f.csv:3", reason="bad lat",
+                                  field="lat")])
+    assert store.quarantined()[0].location == "f.csv:3"
+    assert store.get_cursor("mastodon:x", "ivory") is None
+    store.set_cursor("mastodon:x", "ivory", "100")
+    store.set_cursor("mastodon:x", "ivory", "200")
+    assert store.get_cursor("mastodon:x", "ivory") == "200"
+    store.add_posts(_posts(1))
+    pk = int(next(store.iter_posts())["pk"].iloc[0])
+    row = {"post_pk": pk, "taxon": "loxodonta_africana", "product": "ivory", "lang": "en",
+           "term": "ivory", "kind": "product"}
+    store.replace_matches(pd.DataFrame([row, row]))
+    store.replace_matches(pd.DataFrame([row]))
+    assert len(store.matches_frame()) == 1
