@@ -95,3 +95,12 @@ def test_quarantine_cursor_and_matches(store):
     store.replace_matches(pd.DataFrame([row, row]))
     store.replace_matches(pd.DataFrame([row]))
     assert len(store.matches_frame()) == 1
+
+
+def test_store_is_migrated_to_the_newest_revision(store):
+    from wildsift.store.migrate import current_revision
+
+    assert current_revision(store.engine) == "0001"
+    reopened = Store.open(store.engine.url.render_as_string(hide_password=False))
+    assert current_revision(reopened.engine) == "0001"  # opening again is a no-op
+    reopened.close()

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wildsift.errors import StoreError
 from wildsift.records import Label, Post, Quarantined
 from wildsift.store import schema
+from wildsift.store.migrate import upgrade
 
 POST_COLUMNS = [c.name for c in schema.posts.columns]
 
@@ -49,7 +50,7 @@ class Store:
                 event.listen(engine, "connect", _sqlite_pragmas)
             elif engine.dialect.name != "postgresql":
                 raise StoreError(f"unsupported storage URL {engine.url!r}: use sqlite or postgresql")
-            schema.metadata.create_all(engine)
+            upgrade(engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open store {url.split('@')[-1]}: {exc}") from exc
         return cls(engine)
