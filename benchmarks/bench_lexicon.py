@@ -1,0 +1,45 @@
+"""Throughput of Lexicon.match_many on a synthetic multilingual corpus (posts per second, one core).
+
+    python benchmarks/bench_lexicon.py [n_posts]
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+
+from wildsift.lexicon import Lexicon
+
+SNIPPETS = [
+    "Selling genuine rhino horn and ivory bangles, DM for price, shipping worldwide",
+    "出售正品象牙手镯，价格优惠，支持验货，微信联系，包邮到家，欢迎咨询",
+    "Bán vòng tay ngà voi thật 100%, giao hàng toàn quốc, liên hệ để biết giá",
+    "ขายงาช้างแท้ ราคาถูก ส่งฟรีทั่วประเทศ สนใจติดต่อได้เลยค่ะ",
+    "Beautiful sunset at the beach today, feeling grateful for friends and family",
+    "Jual sisik trenggiling asli, harga nego, pengiriman ke seluruh Indonesia",
+    "Just watched a documentary about elephants in Kenya, amazing animals!",
+    "Travel diary: two weeks in Ivory Coast and Ghana, the food was great",
+    "Nouvelle collection printemps, robe couleur ivoire, livraison gratuite",
+    "今日はいい天気ですね。サイズの合う服を探しています。",
+]
+
+
+def corpus(n: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choices(SNIPPETS, k=rng.randint(1, 4))) for _ in range(n)]
+
+
+def main(n: int = 50_000) -> None:
+    lex = Lexicon.default()
+    texts = corpus(n)
+    start = time.perf_counter()
+    results = lex.match_many(texts)
+    elapsed = time.perf_counter() - start
+    chars = sum(map(len, texts)) / len(texts)
+    print(f"{n} posts (mean {chars:.0f} chars): {n / elapsed:,.0f} posts/s, "
+          f"{sum(map(len, results))} matches, lexicon {lex.version}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)
