@@ -1,1 +1,6 @@
-"""Mine: one module per platform connector or file format; base.py holds the Source protocol."""
+"""Mine: sources that read posts from platform APIs and from researchers' export files.
+
+A source only reads; :func:`wildsift.sources.ingest.ingest` (files) and
+:func:`wildsift.sources.run.run_term` (live sources) pass every record through privacy before
+anything is stored.
+"""

@@ -1,0 +1,200 @@
+"""Read a researcher's CSV or JSONL export into RawPost records, streaming.
+
+Memory stays bounded whatever the file size: bytes are read line by line and decoded as UTF-8 one
+line at a time, so one bad byte sets aside one record (with ``file:line`` and the byte offset) and
+not the file. Columns are recognised by name (:data:`wildsift.sources.fields.FIELDS`, any case);
+``mapping`` (FIELD -> COLUMN, from ``--map`` or the study's ``[import-map]``) names other columns.
+For JSONL a mapped column may be a dotted path into nested objects (``user.name``).
+Unknown columns are ignored and listed once in :attr:`FileReader.unknown_columns`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from wildsift.errors import RecordError
+from wildsift.records import Quarantined, RawPost
+from wildsift.sources.base import FileSourceError
+from wildsift.sources.fields import (
+    DEFAULT_PLATFORM,
+    REQUIRED,
+    check_mapping,
+    column_plan,
+    to_raw_post,
+)
+
+FORMATS = ("csv", "jsonl")
+_EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+_CSV_FIELD_LIMIT = 16 * 1024 * 1024
+
+
+def guess_format(path: Path) -> str:
+    fmt = _EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        raise FileSourceError(f"cannot guess the format of {path.name}; pass --format csv or "
+                              "--format jsonl")
+    return fmt
+
+
+class FileReader:
+    """Iterate an export file as ``RawPost | Quarantined``; one pass, bounded memory."""
+
+    def __init__(self, path: Path | str, *, format: str | None = None,
+                 mapping: Mapping[str, str] | None = None, platform: str | None = None):
+        self.path = Path(path)
+        self.format = format or guess_format(self.path)
+        if self.format not in FORMATS:
+            raise FileSourceError(f"unknown format {self.format!r} for {self.path.name}; "
+                                  f"use one of {', '.join(FORMATS)}")
+        self.mapping = dict(mapping or {})
+        check_mapping(self.mapping)
+        self.platform = (platform or DEFAULT_PLATFORM).lower()
+        self.source = f"import:{self.path.name}"
+        self.bytes_read = 0
+        self._unknown: set[str] = set()
+        self._plan = {column.lower(): field for column, field in column_plan(self.mapping).items()}
+        try:
+            self.size = self.path.stat().st_size
+            if self.path.is_dir():
+                raise IsADirectoryError(21, "is a folder, not a file")
+        except OSError as exc:
+            raise FileSourceError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+
+    @property
+    def unknown_columns(self) -> list[str]:
+        """Columns (or JSON keys) that map to no field, each listed once."""
+        return sorted(self._unknown)
+
+    def __iter__(self) -> Iterator[RawPost | Quarantined]:
+        try:
+            handle = self.path.open("rb")
+        except OSError as exc:
+            raise FileSourceError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+        with handle:
+            if self.format == "csv":
+                yield from self._csv(handle)
+            else:
+                yield from self._jsonl(handle)
+
+    # -- shared ---------------------------------------------------------------------------
+    def _where(self, line: int) -> str:
+        return f"{self.path.name}:{line}"
+
+    def _quarantine(self, line: int, reason: str, field: str | None = None) -> Quarantined:
+        return Quarantined(source=self.path.name, location=self._where(line), reason=reason,
+                           field=field)
+
+    def _record(self, values: dict[str, Any], line: int) -> RawPost | Quarantined:
+        try:
+            return to_raw_post(values, platform=self.platform, source=self.source,
+                               location=self._where(line))
+        except RecordError as exc:
+            return self._quarantine(line, exc.reason, exc.field)
+
+    def _lines(self, handle: BinaryIO, bad: dict[int, int]) -> Iterator[str]:
+        """Decoded lines; a line that is not UTF-8 is decoded with U+FFFD and noted in ``bad``."""
+        for number, raw in enumerate(handle, start=1):
+            offset = self.bytes_read
+            self.bytes_read += len(raw)
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad[number] = offset + exc.start
+                text = raw.decode("utf-8", errors="replace")
+            if number == 1:
+                text = text.lstrip("\ufeff")
+            yield text
+
+    # -- CSV ------------------------------------------------------------------------------
+    def _csv(self, handle: BinaryIO) -> Iterator[RawPost | Quarantined]:
+        csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
+        bad: dict[int, int] = {}
+        reader = csv.reader(self._lines(handle, bad))
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise FileSourceError(f"{self.path.name} is empty; a CSV export needs a header "
+                                  "row") from None
+        except csv.Error as exc:
+            raise FileSourceError(f"{self.path.name}:1: cannot read the header: {exc}") from None
+        fields: list[str | None] = []
+        for column in header:
+            field = self._plan.get(column.strip().lower())
+            if field in fields:
+                field = None
+            if field is None:
+                self._unknown.add(column.strip())
+            fields.append(field)
+        for required in REQUIRED:
+            if required not in fields:
+                raise FileSourceError(
+                    f"{self.path.name} has no column for '{required}'; its columns are "
+                    f"{', '.join(c.strip() for c in header)}; add --map {required}=COLUMN")
+        last = reader.line_num
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                start, last = last + 1, reader.line_num
+                yield self._quarantine(start, f"not a valid CSV row: {exc}")
+                continue
+            start, last = last + 1, reader.line_num
+            if not row:
+                continue
+            bad_at = [bad.pop(n) for n in range(start, last + 1) if n in bad]
+            if bad_at:
+                field = next((f for f, cell in zip(fields, row) if f and "\ufffd" in cell), None)
+                yield self._quarantine(start, f"not valid UTF-8 at byte {bad_at[0]}", field)
+                continue
+            if len(row) > len(fields):
+                yield self._quarantine(start, f"row has {len(row)} cells but the header has "
+                                       f"{len(fields)}; check quoting of this line")
+                continue
+            values = {f: cell for f, cell in zip(fields, row) if f is not None}
+            yield self._record(values, start)
+
+    # -- JSONL ----------------------------------------------------------------------------
+    def _jsonl(self, handle: BinaryIO) -> Iterator[RawPost | Quarantined]:
+        bad: dict[int, int] = {}
+        dotted = {field: column.split(".") for field, column in self.mapping.items()
+                  if "." in column}
+        used_roots = {path[0].lower() for path in dotted.values()}
+        for number, line in enumerate(self._lines(handle, bad), start=1):
+            if number in bad:
+                yield self._quarantine(number, f"not valid UTF-8 at byte {bad.pop(number)}")
+                continue
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield self._quarantine(number, f"not valid JSON: {exc.msg} at column {exc.colno}")
+                continue
+            if not isinstance(obj, dict):
+                yield self._quarantine(number, "not a JSON object; each line must be {...}")
+                continue
+            values: dict[str, Any] = {}
+            for key, value in obj.items():
+                field = self._plan.get(str(key).lower())
+                if field is None or field in dotted:
+                    if str(key).lower() not in used_roots:
+                        self._unknown.add(str(key))
+                    continue
+                values.setdefault(field, value)
+            for field, path in dotted.items():
+                values[field] = _dig(obj, path)
+            yield self._record(values, number)
+
+
+def _dig(obj: Any, path: list[str]) -> Any:
+    for part in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(part)
+    return obj

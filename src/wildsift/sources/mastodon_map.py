@@ -1,0 +1,126 @@
+"""Map a Mastodon status (the JSON of ``GET /api/v1/timelines/tag/:hashtag``) to a RawPost.
+
+Pure functions, tested on saved JSON of the real shape. Accounts are named by their id on the
+server the status was read from (``<server>:<account id>``): author, mentions and
+``in_reply_to_account_id`` then share one namespace, so reply and mention networks link up after
+pseudonymisation. The status URL and URI are not kept: they contain the author's handle.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from typing import Any
+
+from wildsift.errors import RecordError
+from wildsift.records import RawMedia, RawPost
+
+PLATFORM = "mastodon"
+_BLOCKS = {"p", "div", "blockquote", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
+_MEDIA_KINDS = {"image": "image", "gifv": "video", "video": "video"}
+
+
+class _TextParser(HTMLParser):
+    """Mastodon's status HTML -> plain text: <br> is a line break, paragraphs a blank line."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCKS and self.parts and not self.parts[-1].endswith("\n\n"):
+            self.parts.append("\n\n" if not self.parts[-1].endswith("\n") else "\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(html: str | None) -> str:
+    """Plain text of a status or profile note, keeping its line breaks."""
+    if not html:
+        return ""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts)
+    lines = [line.rstrip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:  # at most one blank line between paragraphs
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    return "\n".join(out).strip()
+
+
+def _account(server: str, account_id: Any) -> str | None:
+    return f"{server}:{account_id}" if account_id not in (None, "") else None
+
+
+def _created_at(value: Any, location: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise RecordError(f"unparseable date {str(value)[:40]!r}", location=location,
+                          field="created_at") from None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def map_status(status: dict, server: str, query: str, *, location: str = "") -> RawPost:
+    """One status -> RawPost (personal data still inside: pass it through privacy).
+
+    Raises RecordError (with the field) when the status lacks what every post needs.
+    """
+    where = location or f"{server}"
+    if not isinstance(status, dict):
+        raise RecordError("a status must be a JSON object", location=where)
+    status_id = status.get("id")
+    if status_id in (None, "") or not str(status_id).isdigit():
+        raise RecordError("status has no valid 'id'", location=where, field="id")
+    where = location or f"{server}/statuses/{status_id}"
+    if status.get("content") is None and not status.get("media_attachments"):
+        raise RecordError("status has neither content nor media", location=where,
+                          field="content")
+    account = status.get("account") if isinstance(status.get("account"), dict) else {}
+    text = html_to_text(status.get("content"))
+    warning = (status.get("spoiler_text") or "").strip()
+    if warning:
+        text = f"{warning}\n\n{text}" if text else warning
+    media = []
+    for item in status.get("media_attachments") or []:
+        kind = _MEDIA_KINDS.get((item or {}).get("type", ""))
+        url = (item or {}).get("url") or (item or {}).get("remote_url")
+        if kind and url:
+            media.append(RawMedia(url=url, kind=kind))
+    return RawPost(
+        platform=PLATFORM,
+        source_id=f"{server}:{status_id}",
+        text=text,
+        created_at=_created_at(status.get("created_at"), where),
+        author=_account(server, account.get("id")) or account.get("acct"),
+        author_description=html_to_text(account.get("note")) or None,
+        lang=status.get("language") or None,
+        reply_to=_account(server, status.get("in_reply_to_account_id")),
+        mentions=[m for m in (_account(server, x.get("id")) or x.get("acct")
+                              for x in status.get("mentions") or [] if isinstance(x, dict)) if m],
+        hashtags=[t["name"] for t in status.get("tags") or []
+                  if isinstance(t, dict) and t.get("name")],
+        media=media,
+        query=query,
+        source=f"{PLATFORM}:{server}",
+        location=where,
+    )
+
+
+def status_id(status: Any) -> int | None:
+    """The numeric id of a status, or None when it has none (for cursors)."""
+    if isinstance(status, dict) and str(status.get("id", "")).isdigit():
+        return int(status["id"])
+    return None

@@ -1,0 +1,97 @@
+"""Run live sources: fetch page by page, protect, commit each page with its cursor.
+
+A page and its cursor are written by :meth:`wildsift.store.Store.save_page`, posts first and the
+cursor last, so a run killed at any point loses nothing: the next run refetches at most one page,
+whose posts are then counted as duplicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wildsift.errors import ConfigError
+from wildsift.privacy.ingest import Protector
+from wildsift.records import IngestCounts
+from wildsift.sources.base import Source
+from wildsift.sources.hashtags import expand_query
+from wildsift.sources.ingest import protect_page
+from wildsift.sources.mastodon import MastodonSource, token_from_env
+
+
+@dataclass(slots=True)
+class QueryResult:
+    """What one query of one source did: its hashtags, pages and counts."""
+
+    source: str
+    query: str
+    terms: list[str] = field(default_factory=list)
+    pages: int = 0
+    calls: list[str] = field(default_factory=list)  # --dry-run: the first call per hashtag
+    counts: IngestCounts = field(default_factory=IngestCounts)
+
+
+def run_term(study, source: Source, term: str, *, max_pages: int,
+             protector: Protector | None = None) -> tuple[int, IngestCounts]:
+    """Fetch ``term`` from ``source`` until nothing more is new (at most ``max_pages``)."""
+    protector = protector or Protector.for_study(study)
+    store = study.store
+    counts = IngestCounts()
+    cursor = store.get_cursor(source.name, term)
+    pages = 0
+    while pages < max_pages:
+        page = source.fetch(term, cursor)
+        pages += 1
+        posts, quarantined = protect_page(protector, page.records)
+        stored = store.save_page(posts, quarantined, source.name, term, page.next_cursor)
+        counts.add(IngestCounts(read=len(page.records), stored=stored,
+                                duplicates=len(posts) - stored, quarantined=len(quarantined)))
+        cursor = page.next_cursor or cursor
+        if not page.more:
+            break
+    return pages, counts
+
+
+def build_source(settings, **options) -> MastodonSource:
+    """A source object for one ``[[sources]]`` entry (only "mastodon" today)."""
+    if settings.type == "mastodon":
+        return MastodonSource(settings, token=token_from_env(settings), **options)
+    raise ConfigError(f"source '{settings.name}': unknown type {settings.type!r}")
+
+
+def selected_sources(study, name: str | None) -> list:
+    sources = list(study.settings.sources)
+    if name is not None:
+        sources = [s for s in sources if s.name == name]
+        if not sources:
+            known = ", ".join(s.name for s in study.settings.sources) or "none"
+            raise ConfigError(f"no source named '{name}' in wildsift.toml (configured: {known})")
+    if not sources:
+        raise ConfigError("no [[sources]] in wildsift.toml; add one (see the commented example "
+                          "in that file) or use 'wildsift import FILE'")
+    return sources
+
+
+def mine_source(study, settings, *, dry_run: bool = False, lexicon=None,
+                **options) -> list[QueryResult]:
+    """Every query of one configured source; ``dry_run`` lists the calls and fetches nothing."""
+    languages = study.settings.study.languages
+    source = build_source(settings, **options) if not dry_run else MastodonSource(settings)
+    results = []
+    protector = None if dry_run else Protector.for_study(study)
+    try:
+        for query in settings.queries:
+            result = QueryResult(settings.name, query,
+                                 expand_query(query, languages, lexicon=lexicon))
+            for term in result.terms:
+                if dry_run:
+                    cursor = study.store.get_cursor(source.name, term)
+                    result.calls.append(source.describe(term, cursor))
+                    continue
+                pages, counts = run_term(study, source, term, max_pages=settings.max_pages,
+                                         protector=protector)
+                result.pages += pages
+                result.counts.add(counts)
+            results.append(result)
+    finally:
+        source.close()
+    return results
