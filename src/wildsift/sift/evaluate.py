@@ -1,0 +1,159 @@
+"""Cross-validated evaluation of the default text model on any labelled CSV, and the metrics
+shared with training.
+
+Metrics are those of the positive class at the 0.5 threshold (precision, recall, F1), plus
+macro-F1, Matthews correlation (MCC), PR-AUC (average precision), ROC AUC, and scoring throughput
+(posts per second, features included), all from out-of-fold predictions of stratified k-fold CV.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import (
+    average_precision_score, f1_score, matthews_corrcoef, precision_score, recall_score,
+    roc_auc_score,
+)
+from sklearn.model_selection import StratifiedKFold
+
+from wildsift.errors import InputError, ModelError
+from wildsift.sift.text import TextRelevanceModel, prepare
+
+REQUIRED_KEYS = ("precision", "recall", "f1", "macro_f1", "mcc", "pr_auc", "posts_per_second")
+
+
+@dataclass
+class LabelledData:
+    """Texts and 0/1 labels read from a file, with what reading them took."""
+
+    texts: list[str]
+    y: np.ndarray
+    rows: int = 0
+    skipped_missing_label: int = 0
+    rows_recoded: int = 0  # rows with bytes that were not UTF-8 (decoded as Windows-1252)
+    notes: list[str] = field(default_factory=list)
+
+
+def _fix_cell(value: Any) -> tuple[Any, bool]:
+    """A cell read as Latin-1 back to its real text: UTF-8 if it is, else Windows-1252."""
+    if not isinstance(value, str) or value.isascii():
+        return value, False
+    raw = value.encode("latin-1")
+    try:
+        return raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), True
+
+
+def _normalise_label(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value).strip()
+    if text == "" or text.lower() in {"na", "nan", "null", "none"}:
+        return None
+    try:
+        number = float(text)
+        return str(int(number)) if number.is_integer() else text
+    except ValueError:
+        return text.lower()
+
+
+def read_labelled_csv(path: Path, text_columns: Sequence[str], label_columns: Sequence[str],
+                      positive: Sequence[str] = ("1",)) -> LabelledData:
+    """Read a CSV robustly: any bytes, quoted newlines; rows missing a label are skipped.
+
+    A row is positive when *every* label column holds one of ``positive`` (so two columns with
+    ``positive=("0",)`` mean "label1 == 0 and label2 == 0"); otherwise negative.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        frame = pd.read_csv(io.StringIO(raw.decode("latin-1")), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path}: not a readable CSV: {exc}") from exc
+    missing = [c for c in [*text_columns, *label_columns] if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: no column(s) {missing}; columns are {list(frame.columns)}")
+    recoded = np.zeros(len(frame), dtype=bool)
+    for column in [*text_columns, *label_columns]:
+        fixed = [_fix_cell(v) for v in frame[column].tolist()]
+        frame[column] = [v for v, _ in fixed]
+        recoded |= np.array([bad for _, bad in fixed], dtype=bool)
+    wanted = {_normalise_label(p) for p in positive}
+    labels = [[_normalise_label(v) for v in frame[c]] for c in label_columns]
+    keep = [all(col[i] is not None for col in labels) for i in range(len(frame))]
+    y = np.array([int(all(col[i] in wanted for col in labels))
+                  for i in range(len(frame)) if keep[i]], dtype=int)
+    kept = frame[np.array(keep, dtype=bool)] if len(frame) else frame
+    texts = kept[list(text_columns)].fillna("").astype(str).agg(" \n ".join, axis=1).tolist()
+    return LabelledData(texts=texts, y=y, rows=len(frame),
+                        skipped_missing_label=int(len(frame) - sum(keep)),
+                        rows_recoded=int(recoded.sum()))
+
+
+def metrics_from_scores(y: np.ndarray, scores: np.ndarray, threshold: float = 0.5) -> dict:
+    """Positive-class precision/recall/F1, macro-F1, MCC, PR-AUC and ROC AUC."""
+    predicted = (scores >= threshold).astype(int)
+    return {
+        "precision": float(precision_score(y, predicted, zero_division=0)),
+        "recall": float(recall_score(y, predicted, zero_division=0)),
+        "f1": float(f1_score(y, predicted, zero_division=0)),
+        "macro_f1": float(f1_score(y, predicted, average="macro", zero_division=0)),
+        "mcc": float(matthews_corrcoef(y, predicted)),
+        "pr_auc": float(average_precision_score(y, scores)),
+        "roc_auc": float(roc_auc_score(y, scores)),
+    }
+
+
+def cross_validate(X: pd.DataFrame, y: np.ndarray, *, folds: int = 5, random_state: int = 0,
+                   make_model: Callable[[], Any] = TextRelevanceModel) -> dict[str, Any]:
+    """Stratified k-fold CV: metrics of the out-of-fold scores and scoring throughput."""
+    y = np.asarray(y, dtype=int)
+    counts = np.bincount(y, minlength=2)
+    if counts.min() < 2:
+        raise ModelError(f"cross-validation needs at least 2 examples of each class; have "
+                         f"{int(counts[0])} negative and {int(counts[1])} positive")
+    folds = int(min(folds, counts.min()))
+    scores = np.zeros(len(y), dtype=np.float64)
+    scoring_seconds = 0.0
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
+    for train_idx, test_idx in splitter.split(np.zeros(len(y)), y):
+        model = make_model().fit(X.iloc[train_idx], y[train_idx])
+        started = time.perf_counter()
+        scores[test_idx] = model.decision_scores(X.iloc[test_idx])
+        scoring_seconds += time.perf_counter() - started
+    metrics = metrics_from_scores(y, scores)
+    metrics.update(posts_per_second=float(len(y) / max(scoring_seconds, 1e-9)), folds=folds,
+                   n=int(len(y)), positives=int(counts[1]), negatives=int(counts[0]))
+    return metrics
+
+
+def evaluate_file(path: Path, text_columns: Sequence[str], label_columns: Sequence[str], *,
+                  positive: Sequence[str] = ("1",), folds: int = 5) -> dict[str, Any]:
+    """Read a labelled CSV and cross-validate the default text model on it."""
+    data = read_labelled_csv(path, text_columns, label_columns, positive)
+    if len(data.y) == 0:
+        raise InputError(f"{path}: no rows with a label in {list(label_columns)}")
+    use_lexicon = True
+    try:
+        X = prepare(data.texts, use_lexicon=True)
+    except ModelError:
+        use_lexicon = False
+        X = prepare(data.texts, use_lexicon=False)
+    result = cross_validate(X, data.y, folds=folds,
+                            make_model=lambda: TextRelevanceModel(use_lexicon=use_lexicon))
+    result.update(file=str(path), rows=data.rows, skipped_missing_label=data.skipped_missing_label,
+                  rows_recoded=data.rows_recoded, text_columns=list(text_columns),
+                  label_columns=list(label_columns), positive=list(positive),
+                  lexicon_features=use_lexicon)
+    return result

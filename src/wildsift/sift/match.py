@@ -1,0 +1,80 @@
+"""Lexicon matching as a stage: which taxa and products each post names, in any language.
+
+Adds ``lexicon_hits`` (how many terms matched), ``lexicon_taxa`` (sorted taxon keys) and
+``lexicon_matches`` (the matches themselves, as dicts), which the pipeline stores with
+``Store.replace_matches`` via :func:`matches_frame`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from wildsift.errors import ModelError
+
+MATCH_COLUMNS = ["post_pk", "taxon", "product", "lang", "term", "kind"]
+
+
+def load_lexicon() -> Any:
+    """The packaged default lexicon (wildsift.lexicon.Lexicon.default())."""
+    try:
+        from wildsift.lexicon import Lexicon
+    except ImportError as exc:  # pragma: no cover - only while the lexicon package is missing
+        raise ModelError(
+            "the lexicon package is not available (wildsift.lexicon.Lexicon); "
+            "reinstall wildsift with 'pip install -e .'"
+        ) from exc
+    return Lexicon.default()
+
+
+def match_texts(lexicon: Any, texts: Sequence[str]) -> list[list[Any]]:
+    """Matches for each text, with the lexicon's batch method when it has one."""
+    if hasattr(lexicon, "match_many"):
+        return [list(found) for found in lexicon.match_many(list(texts))]
+    return [list(lexicon.match(text)) for text in texts]
+
+
+def _as_dict(match: Any) -> dict[str, Any]:
+    return {"taxon": match.taxon, "product": getattr(match, "product", None),
+            "lang": getattr(match, "lang", None), "term": match.term,
+            "kind": getattr(match, "kind", None)}
+
+
+class LexiconStage:
+    """Adds lexicon_hits, lexicon_taxa and lexicon_matches."""
+
+    name = "lexicon"
+    reads = ("text",)
+    adds = ("lexicon_hits", "lexicon_taxa", "lexicon_matches")
+    stores = ("lexicon_hits",)
+
+    def __init__(self, lexicon: Any | None = None):
+        self._lexicon = lexicon
+
+    @property
+    def lexicon(self) -> Any:
+        if self._lexicon is None:
+            self._lexicon = load_lexicon()
+        return self._lexicon
+
+    @property
+    def version(self) -> str:
+        """The lexicon's own version when it declares one, so a new lexicon rescores posts."""
+        return f"lexicon-{getattr(self.lexicon, 'version', '1')}"
+
+    def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
+        found = match_texts(self.lexicon, [t or "" for t in batch["text"]])
+        batch = batch.copy()
+        batch["lexicon_matches"] = [[_as_dict(m) for m in ms] for ms in found]
+        batch["lexicon_hits"] = [len(ms) for ms in found]
+        batch["lexicon_taxa"] = [sorted({m.taxon for m in ms}) for ms in found]
+        return batch
+
+
+def matches_frame(batch: pd.DataFrame) -> pd.DataFrame:
+    """The matches of a scored batch as rows for Store.replace_matches."""
+    rows = [dict(match, post_pk=int(pk))
+            for pk, matches in zip(batch["pk"], batch["lexicon_matches"]) for match in matches]
+    return pd.DataFrame(rows, columns=MATCH_COLUMNS)

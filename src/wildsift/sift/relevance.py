@@ -1,0 +1,57 @@
+"""The relevance stage: the study's latest trained text model, or the rules before one exists.
+
+Adds ``relevance`` (0-1), ``relevant`` (0/1 at the study's threshold) and ``relevance_method``
+("model:<version>" or "rules"), so every decision says how it was made.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from wildsift.sift.artifact import load_model
+from wildsift.sift.rules import RULES_VERSION, rule_scores
+
+
+class RelevanceStage:
+    name = "relevance"
+    reads = ("text", "lexicon_hits")
+    adds = ("relevance", "relevant", "relevance_method")
+    stores = ("relevance", "relevant", "relevance_method")
+
+    def __init__(self, model: Any | None = None, model_version: str | None = None,
+                 threshold: float = 0.5):
+        self.model = model
+        self.model_version = model_version
+        self.threshold = threshold
+
+    @classmethod
+    def for_models_dir(cls, models_dir: Path, threshold: float = 0.5) -> "RelevanceStage":
+        """The latest trained model in models_dir, else the rules."""
+        loaded = load_model(models_dir)
+        if loaded is None:
+            return cls(threshold=threshold)
+        model, card = loaded
+        return cls(model, card["version"], threshold)
+
+    @property
+    def method(self) -> str:
+        return f"model:{self.model_version}" if self.model is not None else "rules"
+
+    @property
+    def version(self) -> str:
+        return f"model:{self.model_version}" if self.model is not None else RULES_VERSION
+
+    def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
+        if self.model is not None:
+            scores = self.model.decision_scores(batch[["text", "lexicon_hits"]])
+        else:
+            scores = rule_scores(batch["text"].fillna("").tolist(), batch["lexicon_hits"])
+        batch = batch.copy()
+        batch["relevance"] = np.asarray(scores, dtype=np.float64)
+        batch["relevant"] = (batch["relevance"] >= self.threshold).astype(int)
+        batch["relevance_method"] = self.method
+        return batch

@@ -1,0 +1,103 @@
+"""Training the study's text model: card, versioned artifact, held-out skill, clear errors."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wildsift.errors import ModelError
+from wildsift.records import Label, Post
+from wildsift.sift.artifact import latest_version, load_model
+from wildsift.sift.relevance import RelevanceStage
+from wildsift.sift.train import post_labels, train_study
+from wildsift.study import Study
+from test_sift import FakeLexicon
+
+ITEMS = ["rhino horn", "ivory bracelet", "pangolin scales", "sừng tê giác", "象牙手镯", "ivory carving"]
+SALE = ["for sale", "selling", "WTS", "giá 5tr", "DM for price", "$300", "出售"]
+OTHER = ["at the zoo today", "documentary tonight", "conservation talk", "beautiful photo",
+         "saved by rangers", "kids loved the", "new study on"]
+NOISE = ["car", "paint", "weekend", "trip", "music", "coffee", "football", "phone", "garden"]
+
+
+def synthetic(n: int, seed: int) -> tuple[list[str], list[int]]:
+    """Relevant: an item with a sale cue; not relevant: an item in another context, or noise."""
+    rng = random.Random(seed)
+    texts, labels = [], []
+    for i in range(n):
+        words = rng.sample(NOISE, 3)
+        if i % 2 == 0:
+            texts.append(f"{rng.choice(ITEMS)} {rng.choice(SALE)} {' '.join(words)}")
+            labels.append(1)
+        elif i % 4 == 1:
+            texts.append(f"{rng.choice(OTHER)} {rng.choice(ITEMS)} {' '.join(words)}")
+            labels.append(0)
+        else:
+            texts.append(" ".join(rng.sample(NOISE, 5)))
+            labels.append(0)
+    return texts, labels
+
+
+def make_study(tmp_path, texts, labels) -> Study:
+    study = Study.init(tmp_path / "study")
+    study.store.add_posts([Post(platform="t", post_id=f"p{i}", text=t) for i, t in enumerate(texts)])
+    study.store.add_labels([Label(post_id=f"p{i}", field="relevant", value=str(v),
+                                  annotator="import") for i, v in enumerate(labels)])
+    return study
+
+
+def test_train_writes_a_versioned_card_and_beats_chance(tmp_path):
+    texts, labels = synthetic(60, seed=1)
+    study = make_study(tmp_path, texts, labels)
+    card = train_study(study, folds=3, lexicon=FakeLexicon())
+    version = card["version"]
+    assert latest_version(study.models_dir) == version
+    folder = study.models_dir / "text-relevance" / version
+    saved = json.loads((folder / "card.json").read_text())
+    assert saved["data_size"] == 60 and saved["class_balance"] == {"relevant": 30, "not_relevant": 30}
+    for key in ("precision", "recall", "f1", "macro_f1", "mcc", "pr_auc"):
+        assert 0.0 <= saved["metrics"][key] <= 1.0 or key == "mcc"
+    assert "scikit-learn" in saved["libraries"] and (folder / "card.md").exists()
+
+    model, loaded_card = load_model(study.models_dir)
+    held_texts, held_labels = synthetic(200, seed=99)
+    frame = pd.DataFrame({"text": held_texts,
+                          "lexicon_hits": [len(m) for m in FakeLexicon().match_many(held_texts)]})
+    accuracy = float((model.predict(frame) == np.array(held_labels)).mean())
+    assert accuracy > 0.75, accuracy  # chance is 0.5
+
+    stage = RelevanceStage.for_models_dir(study.models_dir)
+    assert stage.method == f"model:{version}"
+    study.close()
+
+
+def test_tampered_artifact_is_refused(tmp_path):
+    texts, labels = synthetic(40, seed=2)
+    study = make_study(tmp_path, texts, labels)
+    card = train_study(study, folds=2, lexicon=FakeLexicon())
+    path = study.models_dir / "text-relevance" / card["version"] / "model.joblib"
+    path.write_bytes(path.read_bytes() + b"x")
+    with pytest.raises(ModelError, match="does not match its model card"):
+        load_model(study.models_dir)
+    study.close()
+
+
+def test_one_class_or_too_few_labels_is_a_clear_error(tmp_path):
+    texts, _ = synthetic(30, seed=3)
+    study = make_study(tmp_path, texts, [1] * 30)
+    with pytest.raises(ModelError, match="too few labels.*30 relevant and 0 not"):
+        train_study(study, lexicon=FakeLexicon())
+    study.close()
+
+
+def test_majority_vote_then_latest():
+    labels = pd.DataFrame({
+        "post_pk": [1, 1, 1, 2, 2], "value": ["1", "0", "1", "0", "1"],
+        "created_at": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03",
+                                      "2024-01-01", "2024-01-05"]),
+    })
+    assert post_labels(labels).to_dict() == {1: 1, 2: 1}
