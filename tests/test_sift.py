@@ -147,3 +147,24 @@ def test_sift_cli_says_it_is_rule_based(study, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "rule-based" in result.output and "no model is trained" in result.output
     assert "Scored 8 posts" in result.output
+
+
+def test_a_new_model_rescores_relevance_without_duplicating_earlier_stages(study):
+    from sqlalchemy import func, select
+
+    from wildsift.store.schema import scores
+
+    class ConstantModel:
+        def decision_scores(self, frame):
+            return [0.9] * len(frame)
+
+    sift_study(study, batch_size=3, progress=False, stages=fake_stages(study))
+    stages = fake_stages(study)[:2] + [RelevanceStage(ConstantModel(), "m2")]
+    result = sift_study(study, batch_size=3, progress=False, stages=stages)
+    assert result["posts"] == 8 and result["method"] == "model:m2"
+    with study.store.engine.connect() as conn:
+        per_stage = dict(conn.execute(select(scores.c.stage, func.count()).group_by(
+            scores.c.stage)).all())
+    assert per_stage["langid"] == 8  # one row per post: scored once, not again for the new model
+    assert per_stage["relevance"] == 8 * 3 * 2  # three fields, two model versions
+    assert set(study.store.latest_scores()["relevance_method"]) == {"model:m2"}

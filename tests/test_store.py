@@ -104,3 +104,14 @@ def test_store_is_migrated_to_the_newest_revision(store):
     reopened = Store.open(store.engine.url.render_as_string(hide_password=False))
     assert current_revision(reopened.engine) == "0001"  # opening again is a no-op
     reopened.close()
+
+
+def test_rematching_a_post_removes_its_stale_matches(store):
+    store.add_posts(_posts(2))
+    pks = [int(pk) for pk in next(store.iter_posts())["pk"]]
+    rows = [{"post_pk": pk, "taxon": "pangolin", "product": "scales", "lang": "en",
+             "term": "scales", "kind": "product"} for pk in pks]
+    store.replace_matches(pd.DataFrame(rows))
+    empty = pd.DataFrame(columns=["post_pk", "taxon", "product", "lang", "term", "kind"])
+    store.replace_matches(empty, pks=[pks[0]])
+    assert list(store.matches_frame()["post_pk"]) == [pks[1]]

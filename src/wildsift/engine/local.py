@@ -54,8 +54,14 @@ def run_local(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_
                 after_batch(scored)
             for stage in stages:
                 fields = stored_fields(stage)
-                if fields:
-                    store.write_scores(stage.name, stage.version, scored, fields)
+                if not fields:
+                    continue
+                rows = scored
+                if stage is not select_by:  # earlier stages may have scored these already
+                    done = store.scored_pks(stage.name, stage.version, scored["pk"])
+                    rows = scored[~scored["pk"].isin(done)]
+                if len(rows):
+                    store.write_scores(stage.name, stage.version, rows, fields)
             counts.posts += len(batch)
             counts.batches += 1
             counts.largest_batch = max(counts.largest_batch, len(batch))

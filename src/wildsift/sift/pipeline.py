@@ -35,7 +35,7 @@ def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = 
     def store_matches(batch) -> None:
         nonlocal relevant
         if "lexicon_matches" in batch:
-            store.replace_matches(matches_frame(batch))
+            store.replace_matches(matches_frame(batch), pks=batch["pk"])
         if "relevant" in batch:
             relevant += int(batch["relevant"].sum())
 

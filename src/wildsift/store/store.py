@@ -27,6 +27,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _frame(rows: Sequence, columns: Sequence[str]) -> pd.DataFrame:
+    """A DataFrame from result rows; plain tuples make this ~5x faster than Row objects."""
+    return pd.DataFrame([tuple(row) for row in rows], columns=list(columns))
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -124,16 +129,24 @@ class Store:
                 rows = conn.execute(query).all()
             if not rows:
                 return
-            frame = pd.DataFrame(rows, columns=[c.name for c in cols])
+            frame = _frame(rows, [c.name for c in cols])
             last = int(frame["pk"].iloc[-1])
             yield frame
 
-    def posts_frame(self, columns: Sequence[str] = tuple(POST_COLUMNS)) -> pd.DataFrame:
-        """All posts, selected columns, in one DataFrame (for reports and exports)."""
+    def posts_frame(self, columns: Sequence[str] = tuple(POST_COLUMNS), *,
+                    pks: Sequence[int] | None = None) -> pd.DataFrame:
+        """All posts (or those with the given ``pks``), selected columns, in one DataFrame."""
         p = schema.posts.c
+        query = select(*[p[c] for c in columns]).order_by(p.pk)
         with self.engine.connect() as conn:
-            rows = conn.execute(select(*[p[c] for c in columns]).order_by(p.pk)).all()
-        return pd.DataFrame(rows, columns=list(columns))
+            if pks is None:
+                rows = conn.execute(query).all()
+            else:
+                wanted = sorted({int(pk) for pk in pks})
+                rows = []
+                for start in range(0, len(wanted), 500):
+                    rows += conn.execute(query.where(p.pk.in_(wanted[start:start + 500]))).all()
+        return _frame(rows, columns)
 
     # -- stage outputs --------------------------------------------------------------------
     def write_scores(self, stage: str, model_version: str, frame: pd.DataFrame,
@@ -155,38 +168,63 @@ class Store:
             with self.engine.begin() as conn:
                 conn.execute(schema.scores.insert(), rows)
 
-    def latest_scores(self, fields: Sequence[str] | None = None) -> pd.DataFrame:
-        """One row per post, one column per score field, from the latest scoring of each."""
+    def scored_pks(self, stage: str, model_version: str, pks: Iterable[int]) -> set[int]:
+        """Which of ``pks`` this stage has already scored at this version."""
         s = schema.scores.c
-        query = select(s.post_pk, s.field, s.value, s.text_value, s.stage, s.model_version,
-                       s.scored_at)
+        wanted = sorted({int(pk) for pk in pks})
+        found: set[int] = set()
+        with self.engine.connect() as conn:
+            for start in range(0, len(wanted), 500):
+                found.update(conn.execute(select(s.post_pk).distinct().where(
+                    s.stage == stage, s.model_version == model_version,
+                    s.post_pk.in_(wanted[start:start + 500]))).scalars())
+        return found
+
+    def latest_scores(self, fields: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per post, one column per score field, from the latest scoring of each.
+
+        A field's column is numeric when all its latest values are numbers, else it holds
+        numbers and texts. Built per field rather than with a pivot (a million posts in seconds).
+        """
+        s = schema.scores.c
+        query = select(s.post_pk, s.field, s.value, s.text_value)
         if fields:
             query = query.where(s.field.in_(list(fields)))
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(s.scored_at)).all()
-        frame = pd.DataFrame(rows, columns=["post_pk", "field", "value", "text_value", "stage",
-                                            "model_version", "scored_at"])
+        frame = _frame(rows, ["post_pk", "field", "value", "text_value"])
         if frame.empty:
             return pd.DataFrame({"post_pk": []})
-        frame["v"] = frame["value"].where(frame["value"].notna(), frame["text_value"])
         latest = frame.drop_duplicates(["post_pk", "field"], keep="last")
-        return latest.pivot(index="post_pk", columns="field", values="v").reset_index()
+        out = pd.DataFrame({"post_pk": latest["post_pk"].drop_duplicates().sort_values().to_numpy()})
+        for field, part in latest.groupby("field", sort=True):
+            numeric = part["value"].notna()
+            values = part["value"] if numeric.all() else (
+                part["value"].astype(object).where(numeric, part["text_value"]))
+            out[field] = out["post_pk"].map(
+                pd.Series(values.to_numpy(), index=part["post_pk"].to_numpy()))
+        return out
 
-    def replace_matches(self, frame: pd.DataFrame) -> None:
-        """Store lexicon matches (columns post_pk, taxon, product, lang, term, kind)."""
-        if frame.empty:
-            return
-        pks = sorted({int(pk) for pk in frame["post_pk"]})
+    def replace_matches(self, frame: pd.DataFrame, pks: Iterable[int] | None = None) -> None:
+        """Store lexicon matches (columns post_pk, taxon, product, lang, term, kind).
+
+        Earlier matches of the posts in ``pks`` (default: the posts in ``frame``) are removed
+        first, so a post re-matched by a new lexicon keeps no stale match.
+        """
+        pks = sorted({int(pk) for pk in (frame["post_pk"] if pks is None else pks)})
         rows = frame[["post_pk", "taxon", "product", "lang", "term", "kind"]].to_dict("records")
         with self.engine.begin() as conn:
-            conn.execute(delete(schema.matches).where(schema.matches.c.post_pk.in_(pks)))
-            conn.execute(schema.matches.insert(), rows)
+            for start in range(0, len(pks), 500):
+                conn.execute(delete(schema.matches).where(
+                    schema.matches.c.post_pk.in_(pks[start:start + 500])))
+            if rows:
+                conn.execute(schema.matches.insert(), rows)
 
     def matches_frame(self) -> pd.DataFrame:
         m = schema.matches.c
         with self.engine.connect() as conn:
             rows = conn.execute(select(m.post_pk, m.taxon, m.product, m.lang, m.term, m.kind)).all()
-        return pd.DataFrame(rows, columns=["post_pk", "taxon", "product", "lang", "term", "kind"])
+        return _frame(rows, ["post_pk", "taxon", "product", "lang", "term", "kind"])
 
     # -- labels ---------------------------------------------------------------------------
     def add_labels(self, labels: Sequence[Label]) -> tuple[int, list[str]]:
