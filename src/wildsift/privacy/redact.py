@@ -1,29 +1,204 @@
-"""Redaction of personal identifiers in free text (INITIAL SKELETON: to be completed).
+"""Redaction of personal identifiers in free text.
 
 Identifiers become typed tokens such as ``<PHONE:3f9a1c>``; the 6-hex keyed hash lets an analyst
-see that two ads share a contact without learning the contact.
+see that two ads share a contact without learning the contact. The hash is taken over the
+*normalised identity*, not over what was written, so one contact gives one hash however it is
+written and wherever it appears:
+
+==============  ==================================================  =========================
+token           written as                                          identity hashed
+==============  ==================================================  =========================
+``PHONE``       +84 912 345 678, 0912.345.678, 0084912345678        ``tel:+84912345678``
+``EMAIL``       Ivory.Shop@Gmail.com, ivory.shop [at] gmail [dot]   ``mail:ivory.shop@gmail.com``
+``HANDLE``      @Ivory_Shop, @user@mastodon.social                  ``id:ivory_shop``
+``URL``         facebook.com/ivory_shop, wa.me/84912345678          ``id:ivory_shop`` / ``tel:..``
+``MESSENGER``   WA: 0912 345 678, 微信: ivory_shop, line id: abc    ``tel:..`` / ``id:..``
+==============  ==================================================  =========================
+
+So ``WA: 0912 345 678`` and ``wa.me/84912345678`` share a hash, as do ``@ivory_shop`` and
+``instagram.com/ivory_shop``. Passes run in a fixed order (links, e-mails, messenger ids,
+phones, handles), each only when a cheap test says it may find something. Nothing is logged
+but counts.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections import Counter
+from collections.abc import Iterable
 
+from wildsift.privacy import contacts, profiles
+from wildsift.privacy.phones import PhoneFinder, script_regions
 from wildsift.privacy.pseudonym import Pseudonymizer
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+log = logging.getLogger(__name__)
+
+KINDS = ("phone", "email", "handle", "url", "messenger")
+TOKEN_RE = re.compile(r"<(PHONE|EMAIL|HANDLE|URL|MESSENGER):([0-9a-f]{6})>")
+
+
+def tokens(text: str | None) -> list[tuple[str, str]]:
+    """The ``(KIND, hash)`` pairs of the tokens in a redacted text (to link posts by contact)."""
+    return TOKEN_RE.findall(text or "")
 
 
 class Redactor:
+    """Replaces phone numbers, e-mails, handles, profile links and messenger ids by tokens.
+
+    ``regions``: ISO 3166-1 alpha-2 codes whose national phone formats are recognised, in order
+    of preference (international formats are recognised for every country).
+    ``kinds``: which of :data:`KINDS` to redact (default all).
+    """
+
     def __init__(self, pseudonymizer: Pseudonymizer, regions: list[str] | None = None,
                  kinds: list[str] | None = None):
         self.pseudonymizer = pseudonymizer
-        self.regions = regions or []
-        self.kinds = set(kinds or ["phone", "email", "handle", "url", "messenger"])
+        self.regions = list(regions or ["VN", "CN", "TH", "ID", "US"])
+        unknown = set(kinds or ()) - set(KINDS)
+        if unknown:
+            raise ValueError(f"unknown redaction kind(s) {sorted(unknown)}; use {list(KINDS)}")
+        self.kinds = set(kinds if kinds is not None else KINDS)
+        self.phones = PhoneFinder(self.regions)
 
+    # -- tokens ------------------------------------------------------------------------------
     def token(self, kind: str, value: str) -> str:
-        return f"<{kind.upper()}:{self.pseudonymizer.digest('contact:' + kind, value, 6)}>"
+        """The token of one raw identifier of ``kind`` (normalised first, see the module doc)."""
+        return self._token(kind, self.identity(kind, value))
 
-    def redact(self, text: str | None) -> str:
+    def identity(self, kind: str, value: str) -> str:
+        """The normalised identity a raw identifier names (the text the hash is taken over)."""
+        value = value.strip()
+        if kind == "phone":
+            number = self.phones.normalise(value)
+            return f"tel:{number}" if number else "tel:" + "".join(c for c in value if c.isdigit())
+        if kind == "email":
+            return "mail:" + value.lower()
+        if kind == "url":
+            key = profiles.profile_key(value)
+            return self._resolve(key, ()) if key else profiles.url_key(value)
+        if kind == "messenger":
+            number = self.phones.normalise(value) if any(c.isdigit() for c in value) else None
+            return f"tel:{number}" if number else "id:" + value.lstrip("@").lower()
+        return "id:" + value.lstrip("@").lower()  # handle
+
+    def _token(self, kind: str, identity: str) -> str:
+        return f"<{kind.upper()}:{self.pseudonymizer.digest('contact', identity, 6)}>"
+
+    def _resolve(self, key: str, hints: Iterable[str]) -> str:
+        """``tel?:<digits>`` from a click-to-chat link becomes ``tel:<E.164>`` when it parses."""
+        if not key.startswith("tel?:"):
+            return key
+        digits = key[5:]
+        number = self.phones.normalise("+" + digits) or self.phones.normalise(digits, hints)
+        return f"tel:{number}" if number else f"id:{digits}"
+
+    # -- text --------------------------------------------------------------------------------
+    def redact(self, text: str | None, *, regions: Iterable[str] = ()) -> str:
+        """``text`` with every identifier replaced by its token.
+
+        ``regions``: hints for national phone numbers (the post's country), tried first.
+        """
         if not text:
             return text or ""
-        return _EMAIL.sub(lambda m: self.token("email", m.group(0).lower()), text)
+        counts: Counter[str] | None = Counter() if log.isEnabledFor(logging.DEBUG) else None
+        kinds = self.kinds
+        if "url" in kinds and profiles.URL_HINT.search(text):
+            text = profiles.URL_RE.sub(lambda m: self._url(m, regions, counts), text)
+        if "@" in text or "[at]" in text.lower() or "(at)" in text.lower():
+            if "handle" in kinds:
+                text = contacts.FEDI_RE.sub(
+                    lambda m: self._sub("handle", "id:" + m.group(1).lower(), counts), text)
+            if "email" in kinds:
+                text = contacts.EMAIL_RE.sub(self._email_replacer(counts), text)
+        if "messenger" in kinds:
+            text = self._messengers(text, regions, counts)
+        if "phone" in kinds:
+            text = self._phones(text, regions, counts)
+        if "handle" in kinds and "@" in text:
+            text = contacts.HANDLE_RE.sub(
+                lambda m: self._sub("handle", "id:" + m.group(1).lower(), counts), text)
+        if counts:
+            log.debug("redacted %s", ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+        return text
+
+    def redact_url(self, url: str | None) -> str | None:
+        """A media or link URL: replaced by a ``URL`` token only when it names an account
+        (a profile picture link, ``facebook.com/<user>/photos/..``); other URLs are kept so the
+        media can still be fetched."""
+        if not url:
+            return url
+        key = profiles.profile_key(url)
+        return self._token("url", self._resolve(key, ())) if key else url
+
+    # -- passes ------------------------------------------------------------------------------
+    def _sub(self, kind: str, identity: str, counts: Counter[str] | None) -> str:
+        if counts is not None:
+            counts[kind] += 1
+        return self._token(kind, identity)
+
+    def _url(self, match: re.Match[str], regions: Iterable[str],
+             counts: Counter[str] | None) -> str:
+        written = match.group(0)
+        url = profiles.trim(written)
+        rest = written[len(url):]
+        key = profiles.profile_key(url)
+        if key:
+            hints = ["VN"] if "zalo.me" in url.lower() else list(regions)
+            return self._sub("url", self._resolve(key, hints), counts) + rest
+        if profiles.split_url(url)[1] or "?" in url:  # a post or a video: leads to its author
+            return self._sub("url", profiles.url_key(url), counts) + rest
+        return written
+
+    def _email_replacer(self, counts: Counter[str] | None):
+        def replace(m: re.Match[str]) -> str:
+            domain = re.sub(r"\s?[\[({]\s?dot\s?[\])}]\s?", ".", m.group(2), flags=re.IGNORECASE)
+            return self._sub("email", f"mail:{m.group(1).lower()}@{domain.lower()}", counts)
+        return replace
+
+    def _messenger(self, match: re.Match[str], regions: Iterable[str],
+                   counts: Counter[str] | None) -> str:
+        value = contacts.messenger_value(match)
+        if value is None:
+            return match.group(0)
+        end = match.start("value") - match.start() + len(value)
+        head, tail = match.group(0)[:match.start("value") - match.start()], match.group(0)[end:]
+        if contacts.NUMBERISH.fullmatch(value):
+            digits = "".join(c for c in value if c.isdigit())
+            number = None if contacts.is_qq(match) else self.phones.normalise(
+                value, list(regions) + script_regions(match.string))
+            if number:
+                identity = f"tel:{number}"
+            elif len(digits) >= 7 and not contacts.is_qq(match):
+                return match.group(0)  # several numbers, or a number and more: the phone pass
+            elif len(digits) >= 5:
+                identity = f"id:{digits}"  # a QQ number, a short id
+            else:
+                return match.group(0)
+        else:
+            identity = "id:" + value.lstrip("@").lower()
+        return head + self._sub("messenger", identity, counts) + tail
+
+    def _messengers(self, text: str, regions: Iterable[str], counts: Counter[str] | None) -> str:
+        found = contacts.messenger_matches(text)
+        if not found:
+            return text
+        parts, last = [], 0
+        for m in found:
+            parts.append(text[last:m.start()])
+            parts.append(self._messenger(m, regions, counts))
+            last = m.end()
+        parts.append(text[last:])
+        return "".join(parts)
+
+    def _phones(self, text: str, regions: Iterable[str], counts: Counter[str] | None) -> str:
+        found = self.phones.find(text, regions)
+        if not found:
+            return text
+        parts, last = [], 0
+        for start, end, number in found:
+            parts.append(text[last:start])
+            parts.append(self._sub("phone", f"tel:{number}", counts))
+            last = end
+        parts.append(text[last:])
+        return "".join(parts)
