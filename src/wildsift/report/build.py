@@ -1,0 +1,150 @@
+"""Build the study report: one static HTML file that opens offline.
+
+Everything on the page is computed by :mod:`wildsift.analysis` from the store, and the page loads
+nothing from the network: Plotly's JavaScript is inlined once, there are no maps (Plotly's map
+outlines come from a CDN), no web fonts and no links to remote resources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from wildsift import __version__
+from wildsift.analysis import conservation, geo, summary, terms, timeline
+from wildsift.analysis.data import StudyData, load_study_data
+from wildsift.report import assets, figures
+from wildsift.study import Study
+
+EXAMPLE_CHARS = 600  # longer example texts are cut (the full text stays in the store)
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("wildsift.report", "templates"),
+                      autoescape=select_autoescape(["html"]), trim_blocks=True,
+                      lstrip_blocks=True)
+    env.filters["num"] = lambda v: "–" if v is None or pd.isna(v) else f"{int(v):,}"
+    env.filters["pct"] = lambda v: "–" if v is None or pd.isna(v) else f"{100 * float(v):.1f}%"
+    env.filters["day"] = lambda v: "–" if v is None or pd.isna(v) else pd.Timestamp(v).strftime(
+        "%d %b %Y")
+    return env
+
+
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def _texts(study: Study, pks: list[int]) -> dict[int, str]:
+    """Stored (redacted) texts of a few posts."""
+    if not pks:
+        return {}
+    frame = study.store.posts_frame(["pk", "text"], pks=pks)
+    return dict(zip(frame["pk"].astype(int), frame["text"].fillna("")))
+
+
+def _examples(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> list[dict[str, Any]]:
+    picked = summary.example_posts(data.kept, data.taxon_matches)
+    texts = _texts(study, sorted({int(pk) for pk in picked["pk"]}))
+    out = []
+    for row in _rows(picked):
+        text = texts.get(int(row["pk"]), "")
+        out.append(row | {
+            "text": text if len(text) <= EXAMPLE_CHARS else text[:EXAMPLE_CHARS] + " …",
+            "scientific_names": [getattr(taxa.get(key), "scientific_name", None) or key
+                                 for key in row["taxa"]],
+        })
+    return out
+
+
+def _method_sentence(methods: pd.DataFrame) -> str:
+    if methods.empty:
+        return "The relevance filter has not run on this study yet."
+    parts = []
+    for method, posts in zip(methods["method"], methods["posts"]):
+        if method == "rules":
+            what = "keyword rules (no trained model)"
+        elif str(method).startswith("model:"):
+            what = f"the text model version {str(method)[len('model:'):]}"
+        else:
+            what = str(method)
+        parts.append(f"{what} for {posts:,} posts")
+    return "Relevance was decided by " + "; ".join(parts) + "."
+
+
+def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> dict[str, Any]:
+    """Everything the template shows, computed from the study's store."""
+    kept = data.kept
+    totals = summary.summarize(data)
+    times = timeline.posts_over_time(kept, data.taxon_matches, conservation.taxon_groups(taxa))
+    located = geo.post_countries(kept)
+    countries = geo.countries_table(kept, located)
+    taxa_table = conservation.taxa_table(data.taxon_matches, kept, taxa,
+                                         countries=located["country"].set_axis(kept["pk"]))
+    top_terms = terms.top_terms(data.matches, kept)
+
+    figs: dict[str, Markup] = {}
+    if not times.by_group.empty:
+        figs["timeline_group"] = Markup(figures.to_fragment(
+            figures.timeline_figure(times.by_group, times.freq), "fig-time-group"))
+        figs["timeline_platform"] = Markup(figures.to_fragment(
+            figures.timeline_figure(times.by_platform, times.freq),
+            "fig-time-platform"))
+    if (countries["country"] != geo.UNKNOWN).any():
+        figs["countries"] = Markup(figures.to_fragment(figures.countries_figure(countries),
+                                                       "fig-countries"))
+    if not taxa_table.empty:
+        figs["taxa"] = Markup(figures.to_fragment(figures.taxa_figure(taxa_table), "fig-taxa"))
+    if not totals.by_platform.empty:
+        figs["sift"] = Markup(figures.to_fragment(figures.sift_figure(totals.by_platform),
+                                                  "fig-sift"))
+    return {
+        "name": data.name,
+        "generated": datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"),
+        "version": __version__,
+        "plotly_version": assets.plotly_version(),
+        "plotly_js": Markup(assets.plotly_js()) if figs else None,
+        "scope": data.scope,
+        "kept": len(kept),
+        "totals": totals,
+        "platforms": _rows(totals.by_platform),
+        "methods": _rows(totals.methods),
+        "method_sentence": _method_sentence(totals.methods),
+        "timeline": times,
+        "countries": _rows(countries.head(30)),
+        "countries_more": max(0, len(countries) - 30),
+        "located_share": float((located["country"] != geo.UNKNOWN).mean()) if len(kept) else None,
+        "geotagged": int((located["country_from"] == "geotag").sum()),
+        "taxa": _rows(taxa_table),
+        "terms": [(lang, _rows(group)) for lang, group in top_terms.groupby("lang", sort=False)],
+        "examples": _examples(study, data, taxa),
+        "quarantine_reasons": _rows(summary.quarantine_reasons(data.quarantine)),
+        "figs": figs,
+    }
+
+
+def render(context: Mapping[str, Any]) -> str:
+    return _env().get_template("report.html").render(**context)
+
+
+def build_report(study: Study, out: Path | None = None, *,
+                 taxa: Mapping[str, Any] | None = None) -> Path:
+    """Write the report (default ``reports/report.html`` in the study) and return its path.
+
+    ``taxa`` (key -> lexicon Taxon) defaults to the default lexicon's taxa.
+    """
+    if taxa is None:
+        taxa = conservation.load_taxa()
+    out = Path(out) if out is not None else study.reports_dir / "report.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    data = load_study_data(study)
+    html = render(report_context(study, data, taxa))
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(out)
+    return out
