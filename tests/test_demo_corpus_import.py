@@ -58,8 +58,6 @@ def _redact(text: str) -> str:
 
 
 # Shapes the demo corpus produces (a contact, then a mixed-language tag such as "100% real").
-@pytest.mark.xfail(strict=True, reason="known redaction gap: a phone number followed by another "
-                   "number ('+86 177 7234 2056 100% real') is not recognised")
 def test_phone_followed_by_a_number_is_redacted():
     for text in ("收穿山甲片，上海可面交。手机 +86 177 7234 2056 100% real",
                  "vòng ngà loại 1. ib fb hoặc zalo 0902 944 480 100% real"):
@@ -67,7 +65,5 @@ def test_phone_followed_by_a_number_is_redacted():
         assert "<PHONE:" in redacted or "<MESSENGER:" in redacted, redacted
 
 
-@pytest.mark.xfail(strict=True, reason="known redaction gap: WeChat ids after the code word 'V:' "
-                   "('V: wx_li_chen98685') are not recognised")
 def test_wechat_id_after_v_is_redacted():
     assert "wx_li_chen98685" not in _redact("出犀牛角粉，5公斤，33349元，V: wx_li_chen98685")

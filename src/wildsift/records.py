@@ -100,6 +100,7 @@ class Label:
     value: str
     annotator: str  # pseudonym
     created_at: datetime | None = None
+    platform: str | None = None  # when known, the post is (platform, post_id): an index lookup
 
 
 @dataclass(slots=True)

@@ -26,7 +26,7 @@ HANDLE_RE = re.compile(r"(?<![A-Za-z0-9_.@/\\<])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0
 _LATIN_LABELS = (
     r"whats\s?app|wechat|we\s?chat|weixin|telegram|zalo|viber|kakao\s?talk|kakao|line\s?id|"
     r"id\s?line|wa|wsp|wts|tele|tg|vx|wx|zl|line|qq|signal|imo|skype|snapchat|snap|kik|ig|insta|"
-    r"instagram"
+    r"instagram|v(?=\s?[:：])"
 )
 _CJK_LABELS = r"微信号|微信|威信|薇信|徽信|V信|v信|加微|加V|vx号|wx号|ไลน์ไอดี|ไอดีไลน์|ไลน์|ไอดี"
 _ID = r"@?[A-Za-z0-9_][A-Za-z0-9_.\-]*[A-Za-z0-9_]"
@@ -46,11 +46,22 @@ _LABEL_STARTS = (
     "whats", "wechat", "we chat", "weixin", "telegram", "zalo", "viber", "kakao", "line", "id line",
     "idline", "wa", "wsp", "wts", "tele", "tg", "vx", "wx", "zl", "qq", "signal", "imo", "skype",
     "snap", "kik", "ig", "insta", "微信", "威信", "薇信", "徽信", "v信", "加微", "加v", "ไลน์",
-    "ไอดี",
+    "ไอดี", "v:", "v :", "v：", "v ：",
 )
 _LABEL_SCAN = re.compile("|".join(re.escape(x) for x in sorted(_LABEL_STARTS, key=len,
                                                                  reverse=True)))
 _WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+# A necessary condition for MESSENGER_RE, on the lower-cased text: a Latin label as a whole word,
+# or a CJK/Thai label. Most texts have none, and then the messenger pass costs one search.
+_LATIN_GATE = _LATIN_LABELS.replace("(?=\\s?[:：])", "\\s?[:：]")
+LABEL_GATE = re.compile(
+    rf"(?<![a-z0-9_])(?:{_LATIN_GATE})(?![a-z0-9_])|"
+    + "|".join(re.escape(x) for x in _LABEL_STARTS if not x.isascii()))
+
+
+def may_have_messenger(lowered: str) -> bool:
+    """Cheap test on the lower-cased text: could :func:`messenger_matches` find anything?"""
+    return LABEL_GATE.search(lowered) is not None
 
 
 def messenger_matches(text: str) -> list[re.Match[str]]:
@@ -93,6 +104,9 @@ def messenger_value(match: re.Match[str]) -> str | None:
         return None
     if NUMBERISH.fullmatch(value):
         return value
+    if label.lower() == "v":  # "V: wx_abc123" (WeChat); a lone V is too common for plain words
+        return value if (value.startswith("@") or "_" in value
+                         or any(c.isdigit() for c in value)) else None
     cjk = not label.isascii()
     explicit = any(c in sep for c in ":：=") or "id" in sep.lower() or "-" in sep
     if cjk or explicit:

@@ -29,6 +29,7 @@ URL_RE = re.compile(
     rf"|https?://[a-z0-9.-]+\.[a-z]{{2,}}/@[a-z0-9_.]+(?:@[a-z0-9.-]+\.[a-z]{{2,}})?{_TAIL}",
     re.IGNORECASE,
 )
+_PLATFORM_HOST = re.compile(_PLATFORMS, re.IGNORECASE)  # necessary for profile_key
 # Cheap gate before URL_RE (lower-case literals, so the engine skips ahead by first character).
 URL_HINT = re.compile(r"://|\.com|\.me\b|\.net|\.cn|\.am|\.be|\.dog|\.COM|\.Com|\.ME")
 _TRAILING = ".,;:!?'\")]}>…"
@@ -173,6 +174,8 @@ _HOSTS: dict[str, Callable[[list[str], dict], str | None]] = {
 def profile_key(url: str) -> str | None:
     """The identity a link names (``id:``, ``tel?:``, ``invite:``), or ``None`` when the link
     names no account (a post or a video: see :func:`url_key`)."""
+    if "@" not in url and not _PLATFORM_HOST.search(url):
+        return None  # a media file or any other site: no platform host, no '/@user' path
     host, segments, query = split_url(url)
     if not segments and not query:
         return None

@@ -103,17 +103,23 @@ class Redactor:
             return text or ""
         counts: Counter[str] | None = Counter() if log.isEnabledFor(logging.DEBUG) else None
         kinds = self.kinds
+        lowered = text.lower()
+        # Each pass runs only when a cheap test on the text says it may find something; most
+        # posts have no contact at all and cost a few searches.
         if "url" in kinds and profiles.URL_HINT.search(text):
             text = profiles.URL_RE.sub(lambda m: self._url(m, regions, counts), text)
-        if "@" in text or "[at]" in text.lower() or "(at)" in text.lower():
+            lowered = text.lower()
+        if "@" in text or "[at]" in lowered or "(at)" in lowered:
             if "handle" in kinds:
                 text = contacts.FEDI_RE.sub(
                     lambda m: self._sub("handle", "id:" + m.group(1).lower(), counts), text)
             if "email" in kinds:
                 text = contacts.EMAIL_RE.sub(self._email_replacer(counts), text)
-        if "messenger" in kinds:
+            lowered = text.lower()
+        if "messenger" in kinds and (len(lowered) != len(text)
+                                     or contacts.may_have_messenger(lowered)):
             text = self._messengers(text, regions, counts)
-        if "phone" in kinds:
+        if "phone" in kinds and PhoneFinder.maybe(text):
             text = self._phones(text, regions, counts)
         if "handle" in kinds and "@" in text:
             text = contacts.HANDLE_RE.sub(

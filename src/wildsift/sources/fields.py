@@ -8,11 +8,11 @@ record and goes on.
 from __future__ import annotations
 
 import math
+import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from pathlib import PurePath
 from typing import Any
 
 from wildsift.errors import ConfigError, RecordError
@@ -39,6 +39,8 @@ _LABELS = {
     "not_relevant": "0", "positive": "1", "negative": "0",
 }
 _PLATFORM = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
+_EPOCH = re.compile(r"\d{9,13}(\.\d+)?")
+_COUNTRY = re.compile(r"[A-Z]{2}")
 
 
 def parse_mapping(pairs: list[str] | None) -> dict[str, str]:
@@ -74,11 +76,17 @@ def column_plan(mapping: Mapping[str, str]) -> dict[str, str]:
 
 # -- value parsing ---------------------------------------------------------------------------
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "") or (
+    if value is None or value == "":
+        return True
+    if type(value) is str:  # the common case, first
+        return value.isspace()
+    return (isinstance(value, str) and value.strip() == "") or (
         isinstance(value, float) and math.isnan(value))
 
 
 def _text(value: Any) -> str | None:
+    if type(value) is str:
+        return value if value and not value.isspace() else None
     if _blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -92,9 +100,16 @@ def parse_datetime(value: Any) -> datetime:
         seconds = value / 1000 if value > 1e11 else value
         return datetime.fromtimestamp(seconds, UTC)
     raw = str(value).strip()
-    if re.fullmatch(r"\d{9,13}(\.\d+)?", raw):
-        return parse_datetime(float(raw))
     parsed: datetime | None = None
+    if len(raw) >= 10 and raw[4] == "-":  # ISO 8601, what most exports write: the C parser first
+        try:
+            parsed = datetime.fromisoformat(raw)
+        except ValueError:
+            pass
+        else:
+            return (parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed).astimezone(UTC)
+    if _EPOCH.fullmatch(raw):
+        return parse_datetime(float(raw))
     try:
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00") if raw.endswith("Z") else raw)
     except ValueError:
@@ -149,38 +164,51 @@ def parse_list(value: Any) -> list[str]:
 
 
 def media_kind(url: str) -> str:
-    suffix = PurePath(url.split("?", 1)[0]).suffix.lower()
+    name = url.split("?", 1)[0].rstrip("/").rpartition("/")[2]
+    suffix = posixpath.splitext(name)[1].lower()  # as PurePath.suffix, without building a path
     return "video" if suffix in _VIDEO_EXT else "image"
 
 
 # -- a whole record --------------------------------------------------------------------------
+def _coordinate(field: str) -> Callable[[Any], float]:
+    return lambda value: parse_coordinate(value, field)
+
+
+def _media(value: Any) -> list[RawMedia]:
+    return [RawMedia(url=url, kind=media_kind(url)) for url in parse_list(value)]
+
+
+def _country(value: Any) -> str:
+    code = str(value).strip().upper()
+    if not _COUNTRY.fullmatch(code):
+        raise ValueError(f"{code[:20]!r} is not an ISO 3166-1 alpha-2 code such as VN")
+    return code
+
+
+def _lang(value: Any) -> str:
+    code = str(value).strip()
+    if len(code) > 16:
+        raise ValueError("is not a language code such as vi or zh-Hans")
+    return code
+
+
+def _platform(value: Any) -> str:
+    name = str(value).strip().lower()
+    if not _PLATFORM.match(name):
+        raise ValueError(f"{name[:40]!r} is not a platform name such as 'twitter'")
+    return name
+
+
+# One converter per field, chosen once (not by comparing field names for every value).
+CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "lat": _coordinate("lat"), "lon": _coordinate("lon"), "created_at": parse_datetime,
+    "label": normalise_label, "mentions": parse_list, "hashtags": parse_list, "media": _media,
+    "country": _country, "lang": _lang, "platform": _platform,
+}
+
+
 def _convert(field: str, value: Any, platform: str) -> Any:
-    if field in ("lat", "lon"):
-        return parse_coordinate(value, field)
-    if field == "created_at":
-        return parse_datetime(value)
-    if field == "label":
-        return normalise_label(value)
-    if field in ("mentions", "hashtags"):
-        return parse_list(value)
-    if field == "media":
-        return [RawMedia(url=url, kind=media_kind(url)) for url in parse_list(value)]
-    if field == "country":
-        code = str(value).strip().upper()
-        if not re.fullmatch(r"[A-Z]{2}", code):
-            raise ValueError(f"{code[:20]!r} is not an ISO 3166-1 alpha-2 code such as VN")
-        return code
-    if field == "lang":
-        code = str(value).strip()
-        if len(code) > 16:
-            raise ValueError("is not a language code such as vi or zh-Hans")
-        return code
-    if field == "platform":
-        name = str(value).strip().lower()
-        if not _PLATFORM.match(name):
-            raise ValueError(f"{name[:40]!r} is not a platform name such as 'twitter'")
-        return name
-    return _text(value)
+    return CONVERTERS.get(field, _text)(value)
 
 
 def to_raw_post(values: Mapping[str, Any], *, platform: str, source: str,
@@ -191,33 +219,41 @@ def to_raw_post(values: Mapping[str, Any], *, platform: str, source: str,
             raise RecordError(f"required field '{field}' is missing or empty",
                               location=location, field=field)
     converted: dict[str, Any] = {}
+    get = CONVERTERS.get
     for field, value in values.items():
-        if _blank(value):
+        if value is None or value == "":
             continue
         try:
-            converted[field] = _convert(field, value, platform)
+            if type(value) is str:
+                if value.isspace():
+                    continue
+                converter = get(field)
+                converted[field] = value if converter is None else converter(value)
+            elif not _blank(value):
+                converted[field] = get(field, _text)(value)
         except ValueError as exc:
             raise RecordError(str(exc), location=location, field=field) from None
     if ("lat" in converted) != ("lon" in converted):
         missing = "lon" if "lat" in converted else "lat"
         raise RecordError("a coordinate needs both lat and lon", location=location, field=missing)
+    get = converted.get
     return RawPost(
         platform=converted.pop("platform", None) or platform,
         source_id=converted.pop("id"),
         text=converted.pop("text", None) or "",
-        created_at=converted.get("created_at"),
-        author=converted.get("author"),
-        author_description=converted.get("author_description"),
-        lang=converted.get("lang"),
-        lat=converted.get("lat"),
-        lon=converted.get("lon"),
-        place=converted.get("place"),
-        country=converted.get("country"),
-        reply_to=converted.get("reply_to"),
-        mentions=converted.get("mentions", []),
-        hashtags=converted.get("hashtags", []),
-        media=converted.get("media", []),
+        created_at=get("created_at"),
+        author=get("author"),
+        author_description=get("author_description"),
+        lang=get("lang"),
+        lat=get("lat"),
+        lon=get("lon"),
+        place=get("place"),
+        country=get("country"),
+        reply_to=get("reply_to"),
+        mentions=get("mentions") or [],
+        hashtags=get("hashtags") or [],
+        media=get("media") or [],
         source=source,
-        label=converted.get("label"),
+        label=get("label"),
         location=location,
     )

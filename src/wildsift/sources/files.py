@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -57,6 +58,10 @@ class FileReader:
         self.bytes_read = 0
         self._unknown: set[str] = set()
         self._plan = {column.lower(): field for column, field in column_plan(self.mapping).items()}
+        self._dotted = {field: column.split(".") for field, column in self.mapping.items()
+                        if "." in column}
+        self._used_roots = {path[0].lower() for path in self._dotted.values()}
+        self._keys: dict[str, str | None] = {}  # JSON key -> field, learnt as keys appear
         try:
             self.size = self.path.stat().st_size
             if self.path.is_dir():
@@ -69,16 +74,35 @@ class FileReader:
         """Columns (or JSON keys) that map to no field, each listed once."""
         return sorted(self._unknown)
 
+    def note_unknown(self, columns: Iterable[str]) -> None:
+        """Columns another process found unknown while parsing this file's chunks."""
+        self._unknown.update(columns)
+
     def __iter__(self) -> Iterator[RawPost | Quarantined]:
+        for chunk in self.chunks():
+            yield from self.parse(chunk)
+
+    def chunks(self, size: int = 1000) -> Iterator[Chunk]:
+        """The file cut into chunks of up to ``size`` records, read and decoded but not parsed.
+
+        Reading is cheap and sequential; :meth:`parse` is the costly part and may run in another
+        process (a chunk and this reader pickle), see :func:`wildsift.sources.ingest.ingest`.
+        """
         try:
             handle = self.path.open("rb")
         except OSError as exc:
             raise FileSourceError(f"cannot read {self.path}: {exc.strerror or exc}") from None
         with handle:
             if self.format == "csv":
-                yield from self._csv(handle)
+                yield from self._csv(handle, size)
             else:
-                yield from self._jsonl(handle)
+                yield from self._jsonl(handle, size)
+
+    def parse(self, chunk: Chunk) -> list[RawPost | Quarantined]:
+        """The records of one chunk, in file order (unknown columns are noted on this reader)."""
+        if chunk.fields is not None:
+            return self._parse_csv(chunk)
+        return self._parse_jsonl(chunk)
 
     # -- shared ---------------------------------------------------------------------------
     def _where(self, line: int) -> str:
@@ -110,7 +134,7 @@ class FileReader:
             yield text
 
     # -- CSV ------------------------------------------------------------------------------
-    def _csv(self, handle: BinaryIO) -> Iterator[RawPost | Quarantined]:
+    def _csv(self, handle: BinaryIO, size: int) -> Iterator[Chunk]:
         csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
         bad: dict[int, int] = {}
         reader = csv.reader(self._lines(handle, bad))
@@ -134,15 +158,19 @@ class FileReader:
                 raise FileSourceError(
                     f"{self.path.name} has no column for '{required}'; its columns are "
                     f"{', '.join(c.strip() for c in header)}; add --map {required}=COLUMN")
+        items: list = []
         last = reader.line_num
         while True:
+            if len(items) >= size:
+                yield Chunk(items, fields)
+                items = []
             try:
                 row = next(reader)
             except StopIteration:
-                return
+                break
             except csv.Error as exc:
                 start, last = last + 1, reader.line_num
-                yield self._quarantine(start, f"not a valid CSV row: {exc}")
+                items.append(self._quarantine(start, f"not a valid CSV row: {exc}"))
                 continue
             start, last = last + 1, reader.line_num
             if not row:
@@ -150,46 +178,97 @@ class FileReader:
             bad_at = [bad.pop(n) for n in range(start, last + 1) if n in bad]
             if bad_at:
                 field = next((f for f, cell in zip(fields, row) if f and "\ufffd" in cell), None)
-                yield self._quarantine(start, f"not valid UTF-8 at byte {bad_at[0]}", field)
+                items.append(self._quarantine(start, f"not valid UTF-8 at byte {bad_at[0]}",
+                                              field))
                 continue
             if len(row) > len(fields):
-                yield self._quarantine(start, f"row has {len(row)} cells but the header has "
-                                       f"{len(fields)}; check quoting of this line")
+                items.append(self._quarantine(start, f"row has {len(row)} cells but the header "
+                                              f"has {len(fields)}; check quoting of this line"))
                 continue
-            values = {f: cell for f, cell in zip(fields, row) if f is not None}
-            yield self._record(values, start)
+            items.append((start, row))
+        if items:
+            yield Chunk(items, fields)
+
+    def _parse_csv(self, chunk: Chunk) -> list[RawPost | Quarantined]:
+        fields = chunk.fields
+        out: list[RawPost | Quarantined] = []
+        for item in chunk.items:
+            if isinstance(item, Quarantined):
+                out.append(item)
+                continue
+            start, row = item
+            out.append(self._record({f: cell for f, cell in zip(fields, row) if f is not None},
+                                    start))
+        return out
 
     # -- JSONL ----------------------------------------------------------------------------
-    def _jsonl(self, handle: BinaryIO) -> Iterator[RawPost | Quarantined]:
+    def _jsonl(self, handle: BinaryIO, size: int) -> Iterator[Chunk]:
         bad: dict[int, int] = {}
-        dotted = {field: column.split(".") for field, column in self.mapping.items()
-                  if "." in column}
-        used_roots = {path[0].lower() for path in dotted.values()}
+        items: list = []
         for number, line in enumerate(self._lines(handle, bad), start=1):
             if number in bad:
-                yield self._quarantine(number, f"not valid UTF-8 at byte {bad.pop(number)}")
+                items.append(self._quarantine(number, f"not valid UTF-8 at byte {bad.pop(number)}"))
+            elif not line.isspace():
+                items.append((number, line))
+            if len(items) >= size:
+                yield Chunk(items)
+                items = []
+        if items:
+            yield Chunk(items)
+
+    def _parse_jsonl(self, chunk: Chunk) -> list[RawPost | Quarantined]:
+        out: list[RawPost | Quarantined] = []
+        keys = self._keys
+        dotted = self._dotted
+        loads = json.loads
+        for item in chunk.items:
+            if isinstance(item, Quarantined):
+                out.append(item)
                 continue
-            if not line.strip():
-                continue
+            number, line = item
             try:
-                obj = json.loads(line)
+                obj = loads(line)
             except json.JSONDecodeError as exc:
-                yield self._quarantine(number, f"not valid JSON: {exc.msg} at column {exc.colno}")
+                out.append(self._quarantine(number,
+                                            f"not valid JSON: {exc.msg} at column {exc.colno}"))
                 continue
             if not isinstance(obj, dict):
-                yield self._quarantine(number, "not a JSON object; each line must be {...}")
+                out.append(self._quarantine(number, "not a JSON object; each line must be {...}"))
                 continue
             values: dict[str, Any] = {}
             for key, value in obj.items():
-                field = self._plan.get(str(key).lower())
-                if field is None or field in dotted:
-                    if str(key).lower() not in used_roots:
-                        self._unknown.add(str(key))
-                    continue
-                values.setdefault(field, value)
+                field = keys.get(key, _UNSEEN)
+                if field is _UNSEEN:
+                    field = self._learn(key)
+                if field is not None and field not in values:
+                    values[field] = value
             for field, path in dotted.items():
                 values[field] = _dig(obj, path)
-            yield self._record(values, number)
+            out.append(self._record(values, number))
+        return out
+
+    def _learn(self, key: str) -> str | None:
+        """The field a JSON key feeds (None: unknown, listed once), remembered per key."""
+        lowered = str(key).lower()
+        field = self._plan.get(lowered)
+        if field is None or field in self._dotted:
+            if lowered not in self._used_roots:
+                self._unknown.add(str(key))
+            field = None
+        self._keys[key] = field
+        return field
+
+
+_UNSEEN = object()
+
+
+@dataclass(slots=True)
+class Chunk:
+    """Records read from a file but not parsed: ``(line, text)`` for JSONL, ``(line, cells)`` with
+    the header's ``fields`` for CSV, or a record already set aside (:class:`Quarantined`)."""
+
+    items: list
+    fields: list[str | None] | None = None
 
 
 def _dig(obj: Any, path: list[str]) -> Any:
