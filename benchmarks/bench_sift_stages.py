@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from wildsift.demo import generate_posts
+from wildsift.records import Post
 from wildsift.sift.cues import cue_matrix
 from wildsift.sift.langid import LanguageStage
 from wildsift.sift.match import LexiconStage
@@ -77,6 +78,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        if not args.only or any("write" in word for word in args.only):
+            store.add_posts([Post(platform="bench", post_id=str(pk), text="")
+                             for pk in frame["pk"]])  # pks 1..n, as the scores reference them
         counter = iter(range(10**9))
 
         def write(batch: pd.DataFrame) -> None:

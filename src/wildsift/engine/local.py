@@ -1,13 +1,21 @@
-"""The local engine: run stages over a store's posts in bounded batches, in this process.
+"""The local engine: run stages over a store's posts in bounded batches, on this machine.
 
 Memory stays bounded by ``batch_size`` whatever the number of posts (keyset pagination in
-``Store.iter_posts``); each batch is written before the next is read, so an interrupted run
+``Store.iter_posts``); batches are written in order as they are scored, so an interrupted run
 resumes where it stopped: posts already scored by the selecting stage are not read again.
+
+With ``workers > 1`` the stages run in a pool of worker processes (one per core by default; the
+stages reach each worker once, through its initializer) while this process reads posts and
+writes scores; at most ``workers + 1`` batches are in flight, so memory stays bounded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
@@ -33,23 +41,92 @@ def stored_fields(stage: Stage) -> tuple[str, ...]:
     return tuple(getattr(stage, "stores", stage.adds))
 
 
+_WORKER_STAGES: Sequence[Stage] = ()
+
+
+def _init_worker(stages: Sequence[Stage]) -> None:
+    global _WORKER_STAGES
+    _WORKER_STAGES = stages
+
+
+def _score_in_worker(batch: pd.DataFrame) -> pd.DataFrame:
+    return run_stages(_WORKER_STAGES, batch)
+
+
+def default_workers() -> int:
+    """One worker per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _scored_in_process(stages: Sequence[Stage],
+                       batches: Iterator[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, int]]:
+    for batch in batches:
+        yield run_stages(stages, batch), len(batch)
+
+
+def _start_pool(stages: Sequence[Stage], workers: int) -> ProcessPoolExecutor:
+    """Worker processes holding the stages, started now (forked where the platform can, before
+    any progress-bar thread exists; elsewhere the stages are pickled once per worker)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_init_worker, initargs=(list(stages),))
+    pool.submit(int).result()  # launches the workers
+    return pool
+
+
+def _scored_in_pool(pool: ProcessPoolExecutor, batches: Iterator[pd.DataFrame],
+                    workers: int) -> Iterator[tuple[pd.DataFrame, int]]:
+    """Scored batches, in input order, with at most workers + 1 batches in flight."""
+    pending: deque[tuple[Future, int]] = deque()
+    for batch in batches:
+        pending.append((pool.submit(_score_in_worker, batch), len(batch)))
+        if len(pending) > workers:
+            future, size = pending.popleft()
+            yield future.result(), size
+    while pending:
+        future, size = pending.popleft()
+        yield future.result(), size
+
+
 def run_local(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_size: int = 5000,
               progress: bool = True, after_batch: Callable[[pd.DataFrame], None] | None = None,
-              columns: Sequence[str] = POST_COLUMNS) -> RunCounts:
+              columns: Sequence[str] = POST_COLUMNS, workers: int | None = None) -> RunCounts:
     """Score every post ``select_by`` has not scored at its current version.
 
     Each stage's stored fields are written with ``Store.write_scores(stage.name, stage.version,
     ...)``; ``after_batch`` gets the fully scored batch (for extra outputs such as matches).
+    ``workers``: scoring processes (default: one per CPU; 1 scores in this process, as does a
+    run of a single batch).
     """
     check_pipeline(stages, columns)
     counts = RunCounts()
+    workers = default_workers() if workers is None else max(1, int(workers))
+    total = store.count_posts()
     batches = store.iter_posts(columns, batch_size=batch_size,
                                unscored_by=(select_by.name, select_by.version))
+    pool = _start_pool(stages, workers) if workers > 1 and total > batch_size else None
+    try:
+        scored_batches = (_scored_in_pool(pool, batches, workers) if pool is not None
+                          else _scored_in_process(stages, batches))
+        _write_all(store, stages, select_by, scored_batches, counts, total, progress, after_batch)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return counts
+
+
+def _write_all(store: Store, stages: Sequence[Stage], select_by: Stage,
+               scored_batches: Iterator[tuple[pd.DataFrame, int]], counts: RunCounts, total: int,
+               progress: bool, after_batch: Callable[[pd.DataFrame], None] | None) -> None:
+    """Store each scored batch (and call after_batch), updating counts and the progress bar."""
     with Progress(TextColumn("[bold]sift"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), disable=not progress, transient=False) as bar:
-        task = bar.add_task("sift", total=store.count_posts())
-        for batch in batches:
-            scored = run_stages(stages, batch)
+        task = bar.add_task("sift", total=total)
+        for scored, size in scored_batches:
             if after_batch is not None:
                 after_batch(scored)
             for stage in stages:
@@ -59,11 +136,11 @@ def run_local(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_
                 rows = scored
                 if stage is not select_by:  # earlier stages may have scored these already
                     done = store.scored_pks(stage.name, stage.version, scored["pk"])
-                    rows = scored[~scored["pk"].isin(done)]
+                    if done:
+                        rows = scored[~scored["pk"].isin(done)]
                 if len(rows):
                     store.write_scores(stage.name, stage.version, rows, fields)
-            counts.posts += len(batch)
+            counts.posts += size
             counts.batches += 1
-            counts.largest_batch = max(counts.largest_batch, len(batch))
-            bar.advance(task, len(batch))
-    return counts
+            counts.largest_batch = max(counts.largest_batch, size)
+            bar.advance(task, size)

@@ -18,7 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.metrics import (
-    average_precision_score, f1_score, matthews_corrcoef, precision_score, recall_score,
+    average_precision_score,
+    f1_score,
+    matthews_corrcoef,
+    precision_score,
+    recall_score,
     roc_auc_score,
 )
 from sklearn.model_selection import StratifiedKFold
@@ -134,7 +138,7 @@ def cross_validate(X: pd.DataFrame, y: np.ndarray, *, folds: int = 5, random_sta
         scoring_seconds += time.perf_counter() - started
     metrics = metrics_from_scores(y, scores)
     metrics.update(posts_per_second=float(len(y) / max(scoring_seconds, 1e-9)), folds=folds,
-                   n=int(len(y)), positives=int(counts[1]), negatives=int(counts[0]))
+                   n=len(y), positives=int(counts[1]), negatives=int(counts[0]))
     return metrics
 
 

@@ -21,11 +21,12 @@ def default_stages(study: Study, lexicon: Any | None = None) -> list:
 
 
 def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = True,
-               stages: list | None = None) -> dict[str, Any]:
+               stages: list | None = None, workers: int | None = None) -> dict[str, Any]:
     """Score the posts the current relevance stage has not scored; returns what was done.
 
     Re-running scores nothing new unless a new model version exists (then every post is
-    rescored by it). Keys: posts, batches, largest_batch, method, model_version, relevant.
+    rescored by it). ``workers``: scoring processes (default one per CPU, 1 = this process).
+    Keys: posts, batches, largest_batch, method, model_version, relevant.
     """
     stages = stages if stages is not None else default_stages(study)
     relevance = stages[-1]
@@ -41,7 +42,7 @@ def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = 
 
     counts = run_local(store, stages, select_by=relevance,
                        batch_size=batch_size or study.settings.sift.batch_size,
-                       progress=progress, after_batch=store_matches)
+                       progress=progress, after_batch=store_matches, workers=workers)
     return {"posts": counts.posts, "batches": counts.batches,
             "largest_batch": counts.largest_batch,
             "method": getattr(relevance, "method", relevance.version),

@@ -29,7 +29,7 @@ class RelevanceStage:
         self.threshold = threshold
 
     @classmethod
-    def for_models_dir(cls, models_dir: Path, threshold: float = 0.5) -> "RelevanceStage":
+    def for_models_dir(cls, models_dir: Path, threshold: float = 0.5) -> RelevanceStage:
         """The latest trained model in models_dir, else the rules."""
         loaded = load_model(models_dir)
         if loaded is None:

@@ -38,7 +38,7 @@ def training_frame(study: Study, lexicon: Any | None = None) -> tuple[pd.DataFra
     y = post_labels(store.labels_frame("relevant"))
     if y.empty:
         return pd.DataFrame({"text": [], "lexicon_hits": []}), np.zeros(0, dtype=int)
-    wanted = set(int(pk) for pk in y.index)
+    wanted = {int(pk) for pk in y.index}
     parts = [batch[batch["pk"].isin(wanted)]
              for batch in store.iter_posts(("pk", "text", "lang"), batch_size=20000)]
     posts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["pk", "text"])
@@ -61,7 +61,7 @@ def train_study(study: Study, *, folds: int = 5, lexicon: Any | None = None) -> 
     metrics = cross_validate(X, y, folds=folds)
     model = TextRelevanceModel().fit(X, y)
     card = {
-        "data_size": int(len(y)),
+        "data_size": len(y),
         "class_balance": {"relevant": int(counts[1]), "not_relevant": int(counts[0])},
         "metrics": metrics,
         "cv": f"stratified {metrics['folds']}-fold, shuffled, random_state=0; threshold 0.5",

@@ -15,7 +15,7 @@ from operator import attrgetter
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import JSON, DateTime, Engine, create_engine, delete, event, func, select
+from sqlalchemy import JSON, DateTime, Engine, create_engine, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
