@@ -21,7 +21,7 @@ def _command_names(group: typer.Typer, prefix: str = "") -> list[str]:
 
 def test_readme_starts_with_the_two_commands_and_ci_runs_the_second():
     readme = (ROOT / "README.md").read_text()
-    block = re.search(r"```bash\n(.*?)```", readme, re.S)
+    block = re.search(r"```bash\n(.*?)```", readme, re.DOTALL)
     assert block and readme.index("```bash") < readme.index("\n## ")
     commands = [line for line in block.group(1).splitlines() if line.strip()]
     assert len(commands) == 2

@@ -8,6 +8,7 @@ import random
 import numpy as np
 import pandas as pd
 import pytest
+from test_sift import FakeLexicon
 
 from wildsift.errors import ModelError
 from wildsift.records import Label, Post
@@ -15,7 +16,6 @@ from wildsift.sift.artifact import latest_version, load_model
 from wildsift.sift.relevance import RelevanceStage
 from wildsift.sift.train import post_labels, train_study
 from wildsift.study import Study
-from test_sift import FakeLexicon
 
 ITEMS = ["rhino horn", "ivory bracelet", "pangolin scales", "sừng tê giác", "象牙手镯", "ivory carving"]
 SALE = ["for sale", "selling", "WTS", "giá 5tr", "DM for price", "$300", "出售"]

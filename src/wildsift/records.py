@@ -112,7 +112,7 @@ class IngestCounts:
     duplicates: int = 0
     quarantined: int = 0
 
-    def add(self, other: "IngestCounts") -> None:
+    def add(self, other: IngestCounts) -> None:
         self.read += other.read
         self.stored += other.stored
         self.duplicates += other.duplicates

@@ -112,7 +112,7 @@ class Study:
 
     # -- creation and loading -------------------------------------------------------------
     @classmethod
-    def init(cls, root: Path, *, name: str | None = None, force: bool = False) -> "Study":
+    def init(cls, root: Path, *, name: str | None = None, force: bool = False) -> Study:
         root = Path(root)
         root.mkdir(parents=True, exist_ok=True)
         config = root / CONFIG_NAME
@@ -130,7 +130,7 @@ class Study:
         return cls.open(root)
 
     @classmethod
-    def open(cls, root: Path | None = None) -> "Study":
+    def open(cls, root: Path | None = None) -> Study:
         root = Path(root) if root else cls.find(Path.cwd())
         config = root / CONFIG_NAME
         if not config.exists():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -27,10 +27,10 @@ def register(app: typer.Typer) -> None:
             "--text-column", help="Text column (repeat to join several, e.g. title and body).")],
         label_column: Annotated[list[str], typer.Option(
             "--label-column", help="Label column (repeat: positive when all columns match).")],
-        positive: Annotated[Optional[list[str]], typer.Option(
+        positive: Annotated[list[str] | None, typer.Option(
             "--positive", help="Label value(s) meaning positive (default 1).")] = None,
         folds: Annotated[int, typer.Option(min=2, help="Stratified CV folds.")] = 5,
-        json_out: Annotated[Optional[Path], typer.Option(
+        json_out: Annotated[Path | None, typer.Option(
             "--json", help="Write the metrics as JSON here.")] = None,
     ) -> None:
         """Stratified k-fold CV of the default text model: precision, recall, F1, MCC, PR-AUC."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
     def export_command(
         ctx: typer.Context,
         out: Annotated[Path, typer.Argument(help="Output file.")],
-        fmt: Annotated[Optional[str], typer.Option("--format", "-f",
+        fmt: Annotated[str | None, typer.Option("--format", "-f",
                        help=f"One of {', '.join(FORMATS)} (default: from the file extension).")]
             = None,
     ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def init_command(
         folder: Annotated[Path, typer.Argument(help="Folder of the new study.")],
-        name: Annotated[Optional[str], typer.Option(help="Study name.")] = None,
+        name: Annotated[str | None, typer.Option(help="Study name.")] = None,
         force: Annotated[bool, typer.Option(help="Overwrite an existing wildsift.toml.")] = False,
     ) -> None:
         """Create a study: wildsift.toml (validated settings) and a secret key for pseudonyms."""

@@ -6,7 +6,7 @@ import csv
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -82,8 +82,8 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def label_export(
         ctx: typer.Context,
-        out: Annotated[Optional[Path], typer.Option(help="Output CSV (default: stdout).")] = None,
-        field: Annotated[Optional[str], typer.Option(help="Only this field.")] = None,
+        out: Annotated[Path | None, typer.Option(help="Output CSV (default: stdout).")] = None,
+        field: Annotated[str | None, typer.Option(help="Only this field.")] = None,
     ) -> None:
         """Export labels as CSV: post_id, field, value, annotator (pseudonym), created_at."""
         study = open_study(ctx)

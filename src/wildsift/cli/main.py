@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from wildsift import __version__
 from wildsift.cli import (
-    demo, evaluate, export, importing, init, label, mine, report, sift, train,
+    demo,
+    evaluate,
+    export,
+    importing,
+    init,
+    label,
+    mine,
+    report,
+    sift,
+    train,
 )
 
 app = typer.Typer(
@@ -30,7 +39,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     ctx: typer.Context,
-    study: Annotated[Optional[Path], typer.Option(
+    study: Annotated[Path | None, typer.Option(
         "--study", "-s", help="Study folder (default: the one around the current folder).",
         envvar="WILDSIFT_STUDY")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,

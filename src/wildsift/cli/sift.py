@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def sift_command(
         ctx: typer.Context,
-        batch_size: Annotated[Optional[int], typer.Option(
+        batch_size: Annotated[int | None, typer.Option(
             "--batch-size", min=1, help="Posts per batch (default: sift.batch_size of the study).")
         ] = None,
         progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,

@@ -7,15 +7,13 @@ a post is keyed by (platform, post_id), so re-importing a file adds nothing twic
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import repeat
-from operator import attrgetter
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import JSON, DateTime, Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,6 +21,12 @@ from wildsift.errors import StoreError
 from wildsift.records import Label, Post, Quarantined
 from wildsift.store import schema
 from wildsift.store.migrate import upgrade
+from wildsift.store.sqlite_bulk import (
+    SQLITE_INSERT_POST,
+    SQLITE_UPSERT_LABEL,
+    sqlite_datetime,
+    sqlite_post_row,
+)
 
 POST_COLUMNS = [c.name for c in schema.posts.columns]
 
@@ -44,53 +48,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-_SQLITE_POST_COLUMNS = [name for name in POST_COLUMNS if name != "pk"]
-_SQLITE_QUOTED = ", ".join('"' + name + '"' for name in _SQLITE_POST_COLUMNS)  # "query" is a keyword
-_SQLITE_INSERT_POST = (
-    f"INSERT INTO posts ({_SQLITE_QUOTED}) "
-    f"VALUES ({', '.join('?' * len(_SQLITE_POST_COLUMNS))}) "
-    "ON CONFLICT (platform, post_id) DO NOTHING"
-)
-_SQLITE_UPSERT_LABEL = (
-    "INSERT INTO labels (post_pk, field, value, annotator, created_at) "
-    "SELECT pk, ?, ?, ?, ? FROM posts WHERE platform = ? AND post_id = ? "
-    "ON CONFLICT (post_pk, field, annotator) DO UPDATE "
-    "SET value = excluded.value, created_at = excluded.created_at"
-)
-_POST_FIELDS = attrgetter(*_SQLITE_POST_COLUMNS)
-_DATETIME_AT = [i for i, c in enumerate(_SQLITE_POST_COLUMNS)
-                if isinstance(schema.posts.c[c].type, DateTime)]
-_JSON_AT = [i for i, c in enumerate(_SQLITE_POST_COLUMNS)
-            if isinstance(schema.posts.c[c].type, JSON)]
-_COLLECTED_AT = _SQLITE_POST_COLUMNS.index("collected_at")
-
-
-def _sqlite_datetime(value: datetime | None) -> str | None:
-    """What SQLAlchemy's SQLite DateTime stores ("2024-05-01 12:30:00.000000", zone dropped)."""
-    return None if value is None else value.isoformat(" ", "microseconds")[:26]
-
-
-def _sqlite_json(value) -> str:
-    """The JSON SQLAlchemy would store; most lists are empty, and those skip json.dumps."""
-    if not value:
-        return "[]" if isinstance(value, list) else json.dumps(value)
-    if isinstance(value, list) and dataclasses.is_dataclass(value[0]):  # media: flat records
-        value = [{f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
-                 for item in value]
-    return json.dumps(value)
-
-
-def _sqlite_post_row(post: Post, now: datetime) -> list:
-    row = list(_POST_FIELDS(post))
-    if row[_COLLECTED_AT] is None:
-        row[_COLLECTED_AT] = now
-    for i in _DATETIME_AT:
-        row[i] = _sqlite_datetime(row[i])
-    for i in _JSON_AT:
-        row[i] = _sqlite_json(row[i])
-    return row
-
-
 class Store:
     """A study's database. Open with :meth:`open`; everything else is plain method calls."""
 
@@ -99,7 +56,7 @@ class Store:
         self._insert = sqlite.insert if engine.dialect.name == "sqlite" else postgresql.insert
 
     @classmethod
-    def open(cls, url: str) -> "Store":
+    def open(cls, url: str) -> Store:
         try:
             engine = create_engine(url, future=True)
             if engine.dialect.name == "sqlite":
@@ -123,7 +80,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             # The DBAPI directly: executemany without RETURNING, new rows counted by
             # total_changes (SQLAlchemy's per-parameter processing was ~20% of an import).
-            rows = [_sqlite_post_row(post, now) for post in posts]
+            rows = [sqlite_post_row(post, now) for post in posts]
             with self.engine.begin() as conn:
                 raw = conn.connection.driver_connection
                 # Bulk writes: a larger page cache for the random-order unique index, and fewer
@@ -131,7 +88,7 @@ class Store:
                 raw.execute("PRAGMA cache_size=-65536")
                 raw.execute("PRAGMA wal_autocheckpoint=10000")
                 before = raw.total_changes
-                raw.executemany(_SQLITE_INSERT_POST, rows)
+                raw.executemany(SQLITE_INSERT_POST, rows)
                 return raw.total_changes - before
         rows = []
         for post in posts:
@@ -149,21 +106,6 @@ class Store:
     def count_posts(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(schema.posts)).scalar_one()
-
-    def pks_for(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
-        """Map (platform, post_id) to the stored primary key."""
-        keys = list(keys)
-        out: dict[tuple[str, str], int] = {}
-        p = schema.posts.c
-        for start in range(0, len(keys), 500):
-            chunk = keys[start:start + 500]
-            ids = [k[1] for k in chunk]
-            with self.engine.connect() as conn:
-                for pk, platform, post_id in conn.execute(
-                    select(p.pk, p.platform, p.post_id).where(p.post_id.in_(ids))
-                ):
-                    out[(platform, post_id)] = pk
-        return out
 
     def iter_posts(
         self,
@@ -328,14 +270,14 @@ class Store:
             return 0, []
         if self.engine.dialect.name == "sqlite" and all(lab.platform for lab in labels):
             # One indexed upsert per label, the post's pk found by a subquery (no round trip).
-            now = _sqlite_datetime(_now())
+            now = sqlite_datetime(_now())
             rows = [(lab.field, lab.value, lab.annotator,
-                     _sqlite_datetime(lab.created_at) if lab.created_at else now,
+                     sqlite_datetime(lab.created_at) if lab.created_at else now,
                      lab.platform, lab.post_id) for lab in labels]
             with self.engine.begin() as conn:
                 raw = conn.connection.driver_connection
                 before = raw.total_changes
-                raw.executemany(_SQLITE_UPSERT_LABEL, rows)
+                raw.executemany(SQLITE_UPSERT_LABEL, rows)
                 stored = raw.total_changes - before
                 missing: list[str] = []
                 if stored < len(rows):
@@ -426,7 +368,11 @@ class Store:
 
     def save_page(self, posts: Sequence[Post], quarantined: Sequence[Quarantined],
                   source: str, query: str, cursor: str | None) -> int:
-        """Commit one page of a live source and its cursor together, so a kill loses nothing."""
+        """Commit one page of a live source, then its cursor.
+
+        In that order: a kill between the two re-fetches the page on the next run, and its posts
+        then count as duplicates, so nothing is lost and nothing is stored twice.
+        """
         stored = self.add_posts(posts)
         self.quarantine(quarantined)
         if cursor is not None:
