@@ -83,3 +83,31 @@ def test_export_formats_hold_pseudonyms_not_identities(study, tmp_path):
 def test_export_rejects_unknown_format(study, tmp_path):
     result = runner.invoke(app, ["--study", str(study.root), "export", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 1 and "unknown export format 'xlsx'" in result.stderr
+
+
+def test_quarantine_lists_every_set_aside_record(study, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "text": "ok"}\n{not json\n{"id": "3", "text": "x", "lat": "abc",'
+                   ' "lon": "1"}\n')
+    base = ["--study", str(study.root)]
+    result = runner.invoke(app, base + ["import", str(bad)])
+    assert result.exit_code == 0 and "wildsift quarantine" in result.output
+    out = tmp_path / "q.csv"
+    result = runner.invoke(app, base + ["quarantine", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 records quarantined" in result.output
+    frame = pd.read_csv(out)
+    assert list(frame["location"]) == ["bad.jsonl:2", "bad.jsonl:3"]
+    assert frame["field"].fillna("").tolist()[1] == "lat"
+
+
+def test_ctrl_c_exits_130_with_a_word_on_resuming(study, monkeypatch):
+    from wildsift.sift import pipeline
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "sift_study", interrupted)
+    result = runner.invoke(app, ["--study", str(study.root), "sift"])
+    assert result.exit_code == 130
+    assert "run the same command again to resume" in result.stderr

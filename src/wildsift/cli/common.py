@@ -33,7 +33,8 @@ def fail(message: str, code: int = 1) -> None:
 
 
 def handle_errors(func):
-    """Turn WildsiftError into a clean message and exit status 1 (no traceback)."""
+    """Turn WildsiftError into a clean message and exit status 1 (no traceback); Ctrl-C into
+    exit status 130 with a word on resuming (every command commits batch by batch)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -41,5 +42,8 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except WildsiftError as exc:
             fail(str(exc))
+        except KeyboardInterrupt:
+            fail("interrupted; what was committed is kept: run the same command again to resume",
+                 code=130)
 
     return wrapper

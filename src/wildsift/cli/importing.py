@@ -66,5 +66,4 @@ def _report(reader: FileReader, counts: ImportCounts) -> None:
         console.print(f"  ignored columns: {', '.join(reader.unknown_columns)} "
                       "(use --map FIELD=COLUMN to read one)", markup=False, highlight=False)
     if counts.quarantined:
-        console.print("  see quarantined records with their file:line and reason in the "
-                      "study's quarantine table")
+        console.print("  list them, with file:line, field and reason: 'wildsift quarantine'")

@@ -16,6 +16,7 @@ from wildsift.cli import (
     init,
     label,
     mine,
+    quarantine,
     report,
     sift,
     train,
@@ -48,5 +49,6 @@ def main(
     ctx.obj = {"study": study}
 
 
-for module in (init, importing, mine, sift, train, evaluate, label, export, report, demo):
+for module in (init, importing, mine, quarantine, sift, train, evaluate, label, export, report,
+               demo):
     module.register(app)

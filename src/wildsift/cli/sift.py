@@ -18,12 +18,14 @@ def register(app: typer.Typer) -> None:
             "--batch-size", min=1, help="Posts per batch (default: sift.batch_size of the study).")
         ] = None,
         progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+        workers: Annotated[int | None, typer.Option(
+            min=1, help="Worker processes (default: one per CPU; 1 = in this process).")] = None,
     ) -> None:
         """Score posts not yet scored by the current relevance model (or the rules)."""
         from wildsift.sift.pipeline import sift_study
 
         study = open_study(ctx)
-        result = sift_study(study, batch_size=batch_size, progress=progress)
+        result = sift_study(study, batch_size=batch_size, progress=progress, workers=workers)
         if result["method"] == "rules":
             console.print("Relevance is rule-based (lexicon hits + sale cues) because no model is "
                           "trained yet; label posts and run 'wildsift train'.")
