@@ -40,6 +40,7 @@ class Protector:
         self.pseudonyms = Pseudonymizer(secret)
         self.redactor = Redactor(self.pseudonyms, phone_regions, redact)
         self.keep_source_ids = keep_source_ids
+        self._names: dict[tuple, _Names] = {}  # accounts post many times: their names, once
 
     @classmethod
     def for_study(cls, study) -> Protector:
@@ -53,7 +54,12 @@ class Protector:
         post_id = raw.source_id if self.keep_source_ids else self.pseudonyms.post_id(
             platform, raw.source_id)
         hints = _hints(raw)
-        names = _Names(raw)
+        key = (raw.author, raw.reply_to, *raw.mentions)
+        names = self._names.get(key)
+        if names is None:
+            if len(self._names) >= 65536:
+                self._names.clear()
+            names = self._names[key] = _Names(raw)
         return Post(
             platform=platform,
             post_id=post_id,

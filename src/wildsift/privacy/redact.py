@@ -35,6 +35,7 @@ from wildsift.privacy.pseudonym import Pseudonymizer
 log = logging.getLogger(__name__)
 
 KINDS = ("phone", "email", "handle", "url", "messenger")
+_CACHE_SIZE = 16384  # redacted texts kept per process (a few MB)
 TOKEN_RE = re.compile(r"<(PHONE|EMAIL|HANDLE|URL|MESSENGER):([0-9a-f]{6})>")
 
 
@@ -60,6 +61,9 @@ class Redactor:
             raise ValueError(f"unknown redaction kind(s) {sorted(unknown)}; use {list(KINDS)}")
         self.kinds = set(kinds if kinds is not None else KINDS)
         self.phones = PhoneFinder(self.regions)
+        # Texts recur (an account's description on each of its posts, reposts, sellers' ads):
+        # the redacted form of the last texts seen is kept, bounded, in memory only.
+        self._done: dict[tuple[str, tuple[str, ...]], str] = {}
 
     # -- tokens ------------------------------------------------------------------------------
     def token(self, kind: str, value: str) -> str:
@@ -101,6 +105,16 @@ class Redactor:
         """
         if not text:
             return text or ""
+        key = (text, tuple(regions))
+        done = self._done.get(key)
+        if done is not None:
+            return done
+        if len(self._done) >= _CACHE_SIZE:
+            self._done.clear()
+        redacted = self._done[key] = self._redact(text, key[1])
+        return redacted
+
+    def _redact(self, text: str, regions: tuple[str, ...]) -> str:
         counts: Counter[str] | None = Counter() if log.isEnabledFor(logging.DEBUG) else None
         kinds = self.kinds
         lowered = text.lower()

@@ -43,6 +43,15 @@ _EPOCH = re.compile(r"\d{9,13}(\.\d+)?")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 
+def _shape(value: str) -> str:
+    """What a bad value looks like, never the value: a shifted row can put a phone number or a
+    name in any column, and quarantine reasons are stored and printed."""
+    kinds = [name for name, test in (("letters", str.isalpha), ("digits", str.isdigit),
+                                      ("spaces", str.isspace)) if any(map(test, value))]
+    rest = "other characters" if any(not (c.isalnum() or c.isspace()) for c in value) else ""
+    return f"{len(value)} characters: " + ", ".join(kinds + ([rest] if rest else []))
+
+
 def parse_mapping(pairs: list[str] | None) -> dict[str, str]:
     """``["text=body", ...]`` -> ``{"text": "body"}``; unknown fields are a ConfigError."""
     mapping: dict[str, str] = {}
@@ -123,7 +132,7 @@ def parse_datetime(value: Any) -> datetime:
         try:
             parsed = parsedate_to_datetime(raw)
         except (TypeError, ValueError, IndexError):
-            raise ValueError(f"unrecognised date {raw[:40]!r}; use ISO 8601 such as "
+            raise ValueError(f"unrecognised date ({_shape(raw)}); use ISO 8601 such as "
                              "2024-05-01T12:30:00Z") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)  # exports without a zone are taken as UTC
@@ -134,7 +143,7 @@ def parse_coordinate(value: Any, field: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{str(value)[:20]!r} is not a number") from None
+        raise ValueError(f"not a number ({_shape(str(value))})") from None
     limit = 90.0 if field == "lat" else 180.0
     if not math.isfinite(number) or abs(number) > limit:
         raise ValueError(f"{number} is out of range [-{limit:g}, {limit:g}]")
@@ -150,7 +159,7 @@ def normalise_label(value: Any) -> str | None:
     key = str(int(value) if isinstance(value, float) and value.is_integer() else value)
     label = _LABELS.get(key.strip().lower())
     if label is None:
-        raise ValueError(f"{key[:20]!r} is not a relevance label; use 1/0, true/false or "
+        raise ValueError(f"not a relevance label ({_shape(key)}); use 1/0, true/false or "
                          "relevant/irrelevant")
     return label
 
@@ -181,7 +190,7 @@ def _media(value: Any) -> list[RawMedia]:
 def _country(value: Any) -> str:
     code = str(value).strip().upper()
     if not _COUNTRY.fullmatch(code):
-        raise ValueError(f"{code[:20]!r} is not an ISO 3166-1 alpha-2 code such as VN")
+        raise ValueError(f"not an ISO 3166-1 alpha-2 code such as VN ({_shape(code)})")
     return code
 
 
@@ -195,7 +204,7 @@ def _lang(value: Any) -> str:
 def _platform(value: Any) -> str:
     name = str(value).strip().lower()
     if not _PLATFORM.match(name):
-        raise ValueError(f"{name[:40]!r} is not a platform name such as 'twitter'")
+        raise ValueError(f"not a platform name such as 'twitter' ({_shape(name)})")
     return name
 
 

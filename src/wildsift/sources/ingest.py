@@ -21,12 +21,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from operator import attrgetter
 
 from wildsift.errors import RecordError
 from wildsift.privacy.ingest import Protector
 from wildsift.records import IngestCounts, Label, Post, Quarantined, RawPost
 from wildsift.sources.fields import normalise_label
+from wildsift.store.sqlite_bulk import encode_chunk
 
 LABEL_FIELD = "relevant"
 LABEL_ANNOTATOR = "import"
@@ -78,9 +80,9 @@ def _ingest(study, records: Iterable[RawPost | Quarantined], batch_size: int,
         for job in jobs:
             pending.append(pool.submit(_work, job))
             if len(pending) > workers:
-                writer.write(*_collect(pending.popleft().result(), reader))
+                _collect(pending.popleft().result(), reader, writer)
         while pending:
-            writer.write(*_collect(pending.popleft().result(), reader))
+            _collect(pending.popleft().result(), reader, writer)
     return writer.counts
 
 
@@ -113,6 +115,19 @@ class _Writer:
         counts = self.counts
         counts.read += read
         counts.add(_store_batch(self.store, posts, self.seen.new(quarantined), counts))
+        counts.quarantined += len(quarantined)
+        if self.progress is not None:
+            self.progress(counts)
+
+    def write_chunk(self, chunk: bytes, n_posts: int, quarantined: list[Quarantined],
+                    read: int) -> None:
+        """A batch a worker encoded (SQLite): merged by the store in one statement."""
+        counts = self.counts
+        counts.read += read
+        stored, labels = self.store.add_chunk(chunk) if n_posts else (0, 0)
+        self.store.quarantine(self.seen.new(quarantined))
+        counts.labels += labels
+        counts.add(IngestCounts(stored=stored, duplicates=n_posts - stored))
         counts.quarantined += len(quarantined)
         if self.progress is not None:
             self.progress(counts)
@@ -157,7 +172,8 @@ _worker: dict = {}
 def _protector_settings(study) -> dict:
     privacy = study.settings.privacy
     return {"secret": study.secret, "keep_source_ids": privacy.keep_source_ids,
-            "phone_regions": privacy.phone_regions, "redact": privacy.redact}
+            "phone_regions": privacy.phone_regions, "redact": privacy.redact,
+            "chunks": study.store.engine.dialect.name == "sqlite"}
 
 
 _POST_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Post)))
@@ -167,37 +183,57 @@ def _start_worker(settings: dict, reader) -> None:
     """Once per worker process: the Protector (and its caches) and the file reader's plan."""
     gc.freeze()  # the heap inherited from the parent is not garbage: keep the GC off it
     gc.set_threshold(max(gc.get_threshold()[0], 50_000), *gc.get_threshold()[1:])
-    options = {k: v for k, v in settings.items() if k != "secret"}
+    options = {k: v for k, v in settings.items() if k not in ("secret", "chunks")}
     _worker["protector"] = Protector(settings["secret"], **options)
+    _worker["chunks"] = settings["chunks"]
     _worker["reader"] = reader
 
 
-def _work(job) -> tuple[list[tuple], list[Quarantined], int, list[str]]:
-    """In a worker: parse and protect one chunk. Posts travel as tuples (pickled ~3x faster)."""
+def _work(job) -> tuple[bytes | list[tuple], int, list[Quarantined], int, list[str]]:
+    """In a worker: parse and protect one chunk. For SQLite the posts come back encoded as a
+    small database (:func:`encode_chunk`), which the writer merges in C; otherwise as tuples
+    (pickled ~3x faster than dataclasses)."""
     reader = _worker["reader"]
     records = reader.parse(job) if reader is not None else job
     posts, quarantined, read = _protect(_worker["protector"], records)
     unknown = reader.unknown_columns if reader is not None else []
-    return [_POST_FIELDS(post) for post in posts], quarantined, read, unknown
+    if _worker["chunks"]:
+        unique = _unique(posts)
+        labels = [(p.platform, p.post_id, LABEL_FIELD, p.label, LABEL_ANNOTATOR)
+                  for p in unique if p.label is not None]
+        payload = encode_chunk(unique, labels, datetime.now(UTC))
+    else:
+        payload = [_POST_FIELDS(post) for post in posts]
+    return payload, len(posts), quarantined, read, unknown
 
 
-def _collect(result, reader) -> tuple[list[Post], list[Quarantined], int]:
-    rows, quarantined, read, unknown = result
+def _collect(result, reader, writer: _Writer) -> None:
+    payload, n_posts, quarantined, read, unknown = result
     if unknown:
         reader.note_unknown(unknown)
-    return [Post(*row) for row in rows], quarantined, read
+    if isinstance(payload, bytes):
+        writer.write_chunk(payload, n_posts, quarantined, read)
+    else:
+        writer.write([Post(*row) for row in payload], quarantined, read)
+
+
+def _unique(posts: Sequence[Post]) -> list[Post]:
+    """Posts of a batch, a (platform, post_id) seen before in the batch left out (the first
+    wins, as in the store)."""
+    unique: dict[tuple[str, str], Post] = {}
+    for post in posts:
+        unique.setdefault((post.platform, post.post_id), post)
+    return list(unique.values())
 
 
 def _store_batch(store, posts: Sequence[Post], quarantined: Sequence[Quarantined],
                  counts: ImportCounts) -> IngestCounts:
     """One batch: posts (duplicates within the batch counted once), quarantine, labels."""
-    unique: dict[tuple[str, str], Post] = {}
-    for post in posts:
-        unique.setdefault((post.platform, post.post_id), post)
-    stored = store.add_posts(list(unique.values())) if unique else 0
+    unique = _unique(posts)
+    stored = store.add_posts(unique) if unique else 0
     store.quarantine(list(quarantined))
     labels = [Label(post_id=p.post_id, field=LABEL_FIELD, value=p.label, annotator=LABEL_ANNOTATOR,
-                    platform=p.platform) for p in unique.values() if p.label is not None]
+                    platform=p.platform) for p in unique if p.label is not None]
     if labels:
         counts.labels += store.add_labels(labels)[0]
     return IngestCounts(stored=stored, duplicates=len(posts) - stored)

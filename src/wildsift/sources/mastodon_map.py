@@ -68,7 +68,7 @@ def _created_at(value: Any, location: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(str(value))
     except ValueError:
-        raise RecordError(f"unparseable date {str(value)[:40]!r}", location=location,
+        raise RecordError("unparseable date (not ISO 8601)", location=location,
                           field="created_at") from None
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 

@@ -3,12 +3,19 @@
 SQLAlchemy's per-parameter processing cost ~20% of an import; these helpers build the rows
 once, so ``Store`` can hand them to ``sqlite3.executemany``. Values are stored exactly as
 SQLAlchemy's SQLite types would store them, so everything reads back through SQLAlchemy.
+
+An import goes further: a worker process encodes a whole batch into a small in-memory SQLite
+database (:func:`encode_chunk`, sent back as bytes) and the writing process only merges it
+(:data:`SQLITE_MERGE_POSTS`, :data:`SQLITE_MERGE_LABELS`: ``INSERT ... SELECT`` in C), so the
+single writer spends a few microseconds a post instead of encoding and binding every value.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 from operator import attrgetter
 
@@ -64,3 +71,44 @@ def sqlite_post_row(post: Post, now: datetime) -> list:
     for i in _JSON_AT:
         row[i] = _sqlite_json(row[i])
     return row
+
+
+# -- chunks encoded in another process ------------------------------------------------------
+CHUNK_SCHEMA = "chunk"  # the name a chunk is attached under while it is merged
+_CHUNK_TABLES = (
+    f"CREATE TABLE posts ({_SQLITE_QUOTED})",
+    "CREATE TABLE labels (platform, post_id, field, value, annotator)",
+)
+_CHUNK_INSERT_POST = f"INSERT INTO posts VALUES ({', '.join('?' * len(_SQLITE_POST_COLUMNS))})"
+# ORDER BY rowid: new posts get their pks in the chunk's (file) order, the first of two equal
+# (platform, post_id) wins, exactly as executemany of the same rows would.
+SQLITE_MERGE_POSTS = (
+    f"INSERT INTO main.posts ({_SQLITE_QUOTED}) "
+    f"SELECT {_SQLITE_QUOTED} FROM {CHUNK_SCHEMA}.posts ORDER BY rowid "
+    "ON CONFLICT (platform, post_id) DO NOTHING"
+)
+SQLITE_MERGE_LABELS = (
+    "INSERT INTO main.labels (post_pk, field, value, annotator, created_at) "
+    f"SELECT p.pk, l.field, l.value, l.annotator, ? FROM {CHUNK_SCHEMA}.labels AS l "
+    "JOIN main.posts AS p ON p.platform = l.platform AND p.post_id = l.post_id "
+    "WHERE true ON CONFLICT (post_pk, field, annotator) DO UPDATE "
+    "SET value = excluded.value, created_at = excluded.created_at"
+)
+
+
+def encode_chunk(posts: Sequence[Post], labels: Sequence[tuple[str, str, str, str, str]],
+                 now: datetime) -> bytes:
+    """Posts (rows as :func:`sqlite_post_row` makes them) and labels ``(platform, post_id,
+    field, value, annotator)`` as a serialised SQLite database, for ``Store.add_chunk``."""
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for statement in _CHUNK_TABLES:
+            db.execute(statement)
+        db.execute("BEGIN")
+        db.executemany(_CHUNK_INSERT_POST, [sqlite_post_row(post, now) for post in posts])
+        if labels:
+            db.executemany("INSERT INTO labels VALUES (?, ?, ?, ?, ?)", labels)
+        db.execute("COMMIT")
+        return db.serialize()
+    finally:
+        db.close()

@@ -22,7 +22,10 @@ from wildsift.records import Label, Post, Quarantined
 from wildsift.store import schema
 from wildsift.store.migrate import upgrade
 from wildsift.store.sqlite_bulk import (
+    CHUNK_SCHEMA,
     SQLITE_INSERT_POST,
+    SQLITE_MERGE_LABELS,
+    SQLITE_MERGE_POSTS,
     SQLITE_UPSERT_LABEL,
     sqlite_datetime,
     sqlite_post_row,
@@ -102,6 +105,31 @@ class Store:
         with self.engine.begin() as conn:
             result = conn.execute(statement, rows)
             return len(result.all())
+
+    def add_chunk(self, chunk: bytes) -> tuple[int, int]:
+        """SQLite only: merge posts and labels encoded by :func:`sqlite_bulk.encode_chunk` (in a
+        worker process); returns (new posts, labels stored). Same rules as :meth:`add_posts`
+        and :meth:`add_labels`: a post already stored is skipped, a label is upserted."""
+        with self.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            raw.execute("PRAGMA cache_size=-65536")
+            raw.execute("PRAGMA wal_autocheckpoint=10000")
+            raw.execute(f"ATTACH DATABASE ':memory:' AS {CHUNK_SCHEMA}")
+            try:
+                raw.deserialize(chunk, name=CHUNK_SCHEMA)
+                try:
+                    before = raw.total_changes
+                    raw.execute(SQLITE_MERGE_POSTS)
+                    stored = raw.total_changes - before
+                    raw.execute(SQLITE_MERGE_LABELS, (sqlite_datetime(_now()),))
+                    labels = raw.total_changes - before - stored
+                    raw.commit()
+                except BaseException:
+                    raw.rollback()
+                    raise
+            finally:
+                raw.execute(f"DETACH DATABASE {CHUNK_SCHEMA}")
+        return stored, labels
 
     def count_posts(self) -> int:
         with self.engine.connect() as conn:
