@@ -90,7 +90,7 @@ class MastodonSource:
         self.max_pages = settings.max_pages
         self.sleep, self.jitter = sleep, jitter
         self.max_retries, self.max_wait = max_retries, max_wait
-        headers = {"User-Agent": f"wildsift/{__version__} (research; +https://github.com/wildsift)"}
+        headers = {"User-Agent": f"wildsift/{__version__} (wildlife-trade research)"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self.client = httpx.Client(base_url=self.base_url, headers=headers, transport=transport,
