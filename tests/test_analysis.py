@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from wildsift.analysis import conservation, geo, summary, terms, timeline
-from wildsift.analysis.data import StudyData, frame_posts, load_study_data
+from wildsift.analysis.data import StudyData, frame_posts, load_report_data, load_study_data
 from wildsift.records import Post, Quarantined
 
 
@@ -264,3 +264,81 @@ def test_load_study_data_joins_latest_scores(study):
     assert by_id.loc[pks["b"], "relevant"] == 0.0
     assert data.quarantined == 1
     assert data.kept["pk"].tolist() == [pks["a"]]
+
+
+def _fill_mixed(study) -> dict[str, int]:
+    """Posts on two platforms, re-scored once, with taxon and negative matches; one unsifted."""
+    study.store.add_posts([
+        Post(platform="twitter", post_id="a", text="rhino horn", created_at=datetime(2024, 1, 2)),
+        Post(platform="twitter", post_id="b", text="jaguar car", created_at=datetime(2024, 3, 3)),
+        Post(platform="telegram", post_id="c", text="pangolin scales",
+             created_at=datetime(2024, 2, 1), lat=10.8, lon=106.7),
+        Post(platform="telegram", post_id="d", text="pangolin tank"),
+        Post(platform="facebook", post_id="e", text="not sifted", source="demo:synthetic"),
+    ])
+    pks = study.store.posts_frame(["pk", "post_id"]).set_index("post_id")["pk"].to_dict()
+    sifted = [pks[k] for k in "abcd"]
+    first = pd.DataFrame({"pk": sifted, "relevance": [0.2, 0.1, 0.3, 0.4],
+                          "relevant": [0, 0, 0, 0], "relevance_method": ["rules"] * 4})
+    study.store.write_scores("relevance", "rules", first,
+                             ["relevance", "relevant", "relevance_method"])
+    later = first.assign(relevance=[0.9, 0.1, 0.8, 0.3], relevant=[1, 0, 1, 0],
+                         relevance_method=["model:m", "model:m", "model:m", "rules"])
+    study.store.write_scores("relevance", "m", later[later["pk"] != pks["d"]],
+                             ["relevance", "relevant", "relevance_method"])
+    study.store.replace_matches(matches([
+        (pks["a"], "diceros_bicornis", "rhino horn", "en", "product", "horn"),
+        (pks["b"], "diceros_bicornis", "rhino", "en", "name"),
+        (pks["c"], "manis_javanica", "pangolin scales", "en", "product", "scales"),
+        (pks["c"], "manis_javanica", "tenggiling", "id", "name"),
+        (pks["d"], "manis_javanica", "pangolin tank", "en", "negative"),
+        (pks["d"], "ceratotherium_simum", "white rhino", "en", "name", "horn"),
+    ]))
+    return pks
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 1000])
+def test_load_report_data_counts_like_load_study_data(study, batch_size):
+    """Batch by batch (bounded memory) gives every number the all-in-memory load gives."""
+    _fill_mixed(study)
+    full = load_study_data(study)
+    bounded = load_report_data(study, batch_size=batch_size)
+    want, got = summary.summarize(full), summary.summarize(bounded)
+    for name in ("posts", "sifted", "relevant", "discarded", "discarded_share", "unsifted",
+                 "quarantined", "first", "last", "synthetic"):
+        assert getattr(got, name) == getattr(want, name), name
+    pd.testing.assert_frame_equal(got.by_platform, want.by_platform, check_dtype=False)
+    pd.testing.assert_frame_equal(got.methods, want.methods, check_dtype=False)
+    assert bounded.kept["pk"].tolist() == full.kept["pk"].tolist()
+    assert set(bounded.matches["post_pk"]) <= set(bounded.kept["pk"])
+    pd.testing.assert_frame_equal(
+        conservation.taxa_table(bounded.taxon_matches, bounded.kept, TAXA,
+                                matched=bounded.totals.taxa),
+        conservation.taxa_table(full.taxon_matches, full.kept, TAXA))
+    pd.testing.assert_frame_equal(terms.top_terms(bounded.matches, bounded.kept),
+                                  terms.top_terms(full.matches, full.kept), check_dtype=False)
+    pd.testing.assert_frame_equal(
+        summary.example_posts(bounded.kept, bounded.taxon_matches).astype(object),
+        summary.example_posts(full.kept, full.taxon_matches).astype(object))
+
+
+def test_load_report_data_keeps_all_posts_when_nothing_is_sifted(study):
+    study.store.add_posts([Post(platform="twitter", post_id=str(i), text="rhino horn")
+                           for i in range(5)])
+    data = load_report_data(study, batch_size=2)
+    assert not data.sifted
+    assert len(data.kept) == 5
+    assert summary.summarize(data).unsifted == 5
+
+
+def test_store_reads_scores_and_matches_of_a_pk_range(study):
+    pks = _fill_mixed(study)
+    lo, hi = pks["b"], pks["c"]
+    latest = study.store.latest_scores(["relevant", "relevance_method"])
+    want = latest[latest["post_pk"].between(lo, hi)].reset_index(drop=True)
+    for versions in (None, study.store.score_versions()):
+        got = study.store.latest_scores_between(["relevant", "relevance_method"], lo, hi,
+                                                versions=versions)
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    assert study.store.score_versions() == [("relevance", "m"), ("relevance", "rules")]
+    assert set(study.store.matches_between(lo, hi)["post_pk"]) == {lo, hi}

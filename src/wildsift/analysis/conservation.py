@@ -47,23 +47,35 @@ def _cites_note(taxon: Any) -> str:
 
 
 def taxa_table(matches: pd.DataFrame, kept: pd.DataFrame, taxa: Mapping[str, Any],
-               countries: pd.Series | None = None) -> pd.DataFrame:
+               countries: pd.Series | None = None, *,
+               matched: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per matched taxon, most relevant posts first (pass matches without negatives).
 
     ``posts``: distinct posts in ``kept`` (the relevant ones) that matched the taxon;
     ``matched_posts``: distinct posts that matched it at all; ``products``: products named with it;
     ``outside_native_range``: kept posts located (``countries``: code by post pk) in a country
     outside the taxon's native range (None when countries or the range are unknown).
+    ``matched`` (taxon, matched_posts, products as a set), counted over every post while loading,
+    replaces what ``matches`` would say of all posts: then ``matches`` need hold only kept posts.
     """
-    if matches.empty:
+    if matched is None:
+        if matches.empty:
+            return pd.DataFrame(columns=COLUMNS)
+        matched = pd.DataFrame([
+            {"taxon": key, "matched_posts": group["post_pk"].nunique(),
+             "products": set(group["product"].dropna())}
+            for key, group in matches.groupby("taxon", sort=False)])
+    if matched.empty:
         return pd.DataFrame(columns=COLUMNS)
-    matches = matches.assign(_kept=matches["post_pk"].isin(kept["pk"]))
+    matches = matches[matches["post_pk"].isin(kept["pk"])]
+    kept_by_taxon = {key: pd.unique(group["post_pk"])
+                     for key, group in matches.groupby("taxon", sort=False)}
     rows = []
-    for key, group in matches.groupby("taxon", sort=False):
-        pks = pd.unique(group["post_pk"])
-        kept_here = pd.unique(group.loc[group["_kept"], "post_pk"])
+    for key, matched_posts, found in zip(matched["taxon"], matched["matched_posts"],
+                                         matched["products"]):
+        kept_here = kept_by_taxon.get(key, [])
         taxon = taxa.get(key)
-        products = sorted(str(p) for p in group["product"].dropna().unique() if p)
+        products = sorted(str(p) for p in (found if isinstance(found, set) else ()) if p)
         iucn = getattr(taxon, "iucn", None) or ""
         native = set(getattr(taxon, "native_range", None) or [])
         outside = None
@@ -82,7 +94,7 @@ def taxa_table(matches: pd.DataFrame, kept: pd.DataFrame, taxa: Mapping[str, Any
             "cites": getattr(taxon, "cites", None) or "",
             "cites_note": _cites_note(taxon),
             "posts": len(kept_here),
-            "matched_posts": len(pks),
+            "matched_posts": int(matched_posts),
             "products": ", ".join(products),
             "outside_native_range": outside,
         })

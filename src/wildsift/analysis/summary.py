@@ -62,8 +62,35 @@ def relevance_methods(posts: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["posts", "method"], ascending=[False, True]).reset_index(drop=True)
 
 
+def _from_totals(data: StudyData) -> Summary:
+    """The summary from counts summed while loading (see :func:`~.data.load_report_data`)."""
+    totals = data.totals
+    table = totals.platforms.copy()
+    sifted, relevant = int(table["sifted"].sum()), int(table["relevant"].sum())
+    discarded = int(table["discarded"].sum())
+    table["discarded_share"] = [_share(d, s) for d, s in zip(table["discarded"], table["sifted"])]
+    table = table.sort_values(["posts", "platform"], ascending=[False, True]).reset_index(drop=True)
+    methods = totals.methods.sort_values(["posts", "method"], ascending=[False, True])
+    return Summary(
+        posts=totals.posts,
+        sifted=sifted,
+        relevant=relevant,
+        discarded=discarded,
+        discarded_share=_share(discarded, sifted),
+        unsifted=totals.posts - sifted,
+        quarantined=data.quarantined,
+        first=totals.first,
+        last=totals.last,
+        synthetic=totals.synthetic,
+        by_platform=table,
+        methods=methods.reset_index(drop=True),
+    )
+
+
 def summarize(data: StudyData) -> Summary:
     """Totals over all posts in the store (not only the kept ones)."""
+    if data.totals is not None:
+        return _from_totals(data)
     posts = data.posts
     sifted = int(posts["relevant"].notna().sum())
     relevant = int(posts["relevant"].eq(1).sum())

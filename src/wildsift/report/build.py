@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from wildsift import __version__
 from wildsift.analysis import conservation, geo, summary, terms, timeline
-from wildsift.analysis.data import StudyData, load_study_data
+from wildsift.analysis.data import StudyData, load_report_data
 from wildsift.report import assets, figures
 from wildsift.study import Study
 
@@ -85,7 +85,8 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
     located = geo.post_countries(kept)
     countries = geo.countries_table(kept, located)
     taxa_table = conservation.taxa_table(data.taxon_matches, kept, taxa,
-                                         countries=located["country"].set_axis(kept["pk"]))
+                                         countries=located["country"].set_axis(kept["pk"]),
+                                         matched=data.totals.taxa if data.totals else None)
     top_terms = terms.top_terms(data.matches, kept)
 
     figs: dict[str, Markup] = {}
@@ -142,7 +143,7 @@ def build_report(study: Study, out: Path | None = None, *,
         taxa = conservation.load_taxa()
     out = Path(out) if out is not None else study.reports_dir / "report.html"
     out.parent.mkdir(parents=True, exist_ok=True)
-    data = load_study_data(study)
+    data = load_report_data(study)
     html = render(report_context(study, data, taxa))
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(html, encoding="utf-8")

@@ -43,6 +43,22 @@ def _frame(rows: Sequence, columns: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame([tuple(row) for row in rows], columns=list(columns))
 
 
+def _latest_by_field(frame: pd.DataFrame) -> pd.DataFrame:
+    """Score rows (post_pk, field, value, text_value; oldest first) to one row per post and one
+    column per field, the latest value of each (the same rules as ``Store.latest_scores``)."""
+    if frame.empty:
+        return pd.DataFrame({"post_pk": []})
+    latest = frame.drop_duplicates(["post_pk", "field"], keep="last")
+    out = pd.DataFrame({"post_pk": latest["post_pk"].drop_duplicates().sort_values().to_numpy()})
+    for field, part in latest.groupby("field", sort=True):
+        numeric = part["value"].notna()
+        values = part["value"] if numeric.all() else (
+            part["value"].astype(object).where(numeric, part["text_value"]))
+        out[field] = out["post_pk"].map(
+            pd.Series(values.to_numpy(), index=part["post_pk"].to_numpy()))
+    return out
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -247,18 +263,43 @@ class Store:
             query = query.where(s.field.in_(list(fields)))
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(s.scored_at)).all()
-        frame = _frame(rows, ["post_pk", "field", "value", "text_value"])
-        if frame.empty:
-            return pd.DataFrame({"post_pk": []})
-        latest = frame.drop_duplicates(["post_pk", "field"], keep="last")
-        out = pd.DataFrame({"post_pk": latest["post_pk"].drop_duplicates().sort_values().to_numpy()})
-        for field, part in latest.groupby("field", sort=True):
-            numeric = part["value"].notna()
-            values = part["value"] if numeric.all() else (
-                part["value"].astype(object).where(numeric, part["text_value"]))
-            out[field] = out["post_pk"].map(
-                pd.Series(values.to_numpy(), index=part["post_pk"].to_numpy()))
-        return out
+        return _latest_by_field(_frame(rows, ["post_pk", "field", "value", "text_value"]))
+
+    def score_versions(self) -> list[tuple[str, str]]:
+        """Distinct (stage, model_version) pairs that wrote scores (an index-only scan)."""
+        s = schema.scores.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.stage, s.model_version).distinct()).all()
+        return sorted((str(stage), str(version)) for stage, version in rows)
+
+    def latest_scores_between(self, fields: Sequence[str], first_pk: int, last_pk: int, *,
+                              versions: Sequence[tuple[str, str]] | None = None) -> pd.DataFrame:
+        """:meth:`latest_scores` of the posts with ``first_pk <= pk <= last_pk`` only.
+
+        For reading a study batch by batch in bounded memory. ``versions`` (from
+        :meth:`score_versions`) lets the query use the (stage, model_version, post_pk) index;
+        without it every call scans the scores table.
+        """
+        s = schema.scores.c
+        query = select(s.post_pk, s.field, s.value, s.text_value).where(
+            s.field.in_(list(fields)), s.post_pk.between(int(first_pk), int(last_pk)))
+        if versions is not None:
+            if not versions:
+                return pd.DataFrame({"post_pk": []})
+            query = query.where(s.stage.in_(sorted({v[0] for v in versions})),
+                                s.model_version.in_(sorted({v[1] for v in versions})))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(s.scored_at)).all()
+        return _latest_by_field(_frame(rows, ["post_pk", "field", "value", "text_value"]))
+
+    def matches_between(self, first_pk: int, last_pk: int) -> pd.DataFrame:
+        """:meth:`matches_frame` of the posts with ``first_pk <= pk <= last_pk`` only."""
+        m = schema.matches.c
+        query = select(m.post_pk, m.taxon, m.product, m.lang, m.term, m.kind).where(
+            m.post_pk.between(int(first_pk), int(last_pk)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return _frame(rows, ["post_pk", "taxon", "product", "lang", "term", "kind"])
 
     def replace_matches(self, frame: pd.DataFrame, pks: Iterable[int] | None = None) -> None:
         """Store lexicon matches (columns post_pk, taxon, product, lang, term, kind).
