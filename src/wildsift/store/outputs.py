@@ -1,0 +1,167 @@
+"""What stages write and read: scores (with stage name and model version) and lexicon matches.
+
+A mixin of :class:`wildsift.store.Store` (it uses ``self.engine``). Writes send plain tuples to
+the driver's ``executemany``: a million posts with five fields each is seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from itertools import repeat
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from wildsift.store import schema
+from wildsift.store.rows import frame_of as _frame
+from wildsift.store.rows import now as _now
+
+
+def _latest_by_field(frame: pd.DataFrame) -> pd.DataFrame:
+    """Score rows (post_pk, field, value, text_value; oldest first) to one row per post and one
+    column per field, the latest value of each (the same rules as ``Store.latest_scores``)."""
+    if frame.empty:
+        return pd.DataFrame({"post_pk": []})
+    latest = frame.drop_duplicates(["post_pk", "field"], keep="last")
+    out = pd.DataFrame({"post_pk": latest["post_pk"].drop_duplicates().sort_values().to_numpy()})
+    for field, part in latest.groupby("field", sort=True):
+        numeric = part["value"].notna()
+        values = part["value"] if numeric.all() else (
+            part["value"].astype(object).where(numeric, part["text_value"]))
+        out[field] = out["post_pk"].map(
+            pd.Series(values.to_numpy(), index=part["post_pk"].to_numpy()))
+    return out
+
+
+class StageOutputs:
+    """Scores and matches of a store; mixed into Store."""
+
+    engine: Engine
+
+    def write_scores(self, stage: str, model_version: str, frame: pd.DataFrame,
+                     fields: Sequence[str]) -> None:
+        """Store stage outputs: numeric fields in ``value``, others in ``text_value``.
+
+        Rows are plain tuples sent with the driver's executemany (no per-row dicts or type
+        processing): a million posts with five fields each is seconds, not minutes.
+        """
+        if not len(frame) or not fields:
+            return
+        dialect = self.engine.dialect
+        when = schema.scores.c.scored_at.type.dialect_impl(dialect).bind_processor(dialect)
+        now = when(_now()) if when is not None else _now()
+        pks = [int(pk) for pk in frame["pk"].tolist()]
+        rows: list[tuple] = []
+        for field in fields:
+            column = frame[field]
+            if pd.api.types.is_numeric_dtype(column):
+                values = column.to_numpy(dtype=np.float64).tolist()
+                rows.extend(zip(pks, repeat(stage), repeat(model_version), repeat(field),
+                                values, repeat(None), repeat(now)))
+            else:
+                texts = [None if v is None else str(v) for v in column.tolist()]
+                rows.extend(zip(pks, repeat(stage), repeat(model_version), repeat(field),
+                                repeat(None), texts, repeat(now)))
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        sql = (f"INSERT INTO {schema.scores.name} (post_pk, stage, model_version, field, value, "
+               f"text_value, scored_at) VALUES ({', '.join([mark] * 7)})")
+        with self.engine.begin() as conn:
+            conn.exec_driver_sql(sql, rows)
+
+    def scored_pks(self, stage: str, model_version: str, pks: Iterable[int]) -> set[int]:
+        """Which of ``pks`` this stage has already scored at this version."""
+        s = schema.scores.c
+        wanted = sorted({int(pk) for pk in pks})
+        if not wanted:
+            return set()
+        found: set[int] = set()
+        with self.engine.connect() as conn:
+            if wanted[-1] - wanted[0] < 4 * len(wanted):  # a batch: one index range scan
+                found.update(conn.execute(select(s.post_pk).distinct().where(
+                    s.stage == stage, s.model_version == model_version,
+                    s.post_pk.between(wanted[0], wanted[-1]))).scalars())
+                return found.intersection(wanted)
+            for start in range(0, len(wanted), 500):
+                found.update(conn.execute(select(s.post_pk).distinct().where(
+                    s.stage == stage, s.model_version == model_version,
+                    s.post_pk.in_(wanted[start:start + 500]))).scalars())
+        return found
+
+    def latest_scores(self, fields: Sequence[str] | None = None) -> pd.DataFrame:
+        """One row per post, one column per score field, from the latest scoring of each.
+
+        A field's column is numeric when all its latest values are numbers, else it holds
+        numbers and texts. Built per field rather than with a pivot (a million posts in seconds).
+        """
+        s = schema.scores.c
+        query = select(s.post_pk, s.field, s.value, s.text_value)
+        if fields:
+            query = query.where(s.field.in_(list(fields)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(s.scored_at)).all()
+        return _latest_by_field(_frame(rows, ["post_pk", "field", "value", "text_value"]))
+
+    def score_versions(self) -> list[tuple[str, str]]:
+        """Distinct (stage, model_version) pairs that wrote scores (an index-only scan)."""
+        s = schema.scores.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.stage, s.model_version).distinct()).all()
+        return sorted((str(stage), str(version)) for stage, version in rows)
+
+    def latest_scores_between(self, fields: Sequence[str], first_pk: int, last_pk: int, *,
+                              versions: Sequence[tuple[str, str]] | None = None) -> pd.DataFrame:
+        """:meth:`latest_scores` of the posts with ``first_pk <= pk <= last_pk`` only.
+
+        For reading a study batch by batch in bounded memory. ``versions`` (from
+        :meth:`score_versions`) lets the query use the (stage, model_version, post_pk) index;
+        without it every call scans the scores table.
+        """
+        s = schema.scores.c
+        query = select(s.post_pk, s.field, s.value, s.text_value).where(
+            s.field.in_(list(fields)), s.post_pk.between(int(first_pk), int(last_pk)))
+        if versions is not None:
+            if not versions:
+                return pd.DataFrame({"post_pk": []})
+            query = query.where(s.stage.in_(sorted({v[0] for v in versions})),
+                                s.model_version.in_(sorted({v[1] for v in versions})))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(s.scored_at)).all()
+        return _latest_by_field(_frame(rows, ["post_pk", "field", "value", "text_value"]))
+
+    def matches_between(self, first_pk: int, last_pk: int) -> pd.DataFrame:
+        """:meth:`matches_frame` of the posts with ``first_pk <= pk <= last_pk`` only."""
+        m = schema.matches.c
+        query = select(m.post_pk, m.taxon, m.product, m.lang, m.term, m.kind).where(
+            m.post_pk.between(int(first_pk), int(last_pk)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return _frame(rows, ["post_pk", "taxon", "product", "lang", "term", "kind"])
+
+    def replace_matches(self, frame: pd.DataFrame, pks: Iterable[int] | None = None) -> None:
+        """Store lexicon matches (columns post_pk, taxon, product, lang, term, kind).
+
+        Earlier matches of the posts in ``pks`` (default: the posts in ``frame``) are removed
+        first, so a post re-matched by a new lexicon keeps no stale match. Plain tuples through
+        the driver's executemany (no per-row dicts or statement compiling).
+        """
+        pks = sorted({int(pk) for pk in (frame["post_pk"] if pks is None else pks)})
+        columns = ["post_pk", "taxon", "product", "lang", "term", "kind"]
+        rows = list(zip([int(pk) for pk in frame["post_pk"].tolist()],
+                        *[[None if pd.isna(v) else v for v in frame[c].tolist()]
+                          for c in columns[1:]]))
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        table = schema.matches.name
+        with self.engine.begin() as conn:
+            if pks:
+                conn.exec_driver_sql(f"DELETE FROM {table} WHERE post_pk = {mark}",
+                                     [(pk,) for pk in pks])
+            if rows:
+                conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                                     f"({', '.join([mark] * len(columns))})", rows)
+
+    def matches_frame(self) -> pd.DataFrame:
+        m = schema.matches.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(m.post_pk, m.taxon, m.product, m.lang, m.term, m.kind)).all()
+        return _frame(rows, ["post_pk", "taxon", "product", "lang", "term", "kind"])
