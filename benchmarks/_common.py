@@ -7,6 +7,7 @@ measure (the corpus file, an imported study) are made in a child process first.
 
 from __future__ import annotations
 
+import argparse
 import cProfile
 import json
 import os
@@ -25,6 +26,16 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 DEFAULT_N = 100_000
 DEFAULT_SHARE = 0.02  # about 2% of what a keyword search returns is trade (benchmarks only)
+
+
+def corpus_parser(description: str | None) -> argparse.ArgumentParser:
+    """The options every corpus benchmark takes: size, seed, share of trade posts, profiling."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--n", type=int, default=DEFAULT_N)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--positive-share", type=float, default=DEFAULT_SHARE)
+    parser.add_argument("--profile", action="store_true", help="print a cProfile summary")
+    return parser
 
 
 def corpus_path(n: int, seed: int = 0, share: float = DEFAULT_SHARE) -> Path:

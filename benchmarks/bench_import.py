@@ -7,13 +7,11 @@ Targets (issue): >= 20,000 posts/s, peak memory < 1 GB.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 
 from _common import (
-    DEFAULT_N,
-    DEFAULT_SHARE,
     Timer,
+    corpus_parser,
     emit,
     ensure_corpus,
     profiled,
@@ -26,12 +24,8 @@ from wildsift.study import Study
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--n", type=int, default=DEFAULT_N)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--positive-share", type=float, default=DEFAULT_SHARE)
+    parser = corpus_parser(__doc__)
     parser.add_argument("--batch-size", type=int, default=5000)
-    parser.add_argument("--profile", action="store_true", help="print a cProfile summary")
     args = parser.parse_args()
     corpus = ensure_corpus(args.n, args.seed, args.positive_share)
     root = study_path(args.n, "imported")

@@ -7,20 +7,14 @@ Target (issue): a report on 1,000,000 posts in under 60 s.
 
 from __future__ import annotations
 
-import argparse
-
-from _common import DEFAULT_N, DEFAULT_SHARE, OUT, Timer, emit, profiled, run_child, study_path
+from _common import OUT, Timer, corpus_parser, emit, profiled, run_child, study_path
 
 from wildsift.report.build import build_report
 from wildsift.study import Study
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--n", type=int, default=DEFAULT_N)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--positive-share", type=float, default=DEFAULT_SHARE)
-    parser.add_argument("--profile", action="store_true", help="print a cProfile summary")
+    parser = corpus_parser(__doc__)
     args = parser.parse_args()
     root = study_path(args.n, "sifted")
     if not root.exists():

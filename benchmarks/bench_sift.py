@@ -8,13 +8,11 @@ train_model.py. Targets (issue): >= 10,000 posts/s, peak memory < 1 GB.
 
 from __future__ import annotations
 
-import argparse
 import shutil
 
 from _common import (
-    DEFAULT_N,
-    DEFAULT_SHARE,
     Timer,
+    corpus_parser,
     emit,
     fresh_copy,
     profiled,
@@ -28,13 +26,9 @@ from wildsift.study import Study
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--n", type=int, default=DEFAULT_N)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--positive-share", type=float, default=DEFAULT_SHARE)
+    parser = corpus_parser(__doc__)
     parser.add_argument("--batch-size", type=int, default=None)
     parser.add_argument("--model", action="store_true", help="use a trained text model")
-    parser.add_argument("--profile", action="store_true", help="print a cProfile summary")
     args = parser.parse_args()
     imported = study_path(args.n, "imported")
     if not imported.exists():
