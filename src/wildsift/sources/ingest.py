@@ -135,7 +135,10 @@ class _Writer:
 
 def _protect(protector: Protector, records: Iterable[RawPost | Quarantined]
              ) -> tuple[list[Post], list[Quarantined], int]:
-    """Posts and quarantined records of one batch, in order, and how many records were read."""
+    """Posts and quarantined records of one batch, in order, and how many records were read.
+
+    A record whose label cannot be read, or that privacy refuses, is quarantined with its reason.
+    """
     posts: list[Post] = []
     quarantined: list[Quarantined] = []
     read = 0
@@ -150,7 +153,11 @@ def _protect(protector: Protector, records: Iterable[RawPost | Quarantined]
             quarantined.append(Quarantined(source=record.source, location=record.location,
                                            reason=str(exc), field="label"))
             continue
-        posts.append(protector.protect(record))
+        try:
+            posts.append(protector.protect(record))
+        except RecordError as exc:
+            quarantined.append(Quarantined(source=record.source, location=record.location,
+                                           reason=exc.reason, field=exc.field))
     return posts, quarantined, read
 
 
@@ -267,15 +274,5 @@ def _key(item: Quarantined) -> tuple:
 def protect_page(protector: Protector, records: Iterable[RawPost | Quarantined]
                  ) -> tuple[list[Post], list[Quarantined]]:
     """Split a live source's page into protected posts and quarantined records."""
-    posts: list[Post] = []
-    quarantined: list[Quarantined] = []
-    for record in records:
-        if isinstance(record, Quarantined):
-            quarantined.append(record)
-        else:
-            try:
-                posts.append(protector.protect(record))
-            except RecordError as exc:
-                quarantined.append(Quarantined(source=record.source, location=record.location,
-                                               reason=exc.reason, field=exc.field))
+    posts, quarantined, _read = _protect(protector, records)
     return posts, quarantined
