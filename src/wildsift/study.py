@@ -16,7 +16,7 @@ import secrets
 import stat
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -69,18 +69,45 @@ class PrivacySettings(_Strict):
     )
 
 
+SOURCE_TYPES = ("mastodon", "bluesky", "jetstream", "ebay", "flickr", "youtube", "x", "telegram",
+                "reddit", "vk")
+
+
 class SourceSettings(_Strict):
-    type: Literal["mastodon"]
+    """One ``[[sources]]`` entry. Platform-specific settings go in ``options`` and are validated
+    by the connector (``wildsift.sources.registry``); secrets are never values here, only the
+    names of environment variables (``token_env``, ``*_env`` options) or a credentials file."""
+
+    type: Literal[SOURCE_TYPES]  # type: ignore[valid-type]
     name: str
-    base_url: str
+    base_url: str | None = None  # None: the platform's public API
     queries: list[str] = Field(default_factory=list)
     token_env: str | None = None  # the name of an environment variable, never the token
+    credentials_file: str | None = None  # a TOML file outside the study's store, 0600
     max_pages: int = Field(default=10, ge=1)
+    download_media: bool = False  # fetch images into media/ (content-addressed, EXIF removed)
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class LLMSettings(_Strict):
+    """An OpenAI-compatible chat endpoint (e.g. a local Ollama) for zero/few-shot labelling."""
+
+    base_url: str = "http://127.0.0.1:11434/v1"
+    model: str = "llama3.1:8b"
+    api_key_env: str | None = None
+    few_shot: int = Field(default=8, ge=0)
+    timeout: float = Field(default=60.0, gt=0)
 
 
 class SiftSettings(_Strict):
     batch_size: int = Field(default=5000, ge=1)
-    threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    # None: the threshold the trained model chose (for target_precision/target_recall, else
+    # best F1 in cross-validation); 0.5 under the rules
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    target_precision: float | None = Field(default=None, gt=0.0, le=1.0)
+    target_recall: float | None = Field(default=None, gt=0.0, le=1.0)
+    cascade: bool = True  # re-score candidates and the uncertain band with sentence embeddings
+    llm: LLMSettings | None = None
 
 
 class Settings(_Strict):
@@ -201,7 +228,8 @@ class Study:
 
 
 def _render_default_toml(settings: Settings) -> str:
-    data = settings.model_dump(by_alias=True, exclude={"sources", "import_map"})
+    data = settings.model_dump(by_alias=True, exclude={"sources", "import_map"},
+                                exclude_none=True)
     body = tomli_w.dumps(data)
     example = (
         "\n# A live source (uncomment to use). Tokens come from the environment, never this file.\n"

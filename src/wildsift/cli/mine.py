@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
                 if dry_run:
                     _print_plan(settings.name, results)
                 else:
-                    _print_counts(f"{settings.name} ({settings.base_url})", results)
+                    _print_counts(f"{settings.name} ({settings.base_url or settings.type})", results)
         finally:
             study.close()
 
@@ -45,6 +45,7 @@ def _print_plan(name: str, results: list[QueryResult]) -> None:
         console.print(f"  {result.query}:", markup=False)
         for call in result.calls:
             console.print(f"    {call}", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"    quota: {result.quota} {result.unit}(s)", markup=False)
 
 
 def _print_counts(title: str, results: list[QueryResult]) -> None:

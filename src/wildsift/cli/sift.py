@@ -36,4 +36,4 @@ def register(app: typer.Typer) -> None:
         else:
             console.print(f"Scored {result['posts']} posts in {result['batches']} batches; "
                           f"{result['relevant']} relevant at threshold "
-                          f"{study.settings.sift.threshold}.")
+                          f"{result['threshold']:.2f}.")

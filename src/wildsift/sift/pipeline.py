@@ -46,4 +46,5 @@ def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = 
     return {"posts": counts.posts, "batches": counts.batches,
             "largest_batch": counts.largest_batch,
             "method": getattr(relevance, "method", relevance.version),
-            "model_version": relevance.version, "relevant": relevant}
+            "model_version": relevance.version, "relevant": relevant,
+            "threshold": float(getattr(relevance, "threshold", 0.5))}

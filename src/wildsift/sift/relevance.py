@@ -29,13 +29,15 @@ class RelevanceStage:
         self.threshold = threshold
 
     @classmethod
-    def for_models_dir(cls, models_dir: Path, threshold: float = 0.5) -> RelevanceStage:
-        """The latest trained model in models_dir, else the rules."""
+    def for_models_dir(cls, models_dir: Path, threshold: float | None = None) -> RelevanceStage:
+        """The latest trained model in models_dir, else the rules. ``threshold`` None: the one
+        the model chose when it was trained (its card), else 0.5."""
         loaded = load_model(models_dir)
         if loaded is None:
-            return cls(threshold=threshold)
+            return cls(threshold=0.5 if threshold is None else threshold)
         model, card = loaded
-        return cls(model, card["version"], threshold)
+        chosen = card.get("threshold", 0.5) if threshold is None else threshold
+        return cls(model, card["version"], float(chosen))
 
     @property
     def method(self) -> str:

@@ -1,8 +1,12 @@
 """The Source protocol and the one error subclass per source.
 
-A live source yields *pages*: ``fetch(query, cursor) -> Page``. The cursor is an opaque string the
+A live source turns a study query (a taxon or group such as "pangolin") into the platform's own
+search terms (``terms``: hashtags, OR-queries, several calls where OR is not supported), and
+yields *pages* for each term: ``fetch(term, cursor) -> Page``. The cursor is an opaque string the
 source alone understands; the runner stores it with each committed page
 (:meth:`wildsift.store.Store.save_page`) so that a killed run resumes where it stopped.
+``describe(term, cursor)`` says what the next call would be and what quota it uses, without
+making it (``wildsift mine --dry-run``). Connectors are registered in ``sources/registry.py``.
 
 Errors (all derive from :class:`wildsift.errors.SourceError`)::
 
@@ -34,6 +38,16 @@ class MastodonCredentialsError(MastodonError, CredentialsError):
 
 
 @dataclass(slots=True)
+class Call:
+    """A call a source would make: the request (never with a secret) and its quota cost in the
+    platform's units (YouTube search.list = 100 of 10,000 a day; most APIs: 1 request)."""
+
+    request: str
+    quota: int = 1
+    unit: str = "request"
+
+
+@dataclass(slots=True)
 class Page:
     """One page of a live source.
 
@@ -45,12 +59,24 @@ class Page:
     next_cursor: str | None = None
     more: bool = False
     request: str = ""  # the call made, for logs and --dry-run (never holds a token)
+    deletions: list[str] = field(default_factory=list)  # source ids deleted at the source
 
 
 @runtime_checkable
 class Source(Protocol):
-    """A live source: a name (the cursor key) and one method that returns a page."""
+    """A live source: a name (the cursor key), its platform, and what the runner calls."""
 
     name: str
+    platform: str
 
-    def fetch(self, query: str, cursor: str | None) -> Page: ...
+    def terms(self, query: str, languages: list[str], lexicon) -> list[str]:
+        """The platform's search terms for a study query, in the platform's syntax."""
+        ...
+
+    def describe(self, term: str, cursor: str | None) -> Call:
+        """The next call for ``term`` from ``cursor`` (for --dry-run); makes no request."""
+        ...
+
+    def fetch(self, term: str, cursor: str | None) -> Page: ...
+
+    def close(self) -> None: ...

@@ -31,9 +31,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 
 from wildsift import __version__
-from wildsift.errors import RateLimited, RecordError
+from wildsift.errors import ConfigError, RateLimited, RecordError
 from wildsift.records import Quarantined, RawPost
-from wildsift.sources.base import MastodonCredentialsError, MastodonError, Page
+from wildsift.sources.base import Call, MastodonCredentialsError, MastodonError, Page
+from wildsift.sources.hashtags import expand_query
 from wildsift.sources.mastodon_map import map_status, status_id
 
 PAGE_SIZE = 40  # the API's maximum for timelines
@@ -75,8 +76,23 @@ def retry_after(value: str | None, now: datetime | None = None) -> float | None:
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
+def build(settings, credentials, *, dry_run: bool = False, **options) -> MastodonSource:
+    """The registry's entry point (see sources/registry.py)."""
+    if not settings.base_url:
+        raise ConfigError(f"source '{settings.name}': a Mastodon source needs base_url, the "
+                          "server to read (e.g. \"https://mastodon.social\")")
+    if dry_run:
+        return MastodonSource(settings, **options)
+    token = credentials.get("token", required=False) if settings.token_env else None
+    if settings.token_env and not token:
+        token_from_env(settings)  # raises the Mastodon-specific how-to-fix error
+    return MastodonSource(settings, token=token, **options)
+
+
 class MastodonSource:
     """One configured Mastodon server (``[[sources]] type = "mastodon"``)."""
+
+    platform = "mastodon"
 
     def __init__(self, settings, *, token: str | None = None,
                  transport: httpx.BaseTransport | None = None,
@@ -111,9 +127,13 @@ class MastodonSource:
             return path, params | {"max_id": state["older"]}, "older"
         return path, params | {"min_id": state["since"]}, "newer"
 
-    def describe(self, query: str, cursor: str | None) -> str:
+    def terms(self, query: str, languages: list[str], lexicon=None) -> list[str]:
+        """Hashtags (Mastodon has no OR search on timelines: one call per hashtag)."""
+        return expand_query(query, languages, lexicon=lexicon)
+
+    def describe(self, query: str, cursor: str | None) -> Call:
         path, params, _ = self.plan(query, cursor)
-        return f"GET {self.base_url}{path}?{urlencode(params)}"
+        return Call(f"GET {self.base_url}{path}?{urlencode(params)}")
 
     def fetch(self, query: str, cursor: str | None) -> Page:
         path, params, mode = self.plan(query, cursor)

@@ -13,9 +13,8 @@ from wildsift.errors import ConfigError
 from wildsift.privacy.ingest import Protector
 from wildsift.records import IngestCounts
 from wildsift.sources.base import Source
-from wildsift.sources.hashtags import expand_query
 from wildsift.sources.ingest import protect_page
-from wildsift.sources.mastodon import MastodonSource, token_from_env
+from wildsift.sources.registry import build_source
 
 
 @dataclass(slots=True)
@@ -26,7 +25,9 @@ class QueryResult:
     query: str
     terms: list[str] = field(default_factory=list)
     pages: int = 0
-    calls: list[str] = field(default_factory=list)  # --dry-run: the first call per hashtag
+    calls: list[str] = field(default_factory=list)  # --dry-run: the first call per term
+    quota: int = 0  # --dry-run: what those calls cost, in the platform's unit
+    unit: str = "request"
     counts: IngestCounts = field(default_factory=IngestCounts)
 
 
@@ -51,13 +52,6 @@ def run_term(study, source: Source, term: str, *, max_pages: int,
     return pages, counts
 
 
-def build_source(settings, **options) -> MastodonSource:
-    """A source object for one ``[[sources]]`` entry (only "mastodon" today)."""
-    if settings.type == "mastodon":
-        return MastodonSource(settings, token=token_from_env(settings), **options)
-    raise ConfigError(f"source '{settings.name}': unknown type {settings.type!r}")
-
-
 def selected_sources(study, name: str | None) -> list:
     sources = list(study.settings.sources)
     if name is not None:
@@ -75,17 +69,19 @@ def mine_source(study, settings, *, dry_run: bool = False, lexicon=None,
                 **options) -> list[QueryResult]:
     """Every query of one configured source; ``dry_run`` lists the calls and fetches nothing."""
     languages = study.settings.study.languages
-    source = build_source(settings, **options) if not dry_run else MastodonSource(settings)
+    source = build_source(settings, study_root=study.root, dry_run=dry_run, **options)
     results = []
     protector = None if dry_run else Protector.for_study(study)
     try:
         for query in settings.queries:
             result = QueryResult(settings.name, query,
-                                 expand_query(query, languages, lexicon=lexicon))
+                                 source.terms(query, languages, lexicon))
             for term in result.terms:
                 if dry_run:
-                    cursor = study.store.get_cursor(source.name, term)
-                    result.calls.append(source.describe(term, cursor))
+                    call = source.describe(term, study.store.get_cursor(source.name, term))
+                    result.calls.append(call.request)
+                    result.quota += call.quota
+                    result.unit = call.unit
                     continue
                 pages, counts = run_term(study, source, term, max_pages=settings.max_pages,
                                          protector=protector)

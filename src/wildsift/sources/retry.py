@@ -1,0 +1,95 @@
+"""Waiting well: ``Retry-After``, platform wait signals, and exponential backoff with jitter.
+
+Every connector retries through :class:`RetryPolicy.run`, whatever its client (httpx, tweepy,
+praw, Telethon): the connector only says, for each failure, whether to wait and how long
+(:class:`Wait`) or to give up. Sleeping and jitter are injectable so tests never wait.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import TypeVar
+
+from wildsift.errors import RateLimited, SourceError
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class Wait:
+    """Retry after ``seconds`` (None: exponential backoff); ``rate_limited``: the platform said so."""
+
+    seconds: float | None = None
+    rate_limited: bool = False
+    why: str = ""
+
+
+@dataclass
+class RetryPolicy:
+    """How often and how long to retry. ``max_wait``: a longer wait ends the run with
+    :class:`RateLimited` (the next run resumes from the stored cursor) instead of sleeping."""
+
+    max_retries: int = 5
+    max_wait: float = 900.0
+    cap: float = 60.0
+    sleep: Callable[[float], None] = field(default=time.sleep)
+    jitter: Callable[[], float] = field(default=random.random)
+
+    def backoff(self, attempt: int) -> float:
+        """1, 2, 4 ... s (capped), times 0.5-1.5 (jitter spreads clients that failed together)."""
+        return min(self.cap, 2.0 ** attempt) * (0.5 + self.jitter())
+
+    def run(self, call: Callable[[], T], classify: Callable[[BaseException], Wait | None], *,
+            what: str, error: type[SourceError] = SourceError,
+            rate_limited: type[RateLimited] = RateLimited) -> T:
+        """``call()`` until it succeeds; ``classify(exc)`` says whether a failure is worth a retry.
+
+        An exception ``classify`` returns None for is raised as it is (e.g. refused credentials).
+        """
+        for attempt in range(self.max_retries + 1):
+            try:
+                return call()
+            except Exception as exc:  # noqa: BLE001 - classify decides what is transient
+                wait = classify(exc)
+                if wait is None:
+                    raise
+                seconds = self.backoff(attempt) if wait.seconds is None else wait.seconds
+                last = attempt == self.max_retries
+                if wait.rate_limited and (seconds > self.max_wait or last):
+                    raise rate_limited(f"{what}: the platform asks us to wait {seconds:.0f} s; "
+                                       "run 'wildsift mine' again later (it resumes where it "
+                                       "stopped)", retry_after=seconds) from None
+                if last:
+                    raise error(f"{what}: {wait.why or type(exc).__name__} after "
+                                f"{attempt + 1} tries; try again later") from None
+                self.sleep(min(seconds, self.max_wait))
+        raise AssertionError("unreachable")
+
+
+def retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date) or a reset
+    time (ISO date, or epoch seconds as in ``x-rate-limit-reset``)."""
+    if not value:
+        return None
+    value = value.strip()
+    now = now or datetime.now(UTC)
+    if value.replace(".", "", 1).isdigit():
+        number = float(value)
+        if number > 1e9:  # an epoch timestamp, not a delay
+            return max(0.0, number - now.timestamp())
+        return number
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
