@@ -1,6 +1,6 @@
 """Turn a study query (a taxon or group such as "rhinoceros") into Mastodon hashtags.
 
-Terms come from the lexicon (``Lexicon.default().expand(query, languages)``). Mastodon hashtags
+Terms come from the lexicon, most useful first (:func:`wildsift.sources.query.lexicon_terms`). Mastodon hashtags
 cannot hold spaces or punctuation, so "rhino horn" becomes ``rhinohorn`` and terms that still are
 not valid hashtags are skipped. Word characters follow Mastodon's own rule (letters, marks,
 digits, '_', and the middle dot / ZWNJ some scripts need), so Thai or Vietnamese terms survive.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from wildsift.errors import ConfigError
+from wildsift.sources.query import lexicon_terms
 
 MAX_TAGS_PER_QUERY = 20
 _JOINERS = {"_", "\u00b7", "\u200c"}
@@ -39,26 +39,7 @@ def expand_query(query: str, languages: list[str], *, lexicon=None,
     by ``limit``. A query the lexicon does not know is used as it is (it may be a hashtag the
     researcher chose).
     """
-    if lexicon is None:
-        from wildsift.lexicon import Lexicon  # imported here: loading the lexicon reads its data
-        lexicon = Lexicon.default()
-    try:
-        expanded = list(lexicon.expand(query, languages))
-    except ConfigError:
-        expanded = []
-    taxa = list(getattr(lexicon, "taxa", {}).values())
-    scientific = {name.lower() for taxon in taxa
-                  for name in (taxon.scientific_name, *getattr(taxon, "synonyms", []))}
-    group_names = {n.lower() for t in taxa if t.key == t.group
-                   for names in t.common_names.values() for n in names}
-    species_names = {n.lower() for t in taxa if t.key != t.group
-                     for names in t.common_names.values() for n in names} - group_names
-
-    def rank(term: str) -> tuple[bool, bool, bool]:
-        low = term.lower()  # group names, products and code words first; species, Latin last
-        return low in scientific, low in species_names, len(term.split()) > 3
-
-    terms = [query, *sorted(expanded, key=rank)]
+    terms = lexicon_terms(query, languages, lexicon)
     tags: list[str] = []
     for term in terms:
         tag = to_hashtag(term)
