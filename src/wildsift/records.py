@@ -17,6 +17,7 @@ class RawMedia:
 
     url: str
     kind: str = "image"  # image | video
+    thumbnail: str | None = None  # a video's still image, when the platform gives one
 
 
 @dataclass(slots=True)
@@ -50,7 +51,8 @@ class Media:
 
     url: str | None
     kind: str = "image"
-    sha256: str | None = None
+    thumbnail: str | None = None  # videos: the platform's still image (URL)
+    sha256: str | None = None  # of the stored file, EXIF and other metadata removed
     phash: str | None = None
     ocr_text: str | None = None
 

@@ -6,6 +6,7 @@ Layout of a study folder::
     .wildsift-secret     32 random bytes (hex), mode 0600: the key of every pseudonym
     wildsift.sqlite      the default store
     models/              versioned model artifacts with model cards
+    media/               downloaded images by sha256 (EXIF removed), when a source asks for them
     reports/             generated reports
 """
 
@@ -212,6 +213,13 @@ class Study:
     @property
     def models_dir(self) -> Path:
         path = self.root / "models"
+        path.mkdir(exist_ok=True)
+        return path
+
+    @property
+    def media_dir(self) -> Path:
+        """Downloaded images, content-addressed and without metadata (privacy/media.py)."""
+        path = self.root / "media"
         path.mkdir(exist_ok=True)
         return path
 

@@ -77,7 +77,9 @@ class Protector:
             reply_to=account(platform, raw.reply_to),
             mentions=[m for m in (account(platform, x) for x in raw.mentions) if m],
             hashtags=[self._hashtag(h, hints, names) for h in raw.hashtags if h and h.strip("#")],
-            media=[Media(url=self._media_url(m.url, names), kind=m.kind) for m in raw.media],
+            media=[Media(url=self._media_url(m.url, names), kind=m.kind,
+                         thumbnail=self._media_url(m.thumbnail, names) if m.thumbnail else None)
+                   for m in raw.media],
             query=raw.query,
             source=raw.source,
             label=raw.label,

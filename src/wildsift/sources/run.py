@@ -13,7 +13,10 @@ from wildsift.errors import ConfigError
 from wildsift.privacy.ingest import Protector
 from wildsift.records import IngestCounts
 from wildsift.sources.base import Source
+from wildsift.privacy.media import MediaStore
+from wildsift.sources.download import MediaDownloader
 from wildsift.sources.ingest import protect_page
+from wildsift.sources.media import attach_media
 from wildsift.sources.registry import build_source
 
 
@@ -32,8 +35,10 @@ class QueryResult:
 
 
 def run_term(study, source: Source, term: str, *, max_pages: int,
-             protector: Protector | None = None) -> tuple[int, IngestCounts]:
-    """Fetch ``term`` from ``source`` until nothing more is new (at most ``max_pages``)."""
+             protector: Protector | None = None,
+             downloader: MediaDownloader | None = None) -> tuple[int, IngestCounts]:
+    """Fetch ``term`` from ``source`` until nothing more is new (at most ``max_pages``);
+    with a ``downloader``, the posts' images are fetched and cleaned before the page commits."""
     protector = protector or Protector.for_study(study)
     store = study.store
     counts = IngestCounts()
@@ -43,6 +48,9 @@ def run_term(study, source: Source, term: str, *, max_pages: int,
         page = source.fetch(term, cursor)
         pages += 1
         posts, quarantined = protect_page(protector, page.records)
+        if downloader is not None:
+            quarantined += attach_media(posts, downloader, MediaStore(study.media_dir),
+                                        source=source.name)
         stored = store.save_page(posts, quarantined, source.name, term, page.next_cursor)
         counts.add(IngestCounts(read=len(page.records), stored=stored,
                                 duplicates=len(posts) - stored, quarantined=len(quarantined)))
@@ -72,6 +80,7 @@ def mine_source(study, settings, *, dry_run: bool = False, lexicon=None,
     source = build_source(settings, study_root=study.root, dry_run=dry_run, **options)
     results = []
     protector = None if dry_run else Protector.for_study(study)
+    downloader = MediaDownloader() if settings.download_media and not dry_run else None
     try:
         for query in settings.queries:
             result = QueryResult(settings.name, query,
@@ -84,10 +93,12 @@ def mine_source(study, settings, *, dry_run: bool = False, lexicon=None,
                     result.unit = call.unit
                     continue
                 pages, counts = run_term(study, source, term, max_pages=settings.max_pages,
-                                         protector=protector)
+                                         protector=protector, downloader=downloader)
                 result.pages += pages
                 result.counts.add(counts)
             results.append(result)
     finally:
         source.close()
+        if downloader is not None:
+            downloader.close()
     return results

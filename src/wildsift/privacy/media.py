@@ -1,0 +1,129 @@
+"""Images in, safely: opened with limits, re-encoded without metadata, stored by content hash.
+
+Why re-encode rather than delete EXIF tags: photos carry GPS positions, camera serial numbers,
+owner names and thumbnails (which keep the unedited picture) in EXIF, XMP, IPTC and ICC blocks;
+writing only the pixels drops every one of them. The orientation is applied to the pixels first,
+so a portrait photo stays upright without its EXIF tag.
+
+Limits are checked on the header, before any pixel is decoded: a 40,000 x 40,000 PNG of a few
+kilobytes (a decompression bomb) is refused without allocating its 4.8 GB.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from wildsift.errors import RecordError
+
+ALLOWED_FORMATS = frozenset({"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF"})
+_OUTPUT = {"JPEG": ("JPEG", "jpg"), "PNG": ("PNG", "png"), "WEBP": ("WEBP", "webp")}
+
+
+class MediaRefused(RecordError):
+    """An image that is too large, not an allowed format, truncated, or not an image at all."""
+
+
+@dataclass(frozen=True)
+class MediaLimits:
+    """What an image may be. Defaults fit marketplace and social-media photos with room."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_pixels: int = 40_000_000
+    formats: frozenset[str] = field(default=ALLOWED_FORMATS)
+
+
+@dataclass(frozen=True)
+class CleanImage:
+    """An image re-encoded without metadata, and the sha256 of those bytes (its name)."""
+
+    data: bytes
+    format: str  # JPEG | PNG | WEBP
+    width: int
+    height: int
+    sha256: str
+
+    @property
+    def extension(self) -> str:
+        return _OUTPUT[self.format][1]
+
+
+def clean_image(data: bytes, limits: MediaLimits = MediaLimits(), *, where: str = "") -> CleanImage:
+    """``data`` re-encoded without EXIF/XMP/IPTC/ICC, or :class:`MediaRefused` with the reason."""
+    if len(data) > limits.max_bytes:
+        raise MediaRefused(f"{len(data)} bytes is over the limit of {limits.max_bytes}",
+                           location=where, field="media")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.format not in limits.formats:
+                raise MediaRefused(f"format {image.format} is not allowed (allowed: "
+                                   f"{', '.join(sorted(limits.formats))})", location=where,
+                                   field="media")
+            width, height = image.size
+            if width * height > limits.max_pixels:
+                raise MediaRefused(f"{width}x{height} pixels is over the limit of "
+                                   f"{limits.max_pixels} (a decompression bomb?)",
+                                   location=where, field="media")
+            image.load()
+    except MediaRefused:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise MediaRefused(f"refused as a decompression bomb: {exc}", location=where,
+                           field="media") from None
+    except UnidentifiedImageError:
+        raise MediaRefused("not an image Pillow can read", location=where, field="media") from None
+    except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt data
+        raise MediaRefused(f"cannot decode the image: {exc}", location=where,
+                           field="media") from None
+    source_format = image.format
+    image = ImageOps.exif_transpose(image)  # keep it upright once the EXIF tag is gone
+    out_format = source_format if source_format in _OUTPUT else "PNG"
+    if out_format == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    elif out_format != "JPEG" and image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA")
+    pixels = Image.new(image.mode, image.size)  # a fresh image: no info dict, no metadata
+    pixels.paste(image)
+    buffer = io.BytesIO()
+    options = {"quality": 92} if out_format in ("JPEG", "WEBP") else {"optimize": True}
+    pixels.save(buffer, format=_OUTPUT[out_format][0], **options)
+    clean = buffer.getvalue()
+    return CleanImage(clean, out_format, pixels.width, pixels.height,
+                      hashlib.sha256(clean).hexdigest())
+
+
+class MediaStore:
+    """Content-addressed files under a study's ``media/``: ``ab/abcdef...jpg``.
+
+    Writing is atomic (temporary file, then rename), so an interrupted download never leaves
+    half a file under a hash name; the same image downloaded twice is stored once.
+    """
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def path(self, sha256: str, extension: str) -> Path:
+        return self.root / sha256[:2] / f"{sha256}.{extension}"
+
+    def put(self, image: CleanImage) -> Path:
+        target = self.path(image.sha256, image.extension)
+        if target.exists():
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(f".tmp{os.getpid()}")
+        temporary.write_bytes(image.data)
+        os.replace(temporary, target)
+        return target
+
+    def find(self, sha256: str) -> Path | None:
+        folder = self.root / sha256[:2]
+        matches = sorted(folder.glob(f"{sha256}.*")) if folder.exists() else []
+        return matches[0] if matches else None
