@@ -229,3 +229,11 @@ def test_redaction_logs_counts_never_values(redactor, caplog):
     assert "redacted" in caplog.text  # something was logged at DEBUG ...
     for value in raw:  # ... but no value, in the log or the output
         assert value not in caplog.text and value not in out
+
+
+def test_russian_national_numbers_are_found_from_cyrillic_script():
+    """VK and Telegram sellers write numbers the Russian national way (8 912 ...)."""
+    from wildsift.privacy.phones import PhoneFinder
+
+    found = PhoneFinder(["VN", "CN"]).find("Продаю бивни, звоните 89123456789")
+    assert [number for _start, _end, number in found] == ["+79123456789"]

@@ -26,7 +26,7 @@ from wildsift.records import Media, Post, RawPost
 # Languages whose speakers mostly live in one region: a hint for national phone numbers.
 LANG_REGIONS = {
     "vi": "VN", "th": "TH", "id": "ID", "ms": "MY", "lo": "LA", "km": "KH", "my": "MM",
-    "tl": "PH", "zh-Hans": "CN", "zh": "CN", "zh-Hant": "HK", "ja": "JP", "ko": "KR",
+    "tl": "PH", "ru": "RU", "zh-Hans": "CN", "zh": "CN", "zh-Hant": "HK", "ja": "JP", "ko": "KR",
 }
 TOKEN_SPLIT = re.compile(r"(<(?:PHONE|EMAIL|HANDLE|URL|MESSENGER):[0-9a-f]{6}>)")
 _MIN_NAME = 3  # shorter account names are not searched for in text ("ab" is in every word)
@@ -47,6 +47,13 @@ class Protector:
         privacy = study.settings.privacy
         return cls(study.secret, keep_source_ids=privacy.keep_source_ids,
                    phone_regions=privacy.phone_regions, redact=privacy.redact)
+
+    def post_id(self, platform: str, source_id: str) -> str:
+        """The id a post is stored under (as :meth:`protect` makes it), to find it again from
+        its source id, e.g. to erase it when it was deleted at the source."""
+        if self.keep_source_ids:
+            return str(source_id)
+        return self.pseudonyms.post_id(platform, source_id)
 
     def protect(self, raw: RawPost) -> Post:
         platform = raw.platform

@@ -303,6 +303,7 @@ _SCRIPT_REGIONS = [
     (re.compile(r"[\u1000-\u109f]"), "MM"),
     (re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]"), "VN"),
     (re.compile(r"[\u4e00-\u9fff]"), "CN"),
+    (re.compile(r"[\u0400-\u04ff]"), "RU"),  # Cyrillic: VK and Telegram posts in Russian
 ]
 
 

@@ -16,6 +16,15 @@ from wildsift.sources.credentials import Credentials
 
 BUILDERS: dict[str, str] = {
     "mastodon": "wildsift.sources.mastodon",
+    "bluesky": "wildsift.sources.bluesky",
+    "jetstream": "wildsift.sources.jetstream",
+    "ebay": "wildsift.sources.ebay",
+    "flickr": "wildsift.sources.flickr",
+    "youtube": "wildsift.sources.youtube",
+    "x": "wildsift.sources.x",
+    "reddit": "wildsift.sources.reddit",
+    "telegram": "wildsift.sources.telegram",
+    "vk": "wildsift.sources.vk",
 }
 
 

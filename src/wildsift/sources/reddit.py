@@ -1,0 +1,283 @@
+"""Reddit: search submissions in subreddits, newest first, through praw (OAuth app).
+
+``praw.Reddit(client_id, client_secret, user_agent[, username, password])`` handles OAuth
+(application-only, or the "script" grant with a username), the user agent and Reddit's
+``x-ratelimit-*`` pacing; we call ``reddit.request("GET", "/r/<subs>/search", ...)``, which
+returns the parsed Listing JSON, so each ``t3`` child is mapped by the pure :func:`map_submission`
+and one malformed child is quarantined while the page goes on (praw's objects would fail the
+whole listing). Pointing praw elsewhere: its documented ``oauth_url`` and ``reddit_url`` config
+settings (the tests' local server answers ``/api/v1/access_token`` and the listing).
+
+Reddit's own 429s (``TooManyRequests``, ``Retry-After``) and connection errors go to our
+:class:`RetryPolicy`; 5xx are first retried by prawcore (twice, a few seconds apart), then by us.
+
+Cursor (per source and term), JSON::
+
+    {"since": <created_utc of the newest post of the last finished run>,
+     "seen": [<fullnames created at exactly that second>],
+     "top": <newest created_utc of this run>, "after": "<fullname to continue back from>"}
+
+``sort=new`` lists newest first, so a later run stops at the first post not newer than
+``since``: it reads only what is new. A run stopped by ``max_pages`` keeps ``after``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from wildsift import __version__
+from wildsift.errors import ConfigError, CredentialsError, RateLimited, RecordError, SourceError
+from wildsift.records import Quarantined, RawMedia, RawPost
+from wildsift.sources.base import Call, Page
+from wildsift.sources.query import lexicon_terms, or_queries
+from wildsift.sources.retry import RetryPolicy, Wait, retry_after
+
+PLATFORM = "reddit"
+MAX_QUERY = 512  # Reddit truncates longer search queries
+APP_HINT = ("register a 'script' app at https://www.reddit.com/prefs/apps (Reddit now approves "
+            "Data API access case by case: see docs/sources.md)")
+
+
+class RedditError(SourceError):
+    """Reddit kept failing, or answered something we cannot use."""
+
+
+class RedditCredentialsError(RedditError, CredentialsError):
+    """The OAuth app's id/secret (or the script account) is missing or was refused."""
+
+
+class RedditRateLimited(RedditError, RateLimited):
+    """Reddit asked us to wait longer than we are willing to sleep."""
+
+
+class RedditOptions(BaseModel):
+    """``options`` of a ``type = "reddit"`` source."""
+
+    model_config = ConfigDict(extra="forbid")
+    subreddits: list[str] = Field(default_factory=lambda: ["all"])
+    user_agent: str | None = None  # Reddit asks for "<platform>:<app id>:<version> (by /u/<you>)"
+    limit: int = Field(default=100, ge=1, le=100)
+    client_id_env: str | None = None
+    client_secret_env: str | None = None
+    username_env: str | None = None
+    password_env: str | None = None
+
+
+def build(settings, credentials, *, dry_run: bool = False, **options) -> RedditSource:
+    """The registry's entry point (see sources/registry.py)."""
+    if dry_run:
+        return RedditSource(settings, reddit=None, **options)
+    import praw  # only when Reddit is used: it is an optional dependency
+
+    opts = parse_options(settings)
+    keys = {"client_id": credentials.get("client_id", hint=APP_HINT),
+            "client_secret": credentials.get("client_secret", hint=APP_HINT)}
+    username = credentials.get("username", required=False)
+    if username:
+        keys |= {"username": username,
+                 "password": credentials.get("password", hint="the script account's password")}
+    urls = {}
+    if settings.base_url:
+        urls = {"oauth_url": settings.base_url.rstrip("/"),
+                "reddit_url": settings.base_url.rstrip("/")}
+    reddit = praw.Reddit(
+        user_agent=opts.user_agent or f"python:wildsift:{__version__} (wildlife-trade research)",
+        check_for_updates=False, check_for_async=False, **urls, **keys)
+    return RedditSource(settings, reddit=reddit, **options)
+
+
+def parse_options(settings) -> RedditOptions:
+    try:
+        return RedditOptions(**(settings.options or {}))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"[[sources]] {settings.name}: options.{key}: {first['msg']}") from None
+
+
+class RedditSource:
+    """One ``[[sources]] type = "reddit"`` entry."""
+
+    platform = PLATFORM
+
+    def __init__(self, settings, *, reddit=None, policy: RetryPolicy | None = None, sleep=None,
+                 jitter=None, max_retries: int = 5, max_wait: float = 900.0):
+        self.settings = settings
+        self.name = settings.name
+        self.options = parse_options(settings)
+        self.reddit = reddit
+        self.base_url = (settings.base_url or "https://oauth.reddit.com").rstrip("/")
+        policy = policy or RetryPolicy(max_retries=max_retries, max_wait=max_wait)
+        policy.sleep = sleep or policy.sleep
+        policy.jitter = jitter or policy.jitter
+        self.policy = policy
+        subs = [s.strip().removeprefix("r/") for s in self.options.subreddits if s.strip()]
+        self.path = f"/r/{'+'.join(subs) or 'all'}/search"
+        self.restrict = subs != ["all"]
+
+    def close(self) -> None:
+        pass  # praw keeps one requests session for the process; nothing to release
+
+    def terms(self, query: str, languages: list[str], lexicon=None) -> list[str]:
+        """OR-queries of the lexicon's terms (Reddit's search understands OR and quotes)."""
+        return or_queries(lexicon_terms(query, languages, lexicon), max_length=MAX_QUERY)
+
+    def params(self, term: str, cursor: str | None) -> dict[str, str]:
+        params = {"q": term, "sort": "new", "t": "all", "limit": str(self.options.limit),
+                  "raw_json": "1", "restrict_sr": "on" if self.restrict else "off"}
+        after = _load(cursor).get("after")
+        return params | {"after": after} if after else params
+
+    def describe(self, term: str, cursor: str | None) -> Call:
+        return Call(f"GET {self.base_url}{self.path}?{urlencode(self.params(term, cursor))}")
+
+    def fetch(self, term: str, cursor: str | None) -> Page:
+        if self.reddit is None:
+            raise RedditCredentialsError(f"source '{self.name}' was built for --dry-run only")
+        params = self.params(term, cursor)
+        request = f"GET {self.base_url}{self.path}?{urlencode(params)}"
+        answer = self.policy.run(
+            lambda: self.reddit.request(method="GET", path=self.path, params=params),
+            _classify, what=request, error=RedditError, rate_limited=RedditRateLimited)
+        data = answer.get("data") if isinstance(answer, dict) else None
+        if not isinstance(data, dict) or not isinstance(data.get("children"), list):
+            raise RedditError(f"{request}: expected a Listing, got {str(answer)[:120]}")
+        state = _load(cursor)
+        since, seen = state.get("since"), set(state.get("seen") or [])
+        top = state.get("top", since)
+        records: list[RawPost | Quarantined] = []
+        reached_old = False
+        for index, child in enumerate(data["children"]):
+            location = f"{request} #{index}"
+            item = child.get("data") if isinstance(child, dict) else None
+            created = _float((item or {}).get("created_utc"))
+            if since is not None and created is not None and (
+                    created < since or (created == since and item.get("name") in seen)):
+                reached_old = True  # sort=new: everything from here on was read before
+                break
+            try:
+                post = map_submission(child, term, f"{PLATFORM}:{self.name}", location=location)
+            except RecordError as exc:
+                records.append(Quarantined(f"{PLATFORM}:{self.name}", location, exc.reason,
+                                           exc.field))
+                continue
+            records.append(post)
+            if top is None or created > top:
+                top, state["top_seen"] = created, [item["name"]]
+            elif created == top:
+                state.setdefault("top_seen", []).append(item["name"])
+        if data.get("after") and not reached_old and data["children"]:
+            state |= {"top": top, "after": data["after"]}
+            return Page(records, _dump(state), more=True, request=request)
+        if top is None:
+            return Page(records, None, more=False, request=request)
+        seen_now = state.get("top_seen") or []
+        if top == since:
+            seen_now = sorted(seen | set(seen_now))
+        return Page(records, _dump({"since": top, "seen": seen_now}), more=False,
+                    request=request)
+
+
+def map_submission(child: Any, query: str, source: str, *, location: str = "") -> RawPost:
+    """One Listing child (``{"kind": "t3", "data": {...}}``) -> RawPost (before privacy)."""
+    if not isinstance(child, dict) or child.get("kind") != "t3" or not isinstance(
+            child.get("data"), dict):
+        raise RecordError("not a submission (kind t3 with data)", location=location,
+                          field="kind")
+    data = child["data"]
+    post_id = str(data.get("id") or "")
+    if not post_id.isalnum():
+        raise RecordError("submission without an id", location=location, field="id")
+    where = f"{location} (t3_{post_id})" if location else f"t3_{post_id}"
+    created = _float(data.get("created_utc"))
+    if created is None:
+        raise RecordError("no created_utc (seconds since 1970)", location=where,
+                          field="created_utc")
+    title = str(data.get("title") or "").strip()
+    flair = str(data.get("link_flair_text") or "").strip()
+    if flair:  # sale flairs ("WTS", "For sale") are what Reddit users read before the title
+        title = f"[{flair}] {title}"
+    body = str(data.get("selftext") or "").strip()
+    author = None if data.get("author") == "[deleted]" else (
+        data.get("author_fullname") or data.get("author"))
+    subreddit = data.get("subreddit") or ""
+    return RawPost(
+        platform=PLATFORM,
+        source_id=f"t3_{post_id}",
+        text=f"{title}\n\n{body}" if body else title,
+        created_at=datetime.fromtimestamp(created, UTC),
+        author=None if author in (None, "", "[deleted]") else str(author),
+        media=submission_media(data),
+        query=query,
+        source=f"{source}/r/{subreddit}" if subreddit else source,
+        location=where,
+    )
+
+
+def submission_media(data: dict) -> list[RawMedia]:
+    """Gallery images, a direct image link, a Reddit video (with its still), else the preview."""
+    out: list[RawMedia] = []
+    metadata = data.get("media_metadata") or {}
+    for item in (data.get("gallery_data") or {}).get("items") or []:
+        meta = metadata.get(str(item.get("media_id"))) or {}
+        url = (meta.get("s") or {}).get("u") or (meta.get("s") or {}).get("gif")
+        if meta.get("status", "valid") == "valid" and url:
+            out.append(RawMedia(url=_unescape(url), kind="image"))
+    previews = [_unescape(i["source"]["url"])
+                for i in (data.get("preview") or {}).get("images") or []
+                if isinstance(i, dict) and (i.get("source") or {}).get("url")]
+    video = ((data.get("media") or {}).get("reddit_video") or {}).get("fallback_url")
+    if video:
+        out.append(RawMedia(url=_unescape(video), kind="video",
+                            thumbnail=previews[0] if previews else None))
+    elif not out and data.get("post_hint") == "image" and data.get("url"):
+        out.append(RawMedia(url=_unescape(data["url"]), kind="image"))
+    elif not out and previews:
+        out.append(RawMedia(url=previews[0], kind="image"))
+    return out
+
+
+def _classify(exc: BaseException) -> Wait | None:
+    from prawcore import exceptions as pe
+
+    if isinstance(exc, pe.TooManyRequests):
+        return Wait(retry_after(exc.retry_after), rate_limited=True, why="rate limited (429)")
+    if isinstance(exc, (pe.OAuthException, pe.InvalidToken, pe.Forbidden,
+                        pe.InsufficientScope)):
+        raise RedditCredentialsError(f"Reddit refused the credentials ({exc}); {APP_HINT}"
+                                     ) from None
+    if isinstance(exc, (pe.ServerError, pe.RequestException)):
+        return Wait(why=str(exc) or type(exc).__name__)
+    if isinstance(exc, pe.ResponseException):
+        raise RedditError(f"Reddit answered {exc.response.status_code}: "
+                          f"{exc.response.text[:200]}") from None
+    return None
+
+
+def _unescape(url: str) -> str:
+    return html.unescape(url) if "&amp;" in url else url
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _load(cursor: str | None) -> dict:
+    try:
+        state = json.loads(cursor) if cursor else {}
+    except ValueError:
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _dump(state: dict) -> str:
+    return json.dumps({k: v for k, v in state.items() if v is not None}, sort_keys=True)

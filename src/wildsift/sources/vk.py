@@ -1,0 +1,274 @@
+"""VK: ``newsfeed.search`` through vk_api, with geo coordinates and photo attachments.
+
+``vk_api.VkApi(token=...)`` posts to ``https://api.vk.ru/method/<method>`` (hard-coded) through
+the ``requests.Session`` it accepts as ``session=``; we give it a
+:class:`~wildsift.sources.rebase.RebasedSession`, which sends those calls to ``base_url`` (the
+tests' local server). VK reports errors in a 200 body (``{"error": {"error_code": ...}}``):
+codes 6 (too many requests per second), 9 (flood control) and 29 (rate limit reached) are rate
+limits, retried by our :class:`RetryPolicy` (vk_api's own handler for 6 sleeps 0.5 s and
+recurses, so it is replaced); 5 (authorization failed) is a credentials error.
+
+One call per term (VK's search has no documented OR). The cursor (per source and term) is JSON::
+
+    {"since": <unix time of the newest post of the last finished run>,
+     "top": <newest this run>, "next": "<next_from to page back>"}
+
+A later run passes ``start_time = since + 1`` so it reads only what is new.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import requests
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from wildsift.errors import ConfigError, CredentialsError, RateLimited, RecordError, SourceError
+from wildsift.records import Quarantined, RawMedia, RawPost
+from wildsift.sources.base import Call, Page
+from wildsift.sources.query import lexicon_terms
+from wildsift.sources.rebase import RebasedSession
+from wildsift.sources.retry import RetryPolicy, Wait
+
+PLATFORM = "vk"
+API_HOST = "https://api.vk.ru"
+API_VERSION = "5.199"
+RATE_CODES = {6: 1.0, 9: 60.0, 29: 3600.0}  # code -> seconds to wait (VK sends no header)
+AUTH_CODES = {5, 27, 28}  # user authorization failed; group / application token not allowed
+TOKEN_HINT = ("create a VK app at https://dev.vk.com, then an access token with the wall "
+              "scope (a service token cannot call newsfeed.search)")
+
+
+class VkError(SourceError):
+    """VK kept failing, or answered something we cannot use."""
+
+
+class VkCredentialsError(VkError, CredentialsError):
+    """The access token is missing or VK refused it (error 5)."""
+
+
+class VkRateLimited(VkError, RateLimited):
+    """VK asked us to wait (errors 6, 9, 29) longer than we are willing to sleep."""
+
+
+class VkOptions(BaseModel):
+    """``options`` of a ``type = "vk"`` source."""
+
+    model_config = ConfigDict(extra="forbid")
+    count: int = Field(default=200, ge=1, le=200)
+    geo: tuple[float, float] | None = None  # [latitude, longitude]: posts near this point
+    min_interval: float = Field(default=0.34, ge=0)  # vk_api's pause between calls (3 a second)
+    token_env: str | None = None
+
+
+def build(settings, credentials, *, dry_run: bool = False, **options) -> VkSource:
+    """The registry's entry point (see sources/registry.py)."""
+    if dry_run:
+        return VkSource(settings, vk=None, **options)
+    import vk_api  # only when VK is used: it is an optional dependency
+    from jconfig.memory import MemoryConfig  # vk_api's own dependency
+
+    opts = parse_options(settings)
+    token = credentials.get("token", hint=TOKEN_HINT)
+    vk = vk_api.VkApi(token=token, api_version=API_VERSION, config=MemoryConfig,
+                      session=RebasedSession(API_HOST, settings.base_url))  # no vk_config file
+    vk.RPS_DELAY = opts.min_interval
+    vk.error_handlers.pop(6, None)  # our RetryPolicy waits, with an injectable sleep
+    return VkSource(settings, vk=vk, **options)
+
+
+def parse_options(settings) -> VkOptions:
+    try:
+        return VkOptions(**(settings.options or {}))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"[[sources]] {settings.name}: options.{key}: {first['msg']}") from None
+
+
+class VkSource:
+    """One ``[[sources]] type = "vk"`` entry."""
+
+    platform = PLATFORM
+
+    def __init__(self, settings, *, vk=None, policy: RetryPolicy | None = None, sleep=None,
+                 jitter=None, max_retries: int = 5, max_wait: float = 900.0):
+        self.settings = settings
+        self.name = settings.name
+        self.options = parse_options(settings)
+        self.vk = vk
+        self.base_url = (settings.base_url or API_HOST).rstrip("/")
+        policy = policy or RetryPolicy(max_retries=max_retries, max_wait=max_wait)
+        policy.sleep = sleep or policy.sleep
+        policy.jitter = jitter or policy.jitter
+        self.policy = policy
+
+    def close(self) -> None:
+        if self.vk is not None:
+            self.vk.http.close()
+
+    def terms(self, query: str, languages: list[str], lexicon=None) -> list[str]:
+        """One call per lexicon term (newsfeed.search takes a plain phrase)."""
+        return lexicon_terms(query, languages, lexicon)
+
+    def params(self, term: str, cursor: str | None) -> dict[str, Any]:
+        state = _load(cursor)
+        params: dict[str, Any] = {"q": term, "count": self.options.count, "extended": 1,
+                                  "fields": "description,status"}
+        if self.options.geo:
+            params |= {"latitude": self.options.geo[0], "longitude": self.options.geo[1]}
+        if state.get("since"):
+            params["start_time"] = int(state["since"]) + 1
+        if state.get("next"):
+            params["start_from"] = state["next"]
+        return params
+
+    def describe(self, term: str, cursor: str | None) -> Call:
+        return Call(f"POST {self.base_url}/method/newsfeed.search?"
+                    f"{urlencode(self.params(term, cursor))}")
+
+    def fetch(self, term: str, cursor: str | None) -> Page:
+        if self.vk is None:
+            raise VkCredentialsError(f"source '{self.name}' was built for --dry-run only")
+        params = self.params(term, cursor)
+        request = f"POST {self.base_url}/method/newsfeed.search?{urlencode(params)}"
+        answer = self.policy.run(lambda: self.vk.method("newsfeed.search", params), _classify,
+                                 what=request, error=VkError, rate_limited=VkRateLimited)
+        if not isinstance(answer, dict) or not isinstance(answer.get("items"), list):
+            raise VkError(f"{request}: expected a response with items, got {str(answer)[:120]}")
+        descriptions = _descriptions(answer)
+        source = f"{PLATFORM}:{self.name}"
+        records: list[RawPost | Quarantined] = []
+        state = _load(cursor)
+        top = state.get("top", state.get("since"))
+        for index, item in enumerate(answer["items"]):
+            location = f"{request} #{index}"
+            try:
+                post = map_post(item, term, source, descriptions, location=location)
+            except RecordError as exc:
+                records.append(Quarantined(source, location, exc.reason, exc.field))
+                continue
+            records.append(post)
+            top = max(top or 0, int(item["date"]))
+        if answer.get("next_from") and answer["items"]:
+            state |= {"top": top, "next": answer["next_from"]}
+            return Page(records, _dump(state), more=True, request=request)
+        return Page(records, _dump({"since": top}) if top else None, more=False, request=request)
+
+
+def map_post(item: Any, query: str, source: str, descriptions: dict[int, str] | None = None,
+             *, location: str = "") -> RawPost:
+    """One ``newsfeed.search`` item -> RawPost (before privacy).
+
+    Author: ``from_id`` (who wrote it; negative ids are communities), else ``owner_id``.
+    """
+    if not isinstance(item, dict):
+        raise RecordError(f"expected a post object, got {type(item).__name__}",
+                          location=location)
+    if not isinstance(item.get("id"), int) or not isinstance(item.get("owner_id"), int):
+        raise RecordError("post without integer id and owner_id", location=location, field="id")
+    source_id = f"{item['owner_id']}_{item['id']}"
+    where = f"{location} (wall{source_id})" if location else f"wall{source_id}"
+    if not isinstance(item.get("date"), int):
+        raise RecordError("no date (unix time)", location=where, field="date")
+    author = item.get("from_id") or item.get("signer_id") or item["owner_id"]
+    lat = lon = None
+    place = country = None
+    geo = item.get("geo") or {}
+    if geo.get("coordinates"):
+        try:
+            lat, lon = (float(x) for x in str(geo["coordinates"]).split())
+        except ValueError:
+            raise RecordError(f"geo coordinates {geo['coordinates']!r} are not 'lat lon'",
+                              location=where, field="geo.coordinates") from None
+        place_info = geo.get("place") or {}
+        place = place_info.get("title") or place_info.get("city") or None
+        country = place_info.get("country") if isinstance(place_info.get("country"),
+                                                          str) else None
+    return RawPost(
+        platform=PLATFORM,
+        source_id=source_id,
+        text=str(item.get("text") or ""),
+        created_at=datetime.fromtimestamp(item["date"], UTC),
+        author=str(author),
+        author_description=(descriptions or {}).get(author),
+        lat=lat, lon=lon, place=place, country=country,
+        hashtags=[w.lstrip("#").split("@")[0] for w in str(item.get("text") or "").split()
+                  if w.startswith("#") and len(w) > 1],
+        media=attachments(item.get("attachments") or []),
+        query=query,
+        source=source,
+        location=where,
+    )
+
+
+def attachments(items: list) -> list[RawMedia]:
+    """Photos at their largest size; videos by their largest still image."""
+    out = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        if item.get("type") == "photo":
+            sizes = (item.get("photo") or {}).get("sizes") or []
+            best = max((s for s in sizes if isinstance(s, dict) and s.get("url")),
+                       key=lambda s: (s.get("width") or 0) * (s.get("height") or 0), default=None)
+            if best:
+                out.append(RawMedia(url=best["url"], kind="image"))
+        elif item.get("type") == "video":
+            video = item.get("video") or {}
+            stills = [s for s in video.get("image") or [] if isinstance(s, dict) and s.get("url")]
+            best = max(stills, key=lambda s: s.get("width") or 0, default=None)
+            if best and video.get("owner_id") is not None and video.get("id") is not None:
+                out.append(RawMedia(url=f"https://vk.com/video{video['owner_id']}_{video['id']}",
+                                    kind="video", thumbnail=best["url"]))
+    return out
+
+
+def _descriptions(answer: dict) -> dict[int, str]:
+    """Bios from ``extended=1``: profile status (key: user id), community description (-id)."""
+    out: dict[int, str] = {}
+    for profile in answer.get("profiles") or []:
+        if isinstance(profile, dict) and profile.get("status"):
+            out[profile["id"]] = str(profile["status"])
+    for group in answer.get("groups") or []:
+        if isinstance(group, dict) and group.get("description"):
+            out[-group["id"]] = str(group["description"])
+    return out
+
+
+def _classify(exc: BaseException) -> Wait | None:
+    from vk_api.exceptions import ApiError, ApiHttpError
+
+    if isinstance(exc, ApiError):
+        if exc.code in RATE_CODES:
+            return Wait(RATE_CODES[exc.code], rate_limited=True, why=f"VK error {exc}")
+        if exc.code in AUTH_CODES:
+            raise VkCredentialsError(f"VK refused the token ({exc}); {TOKEN_HINT}") from None
+        if exc.code == 10:  # internal server error
+            return Wait(why=f"VK error {exc}")
+        raise VkError(f"newsfeed.search: VK error {exc}") from None
+    if isinstance(exc, ApiHttpError):
+        status = exc.response.status_code
+        if status == 429:
+            return Wait(rate_limited=True, why="rate limited (429)")
+        if status >= 500:
+            return Wait(why=f"server error {status}")
+        raise VkError(f"newsfeed.search: HTTP {status}; check base_url") from None
+    if isinstance(exc, (requests.Timeout, requests.ConnectionError)):
+        return Wait(why=f"{type(exc).__name__} (check base_url and the network)")
+    return None
+
+
+def _load(cursor: str | None) -> dict:
+    try:
+        state = json.loads(cursor) if cursor else {}
+    except ValueError:
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _dump(state: dict) -> str:
+    return json.dumps({k: v for k, v in state.items() if v is not None}, sort_keys=True)
