@@ -3,6 +3,7 @@ into search terms.
 
     lex = Lexicon.default()                      # the data shipped with wildsift (cached)
     lex = Lexicon.load("my-study/lexicon")       # a study's own lexicon (may `extends: default`)
+    lex = Lexicon.for_study(study)               # packaged + the terms the study accepted
     lex.match("Bán sừng tê giác")                # [Match(taxon='rhinoceros', product='horn', ...)]
     lex.expand("rhinoceros", ["en", "zh-Hans", "vi"])
 """
@@ -12,12 +13,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from wildsift.errors import ConfigError
 from wildsift.lexicon.loading import DATA_DIR, LexiconData, read_lexicon
 from wildsift.lexicon.matcher import Matcher
 from wildsift.lexicon.normalize import normalize
-from wildsift.lexicon.taxon import Match, Taxon
+from wildsift.lexicon.study_terms import (
+    StudyTerm,
+    add_study_terms,
+    digest,
+    read_study_terms,
+    study_lexicon_path,
+)
+from wildsift.lexicon.taxon import Match, Taxon, Term
 
 
 class Lexicon:
@@ -28,6 +37,7 @@ class Lexicon:
         self.taxa: dict[str, Taxon] = data.taxa
         self.groups: list[str] = sorted({t.group for t in data.taxa.values()})
         self._matcher = Matcher(data.terms())
+        self.study_terms: list[StudyTerm] = []  # terms the study accepted (see for_study)
         self._names: dict[str, list[str]] = {}
         for taxon in data.taxa.values():
             for name in [taxon.key, taxon.scientific_name, *taxon.synonyms,
@@ -46,6 +56,22 @@ class Lexicon:
     def load(cls, path: str | Path) -> Lexicon:
         """A lexicon folder (with ``lexicon.yaml``) or a single YAML file."""
         return cls(read_lexicon(Path(path)))
+
+    @classmethod
+    def for_study(cls, study: Any) -> Lexicon:
+        """The packaged lexicon plus the terms the study accepted (its ``lexicon.yaml``).
+
+        ``study`` is a Study or its folder. Without that file this is :meth:`default`; with it,
+        the version gains ``+study.<hash of the file>`` so a changed lexicon is traceable.
+        """
+        path = study_lexicon_path(study)
+        if not path.exists():
+            return cls.default()
+        return _for_study(str(path.resolve()), digest(path))
+
+    def terms(self) -> list[Term]:
+        """Every term of the lexicon as written (names, products, code words, negatives)."""
+        return self._data.terms()
 
     # -- facts -----------------------------------------------------------------------------
     @property
@@ -126,6 +152,9 @@ class Lexicon:
             out += _in_languages(self.products(group)[name], langs)
             out += [w for w, lang, p, _ in self.code_words(group)
                     if p == name and (langs is None or lang in langs)]
+        if self.study_terms:  # a study's accepted terms first: a person chose them for it
+            chosen = {normalize(t.term) for t in self.study_terms}
+            out.sort(key=lambda term: normalize(term) not in chosen)
         seen: dict[str, str] = {}
         for term in out:
             seen.setdefault(normalize(term), term)
@@ -149,3 +178,15 @@ def _in_languages(by_lang: dict[str, list[str]], langs: list[str] | None) -> lis
 @lru_cache(maxsize=1)
 def _default() -> Lexicon:
     return Lexicon(read_lexicon(DATA_DIR))
+
+
+@lru_cache(maxsize=8)
+def _for_study(path: str, file_hash: str) -> Lexicon:
+    """Built once per content of the study file (``file_hash`` is part of the cache key)."""
+    data = read_lexicon(DATA_DIR)
+    terms = read_study_terms(Path(path))
+    add_study_terms(data, terms, Path(path))
+    data.meta["version"] = f"{data.meta.get('version', 'unversioned')}+study.{file_hash}"
+    lexicon = Lexicon(data)
+    lexicon.study_terms = list(terms.terms)
+    return lexicon
