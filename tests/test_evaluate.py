@@ -45,6 +45,41 @@ def test_evaluate_cli_writes_all_seven_metrics(tmp_path):
     assert metrics["skipped_missing_label"] == 1 and metrics["rows_recoded"] == 1
 
 
+def test_baseline_side_by_side_with_groups_dedup_and_intervals(tmp_path):
+    data, out = tmp_path / "ads.csv", tmp_path / "metrics.json"
+    rows = ["title,seller,label"]
+    for i in range(60):
+        seller = f"s{i // 3}"
+        rows.append(f"genuine python skin lot {i},{seller},1" if i % 2 else
+                    f"faux leather toy lot {i},{seller},0")
+    rows += ["genuine python skin lot 1,s0,1", '"GENUINE python skin, lot 1!",s0,0']  # duplicates
+    data.write_text("\n".join(rows) + "\n")
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(data), "--text-column", "title",
+                                      "--label-column", "label", "--group-column", "seller",
+                                      "--folds", "3", "--baseline", "--bootstrap", "200",
+                                      "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "2 duplicate texts removed" in result.output and "baseline" in result.output
+    metrics = json.loads(out.read_text())
+    assert metrics["n"] == 60 and metrics["duplicates_removed"] == 2 and metrics["grouped"]
+    for block in (metrics, metrics["baseline"]):
+        for key in REQUIRED_KEYS:
+            assert key in block
+        for key in ("f1", "mcc", "precision", "recall"):
+            low, high = block["ci"][key]
+            assert low <= block[key] + 1e-9 and block[key] <= high + 1e-9
+    assert metrics["baseline"]["threshold"] == 0.5
+    assert len(metrics["thresholds"]) == metrics["folds"]
+
+
+def test_unknown_model_is_a_clear_error(tmp_path):
+    data = tmp_path / "ads.csv"
+    write_csv(data)
+    result = CliRunner().invoke(app, ["evaluate", "--data", str(data), "--text-column", "title",
+                                      "--label-column", "label", "--model", "nope"])
+    assert result.exit_code != 0 and "no model called 'nope'" in result.output
+
+
 def test_several_label_columns_with_positive_value(tmp_path):
     path = tmp_path / "birds.csv"
     path.write_text("text,label1,label2\nbudgie pair sale,0,0\ncage,1,0\nchook,0,1\nx,NA,0\n")
@@ -69,5 +104,19 @@ def test_leather_dataset_scores_well_above_chance(tmp_path):
         "--text-column", "title", "--label-column", "label", "--folds", "3", "--json", str(out)])
     assert result.exit_code == 0, result.output
     metrics = json.loads(out.read_text())
-    assert metrics["n"] == 500 and metrics["positives"] == 218
+    assert metrics["rows"] == 500 and metrics["n"] + metrics["duplicates_removed"] == 500
     assert metrics["mcc"] > 0.5 and metrics["pr_auc"] > 0.8
+
+
+@pytest.mark.skipif(not (SHARED / "marketplace-ads/validation_sharks.csv").exists(),
+                    reason="shared datasets not present (/work/shared/datasets)")
+def test_default_beats_the_baseline_on_sharks(tmp_path):
+    out = tmp_path / "sharks.json"
+    result = CliRunner().invoke(app, [
+        "evaluate", "--data", str(SHARED / "marketplace-ads/validation_sharks.csv"),
+        "--text-column", "title", "--text-column", "description", "--label-column", "label",
+        "--folds", "3", "--baseline", "--bootstrap", "100", "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(out.read_text())
+    assert metrics["f1"] >= metrics["baseline"]["f1"]
+    assert metrics["mcc"] >= metrics["baseline"]["mcc"]

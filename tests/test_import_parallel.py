@@ -110,8 +110,8 @@ def test_sqlite_bulk_insert_reads_back_like_sqlalchemy_writes(tmp_path):
         row = frame.iloc[0]
         assert row["created_at"] == when.replace(tzinfo=None)
         assert row["hashtags"] == ["ivory"] and row["mentions"] == []
-        assert row["media"] == [{"url": "a.jpg", "kind": "image", "sha256": None, "phash": None,
-                                 "ocr_text": None}]
+        assert row["media"] == [{"url": "a.jpg", "kind": "image", "thumbnail": None,
+                                 "sha256": None, "phash": None, "ocr_text": None}]
         stored, missing = study.store.add_labels([
             Label(post_id="p1", field="relevant", value="1", annotator="a", platform="x"),
             Label(post_id="p1", field="relevant", value="0", annotator="a", platform="y")])

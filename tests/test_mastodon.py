@@ -341,3 +341,123 @@ def test_cli_mine_without_token_fails_with_the_variable_name(study, server, monk
     result = CliRunner().invoke(app, ["--study", str(study.root), "mine"])
     assert result.exit_code != 0 and "WS_MISSING_TOKEN" in (result.stderr or result.output)
     assert server.params == []
+
+
+# -- search mode, several servers, the server's rules ------------------------------------
+class FakeSearch:
+    """``/api/v2/search?type=statuses``: newest first, ``limit``, ``max_id`` / ``min_id``."""
+
+    def __init__(self, statuses: list[dict]):
+        self.statuses = statuses
+        self.params: list[dict] = []
+        self.auth: list[str | None] = []
+
+    def __call__(self, request: Request) -> Response:
+        args = dict(request.args)
+        self.params.append(args)
+        self.auth.append(request.headers.get("Authorization"))
+        assert args["type"] == "statuses"
+        ordered = sorted(self.statuses, key=lambda s: int(s["id"]), reverse=True)
+        if "max_id" in args:
+            ordered = [s for s in ordered if int(s["id"]) < int(args["max_id"])]
+        if "min_id" in args:
+            ordered = [s for s in ordered if int(s["id"]) > int(args["min_id"])]
+        body = {"accounts": [], "statuses": ordered[: int(args["limit"])], "hashtags": []}
+        return Response(json.dumps(body), content_type="application/json")
+
+
+@pytest.fixture
+def searcher(httpserver):
+    fake = FakeSearch(load("tag_rhinohorn.json"))
+    httpserver.expect_request("/api/v2/search").respond_with_handler(fake)
+    httpserver.expect_request("/api/v1/instance/rules").respond_with_json(
+        load("instance_rules.json"))
+    fake.url = httpserver.url_for("/").rstrip("/")
+    return fake
+
+
+def search_settings(url: str, **options) -> SourceSettings:
+    return settings_for(url, options={"mode": "search", "limit": 2} | options)
+
+
+def test_search_mode_pages_back_then_reads_forward_without_gaps(study, searcher):
+    source = MastodonSource(search_settings(searcher.url), token="tok", sleep=lambda s: None)
+    _, counts = run_term(study, source, "rhino horn", max_pages=10)
+    assert counts.stored == 5
+    assert searcher.params[0] == {"q": "rhino horn", "type": "statuses", "limit": "2"}
+    assert searcher.params[1]["max_id"] == "110000000000000004"
+    assert searcher.auth[0] == "Bearer tok"
+    # three new statuses arrive: more than a page, so the forward sweep walks down with max_id
+    for i, new_id in enumerate(("110000000000000007", "110000000000000008",
+                                "110000000000000009")):
+        searcher.statuses.append(load("status_new.json") | {"id": new_id,
+                                                             "uri": f"https://x/{i}"})
+    searcher.params.clear()
+    _, counts = run_term(study, source, "rhino horn", max_pages=10)
+    assert counts.stored == 3
+    assert searcher.params[0]["min_id"] == "110000000000000005"
+    assert searcher.params[1]["max_id"] == "110000000000000008"  # below the first new page
+    cursor = json.loads(study.store.get_cursor("test-server", "rhino horn"))
+    assert cursor["since"] == "110000000000000009" and "upto" not in cursor
+
+
+def test_search_without_token_explains_the_scope(searcher, httpserver):
+    httpserver.clear()
+    httpserver.expect_request("/api/v2/search").respond_with_json({"error": "no"}, status=401)
+    source = MastodonSource(search_settings(httpserver.url_for("/").rstrip("/")),
+                            sleep=lambda s: None)
+    with pytest.raises(MastodonCredentialsError, match="read:search"):
+        source.fetch("rhino horn", None)
+
+
+def test_rules_are_recorded_once_per_run_in_the_study_and_the_provenance(study, searcher):
+    settings = search_settings(searcher.url)
+    mine_source(study, settings, lexicon=NoLexicon(), sleep=lambda s: None)
+    host = searcher.url.split("://", 1)[1]
+    (path,) = (study.root / "sources" / "test-server").glob("*-rules.json")
+    record = json.loads(path.read_text())
+    assert record["server"] == host and record["endpoint"] == "/api/v1/instance/rules"
+    assert [r["id"] for r in record["rules"]] == ["1", "2", "7"]
+    assert set(record) == {"server", "base_url", "endpoint", "fetched_at", "sha256_12", "rules"}
+    sources = set(study.store.posts_frame(["source"])["source"])
+    assert sources == {f"mastodon:{host};rules={record['sha256_12']}"}
+
+
+def test_several_servers_in_one_entry_get_one_cursor_each(study, httpserver):
+    from pytest_httpserver import HTTPServer
+    other = HTTPServer()
+    other.start()
+    try:
+        first = FakeMastodon(load("tag_rhinohorn.json"))
+        second = FakeMastodon(load("tag_rhinohorn.json")[:2])
+        httpserver.expect_request(PATH).respond_with_handler(first)
+        other.expect_request(PATH).respond_with_handler(second)
+        other.expect_request("/api/v1/instance/rules").respond_with_data("", status=404)
+        other.expect_request("/api/v2/instance").respond_with_json(load("instance_v2.json"))
+        url2 = other.url_for("/").rstrip("/")
+        settings = settings_for(httpserver.url_for("/").rstrip("/"),
+                                options={"servers": [url2]}, token_env="WS_FIRST_TOKEN")
+        source = MastodonSource(settings, token="only-for-the-first", sleep=lambda s: None,
+                                rules_dir=study.root / "sources" / "test-server")
+        host1, host2 = (u.split("://", 1)[1] for u in (httpserver.url_for("/").rstrip("/"), url2))
+        terms = source.terms("rhinohorn", ["en"], NoLexicon())
+        assert terms == [f"rhinohorn @{host1}", f"rhinohorn @{host2}"]
+        for term in terms:
+            run_term(study, source, term, max_pages=10)
+        assert study.store.count_posts() == 7  # ids are per server (<host>:<local id>)
+        assert study.store.get_cursor("test-server", terms[0]) != \
+            study.store.get_cursor("test-server", terms[1])
+        assert all(r.headers.get("Authorization") is None for r, _ in other.log)
+        rules = json.loads((study.root / "sources" / "test-server" /
+                            f"{host2.replace(':', '_')}-rules.json").read_text())
+        assert rules["endpoint"] == "/api/v2/instance"
+        assert rules["rules"][0]["text"] == "Be kind to wildlife and to each other"
+        assert "admin" not in json.dumps(rules)  # the contact account is never written
+    finally:
+        other.stop()
+
+
+def test_mastodon_options_are_validated():
+    from wildsift.errors import ConfigError
+    with pytest.raises(ConfigError, match=r"options\.mode"):
+        MastodonSource(settings_for("http://x", options={"mode": "firehose"}))

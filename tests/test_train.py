@@ -63,7 +63,7 @@ def test_train_writes_a_versioned_card_and_beats_chance(tmp_path):
         assert 0.0 <= saved["metrics"][key] <= 1.0 or key == "mcc"
     assert "scikit-learn" in saved["libraries"] and (folder / "card.md").exists()
 
-    model, loaded_card = load_model(study.models_dir)
+    model, _ = load_model(study.models_dir)
     held_texts, held_labels = synthetic(200, seed=99)
     frame = pd.DataFrame({"text": held_texts,
                           "lexicon_hits": [len(m) for m in FakeLexicon().match_many(held_texts)]})
@@ -101,3 +101,41 @@ def test_majority_vote_then_latest():
                                       "2024-01-01", "2024-01-05"]),
     })
     assert post_labels(labels).to_dict() == {1: 1, 2: 1}
+
+
+def test_train_groups_by_author_and_meets_the_study_target(tmp_path):
+    texts, labels = synthetic(80, seed=7)
+    texts += texts[:6]  # reposted ads: removed before cross-validation
+    labels += labels[:6]
+    study = Study.init(tmp_path / "study")
+    study.store.add_posts([Post(platform="t", post_id=f"p{i}", text=t, author=f"a{i % 20}",
+                                author_description="wholesale" if labels[i] else "hiker",
+                                hashtags=["ivory"] if labels[i] else [])
+                           for i, t in enumerate(texts)])
+    study.store.add_labels([Label(post_id=f"p{i}", field="relevant", value=str(v),
+                                  annotator="import") for i, v in enumerate(labels)])
+    study.settings.sift.target_precision = 0.95
+    card = train_study(study, folds=3, lexicon=FakeLexicon())
+    assert card["duplicates_removed"] == 6 and card["metrics"]["n"] == 80
+    assert card["metrics"]["grouped"] and "grouped by author" in card["cv"]
+    assert card["threshold_rule"]["rule"] == "target_precision"
+    model, _ = load_model(study.models_dir)
+    assert card["threshold"] == pytest.approx(model.threshold_)
+    assert {"author_description", "hashtags"} <= set(model.fields_)
+    stage = RelevanceStage.for_models_dir(study.models_dir)
+    assert stage.threshold == pytest.approx(card["threshold"])
+
+    from wildsift.analysis.quality import pr_curve
+    from wildsift.report.build import build_report
+    from wildsift.sift.match import LexiconStage
+    from wildsift.sift.pipeline import default_stages, sift_study
+
+    stages = default_stages(study)
+    stages[1] = LexiconStage(FakeLexicon())
+    sift_study(study, stages=stages, progress=False, workers=1)
+    curve = pr_curve(study)
+    assert curve is not None and curve.labelled == 86 and curve.positives == sum(labels)
+    assert curve.average_precision > 0.8 and curve.point_precision is not None
+    html = build_report(study).read_text()
+    assert 'id="pr-curve"' in html and "fig-pr" in html
+    study.close()

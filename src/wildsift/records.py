@@ -113,9 +113,11 @@ class IngestCounts:
     stored: int = 0
     duplicates: int = 0
     quarantined: int = 0
+    erased: int = 0  # posts deleted at the source, erased from the store (live sources)
 
     def add(self, other: IngestCounts) -> None:
         self.read += other.read
         self.stored += other.stored
         self.duplicates += other.duplicates
         self.quarantined += other.quarantined
+        self.erased += other.erased

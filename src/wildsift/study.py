@@ -68,6 +68,10 @@ class PrivacySettings(_Strict):
     redact: list[Literal["phone", "email", "handle", "url", "messenger"]] = Field(
         default_factory=lambda: ["phone", "email", "handle", "url", "messenger"]
     )
+    # when faces are blurred (privacy/faces.py): "exports" = stored as cleaned, blurred whenever
+    # an image leaves wildsift (export --media, report, web app); "always" = the stored file
+    # itself is the blurred one (its sha256 is that of the blurred image); "never"
+    blur_faces: Literal["exports", "always", "never"] = "exports"
 
 
 SOURCE_TYPES = ("mastodon", "bluesky", "jetstream", "ebay", "flickr", "youtube", "x", "telegram",
@@ -96,8 +100,9 @@ class LLMSettings(_Strict):
     base_url: str = "http://127.0.0.1:11434/v1"
     model: str = "llama3.1:8b"
     api_key_env: str | None = None
-    few_shot: int = Field(default=8, ge=0)
+    few_shot: int = Field(default=8, ge=0)  # labelled examples in the prompt (0: zero-shot)
     timeout: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=4, ge=0)  # on 408/409/429/5xx, with exponential backoff
 
 
 class SiftSettings(_Strict):

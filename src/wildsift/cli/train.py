@@ -16,11 +16,21 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds.")] = 5,
     ) -> None:
-        """Train the text model on the study's relevance labels; save it with a model card."""
+        """Train the text model on the study's relevance labels, and each task head (intent,
+        captive_bred, scam) that has labels; save them with model cards.
+
+        The threshold is chosen for [sift] target_precision / target_recall, else best F1."""
+        from wildsift.errors import ModelError
+        from wildsift.sift.heads_train import train_heads
         from wildsift.sift.train import train_study
 
         study = open_study(ctx)
-        card = train_study(study, folds=folds)
+        heads = train_heads(study, folds=folds)
+        try:
+            card = train_study(study, folds=folds)
+        except ModelError:
+            _print_heads(heads)
+            raise
         m = card["metrics"]
         balance = card["class_balance"]
         console.print(f"Trained text-relevance {card['version']} on {card['data_size']} posts "
@@ -28,5 +38,27 @@ def register(app: typer.Typer) -> None:
         console.print(f"  {m['folds']}-fold CV: precision {m['precision']:.3f}  recall "
                       f"{m['recall']:.3f}  F1 {m['f1']:.3f}  macro-F1 {m['macro_f1']:.3f}  "
                       f"MCC {m['mcc']:.3f}  PR-AUC {m['pr_auc']:.3f}")
+        ci = m.get("ci", {})
+        if ci:
+            console.print("  95% bootstrap CI: " + "  ".join(
+                f"{k} [{lo:.3f}, {hi:.3f}]" for k, (lo, hi) in ci.items()))
+        rule = card.get("threshold_rule", {})
+        console.print(f"  threshold {card.get('threshold', 0.5):.3f} ({rule.get('rule', '')}"
+                      f"{'' if rule.get('met_target', True) else '; target not reachable, best F1 used'}"
+                      f"); {m.get('grouped') and 'folds grouped by author; ' or ''}"
+                      f"{card.get('duplicates_removed', 0)} duplicates removed before CV")
         console.print(f"  card: {study.models_dir / 'text-relevance' / card['version'] / 'card.md'}")
+        _print_heads(heads)
         console.print("Run 'wildsift sift' to rescore posts with it.")
+
+
+def _print_heads(heads: dict) -> None:
+    """One line per task head: the model trained, or why it stays rule-based."""
+    for head, result in heads.items():
+        if result.get("method", "rules") == "rules":
+            console.print(f"  head {head}: rules ({result.get('reason', 'no labels')})",
+                          markup=False)
+        else:
+            metrics = result.get("card", {}).get("metrics", {})
+            score = next((f"{k} {metrics[k]:.3f}" for k in ("macro_f1", "f1") if k in metrics), "")
+            console.print(f"  head {head}: {result['method']} {score}".rstrip(), markup=False)

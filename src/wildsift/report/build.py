@@ -17,7 +17,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from wildsift import __version__
-from wildsift.analysis import conservation, geo, summary, terms, timeline
+from wildsift.analysis import conservation, geo, quality, summary, terms, timeline
+from wildsift.analysis import trade as trade_analysis
 from wildsift.analysis.data import StudyData, load_report_data
 from wildsift.report import assets, figures
 from wildsift.study import Study
@@ -77,6 +78,15 @@ def _method_sentence(methods: pd.DataFrame) -> str:
     return "Relevance was decided by " + "; ".join(parts) + "."
 
 
+def _trade(study: Study) -> dict[str, Any]:
+    """Intent, captive-bred claims and scam cues of the kept posts (the task-heads stage)."""
+    found = trade_analysis.summarise_trade(trade_analysis.load_trade_frame(study),
+                                           study.store.reused_media_pks())
+    return {"summary": found, "intents": _rows(found.intents), "claims": _rows(found.claims),
+            "cues": _rows(found.scam_cues), "platforms": _rows(found.by_platform),
+            "rules_only": all(m == ["rules"] for m in found.methods.values() if m)}
+
+
 def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> dict[str, Any]:
     """Everything the template shows, computed from the study's store."""
     kept = data.kept
@@ -104,8 +114,12 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
     if not totals.by_platform.empty:
         figs["sift"] = Markup(figures.to_fragment(figures.sift_figure(totals.by_platform),
                                                   "fig-sift"))
+    curve = quality.pr_curve(study)
+    if curve is not None:
+        figs["pr_curve"] = Markup(figures.to_fragment(figures.pr_curve_figure(curve), "fig-pr"))
     return {
         "name": data.name,
+        "pr_curve": curve,
         "generated": datetime.now(UTC).strftime("%d %b %Y %H:%M UTC"),
         "version": __version__,
         "plotly_version": assets.plotly_version(),
@@ -126,6 +140,7 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
         "examples": _examples(study, data, taxa),
         "quarantine_reasons": _rows(summary.quarantine_reasons(data.quarantine)),
         "figs": figs,
+        "trade": _trade(study),
     }
 
 

@@ -87,3 +87,20 @@ def sift_figure(platforms: pd.DataFrame) -> go.Figure:
                              hovertemplate=f"%{{x}}: %{{y}} {name}<extra></extra>"))
     fig.update_layout(**_LAYOUT, barmode="stack", yaxis_title="posts")
     return fig
+
+
+def pr_curve_figure(curve) -> go.Figure:
+    """Precision against recall of the relevance scores on labelled posts (analysis.quality),
+    with the stored decisions' operating point."""
+    fig = go.Figure(go.Scatter(
+        x=curve.recall, y=curve.precision, mode="lines", name="relevance score",
+        line_shape="hv", hovertemplate="recall %{x:.2f}<br>precision %{y:.2f}<extra></extra>"))
+    if curve.point_precision is not None and curve.point_recall is not None:
+        fig.add_trace(go.Scatter(
+            x=[curve.point_recall], y=[curve.point_precision], mode="markers",
+            name="threshold in use", marker={"size": 11, "symbol": "diamond"},
+            hovertemplate="recall %{x:.2f}<br>precision %{y:.2f}<extra></extra>"))
+    fig.update_layout(**_LAYOUT)
+    fig.update_xaxes(title="recall", range=[0, 1.02])
+    fig.update_yaxes(title="precision", range=[0, 1.02])
+    return fig

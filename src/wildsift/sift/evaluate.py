@@ -1,9 +1,12 @@
-"""Cross-validated evaluation of the default text model on any labelled CSV, and the metrics
-shared with training.
+"""Cross-validated evaluation of a relevance model on any labelled CSV, and the metrics shared
+with training.
 
-Metrics are those of the positive class at the 0.5 threshold (precision, recall, F1), plus
-macro-F1, Matthews correlation (MCC), PR-AUC (average precision), ROC AUC, and scoring throughput
-(posts per second, features included), all from out-of-fold predictions of stratified k-fold CV.
+Metrics are those of the positive class at each model's own threshold (the default model chooses
+it inside each training fold from inner cross-validation, never on the test fold; the baseline
+uses 0.5): precision, recall, F1, macro-F1, Matthews correlation (MCC), plus PR-AUC (average
+precision), ROC AUC and scoring throughput (posts per second, features included), all from
+out-of-fold predictions. Duplicates are removed before splitting, folds are grouped by author
+when authors are known, and 95% bootstrap intervals are given for precision, recall, F1 and MCC.
 """
 
 from __future__ import annotations
@@ -25,10 +28,12 @@ from sklearn.metrics import (
     recall_score,
     roc_auc_score,
 )
-from sklearn.model_selection import StratifiedKFold
 
 from wildsift.errors import InputError, ModelError
-from wildsift.sift.text import TextRelevanceModel, prepare
+from wildsift.sift.bootstrap import bootstrap_ci
+from wildsift.sift.models import make_model as make_named_model
+from wildsift.sift.splits import deduplicate, fold_count, split
+from wildsift.sift.text import FIELD_PREFIX, TextRelevanceModel, prepare
 
 REQUIRED_KEYS = ("precision", "recall", "f1", "macro_f1", "mcc", "pr_auc", "posts_per_second")
 
@@ -43,6 +48,8 @@ class LabelledData:
     skipped_missing_label: int = 0
     rows_recoded: int = 0  # rows with bytes that were not UTF-8 (decoded as Windows-1252)
     notes: list[str] = field(default_factory=list)
+    fields: dict[str, list[str]] = field(default_factory=dict)  # each text column on its own
+    groups: list[str] | None = None  # the --group-column value of each row (e.g. the seller)
 
 
 def _fix_cell(value: Any) -> tuple[Any, bool]:
@@ -70,7 +77,8 @@ def _normalise_label(value: Any) -> str | None:
 
 
 def read_labelled_csv(path: Path, text_columns: Sequence[str], label_columns: Sequence[str],
-                      positive: Sequence[str] = ("1",)) -> LabelledData:
+                      positive: Sequence[str] = ("1",),
+                      group_column: str | None = None) -> LabelledData:
     """Read a CSV robustly: any bytes, quoted newlines; rows missing a label are skipped.
 
     A row is positive when *every* label column holds one of ``positive`` (so two columns with
@@ -85,11 +93,12 @@ def read_labelled_csv(path: Path, text_columns: Sequence[str], label_columns: Se
         frame = pd.read_csv(io.StringIO(raw.decode("latin-1")), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: not a readable CSV: {exc}") from exc
-    missing = [c for c in [*text_columns, *label_columns] if c not in frame.columns]
+    extra = [group_column] if group_column else []
+    missing = [c for c in [*text_columns, *label_columns, *extra] if c not in frame.columns]
     if missing:
         raise InputError(f"{path}: no column(s) {missing}; columns are {list(frame.columns)}")
     recoded = np.zeros(len(frame), dtype=bool)
-    for column in [*text_columns, *label_columns]:
+    for column in [*text_columns, *label_columns, *extra]:
         fixed = [_fix_cell(v) for v in frame[column].tolist()]
         frame[column] = [v for v, _ in fixed]
         recoded |= np.array([bad for _, bad in fixed], dtype=bool)
@@ -100,9 +109,12 @@ def read_labelled_csv(path: Path, text_columns: Sequence[str], label_columns: Se
                   for i in range(len(frame)) if keep[i]], dtype=int)
     kept = frame[np.array(keep, dtype=bool)] if len(frame) else frame
     texts = kept[list(text_columns)].fillna("").astype(str).agg(" \n ".join, axis=1).tolist()
+    fields = ({c: kept[c].fillna("").astype(str).tolist() for c in text_columns}
+              if len(text_columns) > 1 else {})
+    groups = kept[group_column].astype(str).tolist() if group_column else None
     return LabelledData(texts=texts, y=y, rows=len(frame),
                         skipped_missing_label=int(len(frame) - sum(keep)),
-                        rows_recoded=int(recoded.sum()))
+                        rows_recoded=int(recoded.sum()), fields=fields, groups=groups)
 
 
 def metrics_from_scores(y: np.ndarray, scores: np.ndarray, threshold: float = 0.5) -> dict:
@@ -119,45 +131,93 @@ def metrics_from_scores(y: np.ndarray, scores: np.ndarray, threshold: float = 0.
     }
 
 
+def metrics_from_predictions(y: np.ndarray, predicted: np.ndarray,
+                             scores: np.ndarray) -> dict:
+    """Like :func:`metrics_from_scores`, for 0/1 predictions made at per-fold thresholds."""
+    y, predicted = np.asarray(y, dtype=int), np.asarray(predicted, dtype=int)
+    metrics = metrics_from_scores(y, scores)
+    metrics.update(
+        precision=float(precision_score(y, predicted, zero_division=0)),
+        recall=float(recall_score(y, predicted, zero_division=0)),
+        f1=float(f1_score(y, predicted, zero_division=0)),
+        macro_f1=float(f1_score(y, predicted, average="macro", zero_division=0)),
+        mcc=float(matthews_corrcoef(y, predicted)))
+    return metrics
+
+
+def _out_of_fold(X: pd.DataFrame, y: np.ndarray, splits: list, make_model: Callable[[], Any],
+                 resamples: int, random_state: int) -> dict[str, Any]:
+    scores = np.zeros(len(y), dtype=np.float64)
+    predicted = np.zeros(len(y), dtype=int)
+    thresholds, scoring_seconds = [], 0.0
+    for train_idx, test_idx in splits:
+        model = make_model().fit(X.iloc[train_idx], y[train_idx])
+        started = time.perf_counter()
+        scores[test_idx] = model.decision_scores(X.iloc[test_idx])
+        scoring_seconds += time.perf_counter() - started
+        threshold = float(getattr(model, "threshold_", 0.5))
+        predicted[test_idx] = scores[test_idx] >= threshold
+        thresholds.append(threshold)
+    metrics = metrics_from_predictions(y, predicted, scores)
+    metrics.update(posts_per_second=float(len(y) / max(scoring_seconds, 1e-9)),
+                   thresholds=thresholds, threshold=float(np.mean(thresholds)),
+                   ci=bootstrap_ci(y, predicted, resamples=resamples, random_state=random_state))
+    return metrics
+
+
 def cross_validate(X: pd.DataFrame, y: np.ndarray, *, folds: int = 5, random_state: int = 0,
-                   make_model: Callable[[], Any] = TextRelevanceModel) -> dict[str, Any]:
-    """Stratified k-fold CV: metrics of the out-of-fold scores and scoring throughput."""
+                   make_model: Callable[[], Any] = TextRelevanceModel,
+                   groups: Sequence[Any] | None = None, resamples: int = 1000,
+                   make_baseline: Callable[[], Any] | None = None) -> dict[str, Any]:
+    """Stratified (grouped by ``groups`` when given) k-fold CV: metrics of the out-of-fold
+    predictions, each fold at the threshold its model chose, with bootstrap CIs (``ci``) and
+    scoring throughput. ``make_baseline``: also run it on the same folds (key ``baseline``)."""
     y = np.asarray(y, dtype=int)
     counts = np.bincount(y, minlength=2)
     if counts.min() < 2:
         raise ModelError(f"cross-validation needs at least 2 examples of each class; have "
                          f"{int(counts[0])} negative and {int(counts[1])} positive")
-    folds = int(min(folds, counts.min()))
-    scores = np.zeros(len(y), dtype=np.float64)
-    scoring_seconds = 0.0
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
-    for train_idx, test_idx in splitter.split(np.zeros(len(y)), y):
-        model = make_model().fit(X.iloc[train_idx], y[train_idx])
-        started = time.perf_counter()
-        scores[test_idx] = model.decision_scores(X.iloc[test_idx])
-        scoring_seconds += time.perf_counter() - started
-    metrics = metrics_from_scores(y, scores)
-    metrics.update(posts_per_second=float(len(y) / max(scoring_seconds, 1e-9)), folds=folds,
-                   n=len(y), positives=int(counts[1]), negatives=int(counts[0]))
+    group_array = None if groups is None else np.asarray(groups)
+    folds = fold_count(y, folds, group_array)
+    splits = list(split(y, folds, group_array, random_state))
+    metrics = _out_of_fold(X, y, splits, make_model, resamples, random_state)
+    metrics.update(folds=folds, n=len(y), positives=int(counts[1]), negatives=int(counts[0]),
+                   grouped=group_array is not None)
+    if make_baseline is not None:
+        metrics["baseline"] = _out_of_fold(X, y, splits, make_baseline, resamples, random_state)
     return metrics
 
 
 def evaluate_file(path: Path, text_columns: Sequence[str], label_columns: Sequence[str], *,
-                  positive: Sequence[str] = ("1",), folds: int = 5) -> dict[str, Any]:
-    """Read a labelled CSV and cross-validate the default text model on it."""
-    data = read_labelled_csv(path, text_columns, label_columns, positive)
+                  positive: Sequence[str] = ("1",), folds: int = 5, model: str = "default",
+                  baseline: bool = False, group_column: str | None = None,
+                  dedup: bool = True, resamples: int = 1000) -> dict[str, Any]:
+    """Read a labelled CSV and cross-validate a model (by name, see sift.models) on it, and the
+    TF-IDF baseline on the same folds when ``baseline``."""
+    data = read_labelled_csv(path, text_columns, label_columns, positive, group_column)
     if len(data.y) == 0:
         raise InputError(f"{path}: no rows with a label in {list(label_columns)}")
+    found = deduplicate(data.texts, data.y) if dedup else None
+    keep = found.keep if found is not None else np.arange(len(data.y))
+    raw = pd.DataFrame({"text": [data.texts[i] for i in keep]})
+    for column, values in data.fields.items():
+        raw[FIELD_PREFIX + column] = [values[i] for i in keep]
+    y = data.y[keep]
+    groups = None if data.groups is None else [data.groups[i] for i in keep]
     use_lexicon = True
     try:
-        X = prepare(data.texts, use_lexicon=True)
+        X = prepare(raw, use_lexicon=True)
     except ModelError:
         use_lexicon = False
-        X = prepare(data.texts, use_lexicon=False)
-    result = cross_validate(X, data.y, folds=folds,
-                            make_model=lambda: TextRelevanceModel(use_lexicon=use_lexicon))
+        X = prepare(raw, use_lexicon=False)
+    result = cross_validate(
+        X, y, folds=folds, groups=groups, resamples=resamples,
+        make_model=lambda: make_named_model(model, use_lexicon=use_lexicon),
+        make_baseline=(lambda: make_named_model("baseline")) if baseline else None)
     result.update(file=str(path), rows=data.rows, skipped_missing_label=data.skipped_missing_label,
                   rows_recoded=data.rows_recoded, text_columns=list(text_columns),
                   label_columns=list(label_columns), positive=list(positive),
-                  lexicon_features=use_lexicon)
+                  lexicon_features=use_lexicon, model=model, group_column=group_column,
+                  duplicates_removed=found.removed if found else 0,
+                  duplicates_conflicting=found.conflicting if found else 0)
     return result

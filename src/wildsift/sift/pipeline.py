@@ -1,21 +1,28 @@
-"""The default sift pipeline of a study: language -> lexicon -> relevance, stored as it goes."""
+"""The default sift pipeline of a study: language -> lexicon -> task heads -> relevance, stored
+as it goes; then the heads alone on posts whose relevance is current but whose heads are not."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from wildsift.engine.local import run_local
+from wildsift.engine.local import POST_COLUMNS, run_local
+from wildsift.lexicon import Lexicon
+from wildsift.sift.heads import TaskHeadsStage, score_heads
 from wildsift.sift.langid import LanguageStage
 from wildsift.sift.match import LexiconStage, matches_frame
 from wildsift.sift.relevance import RelevanceStage
 from wildsift.study import Study
 
+STORED_FIELDS = ("author_description", "hashtags")  # posts columns stages may read
+
 
 def default_stages(study: Study, lexicon: Any | None = None) -> list:
-    """The study's stages, in order; relevance uses the latest trained model, else the rules."""
+    """The study's stages, in order; relevance (last: it selects the posts to score) uses the
+    latest trained model, else the rules; so do the task heads (intent, origin, scam)."""
     return [
         LanguageStage(study.settings.study.languages),
-        LexiconStage(lexicon),
+        LexiconStage(lexicon if lexicon is not None else Lexicon.for_study(study)),
+        TaskHeadsStage.for_study(study),
         RelevanceStage.for_models_dir(study.models_dir, study.settings.sift.threshold),
     ]
 
@@ -26,7 +33,8 @@ def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = 
 
     Re-running scores nothing new unless a new model version exists (then every post is
     rescored by it). ``workers``: scoring processes (default one per CPU, 1 = this process).
-    Keys: posts, batches, largest_batch, method, model_version, relevant.
+    Keys: posts, batches, largest_batch, method, model_version, relevant, threshold, heads
+    (posts the task heads scored after the relevance pass: a new head model rescores them all).
     """
     stages = stages if stages is not None else default_stages(study)
     relevance = stages[-1]
@@ -40,10 +48,17 @@ def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = 
         if "relevant" in batch:
             relevant += int(batch["relevant"].sum())
 
-    counts = run_local(store, stages, select_by=relevance,
+    # post fields a stage reads when present (the text model's profile description, hashtags)
+    extra = tuple(c for stage in stages for c in getattr(stage, "optional_reads", ())
+                  if c in STORED_FIELDS and c not in POST_COLUMNS)
+    counts = run_local(store, stages, select_by=relevance, columns=POST_COLUMNS + extra,
                        batch_size=batch_size or study.settings.sift.batch_size,
                        progress=progress, after_batch=store_matches, workers=workers)
-    return {"posts": counts.posts, "batches": counts.batches,
+    heads = next((stage for stage in stages if isinstance(stage, TaskHeadsStage)), None)
+    lexicon = next((stage.lexicon for stage in stages if isinstance(stage, LexiconStage)), None)
+    headed = 0 if heads is None else score_heads(
+        study, heads, lexicon=lexicon, batch_size=batch_size, progress=progress, workers=workers)
+    return {"heads": headed, "posts": counts.posts, "batches": counts.batches,
             "largest_batch": counts.largest_batch,
             "method": getattr(relevance, "method", relevance.version),
             "model_version": relevance.version, "relevant": relevant,

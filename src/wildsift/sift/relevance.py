@@ -2,6 +2,11 @@
 
 Adds ``relevance`` (0-1), ``relevant`` (0/1 at the study's threshold) and ``relevance_method``
 ("model:<version>" or "rules"), so every decision says how it was made.
+
+A trained model also reads the post's other fields when the batch has them (``OPTIONAL_READS``:
+profile description, hashtags, OCR text, the image stage's score, the lexicon's matches); a
+missing one counts as empty, so the stage runs on any batch that has ``text`` and
+``lexicon_hits``.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from wildsift.sift.rules import RULES_VERSION, rule_scores
 class RelevanceStage:
     name = "relevance"
     reads = ("text", "lexicon_hits")
+    # read when present (absent: neutral), so check_pipeline does not require them
+    optional_reads = ("author_description", "hashtags", "ocr_text", "image_score",
+                      "lexicon_matches")
     adds = ("relevance", "relevant", "relevance_method")
     stores = ("relevance", "relevant", "relevance_method")
 
@@ -49,7 +57,8 @@ class RelevanceStage:
 
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
         if self.model is not None:
-            scores = self.model.decision_scores(batch[["text", "lexicon_hits"]])
+            columns = [c for c in (*self.reads, *self.optional_reads) if c in batch]
+            scores = self.model.decision_scores(batch[columns])
         else:
             scores = rule_scores(batch["text"].fillna("").tolist(), batch["lexicon_hits"])
         batch = batch.copy()

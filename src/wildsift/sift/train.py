@@ -1,4 +1,10 @@
-"""Train the study's text relevance model from its labels and save it with a model card."""
+"""Train the study's text relevance model from its labels and save it with a model card.
+
+Every field a post has is used (text, the author's profile description, hashtags, and OCR text
+and image scores when present). Duplicate posts are removed before cross-validation, folds are
+grouped by author pseudonym (a seller's twenty ads sit on one side of a split), and the model
+chooses its threshold for the study's ``target_precision`` / ``target_recall`` (else best F1).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,11 @@ import numpy as np
 import pandas as pd
 
 from wildsift.errors import ModelError
+from wildsift.lexicon import Lexicon
 from wildsift.sift.artifact import save_model
 from wildsift.sift.evaluate import cross_validate
 from wildsift.sift.match import LexiconStage
+from wildsift.sift.splits import deduplicate
 from wildsift.sift.text import FEATURES_DESCRIPTION, TextRelevanceModel
 from wildsift.study import Study
 
@@ -32,20 +40,36 @@ def post_labels(labels: pd.DataFrame) -> pd.Series:
     return pd.Series(out, name="relevant")
 
 
+TRAINING_COLUMNS = ("pk", "text", "lang", "author", "author_description", "hashtags")
+
+
 def training_frame(study: Study, lexicon: Any | None = None) -> tuple[pd.DataFrame, np.ndarray]:
-    """Texts (with lexicon hits) and labels of the study's labelled posts."""
+    """The study's labelled posts (text, author pseudonym, profile description, hashtags,
+    lexicon hits and matches) and their labels."""
     store = study.store
     y = post_labels(store.labels_frame("relevant"))
     if y.empty:
         return pd.DataFrame({"text": [], "lexicon_hits": []}), np.zeros(0, dtype=int)
     wanted = {int(pk) for pk in y.index}
     parts = [batch[batch["pk"].isin(wanted)]
-             for batch in store.iter_posts(("pk", "text", "lang"), batch_size=20000)]
-    posts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["pk", "text"])
+             for batch in store.iter_posts(TRAINING_COLUMNS, batch_size=20000)]
+    posts = (pd.concat(parts, ignore_index=True) if parts
+             else pd.DataFrame(columns=list(TRAINING_COLUMNS)))
     posts["text"] = posts["text"].fillna("")
-    posts = LexiconStage(lexicon)(posts)
+    posts = LexiconStage(lexicon if lexicon is not None else Lexicon.for_study(study))(posts)
     labels = y.reindex(posts["pk"].astype(int)).to_numpy(dtype=int)
-    return posts[["pk", "text", "lexicon_hits"]].reset_index(drop=True), labels
+    keep = ["pk", "text", "author", "author_description", "hashtags", "lexicon_hits",
+            "lexicon_matches"]
+    return posts[keep].reset_index(drop=True), labels
+
+
+def _groups(X: pd.DataFrame) -> np.ndarray | None:
+    """Author pseudonyms for grouped CV (posts without one are their own group); None when no
+    post has an author."""
+    if "author" not in X or X["author"].isna().all():
+        return None
+    own = "post:" + X.index.astype(str)
+    return X["author"].astype(object).where(X["author"].notna(), own).astype(str).to_numpy()
 
 
 def train_study(study: Study, *, folds: int = 5, lexicon: Any | None = None) -> dict[str, Any]:
@@ -58,13 +82,27 @@ def train_study(study: Study, *, folds: int = 5, lexicon: Any | None = None) -> 
             f"relevant; label at least {MIN_LABELS} posts with at least {MIN_PER_CLASS} of each "
             "class ('wildsift label' or 'wildsift import' with a label column)"
         )
-    metrics = cross_validate(X, y, folds=folds)
-    model = TextRelevanceModel().fit(X, y)
+    sift = study.settings.sift
+    targets = {"target_precision": getattr(sift, "target_precision", None),
+               "target_recall": getattr(sift, "target_recall", None)}
+    found = deduplicate(X["text"].tolist(), y)
+    X_cv, y_cv = X.iloc[found.keep].reset_index(drop=True), y[found.keep]
+    groups = _groups(X_cv)
+    metrics = cross_validate(X_cv, y_cv, folds=folds, groups=groups,
+                             make_model=lambda: TextRelevanceModel(**targets))
+    model = TextRelevanceModel(**targets).fit(X, y)
+    choice = model.threshold_choice_
     card = {
         "data_size": len(y),
         "class_balance": {"relevant": int(counts[1]), "not_relevant": int(counts[0])},
         "metrics": metrics,
-        "cv": f"stratified {metrics['folds']}-fold, shuffled, random_state=0; threshold 0.5",
+        "threshold": float(model.threshold_),
+        "threshold_rule": choice,
+        "cv": (f"{'grouped by author, ' if groups is not None else ''}stratified "
+               f"{metrics['folds']}-fold, shuffled, random_state=0, on {len(y_cv)} posts after "
+               f"removing {found.removed} duplicates; each fold's model chose its threshold by "
+               f"inner {model.calibration_folds}-fold CV ({choice['rule']})"),
+        "duplicates_removed": found.removed,
         "features": FEATURES_DESCRIPTION,
         "params": model.get_params(),
         "calibrated": bool(model.calibrated_),

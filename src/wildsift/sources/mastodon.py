@@ -1,47 +1,82 @@
-"""Mastodon: public hashtag timelines (``GET /api/v1/timelines/tag/:hashtag``), incrementally.
+"""Mastodon: hashtag timelines or full-text status search, on one or several servers.
 
 Why httpx and not Mastodon.py: Mastodon.py reads rate limits only from ``X-RateLimit-Reset``
 (never ``Retry-After``), sleeps with ``time.sleep`` itself, hides the ``Link`` header behind its
 own ``_pagination_next`` attributes and checks the server version with an extra request when it
-is built. We need the Link header, ``Retry-After`` (seconds or an HTTP date), backoff with an
-injectable sleep so tests do not wait, and a client we can point at a plain-http local server:
-httpx gives all of that in a few lines (``response.links``, transports, timeouts).
+is built. We need the Link header, ``Retry-After``, backoff with an injectable sleep and a client
+we can point at a plain-http local server: the shared :class:`HttpClient` gives all of that.
 
-The cursor (one per source name and hashtag, stored with each committed page) is JSON::
+Modes (``options.mode``):
 
-    {"since": "<newest id seen>", "older": "<max_id to continue back>"|null, "left": <pages>}
+* ``"hashtags"`` (default): ``GET /api/v1/timelines/tag/:hashtag``, public on most servers;
+* ``"search"``: ``GET /api/v2/search?type=statuses&q=...``; most servers want a token with the
+  ``read:search`` scope, and full-text search covers only what the server indexed.
 
-A first run reads the newest page, then follows ``rel="next"`` back in time for at most
-``max_pages``; a later run reads forward with ``min_id=<since>`` and ``rel="prev"`` (gapless:
-``min_id`` returns the statuses right after it), so it fetches only what is new. A run killed
-mid-way resumes from the last committed page.
+Several servers: ``base_url`` and/or ``options.servers``; each server+term has its own cursor
+(the term is then ``"<term> @<host>"``). A token is sent only to the server it belongs to: the
+one of ``base_url`` comes from ``token_env``, the others from ``token_<host>`` (see
+:func:`server_token_key`).
+
+The server's rules (``GET /api/v1/instance/rules``, else the ``rules`` of ``/api/v2/instance``)
+are read once per run and server, written to ``sources/<name>/<host>-rules.json`` in the study
+folder (no personal data: never the contact account) and named in each post's provenance
+(``mastodon:<host>;rules=<sha256 prefix>``).
+
+The cursor (one per source name and term) is JSON::
+
+    {"since": "<newest id seen>", "older": "<max_id to continue back>"|null, "left": <pages>,
+     "upto": "<max_id of a forward sweep>"|null, "pending": "<newest id of that sweep>"}
+
+A first run reads the newest page, then goes back in time (``max_id``) for at most
+``max_pages``; a later run reads forward from ``min_id=<since>`` (timelines follow
+``rel="prev"``; search, which has no Link header, walks down from the top of the new window
+with ``max_id`` until a short page, so nothing in between is skipped).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Literal
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
+from pydantic import BaseModel, ConfigDict, Field
 
-from wildsift import __version__
 from wildsift.errors import ConfigError, RateLimited, RecordError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, MastodonCredentialsError, MastodonError, Page
 from wildsift.sources.hashtags import expand_query
+from wildsift.sources.http import HttpClient, PlatformErrors
 from wildsift.sources.mastodon_map import map_status, status_id
+from wildsift.sources.options import parse_options
+from wildsift.sources.query import lexicon_terms, quoted
+from wildsift.sources.retry import RetryPolicy, retry_after  # noqa: F401 - retry_after re-exported
 
-PAGE_SIZE = 40  # the API's maximum for timelines
+PAGE_SIZE = 40  # the API's maximum for timelines and search
+RULES_PATHS = ("/api/v1/instance/rules", "/api/v2/instance")
 
 
 class MastodonRateLimited(MastodonError, RateLimited):
     """The server asked us to wait longer than we are willing to sleep."""
+
+
+class MastodonOptions(BaseModel):
+    """``[[sources]] options`` of a Mastodon entry."""
+
+    model_config = ConfigDict(extra="forbid")
+    mode: Literal["hashtags", "search"] = "hashtags"
+    servers: list[str] = Field(default_factory=list)
+    limit: int = Field(default=PAGE_SIZE, ge=1, le=PAGE_SIZE)
+    resolve: bool = False  # search: let the server look up remote posts (slower)
+    record_rules: bool = True
 
 
 def token_from_env(settings) -> str | None:
@@ -57,100 +92,160 @@ def token_from_env(settings) -> str | None:
     return token
 
 
-def retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.replace(".", "", 1).isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        try:
-            when = datetime.fromisoformat(value)  # X-RateLimit-Reset
-        except ValueError:
-            return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+def server_token_key(host: str) -> str:
+    """The credentials key of an extra server's token: ``token_mastodon_social`` for
+    mastodon.social (env ``WILDSIFT_MASTODON_TOKEN_MASTODON_SOCIAL``)."""
+    return "token_" + re.sub(r"\W+", "_", host).strip("_").lower()
+
+
+def _base(url: str) -> str:
+    url = url.strip().rstrip("/")
+    return url if "://" in url else f"https://{url}"
 
 
 def build(settings, credentials, *, dry_run: bool = False, **options) -> MastodonSource:
     """The registry's entry point (see sources/registry.py)."""
-    if not settings.base_url:
-        raise ConfigError(f"source '{settings.name}': a Mastodon source needs base_url, the "
-                          "server to read (e.g. \"https://mastodon.social\")")
+    parsed = parse_options(MastodonOptions, settings)
+    if not settings.base_url and not parsed.servers:
+        raise ConfigError(f"source '{settings.name}': a Mastodon source needs base_url or "
+                          "options.servers, the server(s) to read (e.g. \"https://mastodon.social\")")
+    root = getattr(credentials, "study_root", None)
+    options.setdefault("rules_dir", root / "sources" / settings.name if root else None)
     if dry_run:
         return MastodonSource(settings, **options)
     token = credentials.get("token", required=False) if settings.token_env else None
     if settings.token_env and not token:
         token_from_env(settings)  # raises the Mastodon-specific how-to-fix error
-    return MastodonSource(settings, token=token, **options)
+    tokens = {}
+    for url in parsed.servers:
+        host = urlsplit(_base(url)).netloc
+        tokens[host] = credentials.get(server_token_key(host), required=False)
+    return MastodonSource(settings, token=token, server_tokens=tokens, **options)
 
 
 class MastodonSource:
-    """One configured Mastodon server (``[[sources]] type = "mastodon"``)."""
+    """One ``[[sources]] type = "mastodon"`` entry: one or several servers."""
 
     platform = "mastodon"
 
     def __init__(self, settings, *, token: str | None = None,
+                 server_tokens: dict[str, str | None] | None = None,
                  transport: httpx.BaseTransport | None = None,
                  sleep: Callable[[float], None] = time.sleep,
                  jitter: Callable[[], float] = random.random,
-                 max_retries: int = 5, max_wait: float = 900.0, timeout: float = 20.0):
+                 max_retries: int = 5, max_wait: float = 900.0, timeout: float = 20.0,
+                 rules_dir: Path | None = None):
         self.settings = settings
+        self.options = parse_options(MastodonOptions, settings)
         self.name = settings.name
-        self.base_url = settings.base_url.rstrip("/")
-        self.server = urlsplit(self.base_url).netloc or self.base_url
         self.max_pages = settings.max_pages
-        self.sleep, self.jitter = sleep, jitter
-        self.max_retries, self.max_wait = max_retries, max_wait
-        headers = {"User-Agent": f"wildsift/{__version__} (wildlife-trade research)"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        self.client = httpx.Client(base_url=self.base_url, headers=headers, transport=transport,
-                                   timeout=timeout, follow_redirects=True)
+        urls = ([settings.base_url] if settings.base_url else []) + self.options.servers
+        self.bases: dict[str, str] = {}  # host -> base URL, in the configured order
+        for url in urls:
+            self.bases.setdefault(urlsplit(_base(url)).netloc or _base(url), _base(url))
+        self.tokens = dict(server_tokens or {})
+        first = next(iter(self.bases))
+        if token and settings.base_url:
+            self.tokens[first] = token
+        self.server, self.base_url = first, self.bases[first]
+        self.policy = RetryPolicy(max_retries=max_retries, max_wait=max_wait, sleep=sleep,
+                                  jitter=jitter)
+        self.transport, self.timeout = transport, timeout
+        self.rules_dir = Path(rules_dir) if rules_dir else None
+        self.clients: dict[str, HttpClient] = {}
+        self.rules: dict[str, str] = {}  # host -> digest of the rules read in this run
 
     def close(self) -> None:
-        self.client.close()
+        for client in self.clients.values():
+            client.close()
 
-    # -- the Source protocol ---------------------------------------------------------------
-    def plan(self, query: str, cursor: str | None) -> tuple[str, dict[str, str], str]:
-        """(path, params, mode) of the next call for ``query`` from ``cursor``."""
-        path = f"/api/v1/timelines/tag/{query.lstrip('#')}"
-        state = _load(cursor)
-        params = {"limit": str(PAGE_SIZE)}
-        if not state.get("since"):
-            return path, params, "top"
-        if state.get("older") and state.get("left", 0) > 0:
-            return path, params | {"max_id": state["older"]}, "older"
-        return path, params | {"min_id": state["since"]}, "newer"
+    def _client(self, host: str) -> HttpClient:
+        if host not in self.clients:
+            token = self.tokens.get(host)
+            env = (self.settings.token_env if host == self.server and self.settings.token_env
+                   else f"WILDSIFT_MASTODON_{server_token_key(host).upper()}")
+            hint = (f"check the token in ${env} and its read scope"
+                    + ("; search needs a token with read:search on most servers"
+                       if self.options.mode == "search" else ""))
+            self.clients[host] = HttpClient(
+                self.bases[host], policy=self.policy, transport=self.transport,
+                timeout=self.timeout, headers={"Authorization": f"Bearer {token}"} if token else {},
+                errors=PlatformErrors(error=MastodonError, credentials=MastodonCredentialsError,
+                                      rate_limited=MastodonRateLimited,
+                                      credentials_hint=f"{host} refused it: {hint}"))
+        return self.clients[host]
 
+    # -- terms ------------------------------------------------------------------------------
     def terms(self, query: str, languages: list[str], lexicon=None) -> list[str]:
-        """Hashtags (Mastodon has no OR search on timelines: one call per hashtag)."""
-        return expand_query(query, languages, lexicon=lexicon)
+        """Hashtags (timelines have no OR: one call per hashtag) or search phrases; with
+        several servers, each term once per server (``"<term> @<host>"``)."""
+        if self.options.mode == "search":
+            base = [quoted(t) for t in lexicon_terms(query, languages, lexicon, limit=20)]
+        else:
+            base = expand_query(query, languages, lexicon=lexicon)
+        if len(self.bases) == 1:
+            return base
+        return [f"{term} @{host}" for host in self.bases for term in base]
 
-    def describe(self, query: str, cursor: str | None) -> Call:
-        path, params, _ = self.plan(query, cursor)
-        return Call(f"GET {self.base_url}{path}?{urlencode(params)}")
+    def _split(self, term: str) -> tuple[str, str]:
+        """(host, the term itself) of a cursor term."""
+        head, sep, host = term.rpartition(" @")
+        if sep and host in self.bases:
+            return host, head
+        return self.server, term
 
-    def fetch(self, query: str, cursor: str | None) -> Page:
-        path, params, mode = self.plan(query, cursor)
-        request = f"GET {self.base_url}{path}?{urlencode(params)}"
-        response = self._get(path, params)
+    def plan(self, term: str, cursor: str | None) -> tuple[str, str, dict[str, str], str]:
+        """(host, path, params, mode) of the next call for ``term`` from ``cursor``."""
+        host, text = self._split(term)
+        state = _load(cursor)
+        params = {"limit": str(self.options.limit)}
+        if self.options.mode == "search":
+            path = "/api/v2/search"
+            params = {"q": text, "type": "statuses", **params}
+            if self.options.resolve:
+                params["resolve"] = "true"
+        else:
+            path = f"/api/v1/timelines/tag/{text.lstrip('#')}"
+        if not state.get("since"):
+            return host, path, params, "top"
+        if state.get("older") and state.get("left", 0) > 0:
+            return host, path, params | {"max_id": state["older"]}, "older"
+        params |= {"min_id": state["since"]}
+        if self.options.mode == "search" and state.get("upto"):
+            params["max_id"] = state["upto"]
+        return host, path, params, "newer"
+
+    def describe(self, term: str, cursor: str | None) -> Call:
+        host, path, params, _ = self.plan(term, cursor)
+        return Call(f"GET {self.bases[host]}{path}?{urlencode(params)}")
+
+    # -- fetching ---------------------------------------------------------------------------
+    def fetch(self, term: str, cursor: str | None) -> Page:
+        host, path, params, mode = self.plan(term, cursor)
+        request = f"GET {self.bases[host]}{path}?{urlencode(params)}"
+        self._record_rules(host)
+        response = self._client(host).get(path, params)
         try:
-            statuses = response.json()
+            body = response.json()
         except ValueError:
-            raise MastodonError(f"{request}: the answer is not JSON; is {self.base_url} a "
+            raise MastodonError(f"{request}: the answer is not JSON; is {self.bases[host]} a "
                                 "Mastodon server?") from None
+        searching = self.options.mode == "search"
+        statuses = body.get("statuses") if searching and isinstance(body, dict) else body
         if not isinstance(statuses, list):
             raise MastodonError(f"{request}: expected a list of statuses, got "
                                 f"{type(statuses).__name__}")
-        records = self._records(statuses, query, request)
-        ids = [i for i in map(status_id, statuses) if i is not None]
-        links = {rel: _link_params(link.get("url", "")) for rel, link in response.links.items()}
+        _, text = self._split(term)
+        records = self._records(statuses, host, text if searching else f"#{text.lstrip('#')}",
+                                request)
         state = _load(cursor)
+        if searching:
+            return self._search_page(records, statuses, state, mode, request)
+        links = {rel: _link_params(link.get("url", "")) for rel, link in response.links.items()}
+        return self._timeline_page(records, statuses, links, state, mode, request)
+
+    def _timeline_page(self, records, statuses, links, state, mode, request) -> Page:
+        ids = [i for i in map(status_id, statuses) if i is not None]
         if not statuses:  # nothing (more) here; after a backfill, look for newer posts
             if mode == "older":
                 return Page(records, _dump(state | {"older": None}), more=True, request=request)
@@ -165,69 +260,80 @@ class MastodonSource:
             return Page(records, _dump(state), more=state["older"] is not None, request=request)
         if mode == "older":
             left = state.get("left", 1) - 1
-            has_next = "next" in links and len(statuses) > 0
-            state |= {"older": older if has_next and left > 0 else None, "left": left}
+            state |= {"older": older if "next" in links and left > 0 else None, "left": left}
             return Page(records, _dump(state), more=True, request=request)
         if newest is not None and newest > _int(state.get("since")):
             state["since"] = str(newest)
         return Page(records, _dump(state), more="prev" in links, request=request)
 
-    # -- HTTP with retries -----------------------------------------------------------------
-    def _get(self, path: str, params: dict[str, str]) -> httpx.Response:
-        where = f"{self.base_url}{path}"
-        for attempt in range(self.max_retries + 1):
-            last = attempt == self.max_retries
-            try:
-                response = self.client.get(path, params=params)
-            except (httpx.TimeoutException, httpx.TransportError) as exc:
-                if last:
-                    raise MastodonError(f"{where}: {type(exc).__name__} after "
-                                        f"{attempt + 1} tries; check base_url and the network"
-                                        ) from None
-                self.sleep(self._backoff(attempt))
-                continue
-            status = response.status_code
-            if status == 429:
-                wait = retry_after(response.headers.get("Retry-After")) or retry_after(
-                    response.headers.get("X-RateLimit-Reset"))
-                wait = self._backoff(attempt) if wait is None else wait
-                if wait > self.max_wait or last:
-                    raise MastodonRateLimited(f"{self.server} rate-limits us; run 'wildsift "
-                                              f"mine' again in {wait:.0f} s", retry_after=wait)
-                self.sleep(wait)
-                continue
-            if status >= 500:
-                if last:
-                    raise MastodonError(f"{where}: server error {status} after {attempt + 1} "
-                                        "tries; try again later")
-                self.sleep(self._backoff(attempt))
-                continue
-            if status in (401, 403):
-                raise MastodonCredentialsError(
-                    f"{self.server} refused the request ({status}); check the token in "
-                    f"${self.settings.token_env or '<token_env>'} and its read scope")
-            if status >= 400:
-                raise MastodonError(f"{where}: HTTP {status}; check base_url "
-                                    f"({self.base_url}) and the hashtag")
-            return response
-        raise AssertionError("unreachable")
+    def _search_page(self, records, statuses, state, mode, request) -> Page:
+        """Search has no Link header: a full page means there may be more below it."""
+        ids = [i for i in map(status_id, statuses) if i is not None]
+        full = len(statuses) >= self.options.limit and bool(ids)
+        if mode == "top":
+            if not ids:
+                return Page(records, None, more=False, request=request)
+            left = self.max_pages - 1
+            older = str(min(ids)) if full and left > 0 else None
+            state = {"since": str(max(ids)), "older": older, "left": left}
+            return Page(records, _dump(state), more=older is not None, request=request)
+        if mode == "older":
+            left = state.get("left", 1) - 1
+            state |= {"older": str(min(ids)) if full and left > 0 else None, "left": left}
+            return Page(records, _dump(state), more=True, request=request)
+        top = max(ids + [_int(state.get("pending"))], default=0)
+        if full:  # more new posts than one page: walk down the new window before moving on
+            state |= {"upto": str(min(ids)), "pending": str(top)}
+            return Page(records, _dump(state), more=True, request=request)
+        since = max(top, _int(state.get("since")))
+        state = {k: v for k, v in state.items() if k not in ("upto", "pending")}
+        state["since"] = str(since)
+        return Page(records, _dump(state), more=False, request=request)
 
-    def _backoff(self, attempt: int) -> float:
-        """Exponential backoff with full jitter: 1, 2, 4 ... s (capped at 60), times 0.5-1.5."""
-        return min(60.0, 2.0 ** attempt) * (0.5 + self.jitter())
-
-    def _records(self, statuses: list, query: str, request: str
+    def _records(self, statuses: list, host: str, query: str, request: str
                  ) -> list[RawPost | Quarantined]:
         records: list[RawPost | Quarantined] = []
         for index, status in enumerate(statuses):
             location = f"{request} #{index}"
             try:
-                records.append(map_status(status, self.server, f"#{query.lstrip('#')}",
-                                          location=location))
+                records.append(map_status(status, host, query, location=location,
+                                          rules=self.rules.get(host)))
             except RecordError as exc:
                 records.append(Quarantined(source=f"mastodon:{self.name}", location=location,
                                            reason=exc.reason, field=exc.field))
         return records
+
+    # -- the server's rules -----------------------------------------------------------------
+    def _record_rules(self, host: str) -> None:
+        """Read the server's rules once per run; never a reason for mining to fail."""
+        if host in self.rules or not self.options.record_rules:
+            return
+        rules, endpoint = None, None
+        client = self._client(host).client  # one plain try each: rules are provenance
+        for path in RULES_PATHS:
+            try:
+                response = client.get(path)
+                body = response.json() if response.status_code == 200 else None
+            except (httpx.HTTPError, ValueError):
+                continue
+            items = body.get("rules") if isinstance(body, dict) else body
+            if isinstance(items, list):
+                rules = [{"id": str(r.get("id", "")), "text": str(r.get("text") or ""),
+                          "hint": str(r.get("hint") or "")} for r in items if isinstance(r, dict)]
+                endpoint = path
+                break
+        blob = json.dumps(rules, sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256(blob.encode()).hexdigest()[:12] if rules is not None else "none"
+        self.rules[host] = digest
+        if self.rules_dir is None:
+            return
+        record = {"server": host, "base_url": self.bases[host], "endpoint": endpoint,
+                  "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                  "sha256_12": digest, "rules": rules}
+        self.rules_dir.mkdir(parents=True, exist_ok=True)
+        target = self.rules_dir / f"{re.sub(r'[^A-Za-z0-9.-]+', '_', host)}-rules.json"
+        target.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n",
+                          encoding="utf-8")
 
 
 def _load(cursor: str | None) -> dict:

@@ -73,8 +73,12 @@ def _created_at(value: Any, location: str) -> datetime | None:
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
-def map_status(status: dict, server: str, query: str, *, location: str = "") -> RawPost:
+def map_status(status: dict, server: str, query: str, *, location: str = "",
+               rules: str | None = None) -> RawPost:
     """One status -> RawPost (personal data still inside: pass it through privacy).
+
+    ``rules``: the digest of the server's rules read in this run, kept in the provenance
+    (``mastodon:<server>;rules=<digest>``; the rules themselves are in the study folder).
 
     Raises RecordError (with the field) when the status lacks what every post needs.
     """
@@ -114,7 +118,7 @@ def map_status(status: dict, server: str, query: str, *, location: str = "") -> 
                   if isinstance(t, dict) and t.get("name")],
         media=media,
         query=query,
-        source=f"{PLATFORM}:{server}",
+        source=f"{PLATFORM}:{server}" + (f";rules={rules}" if rules else ""),
         location=where,
     )
 

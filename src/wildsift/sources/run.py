@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wildsift.errors import ConfigError
+from wildsift.lexicon import Lexicon
 from wildsift.privacy.ingest import Protector
 from wildsift.records import IngestCounts
 from wildsift.sources.base import Source
@@ -51,13 +52,28 @@ def run_term(study, source: Source, term: str, *, max_pages: int,
         if downloader is not None:
             quarantined += attach_media(posts, downloader, MediaStore(study.media_dir),
                                         source=source.name)
+        # Deletions before the page's cursor is committed: a kill in between refetches the page
+        # and erases again (a no-op), so no deletion is ever skipped.
+        erased = erase_deleted(store, protector, source.platform, page.deletions,
+                               f"deleted at the source ({source.name})")
         stored = store.save_page(posts, quarantined, source.name, term, page.next_cursor)
         counts.add(IngestCounts(read=len(page.records), stored=stored,
-                                duplicates=len(posts) - stored, quarantined=len(quarantined)))
+                                duplicates=len(posts) - stored, quarantined=len(quarantined),
+                                erased=erased))
         cursor = page.next_cursor or cursor
         if not page.more:
             break
     return pages, counts
+
+
+def erase_deleted(store, protector: Protector, platform: str, source_ids: list[str],
+                  reason: str) -> int:
+    """Erase the posts with these source ids (as the source gives them); returns how many
+    were stored and are now gone. Ids become stored ids the way ingest makes them."""
+    if not source_ids:
+        return 0
+    post_ids = [protector.post_id(platform, sid) for sid in source_ids]
+    return store.erase_posts(platform, post_ids, reason)
 
 
 def selected_sources(study, name: str | None) -> list:
@@ -77,7 +93,10 @@ def mine_source(study, settings, *, dry_run: bool = False, lexicon=None,
                 **options) -> list[QueryResult]:
     """Every query of one configured source; ``dry_run`` lists the calls and fetches nothing."""
     languages = study.settings.study.languages
+    lexicon = lexicon if lexicon is not None else Lexicon.for_study(study)  # + its own terms
     source = build_source(settings, study_root=study.root, dry_run=dry_run, **options)
+    if hasattr(source, "bind_store"):  # e.g. YouTube keeps its daily quota in the cursor table
+        source.bind_store(study.store)
     results = []
     protector = None if dry_run else Protector.for_study(study)
     downloader = MediaDownloader() if settings.download_media and not dry_run else None

@@ -95,3 +95,56 @@ cursors = Table(
     Column("cursor", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True)),
 )
+
+# What was erased because it was deleted at the source (wildsift comply): an audit trail that
+# holds nothing personal, only a hash of the stored post id, the platform, why and when.
+erasures = Table(
+    "erasures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(32), nullable=False),
+    Column("post_hash", String(64), nullable=False),
+    Column("reason", String(256), nullable=False),
+    Column("erased_at", DateTime(timezone=True), nullable=False),
+)
+
+# Images, content-addressed: one row per distinct picture (a reused photo is analysed once),
+# linked to the posts (and video frames) that show it. OCR text is redacted like post text.
+images = Table(
+    "images", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("width", Integer),
+    Column("height", Integer),
+    Column("format", String(8)),
+    Column("phash", String(16)),  # 64-bit perceptual hash (hex), for near-duplicate search
+    Column("dhash", String(16)),
+    Column("ocr_text", Text),
+    Column("ocr_engine", String(64)),
+    Column("faces", Integer),  # faces found (blurred in exports and the web app)
+    Column("added_at", DateTime(timezone=True)),
+)
+Index("ix_images_phash", images.c.phash)
+
+post_images = Table(
+    "post_images", metadata,
+    Column("post_pk", Integer, ForeignKey("posts.pk", ondelete="CASCADE"), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("position", Integer, nullable=False),  # index in the post's media list
+    Column("frame", Integer, nullable=False, default=0),  # video key frame number; 0 for stills
+    Column("frame_time", Float),  # seconds into the video
+    UniqueConstraint("post_pk", "position", "frame", name="uq_post_images_post_position_frame"),
+)
+Index("ix_post_images_sha256", post_images.c.sha256)
+
+# Per-image outputs of image stages (labels, relevance, embeddings' probes), like ``scores``.
+image_scores = Table(
+    "image_scores", metadata,
+    Column("sha256", String(64), nullable=False),
+    Column("stage", String(64), nullable=False),
+    Column("model_version", String(64), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("value", Float),
+    Column("text_value", Text),
+    Column("scored_at", DateTime(timezone=True)),
+)
+Index("ix_image_scores_stage", image_scores.c.stage, image_scores.c.model_version,
+      image_scores.c.sha256)

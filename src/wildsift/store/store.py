@@ -18,8 +18,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from wildsift.errors import StoreError
 from wildsift.records import Label, Post, Quarantined
 from wildsift.store import schema
+from wildsift.store.erasure import Erasure
+from wildsift.store.images import Images
+from wildsift.store.media_reuse import MediaReuse
 from wildsift.store.migrate import upgrade
 from wildsift.store.outputs import StageOutputs
+from wildsift.store.queue import LabelQueue
 from wildsift.store.rows import frame_of as _frame
 from wildsift.store.rows import now as _now
 from wildsift.store.sqlite_bulk import (
@@ -43,7 +47,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-class Store(StageOutputs):
+class Store(StageOutputs, LabelQueue, MediaReuse, Erasure, Images):
     """A study's database. Open with :meth:`open`; everything else is plain method calls."""
 
     def __init__(self, engine: Engine):

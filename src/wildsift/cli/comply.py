@@ -1,0 +1,65 @@
+"""wildsift comply: erase from the study what was deleted at the source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from wildsift.cli.common import console, handle_errors, open_study
+from wildsift.errors import ConfigError
+from wildsift.sources.compliance import (
+    comply_jetstream,
+    erase_listed,
+    jetstream_settings,
+    read_deleted_ids,
+)
+
+_PLATFORMS = ("bluesky", "x", "reddit", "mastodon", "ebay", "flickr", "youtube", "telegram", "vk")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("comply")
+    @handle_errors
+    def comply_command(
+        ctx: typer.Context,
+        jetstream: Annotated[bool, typer.Option(
+            "--jetstream", help="Read Bluesky's delete events from Jetstream up to now.")] = False,
+        deleted_ids: Annotated[Path | None, typer.Option(
+            "--deleted-ids", help="A file of deleted source ids, one per line.",
+            exists=True, dir_okay=False)] = None,
+        platform: Annotated[str | None, typer.Option(
+            "--platform", help="The platform of the ids in --deleted-ids (x, reddit, "
+                               "bluesky, ...).")] = None,
+        source: Annotated[str | None, typer.Option(
+            "--source", help="With --jetstream: the Jetstream source to use (its name).")] = None,
+    ) -> None:
+        """Erase posts deleted at the source (Jetstream delete events, or an id list)."""
+        if not jetstream and deleted_ids is None:
+            raise ConfigError("say what to apply: --jetstream, or --deleted-ids FILE "
+                              "--platform NAME")
+        if deleted_ids is not None and platform not in _PLATFORMS:
+            raise ConfigError(f"--deleted-ids needs --platform, one of {', '.join(_PLATFORMS)}")
+        study = open_study(ctx)
+        try:
+            if deleted_ids is not None:
+                listed = read_deleted_ids(deleted_ids, platform)
+                for problem in listed.problems[:20]:
+                    console.print(f"skipped {problem}", markup=False, highlight=False)
+                if len(listed.problems) > 20:
+                    console.print(f"... and {len(listed.problems) - 20} more lines skipped")
+                unique = list(dict.fromkeys(listed.ids))
+                erased = erase_listed(study, platform, unique,
+                                      f"deleted at the source ({platform} id list)")
+                console.print(f"{platform}: {len(unique)} ids listed, {erased} erased, "
+                              f"{len(unique) - erased} not found in the study, "
+                              f"{len(listed.problems)} lines skipped", markup=False)
+            if jetstream:
+                settings = jetstream_settings(study, source)
+                counts, deletions = comply_jetstream(study, settings)
+                console.print(f"{settings.name}: {deletions} deletions read, {counts.erased} "
+                              f"erased, {deletions - counts.erased} not found in the study, "
+                              f"{counts.quarantined} events quarantined", markup=False)
+        finally:
+            study.close()

@@ -1,0 +1,38 @@
+"""Which relevance models the CLI can pick by name (``wildsift evaluate --model NAME``).
+
+Each entry makes a fresh, unfitted estimator with ``fit(X, y)``, ``decision_scores(X)`` and
+``predict_proba(X)`` (and, when it chooses one, a ``threshold_``). Options a model does not take
+are left out, so callers can pass the same options (``use_lexicon``, targets) to any of them.
+Other backends (sentence-embedding cascade, LLM) register here beside the built-ins.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from wildsift.errors import ConfigError
+from wildsift.sift.baseline import BaselineModel
+from wildsift.sift.text import TextRelevanceModel
+
+MODEL_FACTORIES: dict[str, Callable[..., Any]] = {
+    "default": TextRelevanceModel,
+    "baseline": BaselineModel,
+}
+
+
+def make_model(name: str = "default", **options: Any) -> Any:
+    """A new estimator of the model called ``name``, given the options it accepts."""
+    try:
+        factory = MODEL_FACTORIES[name]
+    except KeyError:
+        raise ConfigError(f"no model called {name!r}; choose one of "
+                          f"{', '.join(sorted(MODEL_FACTORIES))}") from None
+    try:
+        parameters = inspect.signature(factory).parameters
+    except (TypeError, ValueError):  # pragma: no cover - a builtin without a signature
+        return factory(**options)
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return factory(**options)
+    return factory(**{k: v for k, v in options.items() if k in parameters})

@@ -1,0 +1,168 @@
+"""Images in the store: one row per distinct picture, links to posts, and image-stage outputs.
+
+Images are content-addressed (sha256 of the cleaned file, see ``privacy/media.py``), so a photo
+reused in twenty ads is hashed, read (OCR), checked for faces and scored once; ``post_images``
+says which posts (and which video frames) show it. A mixin of :class:`wildsift.store.Store`
+(it uses ``self.engine`` and ``self._insert``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from itertools import repeat
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, bindparam, select, update
+
+from wildsift.store import schema
+from wildsift.store.outputs import _latest_by_field
+from wildsift.store.rows import frame_of as _frame
+from wildsift.store.rows import now as _now
+
+IMAGE_COLUMNS = tuple(c.name for c in schema.images.columns)
+
+
+class Images:
+    """Image rows, post links and image scores; mixed into Store."""
+
+    engine: Engine
+
+    def link_media(self, batch_size: int = 20000) -> int:
+        """Link every stored post's downloaded media (``media[i].sha256``) to ``images`` and
+        ``post_images``; returns how many links are new. Cheap to re-run: known links are kept."""
+        p = schema.posts.c
+        linked = 0
+        last = 0
+        while True:
+            query = (select(p.pk, p.media).where(p.pk > last).order_by(p.pk).limit(batch_size))
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                return linked
+            last = int(rows[-1][0])
+            links = [{"post_pk": int(pk), "sha256": item["sha256"], "position": index,
+                      "frame": 0, "frame_time": None}
+                     for pk, media in rows if isinstance(media, list)
+                     for index, item in enumerate(media)
+                     if isinstance(item, dict) and item.get("sha256")]
+            linked += self.add_post_images(links)
+
+    def add_post_images(self, links: Sequence[dict]) -> int:
+        """Insert post-image links (and bare image rows for new hashes); returns new links."""
+        if not links:
+            return 0
+        self.add_images([{"sha256": link["sha256"]} for link in links])
+        statement = self._insert(schema.post_images).on_conflict_do_nothing(
+            index_elements=["post_pk", "position", "frame"])
+        before = self._count(schema.post_images)
+        with self.engine.begin() as conn:
+            conn.execute(statement, [{"frame": 0, "frame_time": None, **link} for link in links])
+        return self._count(schema.post_images) - before
+
+    def add_images(self, rows: Sequence[dict]) -> None:
+        """Insert image rows whose sha256 is new; existing rows are left as they are."""
+        unique = {row["sha256"]: row for row in rows}
+        if not unique:
+            return
+        now = _now()
+        full = [{**dict.fromkeys(IMAGE_COLUMNS), "added_at": now, **row}
+                for row in unique.values()]
+        statement = self._insert(schema.images).on_conflict_do_nothing(
+            index_elements=["sha256"])
+        with self.engine.begin() as conn:
+            conn.execute(statement, full)
+
+    def update_images(self, frame: pd.DataFrame, columns: Sequence[str]) -> None:
+        """Set ``columns`` of the images in ``frame`` (a ``sha256`` column plus those)."""
+        if frame.empty or not columns:
+            return
+        unknown = set(columns) - set(IMAGE_COLUMNS)
+        if unknown:
+            raise ValueError(f"images has no column(s) {sorted(unknown)}")
+        c = schema.images.c
+        statement = (update(schema.images).where(c.sha256 == bindparam("key"))
+                     .values({name: bindparam(f"v_{name}") for name in columns}))
+        rows = [{"key": row["sha256"], **{f"v_{n}": _plain(row[n]) for n in columns}}
+                for row in frame[["sha256", *columns]].to_dict("records")]
+        with self.engine.begin() as conn:
+            conn.execute(statement, rows)
+
+    def images_frame(self, columns: Sequence[str] = IMAGE_COLUMNS, *,
+                     missing: str | None = None, sha256s: Iterable[str] | None = None,
+                     limit: int | None = None) -> pd.DataFrame:
+        """Image rows; ``missing``: only those where that column is still empty (work to do)."""
+        c = schema.images.c
+        query = select(*(c[name] for name in columns)).order_by(c.sha256)
+        if missing is not None:
+            query = query.where(c[missing].is_(None))
+        if sha256s is not None:
+            query = query.where(c.sha256.in_(list(sha256s)))
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return _frame(conn.execute(query).all(), columns)
+
+    def post_images_frame(self, post_pks: Iterable[int] | None = None) -> pd.DataFrame:
+        """Links: post_pk, sha256, position, frame, frame_time (all posts, or these)."""
+        c = schema.post_images.c
+        columns = ("post_pk", "sha256", "position", "frame", "frame_time")
+        query = select(*(c[name] for name in columns)).order_by(c.post_pk, c.position, c.frame)
+        if post_pks is not None:
+            query = query.where(c.post_pk.in_([int(pk) for pk in post_pks]))
+        with self.engine.connect() as conn:
+            return _frame(conn.execute(query).all(), columns)
+
+    def write_image_scores(self, stage: str, model_version: str, frame: pd.DataFrame,
+                           fields: Sequence[str]) -> None:
+        """Per-image outputs: numeric fields in ``value``, others in ``text_value``."""
+        if frame.empty or not fields:
+            return
+        now = _now()
+        keys = frame["sha256"].tolist()
+        rows: list[dict] = []
+        for field in fields:
+            column = frame[field]
+            numeric = pd.api.types.is_numeric_dtype(column)
+            values = column.to_numpy(dtype=np.float64).tolist() if numeric else column.tolist()
+            for key, value, name in zip(keys, values, repeat(field)):
+                rows.append({"sha256": key, "stage": stage, "model_version": model_version,
+                             "field": name, "scored_at": now,
+                             "value": value if numeric else None,
+                             "text_value": None if numeric or value is None else str(value)})
+        with self.engine.begin() as conn:
+            conn.execute(schema.image_scores.insert(), rows)
+
+    def image_scores_done(self, stage: str, model_version: str) -> set[str]:
+        """The images ``stage`` has scored in ``model_version``."""
+        c = schema.image_scores.c
+        query = select(c.sha256).where(c.stage == stage, c.model_version == model_version
+                                       ).distinct()
+        with self.engine.connect() as conn:
+            return {row[0] for row in conn.execute(query)}
+
+    def image_scores_frame(self, fields: Sequence[str] | None = None) -> pd.DataFrame:
+        """The latest value of each field per image: sha256 plus one column per field."""
+        c = schema.image_scores.c
+        query = select(c.sha256, c.field, c.value, c.text_value)
+        if fields is not None:
+            query = query.where(c.field.in_(list(fields)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(c.scored_at)).all()
+        frame = _frame(rows, ("post_pk", "field", "value", "text_value"))
+        return _latest_by_field(frame).rename(columns={"post_pk": "sha256"})
+
+    def _count(self, table) -> int:
+        from sqlalchemy import func
+
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def _plain(value):
+    """numpy scalars and NaN to what a driver takes."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value

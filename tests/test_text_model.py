@@ -1,0 +1,136 @@
+"""The default text model's pieces: threshold choice, fields, signals, splits, bootstrap, registry."""
+
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_sift import FakeLexicon, FakeMatch
+from test_train import synthetic
+
+from wildsift.errors import ConfigError
+from wildsift.sift.bootstrap import bootstrap_ci
+from wildsift.sift.models import MODEL_FACTORIES, make_model
+from wildsift.sift.relevance import RelevanceStage
+from wildsift.sift.signals import SIGNAL_NAMES, emoji_counts, lexicon_counts, signal_matrix
+from wildsift.sift.splits import deduplicate, split
+from wildsift.sift.text import TextRelevanceModel, prepare
+from wildsift.sift.threshold import choose_threshold
+
+
+def frame(texts, **extra):
+    hits = [len(m) for m in FakeLexicon().match_many(texts)]
+    return pd.DataFrame({"text": texts, "lexicon_hits": hits, **extra})
+
+
+def test_threshold_rules_pick_the_right_point():
+    y = np.array([0, 0, 0, 0, 1, 0, 1, 1, 1, 1])
+    s = np.array([.1, .2, .3, .4, .45, .5, .6, .7, .8, .9])
+    best = choose_threshold(y, s)
+    assert best.rule == "best_f1" and best.threshold == pytest.approx(0.45)
+    assert best.f1 == pytest.approx(2 * 5 / (5 + 6))
+    precise = choose_threshold(y, s, target_precision=1.0)
+    assert precise.threshold == pytest.approx(0.6) and precise.precision == 1.0
+    assert precise.recall == pytest.approx(0.8)
+    recall = choose_threshold(y, s, target_recall=1.0)
+    assert recall.threshold == pytest.approx(0.45) and recall.recall == 1.0
+    unreachable = choose_threshold(np.array([1, 0, 1, 0]), np.array([.1, .9, .2, .8]),
+                                   target_precision=0.99)
+    assert not unreachable.met_target
+    with pytest.raises(ConfigError, match="not both"):
+        choose_threshold(y, s, target_precision=0.9, target_recall=0.9)
+
+
+def test_model_chooses_its_threshold_and_predicts_with_it():
+    texts, labels = synthetic(120, seed=4)
+    X = frame(texts)
+    model = TextRelevanceModel(calibration_folds=3).fit(X, labels)
+    assert 0.0 < model.threshold_ < 1.0 and model.threshold_choice_["rule"] == "best_f1"
+    scores = model.decision_scores(X)
+    assert np.array_equal(model.predict(X), (scores >= model.threshold_).astype(int))
+    strict = TextRelevanceModel(calibration_folds=3, target_precision=0.999).fit(X, labels)
+    assert strict.threshold_choice_["rule"] == "target_precision"
+    assert strict.threshold_ >= model.threshold_ - 1e-9
+
+
+def test_profile_description_is_a_field_of_its_own():
+    """Only the seller's profile carries the signal: the model must learn from that field."""
+    rng = np.random.default_rng(0)
+    words = ["car", "paint", "trip", "music", "coffee", "garden", "phone", "weekend"]
+    texts = [" ".join(rng.choice(words, 4)) for _ in range(160)]
+    labels = [i % 2 for i in range(160)]
+    profiles = ["wholesale horn carvings shipping worldwide" if y else "dad runner baker"
+                for y in labels]
+    X = frame(texts, author_description=profiles)
+    model = TextRelevanceModel(calibration_folds=2).fit(X.iloc[:120], labels[:120])
+    assert "author_description" in model.fields_
+    accuracy = (model.predict(X.iloc[120:]) == np.array(labels[120:])).mean()
+    assert accuracy > 0.9
+    # the stage scores batches with or without the field (absent: empty, neutral)
+    stage = RelevanceStage(model, "v1", threshold=model.threshold_)
+    with_field = stage(X.iloc[120:].assign(hashtags=[["ivory"]] * 40))
+    without = stage(X.iloc[120:][["text", "lexicon_hits"]])
+    assert with_field["relevance"].between(0, 1).all() and len(without) == 40
+    assert "author_description" in stage.optional_reads and "author_description" not in stage.reads
+
+
+def test_old_model_without_threshold_or_calibrator_still_scores():
+    texts, labels = synthetic(60, seed=5)
+    model = TextRelevanceModel(calibration_folds=2).fit(frame(texts), labels)
+    state = model.__dict__.copy()
+    del state["threshold_"], state["calibrator_"]
+    old = TextRelevanceModel.__new__(TextRelevanceModel)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    scores = old.decision_scores(frame(texts))
+    assert np.array_equal(old.predict(frame(texts)), (scores >= 0.5).astype(int))
+
+
+def test_signals_count_lexicon_kinds_and_emoji():
+    matches = [[FakeMatch("elephant", "ivory"), FakeMatch("elephant", "tusk", kind="product"),
+                {"taxon": "rhino", "term": "ngà", "kind": "code_word"}], []]
+    counts = lexicon_counts(matches)
+    assert counts.tolist() == [[3, 1, 1, 1, 2], [0, 0, 0, 0, 0]]
+    assert emoji_counts(["🐘 ivory 💰💰 📦", "plain"]).tolist() == [[4, 1, 3], [0, 0, 0]]
+    X = prepare(pd.DataFrame({"text": ["🐘 for sale $300", "hello"],
+                              "author_description": ["WhatsApp <PHONE:ab12cd>", None],
+                              "image_score": [0.9, None]}), use_lexicon=False)
+    signals = signal_matrix(X)
+    assert signals.shape == (2, len(SIGNAL_NAMES))
+    named = dict(zip(SIGNAL_NAMES, signals[0]))
+    assert named["profile_contact"] > 0 and named["animal_emoji"] > 0
+    assert named["image_score"] == pytest.approx(0.9) and signals[1].sum() == 0
+
+
+def test_duplicates_removed_and_authors_kept_on_one_side():
+    texts = ["Ivory  bangle, for SALE!", "ivory bangle for sale", "Ivóry bangle for sale.",
+             "other", "another one"]
+    found = deduplicate(texts, [1, 1, 0, 0, 0])
+    assert found.keep.tolist() == [0, 3, 4] and found.removed == 2 and found.conflicting == 1
+    y = np.array([1, 0] * 30)
+    groups = np.repeat(np.arange(12), 5)
+    for train, test in split(y, 3, groups):
+        assert not set(groups[train]) & set(groups[test])
+
+
+def test_bootstrap_interval_brackets_the_estimate():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 400)
+    predicted = np.where(rng.random(400) < 0.8, y, 1 - y)
+    ci = bootstrap_ci(y, predicted, resamples=500)
+    tp = int(((y == 1) & (predicted == 1)).sum())
+    f1 = 2 * tp / (2 * tp + int((y != predicted).sum()))
+    assert ci["f1"][0] < f1 < ci["f1"][1] and ci["f1"][1] - ci["f1"][0] < 0.15
+    assert set(ci) == {"precision", "recall", "f1", "mcc"}
+
+
+def test_registry_makes_models_by_name():
+    assert {"default", "baseline"} <= set(MODEL_FACTORIES)
+    model = make_model("default", use_lexicon=False, target_recall=0.9)
+    assert isinstance(model, TextRelevanceModel) and model.target_recall == 0.9
+    baseline = make_model("baseline", use_lexicon=False)  # options it lacks are left out
+    texts, labels = synthetic(40, seed=6)
+    assert baseline.fit(texts, labels).threshold_ == 0.5
+    with pytest.raises(ConfigError, match="no model called 'nope'"):
+        make_model("nope")
