@@ -60,6 +60,9 @@ class MediaDownloader:
     allow: Callable[[Address], bool] = is_public_address
     resolve: Callable[[str, int], list[Address]] = _resolve
     transport: httpx.BaseTransport | None = None
+    # applied to each cleaned image before it is stored: e.g. faces blurred when the study's
+    # [privacy] blur_faces = "always" (wildsift.privacy.faces.blur_at_ingest)
+    transform: Callable[[CleanImage], CleanImage] | None = None
 
     def __post_init__(self) -> None:
         self.client = httpx.Client(timeout=self.timeout, transport=self.transport,
@@ -137,6 +140,8 @@ class MediaDownloader:
         if not url:
             return media
         image: CleanImage = clean_image(self.fetch(url), self.limits, where=_safe(url))
+        if self.transform is not None:
+            image = self.transform(image)
         store.put(image)
         media.sha256 = image.sha256
         return media

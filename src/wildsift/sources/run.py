@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from wildsift.errors import ConfigError
 from wildsift.lexicon import Lexicon
+from wildsift.privacy.faces import blur_at_ingest
 from wildsift.privacy.ingest import Protector
 from wildsift.records import IngestCounts
 from wildsift.sources.base import Source
@@ -99,7 +100,8 @@ def mine_source(study, settings, *, dry_run: bool = False, lexicon=None,
         source.bind_store(study.store)
     results = []
     protector = None if dry_run else Protector.for_study(study)
-    downloader = MediaDownloader() if settings.download_media and not dry_run else None
+    downloader = (MediaDownloader(transform=blur_at_ingest(study.settings.privacy.blur_faces))
+                  if settings.download_media and not dry_run else None)
     try:
         for query in settings.queries:
             result = QueryResult(settings.name, query,

@@ -1,0 +1,43 @@
+"""The "faces" image stage: how many faces each stored image shows.
+
+It fills ``images.faces`` (the count), so an analyst and the web app know which images hold
+people; the blurring itself happens when an image leaves wildsift (``privacy/faces.py``,
+``blurred_copy``) or, with ``blur_faces = "always"``, before it is stored. Detection runs on the
+cleaned stored file, never on the original download.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from PIL import Image, UnidentifiedImageError
+
+from wildsift.privacy.faces import FaceDetector, make_detector
+
+UNREADABLE = -1  # ``faces`` of a stored file that could not be opened (so it is not re-tried)
+
+
+class FaceStage:
+    """An :class:`~wildsift.sift.image_stage.ImageStage` that counts faces per image."""
+
+    name = "faces"
+    fills = ("faces",)
+    scores: tuple[str, ...] = ()
+    todo_column = "faces"
+
+    def __init__(self, detector: FaceDetector | None = None):
+        self.detector = detector if detector is not None else make_detector("haar")
+
+    @property
+    def version(self) -> str:
+        return self.detector.version
+
+    def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
+        counts = []
+        for path in batch["path"]:
+            try:
+                with Image.open(path) as image:
+                    image.load()
+                    counts.append(len(self.detector.detect(image)))
+            except (OSError, UnidentifiedImageError, ValueError):
+                counts.append(UNREADABLE)
+        return pd.DataFrame({"sha256": batch["sha256"].tolist(), "faces": counts})
