@@ -12,8 +12,8 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from wildsift.cli.common import console, handle_errors, open_study
-from wildsift.sources.fields import check_mapping, parse_mapping
 from wildsift.sources.detect import FORMATS, GENERIC, detect_format, open_import
+from wildsift.sources.fields import check_mapping, parse_mapping
 from wildsift.sources.ingest import ImportCounts, ingest
 
 _PROGRESS_FROM_BYTES = 8 * 1024 * 1024  # smaller files import before a bar is worth drawing
