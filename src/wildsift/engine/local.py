@@ -94,13 +94,15 @@ def _scored_in_pool(pool: ProcessPoolExecutor, batches: Iterator[pd.DataFrame],
 
 def run_local(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_size: int = 5000,
               progress: bool = True, after_batch: Callable[[pd.DataFrame], None] | None = None,
-              columns: Sequence[str] = POST_COLUMNS, workers: int | None = None) -> RunCounts:
+              columns: Sequence[str] = POST_COLUMNS, workers: int | None = None,
+              prepare_batch: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> RunCounts:
     """Score every post ``select_by`` has not scored at its current version.
 
     Each stage's stored fields are written with ``Store.write_scores(stage.name, stage.version,
     ...)``; ``after_batch`` gets the fully scored batch (for extra outputs such as matches).
     ``workers``: scoring processes (default: one per CPU; 1 scores in this process, as does a
-    run of a single batch).
+    run of a single batch). ``prepare_batch``: adds columns to each batch read, in this
+    process, before the stages see it (e.g. the posts' OCR text from their images).
     """
     check_pipeline(stages, columns)
     counts = RunCounts()
@@ -108,6 +110,8 @@ def run_local(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_
     total = store.count_posts()
     batches = store.iter_posts(columns, batch_size=batch_size,
                                unscored_by=(select_by.name, select_by.version))
+    if prepare_batch is not None:
+        batches = (prepare_batch(batch) for batch in batches)
     pool = _start_pool(stages, workers) if workers > 1 and total > batch_size else None
     try:
         scored_batches = (_scored_in_pool(pool, batches, workers) if pool is not None

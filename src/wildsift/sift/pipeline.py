@@ -10,6 +10,7 @@ from wildsift.lexicon import Lexicon
 from wildsift.sift.heads import TaskHeadsStage, score_heads
 from wildsift.sift.langid import LanguageStage
 from wildsift.sift.match import LexiconStage, matches_frame
+from wildsift.sift.ocr_stage import with_ocr_text
 from wildsift.sift.relevance import RelevanceStage
 from wildsift.study import Study
 
@@ -51,9 +52,13 @@ def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = 
     # post fields a stage reads when present (the text model's profile description, hashtags)
     extra = tuple(c for stage in stages for c in getattr(stage, "optional_reads", ())
                   if c in STORED_FIELDS and c not in POST_COLUMNS)
+    # the OCR text of the posts' images, when a stage reads it (from images.ocr_text)
+    reads_ocr = any("ocr_text" in getattr(stage, "optional_reads", ()) for stage in stages)
     counts = run_local(store, stages, select_by=relevance, columns=POST_COLUMNS + extra,
                        batch_size=batch_size or study.settings.sift.batch_size,
-                       progress=progress, after_batch=store_matches, workers=workers)
+                       progress=progress, after_batch=store_matches, workers=workers,
+                       prepare_batch=(lambda batch: with_ocr_text(store, batch))
+                       if reads_ocr else None)
     heads = next((stage for stage in stages if isinstance(stage, TaskHeadsStage)), None)
     lexicon = next((stage.lexicon for stage in stages if isinstance(stage, LexiconStage)), None)
     headed = 0 if heads is None else score_heads(

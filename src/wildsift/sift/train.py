@@ -18,6 +18,7 @@ from wildsift.lexicon import Lexicon
 from wildsift.sift.artifact import save_model
 from wildsift.sift.evaluate import cross_validate
 from wildsift.sift.match import LexiconStage
+from wildsift.sift.ocr_stage import with_ocr_text
 from wildsift.sift.splits import deduplicate
 from wildsift.sift.text import FEATURES_DESCRIPTION, TextRelevanceModel
 from wildsift.study import Study
@@ -57,9 +58,10 @@ def training_frame(study: Study, lexicon: Any | None = None) -> tuple[pd.DataFra
              else pd.DataFrame(columns=list(TRAINING_COLUMNS)))
     posts["text"] = posts["text"].fillna("")
     posts = LexiconStage(lexicon if lexicon is not None else Lexicon.for_study(study))(posts)
+    posts = with_ocr_text(store, posts)  # the text read from the posts' images (OCR stage)
     labels = y.reindex(posts["pk"].astype(int)).to_numpy(dtype=int)
     keep = ["pk", "text", "author", "author_description", "hashtags", "lexicon_hits",
-            "lexicon_matches"]
+            "lexicon_matches", "ocr_text"]
     return posts[keep].reset_index(drop=True), labels
 
 

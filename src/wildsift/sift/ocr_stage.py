@@ -1,0 +1,126 @@
+"""The OCR image stage, and the OCR text of each post for the text model.
+
+:class:`OcrStage` fills ``images.ocr_text`` and ``images.ocr_engine``. The text is redacted
+*before* it is stored, with the study's redactor (the same tokens as post text: a phone number
+painted over a picture becomes ``<PHONE:ab12cd>``, and the same number in an ad's text gets the
+same token). OCR garbles separators, so after the redactor a last guard turns any remaining run
+of 9+ digits that is not a grouped amount (``150.000.000``) into a phone token: a number the
+phone parser missed must still never be stored.
+
+``ocr_engine`` records engine, version and languages, also for an image with no text (its
+``ocr_text`` is then empty), so no image is read twice; an image that could not be read records
+``... error: <why>`` with ``ocr_text`` NULL.
+
+:func:`post_ocr_text` joins the OCR text of each post's images (in their order, repeats
+removed); :func:`with_ocr_text` adds it to a batch of posts as the ``ocr_text`` column that the
+text model reads (``sift/text.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from wildsift.privacy.ingest import Protector
+from wildsift.privacy.redact import TOKEN_RE, Redactor
+from wildsift.sift.ocr import OcrEngine, TesseractOcr
+
+# 9+ digits with the separators OCR leaves between them; grouped amounts are not phones.
+_DIGITS = re.compile(r"(?<![\d])\+?\d(?:[ .\-\u2013()/:;,'`\u2018\u2019\u00b7|_]{0,2}\d){8,}")
+_AMOUNT = re.compile(r"\d{1,3}(?:([.,\u00a0 ])\d{3})(?:\1\d{3})+")
+
+
+@dataclass
+class OcrStage:
+    """Image stage ``ocr``: reads each image once and stores its redacted text."""
+
+    engine: OcrEngine
+    redactor: Redactor
+    name: str = "ocr"
+    fills: tuple[str, ...] = ("ocr_text", "ocr_engine")
+    scores: tuple[str, ...] = ()
+    todo_column: str | None = "ocr_engine"
+    errors: int = 0
+    found_text: int = 0
+    error_reasons: list[str] = field(default_factory=list)
+
+    @classmethod
+    def for_study(cls, study, engine: OcrEngine | None = None) -> OcrStage:
+        """Tesseract with the installed packs of the study's languages, the study's redactor."""
+        engine = engine if engine is not None else TesseractOcr(study.settings.study.languages)
+        return cls(engine, Protector.for_study(study).redactor)
+
+    @property
+    def version(self) -> str:
+        return self.engine.describe
+
+    def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
+        results = self.engine.read_many(batch["path"].tolist())
+        texts, engines = [], []
+        for result in results:
+            if result.text is None:
+                self.errors += 1
+                if len(self.error_reasons) < 20:
+                    self.error_reasons.append(str(result.error))
+                texts.append(None)
+                engines.append(f"{self.version} error: {result.error}"[:500])
+                continue
+            text = redact_ocr_text(self.redactor, result.text)
+            self.found_text += bool(text)
+            texts.append(text)
+            engines.append(self.version)
+        return pd.DataFrame({"sha256": batch["sha256"].tolist(), "ocr_text": texts,
+                             "ocr_engine": engines})
+
+
+def redact_ocr_text(redactor: Redactor, text: str) -> str:
+    """OCR text with identifiers replaced by tokens; then any digit run left between tokens
+    whose digits alone form a valid phone number (OCR garbles separators: ``0912;345 678``)
+    becomes a phone token too. Runs that are no valid number (price columns) are kept."""
+    text = redactor.redact(text.strip())
+    out, last = [], 0
+    for match in TOKEN_RE.finditer(text):
+        out += [_guard(redactor, text[last:match.start()]), match.group(0)]
+        last = match.end()
+    out.append(_guard(redactor, text[last:]))
+    return "".join(out)
+
+
+def _guard(redactor: Redactor, text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if _AMOUNT.fullmatch(run):
+            return run
+        digits = "".join(c for c in run if c.isdigit())
+        number = redactor.phones.normalise(("+" if run.startswith("+") else "") + digits)
+        return redactor.token("phone", number) if number else run
+
+    return _DIGITS.sub(replace, text) if any(c.isdigit() for c in text) else text
+
+
+def post_ocr_text(store, post_pks: Iterable[int]) -> dict[int, str]:
+    """The OCR text of each post's images, joined by newlines in image order (a text shown in
+    several images or video frames of one post counts once); posts without any: absent."""
+    links = store.post_images_frame([int(pk) for pk in post_pks])
+    if links.empty:
+        return {}
+    images = store.images_frame(("sha256", "ocr_text"), sha256s=links["sha256"].unique())
+    texts = dict(zip(images["sha256"], images["ocr_text"]))
+    out: dict[int, str] = {}
+    for pk, group in links.groupby("post_pk", sort=False):
+        found = [texts.get(key) for key in group["sha256"]]
+        unique = list(dict.fromkeys(t.strip() for t in found if isinstance(t, str) and t.strip()))
+        if unique:
+            out[int(pk)] = "\n".join(unique)
+    return out
+
+
+def with_ocr_text(store, batch: pd.DataFrame) -> pd.DataFrame:
+    """``batch`` (posts with ``pk``) plus an ``ocr_text`` column (empty string when none)."""
+    if batch.empty or "pk" not in batch:
+        return batch.assign(ocr_text=pd.Series(dtype=object))
+    texts = post_ocr_text(store, batch["pk"].tolist())
+    return batch.assign(ocr_text=[texts.get(int(pk), "") for pk in batch["pk"]])
