@@ -18,9 +18,11 @@ from markupsafe import Markup
 
 from wildsift import __version__
 from wildsift.analysis import conservation, geo, quality, summary, terms, timeline
+from wildsift.analysis import reuse as reuse_analysis
 from wildsift.analysis import trade as trade_analysis
 from wildsift.analysis.data import StudyData, load_report_data
 from wildsift.report import assets, figures
+from wildsift.sift.near_duplicates import DEFAULT_MAX_DISTANCE, image_clusters
 from wildsift.study import Study
 
 EXAMPLE_CHARS = 600  # longer example texts are cut (the full text stays in the store)
@@ -87,6 +89,22 @@ def _trade(study: Study) -> dict[str, Any]:
             "rules_only": all(m == ["rules"] for m in found.methods.values() if m)}
 
 
+REUSE_ROWS = 20  # clusters listed in the "Reused images" section
+
+
+def _reuse(study: Study) -> dict[str, Any]:
+    """Clusters of near-duplicate images shown by several posts (counts only: no pictures, which
+    may show faces), those spanning most authors and platforms first."""
+    clusters = image_clusters(study, DEFAULT_MAX_DISTANCE, min_size=1)
+    linked = reuse_analysis.cluster_posts(study, clusters)
+    table = reuse_analysis.reuse_summary(study, clusters, linked=linked)
+    overview = reuse_analysis.reuse_overview(study, clusters, table, linked)
+    shown = table[(table["authors"] >= 2) | (table["platforms"] >= 2)]
+    return {"overview": overview, "max_distance": DEFAULT_MAX_DISTANCE,
+            "clusters": _rows(shown.head(REUSE_ROWS).assign(example=shown["example"].str[:12])),
+            "more": max(0, len(shown) - REUSE_ROWS)}
+
+
 def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> dict[str, Any]:
     """Everything the template shows, computed from the study's store."""
     kept = data.kept
@@ -141,6 +159,7 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
         "quarantine_reasons": _rows(summary.quarantine_reasons(data.quarantine)),
         "figs": figs,
         "trade": _trade(study),
+        "reuse": _reuse(study),
     }
 
 
