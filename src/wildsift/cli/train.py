@@ -49,7 +49,23 @@ def register(app: typer.Typer) -> None:
                       f"{card.get('duplicates_removed', 0)} duplicates removed before CV")
         console.print(f"  card: {study.models_dir / 'text-relevance' / card['version'] / 'card.md'}")
         _print_heads(heads)
+        _train_fusion(study)
         console.print("Run 'wildsift sift' to rescore posts with it.")
+
+
+def _train_fusion(study) -> None:
+    """The text + image fusion model, when enough labelled posts have images; else the rule."""
+    from wildsift.errors import ModelError
+    from wildsift.sift.fusion_stage import train_fusion
+
+    try:
+        card = train_fusion(study)
+    except ModelError as exc:
+        console.print(f"  fusion: rule ({exc})", markup=False)
+        return
+    metrics = card.get("metrics", {})
+    score = f" F1 {metrics['f1']:.3f}" if "f1" in metrics else ""
+    console.print(f"  fusion: model:{card.get('version', '?')}{score}", markup=False)
 
 
 def _print_heads(heads: dict) -> None:

@@ -50,6 +50,7 @@ class LabelledData:
     notes: list[str] = field(default_factory=list)
     fields: dict[str, list[str]] = field(default_factory=dict)  # each text column on its own
     groups: list[str] | None = None  # the --group-column value of each row (e.g. the seller)
+    images: dict[str, list[str]] = field(default_factory=dict)  # each --image-column's cells
 
 
 def _fix_cell(value: Any) -> tuple[Any, bool]:
@@ -78,7 +79,8 @@ def _normalise_label(value: Any) -> str | None:
 
 def read_labelled_csv(path: Path, text_columns: Sequence[str], label_columns: Sequence[str],
                       positive: Sequence[str] = ("1",),
-                      group_column: str | None = None) -> LabelledData:
+                      group_column: str | None = None,
+                      image_columns: Sequence[str] = ()) -> LabelledData:
     """Read a CSV robustly: any bytes, quoted newlines; rows missing a label are skipped.
 
     A row is positive when *every* label column holds one of ``positive`` (so two columns with
@@ -93,7 +95,7 @@ def read_labelled_csv(path: Path, text_columns: Sequence[str], label_columns: Se
         frame = pd.read_csv(io.StringIO(raw.decode("latin-1")), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: not a readable CSV: {exc}") from exc
-    extra = [group_column] if group_column else []
+    extra = ([group_column] if group_column else []) + list(image_columns)
     missing = [c for c in [*text_columns, *label_columns, *extra] if c not in frame.columns]
     if missing:
         raise InputError(f"{path}: no column(s) {missing}; columns are {list(frame.columns)}")
@@ -112,9 +114,11 @@ def read_labelled_csv(path: Path, text_columns: Sequence[str], label_columns: Se
     fields = ({c: kept[c].fillna("").astype(str).tolist() for c in text_columns}
               if len(text_columns) > 1 else {})
     groups = kept[group_column].astype(str).tolist() if group_column else None
+    images = {c: [str(v).strip() for v in kept[c].fillna("")] for c in image_columns}
     return LabelledData(texts=texts, y=y, rows=len(frame),
                         skipped_missing_label=int(len(frame) - sum(keep)),
-                        rows_recoded=int(recoded.sum()), fields=fields, groups=groups)
+                        rows_recoded=int(recoded.sum()), fields=fields, groups=groups,
+                        images=images)
 
 
 def metrics_from_scores(y: np.ndarray, scores: np.ndarray, threshold: float = 0.5) -> dict:
@@ -168,10 +172,14 @@ def _out_of_fold(X: pd.DataFrame, y: np.ndarray, splits: list, make_model: Calla
 def cross_validate(X: pd.DataFrame, y: np.ndarray, *, folds: int = 5, random_state: int = 0,
                    make_model: Callable[[], Any] = TextRelevanceModel,
                    groups: Sequence[Any] | None = None, resamples: int = 1000,
-                   make_baseline: Callable[[], Any] | None = None) -> dict[str, Any]:
+                   make_baseline: Callable[[], Any] | None = None,
+                   multimodal: tuple[pd.DataFrame, Callable[[], Any]] | None = None
+                   ) -> dict[str, Any]:
     """Stratified (grouped by ``groups`` when given) k-fold CV: metrics of the out-of-fold
     predictions, each fold at the threshold its model chose, with bootstrap CIs (``ci``) and
-    scoring throughput. ``make_baseline``: also run it on the same folds (key ``baseline``)."""
+    scoring throughput. ``make_baseline``: also run it on the same folds (key ``baseline``);
+    ``multimodal``: (its frame, row for row with ``X``; its model), same folds (key
+    ``multimodal``)."""
     y = np.asarray(y, dtype=int)
     counts = np.bincount(y, minlength=2)
     if counts.min() < 2:
@@ -185,19 +193,35 @@ def cross_validate(X: pd.DataFrame, y: np.ndarray, *, folds: int = 5, random_sta
                    grouped=group_array is not None)
     if make_baseline is not None:
         metrics["baseline"] = _out_of_fold(X, y, splits, make_baseline, resamples, random_state)
+    if multimodal is not None:
+        metrics["multimodal"] = _out_of_fold(multimodal[0], y, splits, multimodal[1], resamples,
+                                             random_state)
     return metrics
 
 
 def evaluate_file(path: Path, text_columns: Sequence[str], label_columns: Sequence[str], *,
                   positive: Sequence[str] = ("1",), folds: int = 5, model: str = "default",
                   baseline: bool = False, group_column: str | None = None,
-                  dedup: bool = True, resamples: int = 1000) -> dict[str, Any]:
+                  dedup: bool = True, resamples: int = 1000,
+                  image_columns: Sequence[str] = (), image_model: str | Any = "default",
+                  fetch: Callable[[str], bytes] | None = None,
+                  ocr: Any | None = None) -> dict[str, Any]:
     """Read a labelled CSV and cross-validate a model (by name, see sift.models) on it, and the
-    TF-IDF baseline on the same folds when ``baseline``."""
-    data = read_labelled_csv(path, text_columns, label_columns, positive, group_column)
+    TF-IDF baseline on the same folds when ``baseline``.
+
+    ``image_columns``: cells are image paths relative to the CSV or http(s) URLs (fetched with
+    ``fetch``); text + images (``sift/multimodal.py``) is then cross-validated on the same folds
+    (key ``multimodal``, what loading the images did under ``images``). ``image_model``: a name
+    in ``sift.models.IMAGE_MODEL_FACTORIES`` or a ready model; ``ocr``: an OCR engine or None.
+    With images, a duplicate is the same text *and* the same image references."""
+    data = read_labelled_csv(path, text_columns, label_columns, positive, group_column,
+                             image_columns)
     if len(data.y) == 0:
         raise InputError(f"{path}: no rows with a label in {list(label_columns)}")
-    found = deduplicate(data.texts, data.y) if dedup else None
+    references = [list(row) for row in zip(*data.images.values())] if image_columns else []
+    keys = ([f"{t}\x00{'|'.join(r)}" for t, r in zip(data.texts, references)] if image_columns
+            else data.texts)
+    found = deduplicate(keys, data.y) if dedup else None
     keep = found.keep if found is not None else np.arange(len(data.y))
     raw = pd.DataFrame({"text": [data.texts[i] for i in keep]})
     for column, values in data.fields.items():
@@ -210,10 +234,17 @@ def evaluate_file(path: Path, text_columns: Sequence[str], label_columns: Sequen
     except ModelError:
         use_lexicon = False
         X = prepare(raw, use_lexicon=False)
+    make_model = lambda: make_named_model(model, use_lexicon=use_lexicon)
+    multimodal, images = None, None
+    if image_columns:
+        multimodal, images = _multimodal(X, [references[i] for i in keep], Path(path).parent,
+                                         make_model, image_model, fetch, ocr, use_lexicon)
     result = cross_validate(
-        X, y, folds=folds, groups=groups, resamples=resamples,
-        make_model=lambda: make_named_model(model, use_lexicon=use_lexicon),
-        make_baseline=(lambda: make_named_model("baseline")) if baseline else None)
+        X, y, folds=folds, groups=groups, resamples=resamples, make_model=make_model,
+        make_baseline=(lambda: make_named_model("baseline")) if baseline else None,
+        multimodal=multimodal)
+    if images is not None:
+        result.update(images=images, image_columns=list(image_columns))
     result.update(file=str(path), rows=data.rows, skipped_missing_label=data.skipped_missing_label,
                   rows_recoded=data.rows_recoded, text_columns=list(text_columns),
                   label_columns=list(label_columns), positive=list(positive),
@@ -221,3 +252,22 @@ def evaluate_file(path: Path, text_columns: Sequence[str], label_columns: Sequen
                   duplicates_removed=found.removed if found else 0,
                   duplicates_conflicting=found.conflicting if found else 0)
     return result
+
+
+def _multimodal(X: pd.DataFrame, references: list[list[str]], base_dir: Path,
+                make_model: Callable[[], Any], image_model: str | Any,
+                fetch: Callable[[str], bytes] | None, ocr: Any | None,
+                use_lexicon: bool) -> tuple[tuple[pd.DataFrame, Callable[[], Any]], dict]:
+    """The frame and model factory of the text + images run, and what loading images did."""
+    from wildsift.sift.models import make_image_model
+    from wildsift.sift.multimodal import MultimodalModel, multimodal_frame
+
+    embedder = make_image_model(image_model) if isinstance(image_model, str) else image_model
+    lexicon = None
+    if use_lexicon:
+        from wildsift.sift.match import load_lexicon
+
+        lexicon = load_lexicon()
+    frame, images = multimodal_frame(X, references, base_dir, image_model=embedder, fetch=fetch,
+                                     ocr=ocr, lexicon=lexicon)
+    return (frame, lambda: MultimodalModel(make_text_model=make_model)), images

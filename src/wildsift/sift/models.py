@@ -36,3 +36,32 @@ def make_model(name: str = "default", **options: Any) -> Any:
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
         return factory(**options)
     return factory(**{k: v for k, v in options.items() if k in parameters})
+
+
+def _image_model(backend: str) -> Callable[[], Any]:
+    """A factory of sift/image_model.py's backend; it raises a ModelError that names the extra
+    to install (``pip install 'wildsift[images]'``) when torch or the weights are missing."""
+    def make() -> Any:
+        from wildsift.sift.image_model import load_image_model
+
+        return load_image_model(backend)
+
+    return make
+
+
+# Image models ``wildsift evaluate --image-model NAME`` can pick: each makes an object with
+# ``embed(images: list[PIL.Image.Image]) -> array (n, d)`` (sift/image_model.ImageModel).
+IMAGE_MODEL_FACTORIES: dict[str, Callable[[], Any]] = {
+    "default": _image_model("efficientnet-lite0"),
+    "open_clip": _image_model("open_clip"),
+}
+
+
+def make_image_model(name: str = "default") -> Any:
+    """A ready image model called ``name`` (a ConfigError saying what to install otherwise)."""
+    try:
+        factory = IMAGE_MODEL_FACTORIES[name]
+    except KeyError:
+        raise ConfigError(f"no image model called {name!r}; choose one of "
+                          f"{', '.join(sorted(IMAGE_MODEL_FACTORIES))}") from None
+    return factory()

@@ -1,0 +1,209 @@
+"""The fusion stage, and the pass that runs it over a study after the text and image stages.
+
+:class:`FusionStage` is a post stage (``engine/stage.py``): it reads the text model's
+``relevance`` and, when the batch has them, the post's image columns from
+:func:`wildsift.sift.post_images.post_image_features` (``image_score``, ``n_images``,
+``ocr_text``); it scores the OCR text with the study's text model (the lexicon rules before one
+is trained) and adds ``fused_relevance``, ``fused_relevant`` and ``fusion_method`` ("text" for a
+post without images, "model:<version>" or the rule's version otherwise).
+
+:func:`fuse_study` is the pass a study runs after ``sift`` and the image stages: image stages
+run per picture, at their own pace, so fusion reads what they have stored each time; it
+re-fuses posts with images on every run (their images may have been scored since) and the
+others only once per version.
+
+:func:`train_fusion` learns the fusion model from the study's ``relevant`` labels of posts with
+images and saves it as the artifact ``fusion`` (with a card), which ``for_models_dir`` loads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from wildsift.errors import ModelError
+from wildsift.sift.artifact import load_model, save_model
+from wildsift.sift.fusion import RULE_VERSION, FusionModel, fusion_rule
+from wildsift.sift.match import load_lexicon, match_texts
+from wildsift.sift.rules import rule_scores
+
+FUSION_MODEL = "fusion"  # artifact name under the study's models/ (sift.artifact)
+
+
+class FusionStage:
+    name = "fusion"
+    reads = ("relevance",)
+    optional_reads = ("image_score", "n_images", "ocr_text")
+    adds = ("fused_relevance", "fused_relevant", "fusion_method")
+    stores = adds
+
+    def __init__(self, model: FusionModel | None = None, model_version: str | None = None, *,
+                 text_model: Any | None = None, lexicon: Any | None = None,
+                 threshold: float | None = None):
+        self.model = model
+        self.model_version = model_version
+        self.text_model = text_model
+        self._lexicon = lexicon
+        chosen = getattr(model, "threshold_", 0.5) if threshold is None else threshold
+        self.threshold = float(chosen)
+
+    @classmethod
+    def for_models_dir(cls, models_dir: Path, *, text_model: Any | None = None,
+                       lexicon: Any | None = None, threshold: float | None = None
+                       ) -> FusionStage:
+        """The latest trained fusion model in ``models_dir`` (artifact ``fusion``), else the
+        rule; the text model (for OCR text) is the latest ``text-relevance`` when not given."""
+        if text_model is None:
+            loaded_text = load_model(models_dir)
+            text_model = loaded_text[0] if loaded_text is not None else None
+        loaded = load_model(models_dir, name=FUSION_MODEL)
+        if loaded is None:
+            return cls(text_model=text_model, lexicon=lexicon, threshold=threshold)
+        model, card = loaded
+        return cls(model, card["version"], text_model=text_model, lexicon=lexicon,
+                   threshold=threshold if threshold is not None else card.get("threshold"))
+
+    @property
+    def method(self) -> str:
+        return f"model:{self.model_version}" if self.model is not None else RULE_VERSION
+
+    @property
+    def version(self) -> str:
+        return self.method
+
+    @property
+    def lexicon(self) -> Any:
+        if self._lexicon is None:
+            self._lexicon = load_lexicon()
+        return self._lexicon
+
+    def ocr_features(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(score, lexicon hits) of each OCR text alone; NaN score where there is no text."""
+        scores = np.full(len(texts), np.nan)
+        hits = np.zeros(len(texts))
+        present = [i for i, t in enumerate(texts) if t.strip()]
+        if not present:
+            return scores, hits
+        chosen = [texts[i] for i in present]
+        found = np.array([len(m) for m in match_texts(self.lexicon, chosen)], dtype=float)
+        hits[present] = found
+        if self.text_model is not None:
+            frame = pd.DataFrame({"text": chosen, "lexicon_hits": found})
+            scores[present] = self.text_model.decision_scores(frame)
+        else:
+            scores[present] = rule_scores(chosen, found)
+        return scores, hits
+
+    def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
+        n = len(batch)
+        text = pd.to_numeric(batch["relevance"], errors="coerce").fillna(0).to_numpy(float)
+        image = (pd.to_numeric(batch["image_score"], errors="coerce").to_numpy(float)
+                 if "image_score" in batch else np.full(n, np.nan))
+        ocr_text = ([t if isinstance(t, str) else "" for t in batch["ocr_text"]]
+                    if "ocr_text" in batch else [""] * n)
+        has_images = (pd.to_numeric(batch["n_images"], errors="coerce").fillna(0).to_numpy() > 0
+                      if "n_images" in batch
+                      else ~np.isnan(image) | np.array([bool(t.strip()) for t in ocr_text]))
+        fused = text.copy()
+        if has_images.any():
+            ocr_score, ocr_hits = self.ocr_features([t if h else "" for t, h in
+                                                     zip(ocr_text, has_images)])
+            features = pd.DataFrame({"text_score": text, "image_score": image,
+                                     "ocr_score": ocr_score, "ocr_lexicon_hits": ocr_hits})
+            scored = (self.model.decision_scores(features) if self.model is not None
+                      else fusion_rule(text, image, ocr_score))
+            fused = np.where(has_images, scored, text)
+        batch = batch.copy()
+        batch["fused_relevance"] = fused
+        batch["fused_relevant"] = (fused >= np.where(has_images, self.threshold, _text_threshold(
+            batch))).astype(int)
+        batch["fusion_method"] = np.where(has_images, self.method, "text")
+        return batch
+
+
+def _text_threshold(batch: pd.DataFrame) -> Any:
+    """A post without images keeps the text stage's decision when the batch has it."""
+    if "relevant" in batch and "relevance" in batch:
+        relevant = pd.to_numeric(batch["relevant"], errors="coerce").fillna(0).to_numpy()
+        return np.where(relevant > 0, -np.inf, np.inf)
+    return 0.5
+
+
+def fuse_study(study, stage: FusionStage | None = None, *, batch_size: int | None = None
+               ) -> dict[str, Any]:
+    """Fuse every post the relevance stage has scored; stores the stage's fields as scores.
+    Returns posts, with_images, relevant, method."""
+    from wildsift.sift.post_images import ImageContext, post_image_features
+
+    stage = stage if stage is not None else FusionStage.for_models_dir(study.models_dir)
+    store = study.store
+    context = ImageContext.load(study)
+    linked = set(store.post_images_frame()["post_pk"].astype(int).tolist())
+    size = batch_size or study.settings.sift.batch_size
+    done = {"posts": 0, "with_images": 0, "relevant": 0, "method": stage.method}
+    for posts in store.iter_posts(("pk",), batch_size=size):
+        pks = posts["pk"].astype(int).tolist()
+        fused_before = store.scored_pks(stage.name, stage.version, pks)
+        pks = [pk for pk in pks if pk in linked or pk not in fused_before]
+        if not pks:
+            continue
+        scores = store.latest_scores_between(("relevance", "relevant"), min(pks), max(pks))
+        scores = scores[scores["post_pk"].isin(pks)] if not scores.empty else scores
+        if scores.empty or "relevance" not in scores:
+            continue
+        batch = scores.rename(columns={"post_pk": "pk"})
+        features = post_image_features(study, batch["pk"].tolist(), context=context)
+        batch = batch.merge(features.rename(columns={"post_pk": "pk"}), on="pk", how="left")
+        batch = batch[batch["relevance"].notna()].reset_index(drop=True)
+        out = stage(batch)
+        store.write_scores(stage.name, stage.version, out, stage.stores)
+        done["posts"] += len(out)
+        done["with_images"] += int((out["n_images"] > 0).sum())
+        done["relevant"] += int(out["fused_relevant"].sum())
+    return done
+
+
+MIN_PER_CLASS = 5  # labelled posts with images, of each class, before fusion is trained
+
+
+def train_fusion(study, *, folds: int = 3, lexicon: Any | None = None) -> dict[str, Any]:
+    """Fit :class:`FusionModel` on the labelled posts that have images and save it (artifact
+    ``fusion``); returns the card. The text and OCR-text scores it learns from are out-of-fold
+    (``folds``-fold CV of the text model on all labelled posts)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from wildsift.sift.post_images import post_image_features
+    from wildsift.sift.text import TextRelevanceModel
+    from wildsift.sift.train import training_frame
+
+    X, y = training_frame(study, lexicon)
+    features = post_image_features(study, X["pk"].tolist()) if len(y) else None
+    with_images = (features["n_images"] > 0).to_numpy() if features is not None else []
+    counts = np.bincount(y[with_images], minlength=2) if len(y) else np.zeros(2, dtype=int)
+    if counts.min() < MIN_PER_CLASS or np.bincount(y, minlength=2).min() < folds:
+        raise ModelError(f"too few labelled posts with images to train fusion: {int(counts[1])} "
+                         f"relevant and {int(counts[0])} not; label at least {MIN_PER_CLASS} of "
+                         "each (until then sift uses the documented rule)")
+    stage = FusionStage(lexicon=lexicon)
+    text = np.zeros(len(y))
+    ocr_texts = [t if w else "" for t, w in zip(features["ocr_text"], with_images)]
+    ocr = np.full(len(y), np.nan)
+    splitter = StratifiedKFold(folds, shuffle=True, random_state=0)
+    for train, test in splitter.split(np.zeros(len(y)), y):
+        stage.text_model = TextRelevanceModel().fit(X.iloc[train], y[train])
+        text[test] = stage.text_model.decision_scores(X.iloc[test])
+        ocr[test] = stage.ocr_features([ocr_texts[i] for i in test])[0]
+    hits = np.array([len(found) for found in match_texts(stage.lexicon, ocr_texts)], float)
+    frame = pd.DataFrame({"text_score": text, "image_score": features["image_score"],
+                          "ocr_score": ocr, "ocr_lexicon_hits": hits})[with_images]
+    model = FusionModel().fit(frame, y[with_images])
+    card = {"data_size": int(with_images.sum()),
+            "class_balance": {"relevant": int(counts[1]), "not_relevant": int(counts[0])},
+            "threshold": float(model.threshold_), "coefficients": model.coefficients_,
+            "features": list(frame.columns), "params": model.get_params(),
+            "text_scores": f"out-of-fold, {folds}-fold CV of the text model",
+            "study": study.settings.study.name}
+    return save_model(model, study.models_dir, card, name=FUSION_MODEL)
