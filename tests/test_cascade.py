@@ -63,7 +63,7 @@ def small_linear() -> TextRelevanceModel:
 def fitted(embedder, n: int = 90, **params) -> CascadeModel:
     texts, y = make_posts(n, seed=1)
     params = {"linear": small_linear(), "embedder": embedder, "inner_folds": 3,
-              "use_lexicon": False, **params}
+              "use_lexicon": False, "judge": False, **params}
     return CascadeModel(**params).fit(texts, y)
 
 
@@ -103,6 +103,30 @@ def test_fitted_cascade_describes_its_band(trained):
     assert 0.0 < info["band_share_train"] <= 1.0
     with pytest.raises(ModelError, match="band_recall"):
         CascadeModel(band_recall=1.5).fit(["a", "b"], [0, 1])
+
+
+class ConstantEmbedder(WordEmbedder):
+    """Embeddings that carry no information: the head cannot beat the linear model."""
+
+    name = "test-constant"
+
+    def embed(self, texts):
+        self.calls.append(list(texts))
+        return np.ones((len(texts), self.dim), dtype=np.float32)
+
+
+def test_a_head_that_does_not_help_is_not_used():
+    embedder = ConstantEmbedder()
+    model = fitted(embedder, judge=True)
+    info = model.card_info()
+    assert info["head_used"] is False
+    assert info["out_of_fold"]["mcc_cascade"] <= info["out_of_fold"]["mcc_linear"]
+    texts, _ = make_posts(30, seed=3)
+    embedder.calls.clear()
+    details = model.score_details(texts)
+    assert not details.rescored.any() and embedder.calls == []  # linear speed, nothing embedded
+    np.testing.assert_array_equal(details.scores, details.linear)
+    assert model.threshold_ == pytest.approx(model.linear_.threshold_)
 
 
 def test_only_the_band_is_rescored_and_embedded(trained):

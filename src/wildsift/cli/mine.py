@@ -11,7 +11,7 @@ from rich.table import Table
 from wildsift.cli.common import console, handle_errors, open_study
 from wildsift.sources.run import QueryResult, mine_source, selected_sources
 
-_COLUMNS = ("query", "hashtags", "pages", "read", "stored", "duplicates", "quarantined")
+_COLUMNS = ("query", "terms", "pages", "read", "stored", "duplicates", "quarantined")
 
 
 def register(app: typer.Typer) -> None:
@@ -51,7 +51,7 @@ def _print_plan(name: str, results: list[QueryResult]) -> None:
 def _print_counts(title: str, results: list[QueryResult]) -> None:
     table = Table(title=title)
     for column in _COLUMNS:
-        table.add_column(column, justify="left" if column in _COLUMNS[:2] else "right")
+        table.add_column(column, justify="left" if column == "query" else "right")
     for r in results:
         c = r.counts
         table.add_row(r.query, str(len(r.terms)), str(r.pages), str(c.read), str(c.stored),

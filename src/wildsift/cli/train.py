@@ -50,7 +50,28 @@ def register(app: typer.Typer) -> None:
         console.print(f"  card: {study.models_dir / 'text-relevance' / card['version'] / 'card.md'}")
         _print_heads(heads)
         _train_fusion(study)
+        _train_image_probe(study)
         console.print("Run 'wildsift sift' to rescore posts with it.")
+
+
+def _train_image_probe(study) -> None:
+    """The image probe, when posts carry image labels (image_relevant); needs the images extra."""
+    from wildsift.errors import ModelError
+    from wildsift.sift.image_probe import RELEVANT, image_labels
+
+    labels = image_labels(study.store)
+    if labels.empty or labels[RELEVANT].notna().sum() == 0:
+        return  # no image labels: the image stage keeps its ImageNet rule
+    try:
+        from wildsift.sift.image_model import load_image_model
+        from wildsift.sift.image_probe import train_image_probe
+
+        card = train_image_probe(study, load_image_model())
+    except (ModelError, ImportError) as exc:
+        console.print(f"  image probe: not trained ({exc})", markup=False)
+        return
+    console.print(f"  image probe: {card['version']} on {card['data_size']} labelled images",
+                  markup=False)
 
 
 def _train_fusion(study) -> None:

