@@ -73,6 +73,8 @@ def _cuts(window: str) -> Iterator[str]:
 
 
 def _digits(text: str) -> str:
+    if text.isascii():  # nearly always: ASCII digits need no conversion
+        return "".join(filter(str.isdigit, text))
     return "".join(str(int(c)) for c in text if c.isdigit())
 
 
@@ -121,6 +123,10 @@ class PhoneFinder:
     """Phone numbers in text for a list of regions (ISO 3166-1 alpha-2), in order of preference."""
 
     def __init__(self, regions: Sequence[str] | None = None, leniency: Leniency = Leniency.VALID):
+        # phonenumbers compiles its metadata patterns through re.compile on every call; with
+        # two dozen regions they overflow the re module's cache (512) and are compiled again
+        # and again. Its own unbounded (metadata-sized) cache is switched on once per process.
+        phonenumbers.enable_pattern_cache()
         self.regions = [r.upper() for r in (regions or ["VN"]) if _known(r)] or ["VN"]
         self.leniency = leniency
         self._plans: dict[str, _Plan] = {}
