@@ -243,3 +243,16 @@ def test_load_images_without_a_downloader_and_unknown_image_model(tmp_path):
     assert loaded.problems and "downloader" in loaded.problems[0][1]
     with pytest.raises(Exception, match="no image model called 'nope'"):
         models.make_image_model("nope")
+
+
+def test_the_rule_never_drops_a_post_the_text_stage_kept():
+    """Text relevant at its own (trained) threshold stays relevant when images are added."""
+    from wildsift.sift.fusion_stage import FusionStage
+
+    stage = FusionStage(threshold=0.3)  # the rule, at the text model's threshold
+    batch = pd.DataFrame({"relevance": [0.35, 0.2, 0.1], "relevant": [1, 0, 0],
+                          "image_score": [0.0, 0.9, 0.0], "n_images": [1, 1, 0],
+                          "ocr_text": ["", "", ""]})
+    out = stage(batch)
+    assert out["fused_relevant"].tolist() == [1, 1, 0]
+    assert (out["fused_relevance"] >= batch["relevance"]).all()

@@ -116,6 +116,28 @@ class SiftSettings(_Strict):
     llm: LLMSettings | None = None
 
 
+class ImagesSettings(_Strict):
+    """``[images]``: which image stages ``wildsift sift`` runs (sift/image_pipeline.py).
+    A stage whose package is missing is skipped with a note, never an error."""
+
+    enabled: bool = True  # run the image stages at all (`wildsift sift --no-images`: not now)
+    ocr: bool = True  # Tesseract, in the study's languages (needs the tesseract program)
+    faces: bool = True  # count faces (OpenCV Haar); blurring follows [privacy] blur_faces
+    videos: bool = True  # key frames of local video files (PyAV)
+    # "efficientnet-lite0" (pip install 'wildsift[images]'), "none", or
+    # "openclip:<model folder or name>" (pip install 'wildsift[zeroshot]', weights on disk)
+    model: str = "efficientnet-lite0"
+
+    @field_validator("model")
+    @classmethod
+    def _known_model(cls, value: str) -> str:
+        if value in ("efficientnet-lite0", "none") or (value.startswith("openclip:")
+                                                        and len(value) > len("openclip:")):
+            return value
+        raise ValueError(f"unknown image model {value!r}; use \"efficientnet-lite0\", "
+                         "\"none\" or \"openclip:<model folder>\"")
+
+
 class Settings(_Strict):
     study: StudySettings = Field(default_factory=StudySettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
@@ -123,6 +145,7 @@ class Settings(_Strict):
     sources: list[SourceSettings] = Field(default_factory=list)
     import_map: dict[str, str] = Field(default_factory=dict, alias="import-map")
     sift: SiftSettings = Field(default_factory=SiftSettings)
+    images: ImagesSettings = Field(default_factory=ImagesSettings)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

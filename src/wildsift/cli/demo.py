@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from wildsift.cli.common import console, handle_errors
 from wildsift.demo.data import DEFAULT_DEMO_SIZE
@@ -25,7 +26,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Generate a SYNTHETIC corpus, import, sift, train, sift again and write the report."""
         result = run_demo(folder, posts=posts, seed=seed, progress=progress,
-                          say=lambda line: console.print(f"[bold]{line}[/]"))
+                          say=lambda line: console.print(f"[bold]{escape(line)}[/]"))
         counts, metrics = result.imported, result.card["metrics"]
         console.print(
             f"imported: read {counts.read}, stored {counts.stored}, duplicates "

@@ -15,6 +15,7 @@ from wildsift.cli.common import console, handle_errors, open_study
 from wildsift.sources.detect import FORMATS, GENERIC, detect_format, open_import
 from wildsift.sources.fields import check_mapping, parse_mapping
 from wildsift.sources.ingest import ImportCounts, ingest
+from wildsift.sources.local_media import LocalMedia
 
 _PROGRESS_FROM_BYTES = 8 * 1024 * 1024  # smaller files import before a bar is worth drawing
 
@@ -36,6 +37,10 @@ def register(app: typer.Typer) -> None:
             help="Platform of posts without a platform column (csv, jsonl, 4cat-csv; "
                  "default: import).")] = None,
         batch_size: Annotated[int, typer.Option(min=1, help="Posts per database write.")] = 5000,
+        download_media: Annotated[bool, typer.Option(
+            "--download-media", help="Also fetch the image URLs the file names (public "
+                                     "addresses only); local image paths are always read.")
+        ] = False,
     ) -> None:
         """Import posts from a researcher's export file; bad records are quarantined, not lost."""
         study = open_study(ctx)
@@ -47,20 +52,25 @@ def register(app: typer.Typer) -> None:
                 check_mapping(study.settings.import_map)
                 mapping = {**study.settings.import_map, **flags}
             reader = open_import(file, format=fmt, mapping=mapping, platform=platform)
-            counts = _run(study, reader, batch_size)
+            media = LocalMedia.for_study(study, file, download=download_media)
+            counts = _run(study, reader, batch_size, media)
+            if counts.videos:  # `wildsift sift` takes their key frames from this folder
+                from wildsift.sift.image_pipeline import remember_root
+
+                remember_root(study.media_dir, media.root)
         finally:
             study.close()
         _report(reader, counts)
 
 
-def _run(study, reader, batch_size: int) -> ImportCounts:
+def _run(study, reader, batch_size: int, media: LocalMedia | None = None) -> ImportCounts:
     if reader.size < _PROGRESS_FROM_BYTES or not console.is_terminal:
-        return ingest(study, reader, batch_size=batch_size)
+        return ingest(study, reader, batch_size=batch_size, media=media)
     columns = (TextColumn("importing {task.description}"), BarColumn(), DownloadColumn(),
                TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(reader.path.name, total=reader.size)
-        return ingest(study, reader, batch_size=batch_size,
+        return ingest(study, reader, batch_size=batch_size, media=media,
                       progress=lambda _counts: bar.update(task, completed=reader.bytes_read))
 
 
@@ -71,10 +81,15 @@ def _report(reader, counts: ImportCounts) -> None:
         summary += f", labels {counts.labels}"
     console.print(f"Imported {reader.path.name} ({reader.format}): {summary}", markup=False,
                   highlight=False, soft_wrap=True)
+    if counts.images or counts.images_refused or counts.videos or counts.images_missing:
+        console.print(f"  images stored {counts.images} (metadata removed), set aside "
+                      f"{counts.images_refused}, files not found {counts.images_missing}; local "
+                      f"videos {counts.videos} (key frames: 'wildsift sift')", markup=False,
+                      highlight=False, soft_wrap=True)
     for what, count in sorted(getattr(reader, "skipped", {}).items()):
         console.print(f"  skipped {count} {what}", markup=False, highlight=False)
     if reader.unknown_columns:
         console.print(f"  ignored columns: {', '.join(reader.unknown_columns)} "
                       "(use --map FIELD=COLUMN to read one)", markup=False, highlight=False)
-    if counts.quarantined:
+    if counts.quarantined or counts.images_refused:
         console.print("  list them, with file:line, field and reason: 'wildsift quarantine'")

@@ -1,12 +1,34 @@
-"""wildsift sift: score the study's new posts (language, lexicon matches, relevance)."""
+"""wildsift sift: score the study's new posts (images first, then language, lexicon, relevance)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from wildsift.cli.common import console, handle_errors, open_study
+
+
+@contextmanager
+def _image_progress(show: bool) -> Iterator[Callable[[str, int], None] | None]:
+    """One line per image stage, counting the images it has done."""
+    if not show:
+        yield None
+        return
+    with Progress(SpinnerColumn(), TextColumn("[bold]image stage {task.description}"),
+                  TextColumn("{task.completed} images"), TimeElapsedColumn(), console=console,
+                  transient=False) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=None)
+            bar.update(tasks[stage], completed=done)
+
+        yield update
 
 
 def register(app: typer.Typer) -> None:
@@ -20,12 +42,27 @@ def register(app: typer.Typer) -> None:
         progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
         workers: Annotated[int | None, typer.Option(
             min=1, help="Worker processes (default: one per CPU; 1 = in this process).")] = None,
+        no_images: Annotated[bool, typer.Option(
+            "--no-images", help="Skip the image stages this time (phash, faces, OCR, image "
+                                "model, video frames).")] = False,
     ) -> None:
-        """Score posts not yet scored by the current relevance model (or the rules)."""
-        from wildsift.sift.pipeline import sift_study
+        """Run the image stages, then score posts not yet scored by the current relevance
+        model (or the rules); fuse text and image evidence per post."""
+        from wildsift.sift import pipeline
 
         study = open_study(ctx)
-        result = sift_study(study, batch_size=batch_size, progress=progress, workers=workers)
+        images = study.settings.images.enabled and not no_images
+        with _image_progress(progress and images and console.is_terminal) as image_progress:
+            result = pipeline.sift_study(study, batch_size=batch_size, progress=progress,
+                                         workers=workers, images=images,
+                                         image_progress=image_progress)
+        if result.get("images") is not None:
+            for line in result["images"].lines():
+                console.print(line, markup=False, highlight=False, soft_wrap=True)
+        elif not study.settings.images.enabled:
+            console.print("Image stages off ([images] enabled = false in wildsift.toml).")
+        else:
+            console.print("Image stages skipped (--no-images).")
         if result["method"] == "rules":
             console.print("Relevance is rule-based (lexicon hits + sale cues) because no model is "
                           "trained yet; label posts and run 'wildsift train'.")
@@ -37,3 +74,11 @@ def register(app: typer.Typer) -> None:
             console.print(f"Scored {result['posts']} posts in {result['batches']} batches; "
                           f"{result['relevant']} relevant at threshold "
                           f"{result['threshold']:.2f}.")
+        if result.get("rescored"):
+            console.print(f"Rescored {result['rescored']} posts whose images' OCR text or score "
+                          f"appeared since ({result['relevant_rescored']} relevant).")
+        fusion = result.get("fusion")
+        if fusion:
+            console.print(f"Fused text and image evidence for {fusion['posts']} posts "
+                          f"({fusion['with_images']} with images, method {fusion['method']}): "
+                          f"{fusion['relevant']} relevant.")

@@ -18,10 +18,12 @@ from markupsafe import Markup
 
 from wildsift import __version__
 from wildsift.analysis import conservation, geo, quality, summary, terms, timeline
+from wildsift.analysis import images as images_analysis
 from wildsift.analysis import reuse as reuse_analysis
 from wildsift.analysis import trade as trade_analysis
 from wildsift.analysis.data import StudyData, load_report_data
 from wildsift.report import assets, figures
+from wildsift.sift.image_pipeline import stage_availability
 from wildsift.sift.near_duplicates import DEFAULT_MAX_DISTANCE, image_clusters
 from wildsift.study import Study
 
@@ -105,6 +107,18 @@ def _reuse(study: Study) -> dict[str, Any]:
             "more": max(0, len(shown) - REUSE_ROWS)}
 
 
+def _images(study: Study, kept_pks: list[int]) -> dict[str, Any]:
+    """The "Images" section: counts per image stage, a few redacted OCR snippets of kept posts,
+    the image model's scores, fusion against text alone, and why a stage has not run. Text
+    only: no picture is embedded (it may show a face)."""
+    overview = images_analysis.images_overview(study)
+    scores = images_analysis.image_scores_summary(study, kept_pks)
+    return {"overview": overview, "why_not": stage_availability(study),
+            "snippets": _rows(images_analysis.ocr_snippets(study, kept_pks)),
+            "scores": scores, "fusion": images_analysis.fusion_counts(study),
+            "blur": study.settings.privacy.blur_faces}
+
+
 def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> dict[str, Any]:
     """Everything the template shows, computed from the study's store."""
     kept = data.kept
@@ -160,6 +174,7 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
         "figs": figs,
         "trade": _trade(study),
         "reuse": _reuse(study),
+        "images": _images(study, [int(pk) for pk in kept["pk"]] if "pk" in kept else []),
     }
 
 

@@ -56,12 +56,14 @@ class FusionStage:
                        ) -> FusionStage:
         """The latest trained fusion model in ``models_dir`` (artifact ``fusion``), else the
         rule; the text model (for OCR text) is the latest ``text-relevance`` when not given."""
+        loaded_text = load_model(models_dir)
         if text_model is None:
-            loaded_text = load_model(models_dir)
             text_model = loaded_text[0] if loaded_text is not None else None
         loaded = load_model(models_dir, name=FUSION_MODEL)
-        if loaded is None:
-            return cls(text_model=text_model, lexicon=lexicon, threshold=threshold)
+        if loaded is None:  # the rule decides at the text model's threshold: same scale
+            text_threshold = loaded_text[1].get("threshold", 0.5) if loaded_text else 0.5
+            return cls(text_model=text_model, lexicon=lexicon,
+                       threshold=threshold if threshold is not None else text_threshold)
         model, card = loaded
         return cls(model, card["version"], text_model=text_model, lexicon=lexicon,
                    threshold=threshold if threshold is not None else card.get("threshold"))
@@ -118,8 +120,11 @@ class FusionStage:
             fused = np.where(has_images, scored, text)
         batch = batch.copy()
         batch["fused_relevance"] = fused
-        batch["fused_relevant"] = (fused >= np.where(has_images, self.threshold, _text_threshold(
-            batch))).astype(int)
+        decided = fused >= np.where(has_images, self.threshold, _text_threshold(batch))
+        if self.model is None and "relevant" in batch:
+            # the rule never lowers a score, so it never drops a post the text stage kept
+            decided |= pd.to_numeric(batch["relevant"], errors="coerce").fillna(0).to_numpy() > 0
+        batch["fused_relevant"] = decided.astype(int)
         batch["fusion_method"] = np.where(has_images, self.method, "text")
         return batch
 

@@ -1,13 +1,26 @@
 """The default sift pipeline of a study: language -> lexicon -> task heads -> relevance, stored
-as it goes; then the heads alone on posts whose relevance is current but whose heads are not."""
+as it goes; then the heads alone on posts whose relevance is current but whose heads are not.
+
+With ``images=True`` (``wildsift sift``; ``--no-images`` skips it) the image stages run FIRST
+(``sift/image_pipeline.py``: link, video frames, phash, faces, OCR, image model), so relevance
+sees each post's OCR text and image score when it scores it; posts it had scored before their
+images' outputs existed are rescored; then fusion (text + OCR + image) decides per post."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from wildsift.engine.local import POST_COLUMNS, run_local
 from wildsift.lexicon import Lexicon
 from wildsift.sift.heads import TaskHeadsStage, score_heads
+from wildsift.sift.image_pipeline import (
+    fuse,
+    image_columns,
+    rescore_posts,
+    run_image_pipeline,
+    stale_posts,
+)
 from wildsift.sift.langid import LanguageStage
 from wildsift.sift.match import LexiconStage, matches_frame
 from wildsift.sift.ocr_stage import with_ocr_text
@@ -29,14 +42,20 @@ def default_stages(study: Study, lexicon: Any | None = None) -> list:
 
 
 def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = True,
-               stages: list | None = None, workers: int | None = None) -> dict[str, Any]:
+               stages: list | None = None, workers: int | None = None,
+               images: bool = False,
+               image_progress: Callable[[str, int], None] | None = None) -> dict[str, Any]:
     """Score the posts the current relevance stage has not scored; returns what was done.
 
     Re-running scores nothing new unless a new model version exists (then every post is
     rescored by it). ``workers``: scoring processes (default one per CPU, 1 = this process).
     Keys: posts, batches, largest_batch, method, model_version, relevant, threshold, heads
-    (posts the task heads scored after the relevance pass: a new head model rescores them all).
+    (posts the task heads scored after the relevance pass: a new head model rescores them all);
+    with ``images``: images (:class:`~wildsift.sift.image_pipeline.ImagePipelineRun`),
+    rescored (posts rescored because their images' OCR text or score appeared), relevant_rescored,
+    fusion (``fuse_study``'s counts, or None).
     """
+    image_run = run_image_pipeline(study, progress=image_progress) if images else None
     stages = stages if stages is not None else default_stages(study)
     relevance = stages[-1]
     store = study.store
@@ -54,16 +73,27 @@ def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = 
                   if c in STORED_FIELDS and c not in POST_COLUMNS)
     # the OCR text of the posts' images, when a stage reads it (from images.ocr_text)
     reads_ocr = any("ocr_text" in getattr(stage, "optional_reads", ()) for stage in stages)
+    prepare = (lambda batch: with_ocr_text(store, batch)) if reads_ocr else None
+    stale: list[int] = []
+    if image_run is not None and image_run.has_images:
+        prepare = image_columns(study)  # ocr_text and image_score of each post's images
+        if getattr(relevance, "model", True) is not None:  # the rules read no image output
+            stale = stale_posts(study, relevance, image_run.changed)  # before this pass
     counts = run_local(store, stages, select_by=relevance, columns=POST_COLUMNS + extra,
                        batch_size=batch_size or study.settings.sift.batch_size,
                        progress=progress, after_batch=store_matches, workers=workers,
-                       prepare_batch=(lambda batch: with_ocr_text(store, batch))
-                       if reads_ocr else None)
+                       prepare_batch=prepare)
+    relevant_rescored = rescore_posts(
+        study, stages, stale, columns=POST_COLUMNS + extra, prepare=prepare,
+        batch_size=batch_size or study.settings.sift.batch_size) if stale else 0
     heads = next((stage for stage in stages if isinstance(stage, TaskHeadsStage)), None)
     lexicon = next((stage.lexicon for stage in stages if isinstance(stage, LexiconStage)), None)
     headed = 0 if heads is None else score_heads(
         study, heads, lexicon=lexicon, batch_size=batch_size, progress=progress, workers=workers)
+    fusion = fuse(study) if image_run is not None and image_run.has_images else None
     return {"heads": headed, "posts": counts.posts, "batches": counts.batches,
+            "images": image_run, "rescored": len(stale), "relevant_rescored": relevant_rescored,
+            "fusion": fusion,
             "largest_batch": counts.largest_batch,
             "method": getattr(relevance, "method", relevance.version),
             "model_version": relevance.version, "relevant": relevant,

