@@ -11,10 +11,17 @@ from test_sift import FakeLexicon, FakeMatch
 from test_train import synthetic
 
 from wildsift.errors import ConfigError
+from wildsift.sift import text as text_module
 from wildsift.sift.bootstrap import bootstrap_ci
 from wildsift.sift.models import MODEL_FACTORIES, make_model
 from wildsift.sift.relevance import RelevanceStage
-from wildsift.sift.signals import SIGNAL_NAMES, emoji_counts, lexicon_counts, signal_matrix
+from wildsift.sift.signals import (
+    INTERACTION_NAMES,
+    SIGNAL_NAMES,
+    emoji_counts,
+    lexicon_counts,
+    signal_matrix,
+)
 from wildsift.sift.splits import deduplicate, split
 from wildsift.sift.text import TextRelevanceModel, prepare
 from wildsift.sift.threshold import choose_threshold
@@ -29,13 +36,18 @@ def test_threshold_rules_pick_the_right_point():
     y = np.array([0, 0, 0, 0, 1, 0, 1, 1, 1, 1])
     s = np.array([.1, .2, .3, .4, .45, .5, .6, .7, .8, .9])
     best = choose_threshold(y, s)
-    assert best.rule == "best_f1" and best.threshold == pytest.approx(0.45)
+    edge = choose_threshold(y, s, margin=False)  # the top of the gap, as the PR curve gives it
+    assert edge.rule == "best_f1" and edge.threshold == pytest.approx(0.45)
+    # in the middle (log-odds) of the gap between 0.45 (kept) and 0.4 (dropped)
+    assert best.threshold == pytest.approx(1 / (1 + np.exp(-(np.log(.45 / .55) + np.log(.4 / .6))
+                                                            / 2)))
+    assert 0.4 < best.threshold < 0.45 and best.f1 == edge.f1
     assert best.f1 == pytest.approx(2 * 5 / (5 + 6))
     precise = choose_threshold(y, s, target_precision=1.0)
-    assert precise.threshold == pytest.approx(0.6) and precise.precision == 1.0
+    assert 0.5 < precise.threshold <= 0.6 and precise.precision == 1.0
     assert precise.recall == pytest.approx(0.8)
     recall = choose_threshold(y, s, target_recall=1.0)
-    assert recall.threshold == pytest.approx(0.45) and recall.recall == 1.0
+    assert 0.4 < recall.threshold <= 0.45 and recall.recall == 1.0
     unreachable = choose_threshold(np.array([1, 0, 1, 0]), np.array([.1, .9, .2, .8]),
                                    target_precision=0.99)
     assert not unreachable.met_target
@@ -134,3 +146,85 @@ def test_registry_makes_models_by_name():
     assert baseline.fit(texts, labels).threshold_ == 0.5
     with pytest.raises(ConfigError, match="no model called 'nope'"):
         make_model("nope")
+
+
+def test_threshold_cuts_a_wide_gap_in_the_middle_not_at_the_lowest_positive():
+    """Ten positives far above 1,990 negatives: any cut in the gap fits the training scores, and
+    the one at the lowest positive (0.9) would drop a new positive scoring 0.85."""
+    rng = np.random.default_rng(0)
+    y = np.r_[np.zeros(1990, dtype=int), np.ones(10, dtype=int)]
+    scores = np.r_[rng.uniform(0, 0.05, 1990), np.linspace(0.9, 0.99, 10)]
+    choice = choose_threshold(y, scores)
+    top = float(scores[y == 0].max())
+    assert top < choice.threshold < 0.9
+    assert choice.precision == 1.0 and choice.recall == 1.0  # same out-of-fold counts
+    assert np.array_equal(scores >= choice.threshold, scores >= 0.9)
+    assert choice.threshold < 0.85  # a new positive just under the lowest seen is still kept
+
+
+def test_threshold_under_heavy_imbalance_with_few_positives_stays_sane():
+    """12 noisy positives in 3,000 posts: not a threshold near 0 (flag hundreds of posts) nor
+    one above every positive (flag nothing)."""
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        y = np.r_[np.zeros(2988, dtype=int), np.ones(12, dtype=int)]
+        scores = np.r_[rng.beta(1, 30, 2988), rng.beta(5, 2, 12)]
+        choice = choose_threshold(y, scores)
+        assert choice.threshold <= scores[y == 1].max()
+        assert (scores[y == 0] >= choice.threshold).mean() < 0.01
+        assert choice.recall >= 0.5 and 0 < choice.threshold < 1
+
+
+def test_model_with_few_positives_keeps_a_usable_threshold():
+    texts, labels = synthetic(600, seed=8)
+    labels = np.array(labels)
+    keep = np.r_[np.flatnonzero(labels == 0), np.flatnonzero(labels == 1)[:8]]  # ~3% relevant
+    model = TextRelevanceModel().fit(frame([texts[i] for i in keep]), labels[keep])
+    assert 0.01 < model.threshold_ < 0.99
+    new_texts, new_labels = synthetic(400, seed=9)
+    predicted = model.predict(frame(new_texts))
+    new_labels = np.array(new_labels)
+    assert predicted[new_labels == 1].mean() > 0.8  # recall on unseen posts
+    assert predicted[new_labels == 0].mean() < 0.05
+
+
+def test_interaction_signals_need_a_lexicon_term_and_a_sale_cue():
+    X = frame(["ivory bangle for sale $300", "old phone for sale $300", "ivory white dress"])
+    assert X["lexicon_hits"].tolist()[0] > 0 and X["lexicon_hits"].tolist()[1] == 0
+    signals = signal_matrix(X, with_interactions=True)
+    assert signals.shape == (3, len(SIGNAL_NAMES) + len(INTERACTION_NAMES))
+    named = [dict(zip(INTERACTION_NAMES, row[len(SIGNAL_NAMES):])) for row in signals]
+    assert named[0]["lexicon_and_price"] == 1 and named[0]["lexicon_and_sale_word"] == 1
+    assert named[0]["lexicon_and_any_sale_cue"] == 1
+    assert sum(named[1].values()) == 0 and sum(named[2].values()) == 0  # one without the other
+    assert np.array_equal(signals[:, :len(SIGNAL_NAMES)], signal_matrix(X))
+
+
+def test_model_saved_before_interaction_signals_still_scores(monkeypatch):
+    texts, labels = synthetic(80, seed=10)
+    monkeypatch.setattr(text_module, "_signals_and_interactions", text_module._signal_features)
+    old = TextRelevanceModel(calibration_folds=2).fit(frame(texts), labels)
+    blob = pickle.dumps(old)
+    monkeypatch.undo()
+    loaded = pickle.loads(blob)
+    scores = loaded.decision_scores(frame(texts))
+    assert np.allclose(scores, old.decision_scores(frame(texts)))
+    assert (loaded.predict(frame(texts)) == np.array(labels)).mean() > 0.9
+
+
+def test_regularisation_tightens_only_below_the_validated_class_balance():
+    texts, labels = synthetic(400, seed=11)
+    labels = np.array(labels)
+    balanced = TextRelevanceModel(C=4.0).fit(frame(texts), labels)
+    assert balanced.C_ == 4.0  # half relevant: C as given
+    keep = np.r_[np.flatnonzero(labels == 0), np.flatnonzero(labels == 1)[:8]]
+    rare = TextRelevanceModel(C=4.0).fit(frame([texts[i] for i in keep]), labels[keep])
+    share = 8 / len(keep)
+    assert rare.C_ == pytest.approx(4.0 * share / text_module.BALANCE_REFERENCE)
+    assert rare.classifier_.C == rare.C_
+
+
+def test_threshold_gap_of_raw_decision_values_is_cut_in_the_middle():
+    y = np.array([0, 0, 0, 1, 1])
+    choice = choose_threshold(y, np.array([-3.0, -2.0, -1.0, 2.0, 4.0]))
+    assert choice.threshold == pytest.approx(0.5) and choice.f1 == 1.0

@@ -115,7 +115,6 @@ def test_train_groups_by_author_and_meets_the_study_target(tmp_path):
     study.store.add_labels([Label(post_id=f"p{i}", field="relevant", value=str(v),
                                   annotator="import") for i, v in enumerate(labels)])
     study.settings.sift.target_precision = 0.95
-    study.settings.sift.cascade = False  # the linear model alone (the cascade: test below)
     card = train_study(study, folds=3, lexicon=FakeLexicon())
     assert card["duplicates_removed"] == 6 and card["metrics"]["n"] == 80
     assert card["metrics"]["grouped"] and "grouped by author" in card["cv"]
@@ -158,7 +157,7 @@ def test_the_cascade_is_saved_with_what_it_judged(tmp_path, monkeypatch):
                            for i, t in enumerate(texts)])
     study.store.add_labels([Label(post_id=f"p{i}", field="relevant", value=str(v),
                                   annotator="import") for i, v in enumerate(labels)])
-    assert study.settings.sift.cascade is True  # the default
+    study.settings.sift.cascade = True
     card = train_study(study, folds=3, lexicon=FakeLexicon())
     info = card["cascade"]
     assert info["embedder"] == "test-words" and isinstance(info["head_used"], bool)

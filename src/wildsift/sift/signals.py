@@ -6,6 +6,12 @@ code word or language the lexicon knows. Counting *kinds* of lexicon hits (a spe
 product, a trade code word, how many distinct taxa) lets the model generalise to names it never
 saw in training. Sellers decorate ads with emoji (💰📦🐘) and put their contact in the profile,
 so those are counted too. Every value is a capped ``log1p`` count, so no one post dominates.
+
+Trade is a conjunction: a wildlife term *and* a sale cue. A linear model given the two counts
+apart can only add them, so it learns "a price means trade" from the training posts and then
+flags every second-hand phone ad, wedding dress or zoo post worded in a way it has not seen.
+The interaction signals (a lexicon hit together with each sale cue) give it the conjunction
+itself, which carries over to unseen wording and languages the lexicon knows.
 """
 
 from __future__ import annotations
@@ -34,6 +40,9 @@ SIGNAL_NAMES: tuple[str, ...] = (
     *CUE_NAMES, *LEXICON_COLUMNS, "emoji", "animal_emoji", "sale_emoji",
     *(f"profile_{name}" for name in CUE_NAMES), "has_image_score", "image_score",
 )
+_INTERACTING_CUES = ("price", "sale_word", "contact", "quantity")
+INTERACTION_NAMES: tuple[str, ...] = (*(f"lexicon_and_{cue}" for cue in _INTERACTING_CUES),
+                                      "lexicon_and_any_sale_cue")
 
 
 def lexicon_counts(matches: Iterable[Sequence[Any]]) -> np.ndarray:
@@ -62,8 +71,19 @@ def emoji_counts(texts: Sequence[str]) -> np.ndarray:
     return out
 
 
-def signal_matrix(frame: pd.DataFrame) -> np.ndarray:
-    """The dense signals (columns in SIGNAL_NAMES order) of a frame made by ``text.prepare``."""
+def interactions(cues: np.ndarray, lexicon_hits: np.ndarray) -> np.ndarray:
+    """(n, len(INTERACTION_NAMES)) 0/1: a lexicon hit together with each sale cue, and with any
+    of them, from the cue counts (CUE_NAMES order) and the lexicon hit count of each post."""
+    has_term = (np.asarray(lexicon_hits, dtype=np.float64) > 0)[:, None]
+    columns = [CUE_NAMES.index(cue) for cue in _INTERACTING_CUES]
+    present = cues[:, columns] > 0
+    both = present & has_term
+    return np.hstack([both, both.any(axis=1, keepdims=True)]).astype(np.float64)
+
+
+def signal_matrix(frame: pd.DataFrame, with_interactions: bool = False) -> np.ndarray:
+    """The dense signals (columns in SIGNAL_NAMES order, then INTERACTION_NAMES when
+    ``with_interactions``) of a frame made by ``text.prepare``."""
     n = len(frame)
     cues = cue_matrix(frame["text"])
     lexicon = np.column_stack([
@@ -77,5 +97,8 @@ def signal_matrix(frame: pd.DataFrame) -> np.ndarray:
     has_image = ~np.isnan(image)
     counts = np.minimum(np.hstack([cues, np.minimum(lexicon, 10), np.minimum(emoji, 10),
                                    profile]), 10)
-    return np.hstack([np.log1p(counts), has_image[:, None].astype(np.float64),
-                      np.where(has_image, np.clip(image, 0, 1), 0.0)[:, None]])
+    out = np.hstack([np.log1p(counts), has_image[:, None].astype(np.float64),
+                     np.where(has_image, np.clip(image, 0, 1), 0.0)[:, None]])
+    if with_interactions:
+        out = np.hstack([out, interactions(cues, lexicon[:, 0] if n else np.zeros(0))])
+    return out

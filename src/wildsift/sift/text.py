@@ -5,7 +5,8 @@ regression with calibrated probabilities and a threshold it chooses itself.
 Why this model: it learns from a few hundred labels, works in any script (character n-grams need
 no tokenizer, so Chinese and Thai work), scores thousands of posts a second per core, and its
 probabilities are calibrated (Platt, on out-of-fold decisions), so thresholds mean what they say.
-Relevant posts are often 1-3%: classes are balanced in the loss, and the threshold is chosen on
+Relevant posts are often 1-3%: classes are balanced in the loss (with regularisation that tightens
+as they get rarer, see ``BALANCE_REFERENCE``), and the threshold is chosen on
 out-of-fold scores of the training data (best F1, or a target precision/recall of the study).
 Hashing keeps the feature space bounded and the artifact free of any vocabulary.
 
@@ -34,10 +35,22 @@ from sklearn.utils.validation import check_is_fitted
 from wildsift.errors import ModelError
 from wildsift.sift.cues import cue_matrix
 from wildsift.sift.hashing import CharNgramHasher, WordNgramHasher
-from wildsift.sift.signals import LEXICON_COLUMNS, SIGNAL_NAMES, lexicon_counts, signal_matrix
+from wildsift.sift.signals import (
+    INTERACTION_NAMES,
+    LEXICON_COLUMNS,
+    SIGNAL_NAMES,
+    lexicon_counts,
+    signal_matrix,
+)
 from wildsift.sift.threshold import choose_threshold
 
 FIELD_FEATURES = 2**16
+# Minority share down to which ``C`` was validated (the dev sets hold 20-43% of their smaller
+# class). Below it C shrinks in proportion: class_weight="balanced" multiplies each minority
+# post's loss by n / (2 n_min) (25x at 2%), which at a fixed C leaves the few relevant posts
+# almost unregularised, so the model learns their exact wording and overrates anything sharing
+# a cue with them. Shrinking C keeps the penalty per minority post what it was at 20%.
+BALANCE_REFERENCE = 0.2
 # Fields of a post besides its text, each with its own word n-grams (a word in a seller's
 # profile or a hashtag weighs differently from the same word in the post).
 POST_FIELDS = ("author_description", "hashtags", "ocr_text")
@@ -50,6 +63,7 @@ FEATURES_DESCRIPTION = [
     ("word n-grams 1-2 of each other field (profile description, hashtags, OCR text, each "
      "column of a labelled file), hashed (2^16 each), sublinear tf-idf"),
     f"dense signals (log1p of capped counts): {', '.join(SIGNAL_NAMES)}",
+    f"interaction signals (0/1, a lexicon hit with a sale cue): {', '.join(INTERACTION_NAMES)}",
 ]
 
 
@@ -69,7 +83,12 @@ def _dense_features(frame: pd.DataFrame) -> sparse.csr_matrix:
 
 
 def _signal_features(frame: pd.DataFrame) -> sparse.csr_matrix:
+    """The signals of models saved before the interaction signals (kept so they still load)."""
     return sparse.csr_matrix(signal_matrix(frame))
+
+
+def _signals_and_interactions(frame: pd.DataFrame) -> sparse.csr_matrix:
+    return sparse.csr_matrix(signal_matrix(frame, with_interactions=True))
 
 
 def _as_text(value: Any) -> str:
@@ -128,7 +147,9 @@ def _is_plain_word_hashing(step: Any) -> bool:
 class TextRelevanceModel(ClassifierMixin, BaseEstimator):
     """Relevant (1) or not (0), with calibrated probabilities and a threshold of its own.
 
-    ``fit`` learns a class-balanced logistic regression on all features, Platt-calibrates its
+    ``fit`` learns a class-balanced logistic regression on all features (``C_``: ``C``, scaled
+    down in proportion when the smaller class is under 20% of the posts; see
+    ``BALANCE_REFERENCE``), Platt-calibrates its
     scores on out-of-fold decisions (``calibration_folds``-fold CV of the training data), and
     chooses ``threshold_`` on those same out-of-fold probabilities: best F1, or the lowest
     threshold meeting ``target_precision``, or the highest meeting ``target_recall``.
@@ -159,7 +180,7 @@ class TextRelevanceModel(ClassifierMixin, BaseEstimator):
             branches.append((name, text_branch(
                 FunctionTransformer(_field, kw_args={"name": name}),
                 WordNgramHasher(ngram_range=(1, 2), n_features=FIELD_FEATURES))))
-        branches.append(("signals", FunctionTransformer(_signal_features)))
+        branches.append(("signals", FunctionTransformer(_signals_and_interactions)))
         return FeatureUnion(branches)
 
     def __setstate__(self, state: dict) -> None:
@@ -186,7 +207,9 @@ class TextRelevanceModel(ClassifierMixin, BaseEstimator):
         self.features_ = self._features(self.fields_)
         matrix = self.features_.fit_transform(frame)
         # dual liblinear: far fewer posts than hashed features, so 5-10x faster than primal
-        base = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear",
+        share = float(np.bincount(y).min() / len(y))
+        self.C_ = self.C * min(1.0, share / BALANCE_REFERENCE)
+        base = LogisticRegression(C=self.C_, class_weight="balanced", solver="liblinear",
                                   dual=True, max_iter=1000, random_state=self.random_state)
         folds = min(self.calibration_folds, int(np.bincount(y).min()))
         self.calibrated_ = folds >= 2
