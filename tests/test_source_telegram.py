@@ -206,8 +206,9 @@ def test_options_need_channels():
 
 def test_session_lives_in_the_study_folder(tmp_path):
     settings = settings_for()
-    from wildsift.sources.telegram import parse_options
-    path = session_path(settings, parse_options(settings), tmp_path)
+    from wildsift.sources.options import parse_options
+    from wildsift.sources.telegram import TelegramOptions
+    path = session_path(settings, parse_options(TelegramOptions, settings), tmp_path)
     assert path == tmp_path / "sessions" / "telegram-tg.session"
 
 

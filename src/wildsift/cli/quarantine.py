@@ -6,7 +6,7 @@ import csv
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def quarantine_command(
         ctx: typer.Context,
-        out: Annotated[Optional[Path], typer.Option(
+        out: Annotated[Path | None, typer.Option(
             "--out", "-o", help="Write every quarantined record to this CSV.")] = None,
         limit: Annotated[int, typer.Option(min=0, help="Rows to show on screen.")] = 20,
     ) -> None:

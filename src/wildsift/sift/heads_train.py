@@ -22,7 +22,7 @@ from wildsift.sift.head_model import (
     cross_validate_head,
     rule_frame,
 )
-from wildsift.sift.heads import HEADS, taxon_groups, heads_models_dir
+from wildsift.sift.heads import HEADS, heads_models_dir, taxon_groups
 from wildsift.sift.intent import INTENTS
 from wildsift.sift.match import LexiconStage
 from wildsift.sift.train import MIN_LABELS, MIN_PER_CLASS

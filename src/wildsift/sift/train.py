@@ -128,9 +128,7 @@ def _fit_final(X: pd.DataFrame, y: np.ndarray, targets: dict, *, use_cascade: bo
             use_cascade = False
     if not use_cascade:
         return linear.fit(X, y), None
-    from wildsift.sift.cascade import make_cascade, shared_embedder
-
-    from wildsift.sift.cascade import CASCADE_FEATURES_DESCRIPTION
+    from wildsift.sift.cascade import CASCADE_FEATURES_DESCRIPTION, make_cascade, shared_embedder
 
     model = make_cascade(linear=linear, embedder=shared_embedder()).fit(X, y)
     features = CASCADE_FEATURES_DESCRIPTION if model.use_head_ else FEATURES_DESCRIPTION

@@ -27,7 +27,6 @@ run killed mid-window resumes from its cursor and loses nothing.
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections.abc import Callable
@@ -41,6 +40,7 @@ from wildsift.errors import ConfigError, CredentialsError, RateLimited, RecordEr
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
 from wildsift.sources.bluesky_map import map_post_view, parse_time
+from wildsift.sources.cursor import dump_cursor, load_cursor
 from wildsift.sources.query import lexicon_terms, quoted
 from wildsift.sources.retry import RetryPolicy, Wait, retry_after
 
@@ -155,7 +155,7 @@ class BlueskySource:
 
     def params(self, term: str, cursor: str | None) -> dict[str, Any]:
         """The searchPosts parameters of the next call for ``term`` from ``cursor``."""
-        state = _load(cursor)
+        state = load_cursor(cursor)
         params: dict[str, Any] = {"q": term, "sort": self.options.sort,
                                   "limit": self.options.limit}
         since = state.get("since") or self.options.since
@@ -184,19 +184,19 @@ class BlueskySource:
     # -- paging state ----------------------------------------------------------------------
     def _next(self, cursor: str | None, posts: list, next_cursor: Any) -> tuple[str | None, bool]:
         """(cursor to store, more) after a page."""
-        state = _load(cursor)
+        state = load_cursor(cursor)
         seen = [p.get("indexedAt") for p in posts
                 if isinstance(p, dict) and isinstance(p.get("indexedAt"), str)]
         newest = max([s for s in (state.get("newest"), *seen) if s], key=_instant, default=None)
         bounded = not state.get("since") and not self.options.since  # the first backfill
         left = (state.get("left") or self.max_pages) - 1 if bounded else None
         if posts and isinstance(next_cursor, str) and next_cursor and (left is None or left > 0):
-            return _dump({"since": state.get("since"), "cursor": next_cursor,
+            return dump_cursor({"since": state.get("since"), "cursor": next_cursor,
                           "newest": newest, "left": left}), True
         since = newest or state.get("since")
         if not since:  # nothing found yet: keep asking from the top next time
             return None, False
-        return _dump({"since": since, "cursor": None, "newest": None, "left": None}), False
+        return dump_cursor({"since": since, "cursor": None, "newest": None, "left": None}), False
 
     # -- calls -----------------------------------------------------------------------------
     def _request(self, params: dict[str, Any]) -> str:
@@ -271,17 +271,3 @@ def _instant(value: str) -> datetime:
         return parse_time(value, location="", field="indexedAt") or datetime.min.replace(tzinfo=UTC)
     except RecordError:
         return datetime.min.replace(tzinfo=UTC)
-
-
-def _load(cursor: str | None) -> dict:
-    if not cursor:
-        return {}
-    try:
-        state = json.loads(cursor)
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
-def _dump(state: dict) -> str:
-    return json.dumps(state, sort_keys=True)

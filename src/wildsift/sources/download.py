@@ -21,7 +21,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -54,7 +54,7 @@ def _resolve(host: str, port: int) -> list[Address]:
 class MediaDownloader:
     """Fetch image URLs under the rules above; ``allow`` and ``resolve`` are injectable (tests)."""
 
-    limits: MediaLimits = MediaLimits()
+    limits: MediaLimits = field(default_factory=MediaLimits)
     timeout: float = 15.0
     max_redirects: int = 3
     allow: Callable[[Address], bool] = is_public_address

@@ -24,7 +24,6 @@ A later run starts again at offset 0 and stops at the first page reaching ``sinc
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
+from wildsift.sources.cursor import dump_cursor, load_cursor
 from wildsift.sources.ebay_map import map_item
 from wildsift.sources.http import HttpClient, PlatformErrors
 from wildsift.sources.options import parse_options
@@ -135,7 +135,7 @@ class EbaySource:
         market, _, q = term.partition(" ")
         if not market.startswith("EBAY_") or not q:
             raise EbayError(f"source '{self.name}': term {term!r} is not '<MARKETPLACE> <query>'")
-        state = _load(cursor)
+        state = load_cursor(cursor)
         params = {"q": q, "limit": str(self.options.limit), "sort": "newlyListed",
                   "offset": str(state.get("offset") or 0)}
         if self.options.filter:
@@ -166,7 +166,7 @@ class EbaySource:
             except RecordError as exc:
                 records.append(Quarantined(source=f"ebay:{self.name}", location=location,
                                            reason=exc.reason, field=exc.field))
-        state = _load(cursor)
+        state = load_cursor(cursor)
         dates = [r.created_at for r in records if isinstance(r, RawPost) and r.created_at]
         since = _date(state.get("since"))
         top = max([d for d in (_date(state.get("top")), *dates) if d], default=None)
@@ -176,9 +176,9 @@ class EbaySource:
         if body.get("next") and items and offset < min(total or MAX_OFFSET, MAX_OFFSET) \
                 and not reached_old:
             state = {"offset": offset, "since": state.get("since"), "top": _iso(top)}
-            return Page(records, _dump(state), more=True, request=request)
+            return Page(records, dump_cursor(state), more=True, request=request)
         newest = max([d for d in (since, top) if d], default=None)
-        return Page(records, _dump({"offset": None, "since": _iso(newest), "top": None}),
+        return Page(records, dump_cursor({"offset": None, "since": _iso(newest), "top": None}),
                     more=False, request=request)
 
     def _search(self, market: str, params: dict[str, str]) -> dict:
@@ -230,15 +230,3 @@ def _date(value) -> datetime | None:
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
-
-
-def _load(cursor: str | None) -> dict:
-    try:
-        state = json.loads(cursor) if cursor else {}
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
-def _dump(state: dict) -> str:
-    return json.dumps(state, sort_keys=True)

@@ -22,7 +22,6 @@ or the study's credentials file). ``base_url`` is the services root (default
 
 from __future__ import annotations
 
-import json
 import random
 import time
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceError
 from wildsift.records import Quarantined, RawMedia, RawPost
 from wildsift.sources.base import Call, Page
+from wildsift.sources.cursor import dump_cursor, load_cursor
 from wildsift.sources.http import HttpClient, PlatformErrors
 from wildsift.sources.mastodon_map import html_to_text
 from wildsift.sources.options import parse_options
@@ -165,7 +165,7 @@ class FlickrSource:
         return lexicon_terms(query, languages, lexicon, limit=20)
 
     def _state(self, cursor: str | None) -> dict:
-        state = _load(cursor)
+        state = load_cursor(cursor)
         if not state.get("slices"):
             start = self.options.min_upload_date
             lo = (int(state["since"]) + 1 if state.get("since") else
@@ -202,7 +202,7 @@ class FlickrSource:
         if page == 1 and total > self.max_results and hi > lo:
             mid = (lo + hi) // 2  # both bounds are inclusive
             state["slices"] = [[lo, mid], [mid + 1, hi], *rest]
-            return Page([], _dump(state), more=True, request=request)
+            return Page([], dump_cursor(state), more=True, request=request)
         records: list[RawPost | Quarantined] = []
         for index, photo in enumerate(photos.get("photo") or []):
             location = f"{request} #{index}"
@@ -213,11 +213,11 @@ class FlickrSource:
                                            reason=exc.reason, field=exc.field))
         if page < pages and page * self.options.per_page < self.max_results:
             state["page"] = page + 1
-            return Page(records, _dump(state), more=True, request=request)
+            return Page(records, dump_cursor(state), more=True, request=request)
         if rest:
             state |= {"slices": rest, "page": 1}
-            return Page(records, _dump(state), more=True, request=request)
-        return Page(records, _dump({"since": state["hi"]}), more=False, request=request)
+            return Page(records, dump_cursor(state), more=True, request=request)
+        return Page(records, dump_cursor({"since": state["hi"]}), more=False, request=request)
 
     def _call(self, params: dict[str, str], request: str) -> dict:
         def once() -> dict:
@@ -251,15 +251,3 @@ def _number(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return 0
-
-
-def _load(cursor: str | None) -> dict:
-    try:
-        state = json.loads(cursor) if cursor else {}
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
-def _dump(state: dict) -> str:
-    return json.dumps(state, sort_keys=True)

@@ -16,8 +16,9 @@ from wildsift.errors import ConfigError
 M = TypeVar("M", bound=BaseModel)
 
 
-def parse_options(model: type[M], settings) -> M:
-    """``settings.options`` as ``model``; a ConfigError naming ``[[sources]] <name>: options.<key>``."""
+def parse_options(model: type[M], settings, *, hint: str = "") -> M:
+    """``settings.options`` as ``model``; a ConfigError naming ``[[sources]] <name>: options.<key>``
+    (``hint``: an example of a right value, added to the message)."""
     raw = {k: v for k, v in (settings.options or {}).items() if not str(k).endswith("_env")}
     try:
         return model.model_validate(raw)
@@ -27,4 +28,4 @@ def parse_options(model: type[M], settings) -> M:
             key = ".".join(str(p) for p in error["loc"]) or "?"
             problems.append(f"options.{key}: {error['msg']}")
         raise ConfigError(f"[[sources]] {settings.name} ({settings.type}): "
-                          + "; ".join(problems)) from None
+                          + "; ".join(problems) + (f" ({hint})" if hint else "")) from None

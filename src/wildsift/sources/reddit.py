@@ -24,17 +24,18 @@ Cursor (per source and term), JSON::
 from __future__ import annotations
 
 import html
-import json
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from wildsift import __version__
-from wildsift.errors import ConfigError, CredentialsError, RateLimited, RecordError, SourceError
+from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceError
 from wildsift.records import Quarantined, RawMedia, RawPost
 from wildsift.sources.base import Call, Page
+from wildsift.sources.cursor import dump_cursor, load_cursor
+from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms, or_queries
 from wildsift.sources.retry import RetryPolicy, Wait, retry_after
 
@@ -75,7 +76,7 @@ def build(settings, credentials, *, dry_run: bool = False, **options) -> RedditS
         return RedditSource(settings, reddit=None, **options)
     import praw  # only when Reddit is used: it is an optional dependency
 
-    opts = parse_options(settings)
+    opts = parse_options(RedditOptions, settings)
     keys = {"client_id": credentials.get("client_id", hint=APP_HINT),
             "client_secret": credentials.get("client_secret", hint=APP_HINT)}
     username = credentials.get("username", required=False)
@@ -92,13 +93,6 @@ def build(settings, credentials, *, dry_run: bool = False, **options) -> RedditS
     return RedditSource(settings, reddit=reddit, **options)
 
 
-def parse_options(settings) -> RedditOptions:
-    try:
-        return RedditOptions(**(settings.options or {}))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"[[sources]] {settings.name}: options.{key}: {first['msg']}") from None
 
 
 class RedditSource:
@@ -110,7 +104,7 @@ class RedditSource:
                  jitter=None, max_retries: int = 5, max_wait: float = 900.0):
         self.settings = settings
         self.name = settings.name
-        self.options = parse_options(settings)
+        self.options = parse_options(RedditOptions, settings)
         self.reddit = reddit
         self.base_url = (settings.base_url or "https://oauth.reddit.com").rstrip("/")
         policy = policy or RetryPolicy(max_retries=max_retries, max_wait=max_wait)
@@ -131,7 +125,7 @@ class RedditSource:
     def params(self, term: str, cursor: str | None) -> dict[str, str]:
         params = {"q": term, "sort": "new", "t": "all", "limit": str(self.options.limit),
                   "raw_json": "1", "restrict_sr": "on" if self.restrict else "off"}
-        after = _load(cursor).get("after")
+        after = load_cursor(cursor).get("after")
         return params | {"after": after} if after else params
 
     def describe(self, term: str, cursor: str | None) -> Call:
@@ -148,7 +142,7 @@ class RedditSource:
         data = answer.get("data") if isinstance(answer, dict) else None
         if not isinstance(data, dict) or not isinstance(data.get("children"), list):
             raise RedditError(f"{request}: expected a Listing, got {str(answer)[:120]}")
-        state = _load(cursor)
+        state = load_cursor(cursor)
         since, seen = state.get("since"), set(state.get("seen") or [])
         top = state.get("top", since)
         records: list[RawPost | Quarantined] = []
@@ -174,13 +168,13 @@ class RedditSource:
                 state.setdefault("top_seen", []).append(item["name"])
         if data.get("after") and not reached_old and data["children"]:
             state |= {"top": top, "after": data["after"]}
-            return Page(records, _dump(state), more=True, request=request)
+            return Page(records, dump_cursor(state, drop_none=True), more=True, request=request)
         if top is None:
             return Page(records, None, more=False, request=request)
         seen_now = state.get("top_seen") or []
         if top == since:
             seen_now = sorted(seen | set(seen_now))
-        return Page(records, _dump({"since": top, "seen": seen_now}), more=False,
+        return Page(records, dump_cursor({"since": top, "seen": seen_now}, drop_none=True), more=False,
                     request=request)
 
 
@@ -269,15 +263,3 @@ def _float(value: Any) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
-
-
-def _load(cursor: str | None) -> dict:
-    try:
-        state = json.loads(cursor) if cursor else {}
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
-def _dump(state: dict) -> str:
-    return json.dumps({k: v for k, v in state.items() if v is not None}, sort_keys=True)

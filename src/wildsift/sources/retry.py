@@ -54,7 +54,7 @@ class RetryPolicy:
         for attempt in range(self.max_retries + 1):
             try:
                 return call()
-            except Exception as exc:  # noqa: BLE001 - classify decides what is transient
+            except Exception as exc:
                 wait = classify(exc)
                 if wait is None:
                     raise

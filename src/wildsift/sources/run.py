@@ -13,9 +13,9 @@ from wildsift.errors import ConfigError
 from wildsift.lexicon import Lexicon
 from wildsift.privacy.faces import blur_at_ingest
 from wildsift.privacy.ingest import Protector
+from wildsift.privacy.media import MediaStore
 from wildsift.records import IngestCounts
 from wildsift.sources.base import Source
-from wildsift.privacy.media import MediaStore
 from wildsift.sources.download import MediaDownloader
 from wildsift.sources.ingest import protect_page
 from wildsift.sources.media import attach_media

@@ -21,16 +21,17 @@ a page cap or an interruption never leaves a gap and a later run reads only what
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 from pathlib import Path
 from typing import Any, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from wildsift.errors import ConfigError, CredentialsError, RateLimited, RecordError, SourceError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
+from wildsift.sources.cursor import dump_cursor, load_cursor
+from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms
 from wildsift.sources.retry import RetryPolicy, Wait
 from wildsift.sources.telegram_map import map_message
@@ -110,7 +111,8 @@ class TelethonClient:
 def build(settings, credentials, *, dry_run: bool = False, client: MessageClient | None = None,
           **options) -> TelegramSource:
     """The registry's entry point (see sources/registry.py)."""
-    opts = parse_options(settings)
+    opts = parse_options(TelegramOptions, settings,
+                          hint='e.g. options = {channels = ["somepublicchannel"]}')
     if dry_run or client is not None:
         return TelegramSource(settings, client=client, **options)
     api_id = credentials.get("api_id", hint=API_HINT)
@@ -130,14 +132,6 @@ def session_path(settings, opts: TelegramOptions, study_root: Path | None) -> Pa
     return path.with_suffix(".session") if path.suffix != ".session" else path
 
 
-def parse_options(settings) -> TelegramOptions:
-    try:
-        return TelegramOptions(**(settings.options or {}))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"]) or "channels"
-        raise ConfigError(f"[[sources]] {settings.name}: options.{key}: {first['msg']} "
-                          "(e.g. options = {channels = [\"somepublicchannel\"]})") from None
 
 
 class TelegramSource:
@@ -150,7 +144,8 @@ class TelegramSource:
                  max_retries: int = 5, max_wait: float = 900.0):
         self.settings = settings
         self.name = settings.name
-        self.options = parse_options(settings)
+        self.options = parse_options(TelegramOptions, settings,
+                          hint='e.g. options = {channels = ["somepublicchannel"]}')
         self.channels = [c.strip().lstrip("@") for c in self.options.channels]
         self.client = client
         policy = policy or RetryPolicy(max_retries=max_retries, max_wait=max_wait)
@@ -167,7 +162,7 @@ class TelegramSource:
         return lexicon_terms(query, languages, lexicon)
 
     def plan(self, cursor: str | None) -> tuple[dict, int, str, int]:
-        state = _load(cursor)
+        state = load_cursor(cursor)
         at = state.get("at", 0) if 0 <= state.get("at", 0) < len(self.channels) else 0
         channel = self.channels[at]
         return state, at, channel, int(state.get("min", {}).get(channel, 0))
@@ -201,9 +196,9 @@ class TelegramSource:
         state.setdefault("min", {})[channel] = newest
         if len(messages) >= self.options.limit:
             state["at"] = at  # this channel has more
-            return Page(records, _dump(state), more=True, request=request)
+            return Page(records, dump_cursor(state), more=True, request=request)
         state["at"] = at + 1 if at + 1 < len(self.channels) else 0
-        return Page(records, _dump(state), more=at + 1 < len(self.channels), request=request)
+        return Page(records, dump_cursor(state), more=at + 1 < len(self.channels), request=request)
 
 
 def _classify(exc: BaseException, channel: str, name: str) -> Wait | None:
@@ -221,15 +216,3 @@ def _classify(exc: BaseException, channel: str, name: str) -> Wait | None:
     if isinstance(exc, (errors.ServerError, ConnectionError, OSError, asyncio.TimeoutError)):
         return Wait(why=f"{type(exc).__name__}")
     return None
-
-
-def _load(cursor: str | None) -> dict:
-    try:
-        state = json.loads(cursor) if cursor else {}
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
-def _dump(state: dict) -> str:
-    return json.dumps(state, sort_keys=True, ensure_ascii=False)

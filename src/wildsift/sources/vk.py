@@ -18,17 +18,18 @@ A later run passes ``start_time = since + 1`` so it reads only what is new.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import requests
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from wildsift.errors import ConfigError, CredentialsError, RateLimited, RecordError, SourceError
+from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceError
 from wildsift.records import Quarantined, RawMedia, RawPost
 from wildsift.sources.base import Call, Page
+from wildsift.sources.cursor import dump_cursor, load_cursor
+from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms
 from wildsift.sources.rebase import RebasedSession
 from wildsift.sources.retry import RetryPolicy, Wait
@@ -71,7 +72,7 @@ def build(settings, credentials, *, dry_run: bool = False, **options) -> VkSourc
     import vk_api  # only when VK is used: it is an optional dependency
     from jconfig.memory import MemoryConfig  # vk_api's own dependency
 
-    opts = parse_options(settings)
+    opts = parse_options(VkOptions, settings)
     token = credentials.get("token", hint=TOKEN_HINT)
     vk = vk_api.VkApi(token=token, api_version=API_VERSION, config=MemoryConfig,
                       session=RebasedSession(API_HOST, settings.base_url))  # no vk_config file
@@ -80,13 +81,6 @@ def build(settings, credentials, *, dry_run: bool = False, **options) -> VkSourc
     return VkSource(settings, vk=vk, **options)
 
 
-def parse_options(settings) -> VkOptions:
-    try:
-        return VkOptions(**(settings.options or {}))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"[[sources]] {settings.name}: options.{key}: {first['msg']}") from None
 
 
 class VkSource:
@@ -98,7 +92,7 @@ class VkSource:
                  jitter=None, max_retries: int = 5, max_wait: float = 900.0):
         self.settings = settings
         self.name = settings.name
-        self.options = parse_options(settings)
+        self.options = parse_options(VkOptions, settings)
         self.vk = vk
         self.base_url = (settings.base_url or API_HOST).rstrip("/")
         policy = policy or RetryPolicy(max_retries=max_retries, max_wait=max_wait)
@@ -115,7 +109,7 @@ class VkSource:
         return lexicon_terms(query, languages, lexicon)
 
     def params(self, term: str, cursor: str | None) -> dict[str, Any]:
-        state = _load(cursor)
+        state = load_cursor(cursor)
         params: dict[str, Any] = {"q": term, "count": self.options.count, "extended": 1,
                                   "fields": "description,status"}
         if self.options.geo:
@@ -142,7 +136,7 @@ class VkSource:
         descriptions = _descriptions(answer)
         source = f"{PLATFORM}:{self.name}"
         records: list[RawPost | Quarantined] = []
-        state = _load(cursor)
+        state = load_cursor(cursor)
         top = state.get("top", state.get("since"))
         for index, item in enumerate(answer["items"]):
             location = f"{request} #{index}"
@@ -155,8 +149,9 @@ class VkSource:
             top = max(top or 0, int(item["date"]))
         if answer.get("next_from") and answer["items"]:
             state |= {"top": top, "next": answer["next_from"]}
-            return Page(records, _dump(state), more=True, request=request)
-        return Page(records, _dump({"since": top}) if top else None, more=False, request=request)
+            return Page(records, dump_cursor(state, drop_none=True), more=True, request=request)
+        cursor = dump_cursor({"since": top}) if top else None
+        return Page(records, cursor, more=False, request=request)
 
 
 def map_post(item: Any, query: str, source: str, descriptions: dict[int, str] | None = None,
@@ -260,15 +255,3 @@ def _classify(exc: BaseException) -> Wait | None:
     if isinstance(exc, (requests.Timeout, requests.ConnectionError)):
         return Wait(why=f"{type(exc).__name__} (check base_url and the network)")
     return None
-
-
-def _load(cursor: str | None) -> dict:
-    try:
-        state = json.loads(cursor) if cursor else {}
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
-def _dump(state: dict) -> str:
-    return json.dumps({k: v for k, v in state.items() if v is not None}, sort_keys=True)

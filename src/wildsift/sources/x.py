@@ -26,15 +26,16 @@ tweets. A run stopped by ``max_pages`` keeps its ``next`` and resumes the back-f
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
 import requests
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from wildsift.errors import ConfigError, CredentialsError, RateLimited, RecordError, SourceError
+from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
+from wildsift.sources.cursor import dump_cursor, load_cursor
+from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms, or_queries
 from wildsift.sources.rebase import RebasedSession
 from wildsift.sources.retry import RetryPolicy, Wait, retry_after
@@ -70,6 +71,14 @@ class XOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
     archive: bool = False  # full-archive search (Pro/Enterprise or academic access)
     max_results: int = Field(default=100, ge=10, le=500)
+
+    @field_validator("max_results")
+    @classmethod
+    def _page_size(cls, value: int, info: ValidationInfo) -> int:
+        if value > 100 and not info.data.get("archive"):
+            raise ValueError("recent search returns at most 100 tweets a page (500 with "
+                             "archive = true)")
+        return value
     token_env: str | None = None  # accepted for symmetry; the top-level token_env wins
 
 
@@ -81,17 +90,6 @@ def build(settings, credentials, *, dry_run: bool = False, **options) -> XSource
     return XSource(settings, token=token, **options)
 
 
-def parse_options(settings) -> XOptions:
-    try:
-        opts = XOptions(**(settings.options or {}))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"[[sources]] {settings.name}: options.{key}: {first['msg']}") from None
-    if not opts.archive and opts.max_results > 100:
-        raise ConfigError(f"[[sources]] {settings.name}: options.max_results: recent search "
-                          "returns at most 100 tweets a page (500 with archive = true)")
-    return opts
 
 
 class XSource:
@@ -104,7 +102,7 @@ class XSource:
                  max_retries: int = 5, max_wait: float = 900.0, timeout: float = 30.0):
         self.settings = settings
         self.name = settings.name
-        self.options = parse_options(settings)
+        self.options = parse_options(XOptions, settings)
         self.base_url = (settings.base_url or API_HOST).rstrip("/")
         policy = policy or RetryPolicy(max_retries=max_retries, max_wait=max_wait)
         if sleep is not None:
@@ -140,7 +138,7 @@ class XSource:
                           suffix=SUFFIX)
 
     def params(self, term: str, cursor: str | None) -> dict:
-        state = _load(cursor)
+        state = load_cursor(cursor, bare="since")
         params: dict = {"query": term, "max_results": self.options.max_results}
         if state.get("since"):
             params["since_id"] = state["since"]
@@ -168,14 +166,15 @@ class XSource:
             raise XError(f"{request}: expected a JSON object, got {type(answer).__name__}")
         records = self._records(answer, term, request)
         meta = answer.get("meta") or {}
-        state = _load(cursor)
+        state = load_cursor(cursor, bare="since")
         top = max((i for i in (state.get("top"), meta.get("newest_id"), state.get("since"))
                    if i and str(i).isdigit()), key=int, default=None)
         if meta.get("next_token"):
             state |= {"top": top, "next": meta["next_token"]}
-            return Page(records, _dump(state), more=True, request=request)
+            return Page(records, dump_cursor(state, drop_none=True), more=True, request=request)
         state = {"since": top} if top else {}
-        return Page(records, _dump(state) if state else None, more=False, request=request)
+        cursor = dump_cursor(state, drop_none=True) if state else None
+        return Page(records, cursor, more=False, request=request)
 
     def _records(self, answer: dict, term: str, request: str) -> list[RawPost | Quarantined]:
         includes = Includes.of(answer)
@@ -218,17 +217,3 @@ def _classify(exc: BaseException) -> Wait | None:
         detail = "; ".join(exc.api_messages) or exc.response.reason
         raise XError(f"X answered {exc.response.status_code}: {detail}") from None
     return None
-
-
-def _load(cursor: str | None) -> dict:
-    if not cursor:
-        return {}
-    try:
-        state = json.loads(cursor)
-    except ValueError:
-        return {"since": cursor} if cursor.isdigit() else {}
-    return state if isinstance(state, dict) else {}
-
-
-def _dump(state: dict) -> str:
-    return json.dumps({k: v for k, v in state.items() if v is not None}, sort_keys=True)

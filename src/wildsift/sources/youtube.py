@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
+from wildsift.sources.cursor import dump_cursor, load_cursor
 from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms, or_queries
 from wildsift.sources.retry import RetryPolicy, Wait, retry_after
@@ -168,7 +169,7 @@ class YouTubeSource:
         return SEARCH_COST + LIST_COST + (self.options.per_page if self.options.comments else 0)
 
     def plan(self, term: str, cursor: str | None) -> dict:
-        state = _load(cursor)
+        state = load_cursor(cursor)
         after = state.get("after") or (self.options.published_after.astimezone(UTC).isoformat()
                                        .replace("+00:00", "Z")
                                        if self.options.published_after else None)
@@ -215,16 +216,16 @@ class YouTubeSource:
             records.append(video)
             if self.options.comments:
                 records += self._comments(video, term)
-        state = _load(cursor)
+        state = load_cursor(cursor)
         dates = [r.created_at for r in records
                  if isinstance(r, RawPost) and r.source.endswith("video") and r.created_at]
         top = max([d for d in (_date(state.get("top")), *dates) if d], default=None)
         token = found.get("nextPageToken")
         if token and items:
             state = {"page_token": token, "after": state.get("after"), "top": _iso(top)}
-            return Page(records, _dump(state), more=True, request=request)
+            return Page(records, dump_cursor(state), more=True, request=request)
         newest = max([d for d in (_date(state.get("after")), top) if d], default=None)
-        return Page(records, _dump({"after": _iso(newest)}), more=False, request=request)
+        return Page(records, dump_cursor({"after": _iso(newest)}), more=False, request=request)
 
     def _comments(self, video: RawPost, term: str) -> list[RawPost | Quarantined]:
         what = f"youtube.commentThreads.list?videoId={video.source_id}"
@@ -325,15 +326,3 @@ def _date(value) -> datetime | None:
 
 def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
-
-
-def _load(cursor: str | None) -> dict:
-    try:
-        state = json.loads(cursor) if cursor else {}
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
-def _dump(state: dict) -> str:
-    return json.dumps(state, sort_keys=True)
