@@ -163,3 +163,18 @@ def test_mined_images_are_stored_clean_and_refusals_quarantined(study, httpserve
     refused = study.store.quarantined()
     assert len(refused) == 1 and "non-public" in refused[0].reason
     assert "private.jpg" not in refused[0].location  # the entry names the post, not the URL
+
+
+def test_png_with_gps_exif_comes_back_without_it():
+    image = Image.new("RGB", (40, 30), (10, 120, 60))
+    exif = Image.Exif()
+    exif[GPS_IFD] = {1: "S", 2: (3.0, 20.0, 0.0), 3: "E", 4: (36.0, 49.0, 0.0)}
+    exif[0x013B] = "Photographer Name"  # artist
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", exif=exif.tobytes())
+    raw = buffer.getvalue()
+    assert Image.open(io.BytesIO(raw)).getexif().get_ifd(GPS_IFD)  # the GPS block is there
+    clean = clean_image(raw)
+    assert clean.format == "PNG" and b"Photographer Name" not in clean.data
+    reopened = Image.open(io.BytesIO(clean.data))
+    assert not reopened.getexif() and "exif" not in reopened.info
