@@ -232,3 +232,13 @@ def test_a_shared_cache_embeds_each_text_once_across_folds():
     second = clone(first).fit(texts, y)
     assert second.embedder_ is shared
     assert len(inner.embedded) == len(set(inner.embedded))  # no text embedded twice
+
+
+def test_evaluate_can_pick_the_cascade_by_name():
+    from wildsift.sift.models import make_model
+
+    first = make_model("cascade", use_lexicon=False, target_precision=0.9)
+    second = make_model("cascade", use_lexicon=False)
+    assert isinstance(first, CascadeModel) and first.use_lexicon is False
+    assert first.linear.target_precision == 0.9
+    assert first.embedder is second.embedder  # one cache for every fold of a run

