@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.markup import escape
 
@@ -43,7 +42,7 @@ def _ask() -> str:
     while True:
         try:
             answer = typer.prompt("relevant? 1 = yes, 0 = no, s = skip, q = quit").strip().lower()
-        except click.exceptions.Abort:
+        except typer.Abort:
             return "q"
         if answer in ANSWERS:
             return answer
