@@ -10,24 +10,15 @@ item id is hashed unless the study keeps source ids).
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from typing import Any
 
 from wildsift.errors import RecordError
 from wildsift.records import RawMedia, RawPost
+from wildsift.sources.fields import record_datetime
 
 PLATFORM = "ebay"
 PRICE_PATTERN = re.compile(r"\[price: (?P<value>[0-9.]+) (?P<currency>[A-Z]{3})\]")
 
 
-def _date(value: Any, where: str, field: str) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        parsed = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise RecordError("unparseable date (not ISO 8601)", location=where, field=field) from None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def price_text(item: dict) -> str:
@@ -76,7 +67,7 @@ def map_item(item: dict, marketplace: str, query: str, *, location: str = "") ->
         platform=PLATFORM,
         source_id=item_id,
         text=text,
-        created_at=_date(item.get("itemCreationDate"), where, "itemCreationDate"),
+        created_at=record_datetime(item.get("itemCreationDate"), where, "itemCreationDate"),
         author=seller.get("username") or None,
         place=place.get("city") or None,
         country=country if country and len(country) == 2 else None,

@@ -139,6 +139,17 @@ def parse_datetime(value: Any) -> datetime:
     return parsed.astimezone(UTC)
 
 
+def record_datetime(value: Any, where: str, field: str) -> datetime | None:
+    """A platform's date field as aware UTC (None when absent); a RecordError naming the field
+    when it cannot be read, so the item is quarantined and the page goes on."""
+    if value in (None, ""):
+        return None
+    try:
+        return parse_datetime(value)
+    except (ValueError, OverflowError, OSError):
+        raise RecordError("unparseable date (not ISO 8601)", location=where, field=field) from None
+
+
 def parse_coordinate(value: Any, field: str) -> float:
     try:
         number = float(value)

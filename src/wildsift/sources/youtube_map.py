@@ -14,25 +14,17 @@ uploaders link up in the users' network after pseudonymisation).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from wildsift.errors import RecordError
 from wildsift.records import RawMedia, RawPost
+from wildsift.sources.fields import record_datetime
 
 PLATFORM = "youtube"
 WATCH = "https://www.youtube.com/watch?v="
 _THUMBS = ("maxres", "standard", "high", "medium", "default")
 
 
-def _date(value: Any, where: str, field: str) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        parsed = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise RecordError("unparseable date (not ISO 8601)", location=where, field=field) from None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _number(value: Any, where: str, field: str) -> float | None:
@@ -77,7 +69,7 @@ def map_video(item: dict, detail: dict | None, query: str, *, location: str = ""
         platform=PLATFORM,
         source_id=vid,
         text="\n\n".join(p for p in (title, description) if p),
-        created_at=_date(snippet.get("publishedAt"), where, "snippet.publishedAt"),
+        created_at=record_datetime(snippet.get("publishedAt"), where, "snippet.publishedAt"),
         author=snippet.get("channelId") or None,
         lang=snippet.get("defaultLanguage") or snippet.get("defaultAudioLanguage") or None,
         lat=_number(place.get("latitude"), where, "recordingDetails.location.latitude"),
@@ -113,7 +105,7 @@ def map_comment(thread: dict, video_owner: str | None, query: str, *,
         platform=PLATFORM,
         source_id=str(comment_id),
         text=str(text),
-        created_at=_date(snippet.get("publishedAt"), where, "publishedAt"),
+        created_at=record_datetime(snippet.get("publishedAt"), where, "publishedAt"),
         author=author or None,
         reply_to=video_owner,
         query=query,
