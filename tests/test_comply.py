@@ -3,12 +3,10 @@ id lists (X, Reddit, Bluesky) and `wildsift comply` with --deleted-ids and --jet
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 import pandas as pd
-import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from test_source_jetstream import FakeJetstream, events
 from typer.testing import CliRunner
 
@@ -23,20 +21,6 @@ from wildsift.store.erasure import erasure_hash
 RHINO_URI = "at://did:plc:hornseller4n7q2vx3c5kd/app.bsky.feed.post/3l3qo2vuowo2b"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        opened = Store.open(f"sqlite:///{tmp_path / 'w.sqlite'}")
-    else:
-        base = request.getfixturevalue("pg_url")
-        admin = Store.open(base).engine
-        name = "t_" + uuid.uuid4().hex[:10]
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
-        admin.dispose()
-        opened = Store.open(base.rsplit("/", 1)[0] + "/" + name)
-    yield opened
-    opened.close()
 
 
 def _count(store, table) -> int:

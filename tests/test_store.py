@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 import pandas as pd
-import pytest
-from sqlalchemy import text
 
 from wildsift.records import Label, Media, Post, Quarantined
 from wildsift.store import Store
@@ -22,19 +19,6 @@ def _posts(n: int, platform: str = "test") -> list[Post]:
     ]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        opened = Store.open(f"sqlite:///{tmp_path / 'w.sqlite'}")
-    else:
-        base = request.getfixturevalue("pg_url")
-        admin = Store.open(base).engine
-        name = "t_" + uuid.uuid4().hex[:10]
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
-        opened = Store.open(base.rsplit("/", 1)[0] + "/" + name)
-    yield opened
-    opened.close()
 
 
 def test_add_posts_is_idempotent(store):

@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from tests.test_store import store  # noqa: F401 - the SQLite/PostgreSQL store fixture
 from wildsift.records import Media, Post
 
 A, B = "a" * 64, "b" * 64
@@ -17,7 +16,7 @@ def _post(i: int, media: list[Media]) -> Post:
                 media=media)
 
 
-def test_link_media_builds_images_and_links_once(store):  # noqa: F811
+def test_link_media_builds_images_and_links_once(store):
     store.add_posts([_post(1, [Media(url="u1", sha256=A), Media(url="u2")]),
                      _post(2, [Media(url="u3", sha256=A)]),
                      _post(3, [Media(url="u4", sha256=B)])])
@@ -29,7 +28,7 @@ def test_link_media_builds_images_and_links_once(store):  # noqa: F811
     assert set(store.images_frame(("sha256",), missing="phash")["sha256"]) == {A, B}
 
 
-def test_update_images_and_scores(store):  # noqa: F811
+def test_update_images_and_scores(store):
     store.add_images([{"sha256": A}, {"sha256": B}])
     store.update_images(pd.DataFrame({"sha256": [A], "phash": ["ff00ff00ff00ff00"],
                                       "faces": [2]}), ["phash", "faces"])
@@ -46,7 +45,7 @@ def test_update_images_and_scores(store):  # noqa: F811
     assert latest.loc[B, "imagenet_top"] == "cup"
 
 
-def test_links_go_with_their_post(store):  # noqa: F811
+def test_links_go_with_their_post(store):
     store.add_posts([_post(1, [Media(url="u1", sha256=A)])])
     store.link_media()
     with store.engine.begin() as conn:

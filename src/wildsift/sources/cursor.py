@@ -9,6 +9,7 @@ when the connector names the key a bare value meant.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 
 def load_cursor(cursor: str | None, *, bare: str | None = None) -> dict:
@@ -27,3 +28,11 @@ def dump_cursor(state: dict, *, drop_none: bool = False) -> str:
     if drop_none:
         state = {key: value for key, value in state.items() if value is not None}
     return json.dumps(state, sort_keys=True, ensure_ascii=False)
+
+
+def cursor_datetime(value) -> datetime | None:
+    """A date a connector stored in its cursor (ISO 8601); None when absent or unreadable."""
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None

@@ -35,9 +35,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
-from wildsift.sources.cursor import dump_cursor, load_cursor
+from wildsift.sources.cursor import cursor_datetime, dump_cursor, load_cursor
 from wildsift.sources.ebay_map import map_item
-from wildsift.sources.http import HttpClient, PlatformErrors
+from wildsift.sources.http import HttpClient, PlatformErrors, json_object
 from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms, or_queries
 from wildsift.sources.retry import RetryPolicy
@@ -168,8 +168,8 @@ class EbaySource:
                                            reason=exc.reason, field=exc.field))
         state = load_cursor(cursor)
         dates = [r.created_at for r in records if isinstance(r, RawPost) and r.created_at]
-        since = _date(state.get("since"))
-        top = max([d for d in (_date(state.get("top")), *dates) if d], default=None)
+        since = cursor_datetime(state.get("since"))
+        top = max([d for d in (cursor_datetime(state.get("top")), *dates) if d], default=None)
         reached_old = since is not None and any(d <= since for d in dates)
         offset = int(params["offset"]) + self.options.limit
         total = body.get("total") if isinstance(body.get("total"), int) else 0
@@ -193,14 +193,7 @@ class EbaySource:
                 if attempt:
                     raise
                 self._token = None
-        try:
-            body = response.json()
-        except ValueError:
-            raise EbayError(f"{SEARCH_PATH}: the answer is not JSON; check base_url "
-                            f"({self.base_url})") from None
-        if not isinstance(body, dict):
-            raise EbayError(f"{SEARCH_PATH}: expected a JSON object")
-        return body
+        return json_object(response, SEARCH_PATH, EbayError, f"check base_url ({self.base_url})")
 
     def _access_token(self) -> str:
         """The cached application token, or a new one (refreshed a minute before expiry)."""
@@ -221,11 +214,6 @@ class EbaySource:
         return self._token
 
 
-def _date(value) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -34,7 +34,7 @@ from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceEr
 from wildsift.records import Quarantined, RawMedia, RawPost
 from wildsift.sources.base import Call, Page
 from wildsift.sources.cursor import dump_cursor, load_cursor
-from wildsift.sources.http import HttpClient, PlatformErrors
+from wildsift.sources.http import HttpClient, PlatformErrors, json_object
 from wildsift.sources.mastodon_map import html_to_text
 from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms
@@ -222,13 +222,8 @@ class FlickrSource:
     def _call(self, params: dict[str, str], request: str) -> dict:
         def once() -> dict:
             response = self.http.get(REST_PATH, params)
-            try:
-                body = response.json()
-            except ValueError:
-                raise FlickrError(f"{request}: the answer is not JSON; check base_url "
-                                  f"({self.base_url})") from None
-            if not isinstance(body, dict):
-                raise FlickrError(f"{request}: expected a JSON object")
+            body = json_object(response, request, FlickrError,
+                               f"check base_url ({self.base_url})")
             if body.get("stat") == "fail":
                 code, message = _number(body.get("code")), body.get("message", "")
                 if code == 100:

@@ -86,6 +86,19 @@ class HttpClient:
         return response
 
 
+def json_object(response: httpx.Response, what: str, error: type[SourceError],
+                hint: str = "") -> dict:
+    """The answer's JSON object, or ``error`` saying it is not one (a proxy's HTML page, a wrong
+    base_url) with ``hint`` on what to check."""
+    try:
+        body = response.json()
+    except ValueError:
+        raise error(f"{what}: the answer is not JSON" + (f"; {hint}" if hint else "")) from None
+    if not isinstance(body, dict):
+        raise error(f"{what}: expected a JSON object, got {type(body).__name__}")
+    return body
+
+
 def _classify(exc: BaseException) -> Wait | None:
     return exc.wait if isinstance(exc, _Transient) else None
 

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
-from wildsift.sources.cursor import dump_cursor, load_cursor
+from wildsift.sources.cursor import cursor_datetime, dump_cursor, load_cursor
 from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms, or_queries
 from wildsift.sources.retry import RetryPolicy, Wait, retry_after
@@ -219,12 +219,12 @@ class YouTubeSource:
         state = load_cursor(cursor)
         dates = [r.created_at for r in records
                  if isinstance(r, RawPost) and r.source.endswith("video") and r.created_at]
-        top = max([d for d in (_date(state.get("top")), *dates) if d], default=None)
+        top = max([d for d in (cursor_datetime(state.get("top")), *dates) if d], default=None)
         token = found.get("nextPageToken")
         if token and items:
             state = {"page_token": token, "after": state.get("after"), "top": _iso(top)}
             return Page(records, dump_cursor(state), more=True, request=request)
-        newest = max([d for d in (_date(state.get("after")), top) if d], default=None)
+        newest = max([d for d in (cursor_datetime(state.get("after")), top) if d], default=None)
         return Page(records, dump_cursor({"after": _iso(newest)}), more=False, request=request)
 
     def _comments(self, video: RawPost, term: str) -> list[RawPost | Quarantined]:
@@ -317,11 +317,6 @@ def _classify(exc: BaseException) -> Wait | None:
     return None
 
 
-def _date(value) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _iso(value: datetime | None) -> str | None:
