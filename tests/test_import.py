@@ -43,7 +43,8 @@ def test_csv_fields_are_parsed():
     assert first.hashtags == ["#rhinohorn", "ivory"]
     assert [(m.url, m.kind) for m in first.media] == [
         ("photos/horn.jpg", "image"), ("https://cdn.example/v.mp4", "video")]
-    assert first.platform == "import" and first.source == "import:posts.csv"
+    assert first.platform == reader.platform and first.source == "import:posts.csv"
+    assert reader.platform.startswith("file-")  # no platform column: the file's own
     assert first.label == "1"
     assert posts[1].text == "Rhino 3D\nsoftware tutorial"  # a quoted multi-line cell
     assert posts[1].created_at == datetime(2024, 5, 1, 11, 30, tzinfo=UTC)  # naive -> UTC

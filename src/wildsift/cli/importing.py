@@ -34,8 +34,9 @@ def register(app: typer.Typer) -> None:
             "--map", help="FIELD=COLUMN: read FIELD from COLUMN (repeatable; wins over the "
                           "study's [import-map]).")] = None,
         platform: Annotated[str | None, typer.Option(
-            help="Platform of posts without a platform column (csv, jsonl, 4cat-csv; "
-                 "default: import).")] = None,
+            help="Platform of posts without a platform column (csv, jsonl, 4cat-csv). "
+                 "Default for csv/jsonl: the file's own, file-<hash>, so ids are unique per "
+                 "file; give the same NAME to files of one platform.")] = None,
         batch_size: Annotated[int, typer.Option(min=1, help="Posts per database write.")] = 5000,
         download_media: Annotated[bool, typer.Option(
             "--download-media", help="Also fetch the image URLs the file names (public "
@@ -86,6 +87,13 @@ def _report(reader, counts: ImportCounts) -> None:
                       f"{counts.images_refused}, files not found {counts.images_missing}; local "
                       f"videos {counts.videos} (key frames: 'wildsift sift')", markup=False,
                       highlight=False, soft_wrap=True)
+    own = getattr(reader, "file_platform_posts", 0)
+    if own:
+        console.print(f"  {own} posts name no platform: their ids are taken as unique to this "
+                      f"file (platform '{reader.platform}'), so another file's posts with the "
+                      "same ids are kept apart, not merged. If files come from one platform, "
+                      "import each with --platform NAME so that a post in several is stored "
+                      "once.", markup=False, highlight=False, soft_wrap=True)
     for what, count in sorted(getattr(reader, "skipped", {}).items()):
         console.print(f"  skipped {count} {what}", markup=False, highlight=False)
     if reader.unknown_columns:

@@ -24,7 +24,6 @@ FIELDS = (
 )
 REQUIRED = ("id", "text")
 LIST_SEPARATOR = "|"
-DEFAULT_PLATFORM = "import"
 
 _VIDEO_EXT = {".mp4", ".mov", ".webm", ".avi", ".mkv", ".m4v", ".3gp", ".gif"}
 _DATE_FORMATS = (

@@ -6,12 +6,21 @@ not the file. Columns are recognised by name (:data:`wildsift.sources.fields.FIE
 ``mapping`` (FIELD -> COLUMN, from ``--map`` or the study's ``[import-map]``) names other columns.
 For JSONL a mapped column may be a dotted path into nested objects (``user.name``).
 Unknown columns are ignored and listed once in :attr:`FileReader.unknown_columns`.
+
+A post id is unique on its platform only. A record whose platform neither a column nor
+``--platform`` names gets the file's own platform, :func:`file_platform` (``file-`` and a hash of
+the file's first bytes): two exports of different platforms that both number their posts 1, 2,
+3 are then kept apart instead of the second being dropped as duplicates, and importing the same
+file again still stores nothing twice. The CLI says so and names ``--platform``, which declares
+several files one platform (their shared posts are then stored once).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +30,6 @@ from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import FileSourceError
 from wildsift.sources.fields import (
-    DEFAULT_PLATFORM,
     REQUIRED,
     check_mapping,
     column_plan,
@@ -31,6 +39,27 @@ from wildsift.sources.fields import (
 FORMATS = ("csv", "jsonl")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
 _CSV_FIELD_LIMIT = 16 * 1024 * 1024
+_NAMESPACE_BYTES = 64 * 1024
+FILE_PLATFORM = "file_platform"  # the note counting records that took the file's platform
+
+
+def file_platform(path: Path) -> str:
+    """The platform of a file's posts that name none: ``file-`` + 12 hex digits of the sha256
+    of its first 64 KiB (the whole file when shorter).
+
+    Why the first bytes and not the name or the whole content: the same export imported again
+    (renamed, moved, or grown by appending rows, as a resumed or daily export is) keeps its
+    namespace, so resuming dedupes; two different exports differ in their first records. Only
+    64 KiB are read, so a 1 GB file costs nothing more. A file under 64 KiB that grows changes
+    its namespace: such files, and exports of one platform cut into several files, should be
+    imported with ``--platform``.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_NAMESPACE_BYTES)
+    except OSError as exc:
+        raise FileSourceError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return "file-" + hashlib.sha256(head.removeprefix(b"\xef\xbb\xbf")).hexdigest()[:12]
 
 
 def guess_format(path: Path) -> str:
@@ -53,7 +82,9 @@ class FileReader:
                                   f"use one of {', '.join(FORMATS)}")
         self.mapping = dict(mapping or {})
         check_mapping(self.mapping)
-        self.platform = (platform or DEFAULT_PLATFORM).lower()
+        self.platform = platform.lower() if platform else ""  # "": the file's, below
+        self.platform_declared = platform is not None
+        self.notes: Counter[str] = Counter()  # e.g. FILE_PLATFORM: records given the file's
         self.source = f"import:{self.path.name}"
         self.bytes_read = 0
         self._unknown: set[str] = set()
@@ -68,6 +99,13 @@ class FileReader:
                 raise IsADirectoryError(21, "is a folder, not a file")
         except OSError as exc:
             raise FileSourceError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+        if not self.platform_declared:
+            self.platform = file_platform(self.path)
+
+    @property
+    def file_platform_posts(self) -> int:
+        """Records that named no platform and took this file's own (see :func:`file_platform`)."""
+        return self.notes[FILE_PLATFORM]
 
     @property
     def unknown_columns(self) -> list[str]:
@@ -114,10 +152,13 @@ class FileReader:
 
     def _record(self, values: dict[str, Any], line: int) -> RawPost | Quarantined:
         try:
-            return to_raw_post(values, platform=self.platform, source=self.source,
+            post = to_raw_post(values, platform=self.platform, source=self.source,
                                location=self._where(line))
         except RecordError as exc:
             return self._quarantine(line, exc.reason, exc.field)
+        if not self.platform_declared and post.platform == self.platform:
+            self.notes[FILE_PLATFORM] += 1
+        return post
 
     def _lines(self, handle: BinaryIO, bad: dict[int, int]) -> Iterator[str]:
         """Decoded lines; a line that is not UTF-8 is decoded with U+FFFD and noted in ``bad``."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -232,7 +232,7 @@ def _start_worker(settings: dict, reader, media: LocalMedia | None = None) -> No
 
 
 def _work(job) -> tuple[bytes | list[tuple], int, list[Quarantined], int, list[str],
-                        MediaCounts | None]:
+                        MediaCounts | None, Counter | None]:
     """In a worker: parse and protect one chunk. For SQLite the posts come back encoded as a
     small database (:func:`encode_chunk`), which the writer merges in C; otherwise as tuples
     (pickled ~3x faster than dataclasses)."""
@@ -241,6 +241,7 @@ def _work(job) -> tuple[bytes | list[tuple], int, list[Quarantined], int, list[s
     media = _worker.get("media")
     posts, quarantined, read = _protect(_worker["protector"], records, media)
     unknown = reader.unknown_columns if reader is not None else []
+    notes = _take_notes(reader)
     if _worker["chunks"]:
         unique = _unique(posts)
         labels = [(p.platform, p.post_id, LABEL_FIELD, p.label, LABEL_ANNOTATOR)
@@ -248,13 +249,26 @@ def _work(job) -> tuple[bytes | list[tuple], int, list[Quarantined], int, list[s
         payload = encode_chunk(unique, labels, datetime.now(UTC))
     else:
         payload = [_POST_FIELDS(post) for post in posts]
-    return payload, len(posts), quarantined, read, unknown, _taken(media)
+    return payload, len(posts), quarantined, read, unknown, _taken(media), notes
+
+
+def _take_notes(reader) -> Counter | None:
+    """What a worker's copy of the reader counted in its last chunk (e.g. records given the
+    file's own platform), handed to the parent's reader and reset here."""
+    notes = getattr(reader, "notes", None)
+    if not notes:
+        return None
+    taken = Counter(notes)
+    notes.clear()
+    return taken
 
 
 def _collect(result, reader, writer: _Writer) -> None:
-    payload, n_posts, quarantined, read, unknown, media = result
+    payload, n_posts, quarantined, read, unknown, media, notes = result
     if unknown:
         reader.note_unknown(unknown)
+    if notes:
+        reader.notes.update(notes)
     if isinstance(payload, bytes):
         writer.write_chunk(payload, n_posts, quarantined, read, media)
     else:
