@@ -38,6 +38,9 @@ def register(app: typer.Typer) -> None:
                  "Default for csv/jsonl: the file's own, file-<hash>, so ids are unique per "
                  "file; give the same NAME to files of one platform.")] = None,
         batch_size: Annotated[int, typer.Option(min=1, help="Posts per database write.")] = 5000,
+        workers: Annotated[int | None, typer.Option(
+            min=1, help="Processes that parse and protect (default: one per CPU for files of "
+                        "4 MB or more, else 1: this process alone).")] = None,
         download_media: Annotated[bool, typer.Option(
             "--download-media", help="Also fetch the image URLs the file names (public "
                                      "addresses only); local image paths are always read.")
@@ -54,7 +57,7 @@ def register(app: typer.Typer) -> None:
                 mapping = {**study.settings.import_map, **flags}
             reader = open_import(file, format=fmt, mapping=mapping, platform=platform)
             media = LocalMedia.for_study(study, file, download=download_media)
-            counts = _run(study, reader, batch_size, media)
+            counts = _run(study, reader, batch_size, media, workers)
             if counts.videos:  # `wildsift sift` takes their key frames from this folder
                 from wildsift.sift.image_pipeline import remember_root
 
@@ -64,14 +67,15 @@ def register(app: typer.Typer) -> None:
         _report(reader, counts)
 
 
-def _run(study, reader, batch_size: int, media: LocalMedia | None = None) -> ImportCounts:
+def _run(study, reader, batch_size: int, media: LocalMedia | None = None,
+         workers: int | None = None) -> ImportCounts:
     if reader.size < _PROGRESS_FROM_BYTES or not console.is_terminal:
-        return ingest(study, reader, batch_size=batch_size, media=media)
+        return ingest(study, reader, batch_size=batch_size, media=media, workers=workers)
     columns = (TextColumn("importing {task.description}"), BarColumn(), DownloadColumn(),
                TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(reader.path.name, total=reader.size)
-        return ingest(study, reader, batch_size=batch_size, media=media,
+        return ingest(study, reader, batch_size=batch_size, media=media, workers=workers,
                       progress=lambda _counts: bar.update(task, completed=reader.bytes_read))
 
 

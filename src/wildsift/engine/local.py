@@ -22,6 +22,7 @@ import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from wildsift.engine.stage import Stage, check_pipeline, run_stages
+from wildsift.engine.workers import guarded
 from wildsift.store import Store
 
 POST_COLUMNS = ("pk", "platform", "post_id", "text", "lang")
@@ -72,8 +73,9 @@ def _start_pool(stages: Sequence[Stage], workers: int) -> ProcessPoolExecutor:
     any progress-bar thread exists; elsewhere the stages are pickled once per worker)."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=_init_worker, initargs=(list(stages),))
+    start, args = guarded(_init_worker, list(stages))  # workers die with this process
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start,
+                               initargs=args)
     pool.submit(int).result()  # launches the workers
     return pool
 

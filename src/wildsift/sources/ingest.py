@@ -8,7 +8,9 @@ With ``workers > 1`` the costly part (parsing a file's records and privacy) runs
 processes, chunk by chunk, while this process reads ahead and writes the chunks that are done, in
 file order. Only protected posts come back from a worker; at most ``workers + 1`` chunks are in
 flight, so memory stays bounded, and each chunk is written before the next one, so an
-interrupted import resumes by running it again (what was stored counts as duplicates).
+interrupted import resumes by running it again (what was stored counts as duplicates). The
+workers die with this process, even when it is killed with SIGKILL
+(:mod:`wildsift.engine.workers`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import attrgetter
 
+from wildsift.engine.workers import guarded
 from wildsift.errors import RecordError
 from wildsift.privacy.ingest import Protector
 from wildsift.records import IngestCounts, Label, Post, Quarantined, RawPost
@@ -88,8 +91,8 @@ def _ingest(study, records: Iterable[RawPost | Quarantined], batch_size: int,
     reader = records if hasattr(records, "chunks") and hasattr(records, "parse") else None
     jobs: Iterator = reader.chunks(batch_size) if reader is not None else _batches(records,
                                                                                    batch_size)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                             initargs=(_protector_settings(study), reader, media)) as pool:
+    start, args = guarded(_start_worker, _protector_settings(study), reader, media)
+    with ProcessPoolExecutor(max_workers=workers, initializer=start, initargs=args) as pool:
         pending: deque = deque()
         for job in jobs:
             pending.append(pool.submit(_work, job))
