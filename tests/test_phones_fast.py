@@ -1,7 +1,8 @@
 """The phone fast path (``privacy/phone_fast.py``) gives exactly what PhoneNumberMatcher gives.
 
 ``PhoneFinder(fast=False)`` is the reference: every window goes through ``PhoneNumberMatcher``,
-``parse`` and ``is_valid_number``. On generated numbers of the study's default regions (and the
+``parse`` and ``is_valid_number`` (or ``is_possible_number``: the rule is valid first, then
+possible, see ``privacy/phones.py``). On generated numbers of the study's default regions (and the
 regions that share +1, +44, +61), written in many ways (national with trunk prefix, +cc, 00cc,
 cc without '+', spaces, dots, dashes, parentheses, no-break spaces, full-width, Thai and
 Arabic-Indic digits, glued to words, after messenger labels), the fast finder must find the same
@@ -14,7 +15,7 @@ import phonenumbers
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberType
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
 from phonenumbers import phonenumberutil as util
 
 from wildsift.privacy.phone_fast import FastMatcher, _Region
@@ -101,12 +102,13 @@ def texts(draw) -> str:
 _HINTS = st.sampled_from([(), ("VN",), ("TH",), ("CN",), ("US",), ("GB",), ("ID",), ("MY",)])
 
 
-@given(written_numbers(), st.sampled_from(REGIONS), st.booleans())
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_fast_matcher_answers_only_what_the_matcher_finds(window, region, mobile_only):
-    quick = _FINDERS["fast"]._fast.run(window, region, mobile_only)
+@given(written_numbers(), st.sampled_from(REGIONS), st.booleans(), st.booleans())
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_fast_matcher_answers_only_what_the_matcher_finds(window, region, mobile_only, possible):
+    quick = _FINDERS["fast"]._fast.run(window, region, mobile_only, possible=possible)
     if quick is not None:
-        assert quick == _FINDERS["slow"]._run(window, region, mobile_only), window
+        assert quick == _FINDERS["slow"]._run(window, region, mobile_only,
+                                              possible=possible), window
 
 
 @given(texts(), _HINTS)
@@ -165,7 +167,27 @@ def test_the_fast_path_defers_what_it_does_not_cover(window, region):
     assert FastMatcher().run(window, region) is None
 
 
-def test_fast_is_off_for_other_leniencies_and_can_be_switched_off():
+@pytest.mark.parametrize("window,region,e164", [
+    ("+44 7700 900123", "VN", "+447700900123"), ("07700 900123", "GB", "+447700900123"),
+    ("+84 123 456 789", "VN", "+84123456789"), ("0084 123 456 789", "DE", "+84123456789"),
+])
+def test_the_fast_path_answers_possible_numbers_under_the_possible_rule(window, region, e164):
+    """Possible but not valid: the fast path answers them (no matcher call) only when asked
+    for the possible rule, and the matcher under Leniency.POSSIBLE agrees."""
+    assert FastMatcher().run(window, region) is None
+    assert FastMatcher().run(window, region, possible=True) == [(0, len(window), e164)]
+    assert PhoneFinder([region], fast=False)._run(window, region, possible=True) == [
+        (0, len(window), e164)]
+    assert PhoneFinder([region], fast=False)._run(window, region) == []
+
+
+def test_possible_windows_without_a_trunk_prefix_still_need_a_valid_mobile():
+    """``mobile_only`` overrides ``possible``: a bare digit run is a listing id until it is a
+    valid mobile number (or stands near a contact cue, which the loose pass handles)."""
+    assert FastMatcher().run("123 456 789", "VN", mobile_only=True, possible=True) in (None, [])
+    assert PhoneFinder(["VN"]).find("listing 123 456 789") == []
+
+
+def test_fast_can_be_switched_off():
     assert PhoneFinder(["VN"]).fast is True
     assert PhoneFinder(["VN"], fast=False).fast is False
-    assert PhoneFinder(["VN"], leniency=Leniency.POSSIBLE).fast is False

@@ -1,17 +1,19 @@
 """An exact shortcut for ``PhoneNumberMatcher`` on the plain windows :class:`PhoneFinder` builds.
 
-Most phone candidates are written plainly ("0912 345 678", "+86 138-0013-8000", "0084 912.345.678")
-and are valid numbers. For those, the matcher's work (candidate search, ``parse``,
-``is_valid_number``, the national-prefix check, E.164 formatting, ~65 µs, all pure Python)
+Most phone candidates are written plainly ("0912 345 678", "+86 138-0013-8000", "0084 912.345.678").
+For those, the matcher's work (candidate search, ``parse``, ``is_valid_number`` or
+``is_possible_number``, the national-prefix check, E.164 formatting, ~65 µs, all pure Python)
 reduces to a few steps over the digits. :class:`FastMatcher` takes those steps with the
 library's own helpers (national-prefix stripping, length test, national-prefix check) and
 per-region validity tables compiled once from the library's metadata, and answers only when
 its answer is certain: the window is ASCII digits with ' ', '.' or '-' between them (and an
 optional leading '+'), parsing takes none of the rare branches (a country code written
-without '+', an Italian leading zero, a non-geographic code), and the number is valid. In
+without '+', an Italian leading zero, a non-geographic code), and the number passes the
+leniency asked for (``Leniency.VALID``, or ``Leniency.POSSIBLE`` with ``possible=True``: the
+redaction rule since a possible-but-unallocated number leaked, see ``docs/privacy.md``). In
 every other case it returns ``None`` and the caller runs the matcher, which then also looks
 for numbers inside the window. ``tests/test_phones_fast.py`` compares the two on generated
-windows and texts.
+windows and texts, under both leniencies.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ _PLAIN = re.compile(r"\+?[0-9](?:[ .\-]{0,3}[0-9]){1,16}")
 _MOBILE = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 _SHORT = (_util.ValidationResult.TOO_SHORT, _util.ValidationResult.IS_POSSIBLE_LOCAL_ONLY,
           _util.ValidationResult.INVALID_LENGTH)
+_POSSIBLE = (_util.ValidationResult.IS_POSSIBLE, _util.ValidationResult.IS_POSSIBLE_LOCAL_ONLY)
 # The order of phonenumbers' ``_number_type_helper``; fixed line and mobile last.
 _TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan",
           "voicemail", "fixed_line")
@@ -74,15 +77,17 @@ def _matches(test, nsn: str) -> bool:
 
 
 class FastMatcher:
-    """``PhoneNumberMatcher(window, region, Leniency.VALID)`` for plain windows, or ``None``."""
+    """``PhoneNumberMatcher(window, region, Leniency.VALID)`` (or ``Leniency.POSSIBLE``) for
+    plain windows, or ``None``."""
 
     def __init__(self) -> None:
         self._regions: dict[str, _Region] = {}
 
-    def run(self, window: str, region: str,
-            mobile_only: bool = False) -> list[tuple[int, int, str]] | None:
+    def run(self, window: str, region: str, mobile_only: bool = False, *,
+            possible: bool = False) -> list[tuple[int, int, str]] | None:
         """``[(0, len(window), e164)]`` (``[]`` when ``mobile_only`` and the number is not a
-        mobile one) when the whole window is certainly one valid number; else ``None``."""
+        mobile one) when the whole window is certainly one valid number (one possible number
+        with ``possible``, which ``mobile_only`` overrides); else ``None``."""
         if not window.isascii() or _PLAIN.fullmatch(window) is None:
             return None
         digits = "".join(filter(str.isdigit, window))
@@ -90,6 +95,9 @@ class FastMatcher:
         if parsed is None:
             return None
         code, nsn, source = parsed
+        if possible and not mobile_only:
+            # Leniency.POSSIBLE checks the length only: no national-prefix test, no type.
+            return [(0, len(window), f"+{code}{nsn}")] if self.possible(code, nsn) else None
         if not self.valid(code, nsn):
             return None  # the matcher may still find a number inside the window
         number = PhoneNumber(country_code=code, national_number=int(nsn),
@@ -101,17 +109,25 @@ class FastMatcher:
             return []
         return [(0, len(window), f"+{code}{nsn}")]
 
-    def e164_plus(self, digits: str) -> tuple[int, str | None] | None:
-        """``parse("+" + digits)`` then ``is_valid_number``: ``(country code, E.164 or None when
-        invalid)``; ``None`` when unsure (then ask phonenumbers)."""
+    def e164_plus(self, digits: str, *, possible: bool = False) -> tuple[int, str | None] | None:
+        """``parse("+" + digits)`` then ``is_valid_number`` (``is_possible_number`` with
+        ``possible``): ``(country code, E.164 or None when it fails)``; ``None`` when unsure
+        (then ask phonenumbers)."""
         if not digits.isascii() or not digits.isdigit():
             return None
         parsed = self._parse(digits, None, plus=True)
         if parsed is None:
             return None
         code, nsn, _ = parsed
-        valid = self.valid(code, nsn)
-        return code, (f"+{code}{nsn}" if valid else None)
+        ok = self.possible(code, nsn) if possible else self.valid(code, nsn)
+        return code, (f"+{code}{nsn}" if ok else None)
+
+    @staticmethod
+    def possible(code: int, nsn: str) -> bool:
+        """``is_possible_number``: the length test against the main region of ``code``."""
+        meta = PhoneMetadata.metadata_for_region_or_calling_code(
+            code, phonenumbers.region_code_for_country_code(code))
+        return meta is not None and _util._test_number_length(nsn, meta) in _POSSIBLE
 
     def valid(self, code: int, nsn: str) -> bool:
         """``is_valid_number`` of a number without an Italian leading zero: the region is the

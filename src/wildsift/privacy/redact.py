@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from wildsift.privacy import contacts, profiles
+from wildsift.privacy import contacts, phone_loose, profiles, spelled
 from wildsift.privacy.phones import PhoneFinder, script_regions
 from wildsift.privacy.pseudonym import Pseudonymizer
 
@@ -133,8 +133,12 @@ class Redactor:
         if "messenger" in kinds and (len(lowered) != len(text)
                                      or contacts.may_have_messenger(lowered)):
             text = self._messengers(text, regions, counts)
-        if "phone" in kinds and PhoneFinder.maybe(text):
-            text = self._phones(text, regions, counts)
+        if "phone" in kinds:
+            if PhoneFinder.maybe(text):
+                text = self._phones(text, regions, counts)
+            # What no numbering plan confirms: near a contact cue, after a '+', spelled out.
+            if phone_loose.GATE.search(text) or spelled.may_have_spelled(text.lower()):
+                text = self._loose(text, regions, counts)
         if "handle" in kinds and "@" in text:
             text = contacts.HANDLE_RE.sub(
                 lambda m: self._sub("handle", "id:" + m.group(1).lower(), counts), text)
@@ -185,8 +189,10 @@ class Redactor:
         head, tail = match.group(0)[:match.start("value") - match.start()], match.group(0)[end:]
         if contacts.NUMBERISH.fullmatch(value):
             digits = "".join(c for c in value if c.isdigit())
+            # Valid numbers only: a merely possible one may hold more than the number
+            # ("0902 944 480 100% real"); the phone pass, with its guards, takes those.
             number = None if contacts.is_qq(match) else self.phones.normalise(
-                value, list(regions) + script_regions(match.string))
+                value, list(regions) + script_regions(match.string), possible=False)
             if number:
                 identity = f"tel:{number}"
             elif len(digits) >= 7 and not contacts.is_qq(match):
@@ -213,12 +219,58 @@ class Redactor:
 
     def _phones(self, text: str, regions: Iterable[str], counts: Counter[str] | None) -> str:
         found = self.phones.find(text, regions)
-        if not found:
+        joined = phone_loose.join_lines(text)
+        if joined is not None:
+            found = self._across_lines(text, found, *joined, tuple(regions))
+        return self._replace(text, [(s, e, f"tel:{n}") for s, e, n in found], counts)
+
+    def _across_lines(self, text: str, found: list[tuple[int, int, str]], joined: str,
+                      index: list[int], regions: tuple[str, ...]) -> list[tuple[int, int, str]]:
+        """Numbers split over lines ("0912 345\n678"), read in the text with those line breaks
+        joined; each replaces what the line-by-line reading found inside it."""
+        across = []
+        for s, e, number in self.phones.find(joined, regions):
+            start, end = index[s], index[e - 1] + 1
+            if "\n" in text[start:end]:  # it spans a line break
+                across.append((start, end, number))
+        if not across:
+            return found
+        kept = [f for f in found if not any(f[0] < e and s < f[1] for s, e, _ in across)]
+        return sorted(kept + across)
+
+    def _loose(self, text: str, regions: Iterable[str], counts: Counter[str] | None) -> str:
+        """The recall pass (:mod:`phone_loose`, :mod:`spelled`) over the text between tokens."""
+        hints = list(regions)
+        spans: list[tuple[int, int, str]] = []
+        for start, end, digits in spelled.spelled_numbers(text):
+            if not TOKEN_RE.search(text, start, end):
+                number = self.phones.normalise(digits, hints)
+                spans.append((start, end, f"tel:{number}" if number else f"tel:{digits}"))
+        last = 0
+        for token in [*TOKEN_RE.finditer(text), None]:
+            stop = token.start() if token else len(text)
+            for start, end, run in phone_loose.loose_numbers(text, last, stop):
+                if not any(s < end and start < e for s, e, _ in spans):
+                    spans.append((start, end, self._loose_identity(run, hints)))
+            last = token.end() if token else stop
+        return self._replace(text, sorted(spans), counts)
+
+    def _loose_identity(self, run: str, hints: list[str]) -> str:
+        written = " ".join(run.split())
+        number = self.phones.normalise(written, hints)
+        if number:
+            return f"tel:{number}"
+        digits = "".join(str(int(c)) for c in written if c.isdigit())
+        return "tel:+" + digits if written[0] in "+\uff0b" else "tel:" + digits
+
+    def _replace(self, text: str, spans: list[tuple[int, int, str]],
+                 counts: Counter[str] | None) -> str:
+        if not spans:
             return text
         parts, last = [], 0
-        for start, end, number in found:
+        for start, end, identity in spans:
             parts.append(text[last:start])
-            parts.append(self._sub("phone", f"tel:{number}", counts))
+            parts.append(self._sub("phone", identity, counts))
             last = end
         parts.append(text[last:])
         return "".join(parts)
