@@ -135,28 +135,107 @@ def start_import(root: Path, url: str, export: Path, workers: int = 2,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+@dataclass(frozen=True)
+class Timeline:
+    """An uninterrupted import seen from outside: seconds from its start to its first commit,
+    its last commit and its exit."""
+
+    first_commit_s: float
+    last_commit_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
+class Moment:
+    """When to kill: once ``rows`` posts are committed (0: at once), ``delay_s`` later."""
+
+    rows: int
+    delay_s: float
+    phase: str  # start-up | importing | finishing
+
+
+def timed_import(root: Path, url: str, export: Path, workers: int = 2,
+                 batch_size: int = 500) -> Timeline:
+    """Run an import to its end, watching its commits (the reference for the kill moments)."""
+    counter = RowCounter(url)
+    started = time.monotonic()
+    proc = start_import(root, url, export, workers, batch_size)
+    first = last = None
+    rows = 0
+    while proc.poll() is None:
+        now = counter.rows()
+        if now and first is None:
+            first = time.monotonic() - started
+        if now != rows:
+            rows, last = now, time.monotonic() - started
+        time.sleep(0.01)
+    end = time.monotonic() - started
+    counter.close()
+    assert proc.returncode == 0, "the uninterrupted import failed"
+    return Timeline(first or end, last or end, end)
+
+
+def moments(rng, n: int, timeline: Timeline, batch_size: int) -> Moment:
+    """A seeded random kill moment: one in ten during start-up (imports, migrations, before
+    any commit), one in ten after the last commit (closing), the rest at a random number of
+    committed posts plus a random part of one batch's time (between and inside commits)."""
+    draw = rng.random()
+    if draw < 0.1:
+        return Moment(0, rng.uniform(0, timeline.first_commit_s), "start-up")
+    if draw > 0.9:
+        return Moment(n, rng.uniform(0, timeline.end_s - timeline.last_commit_s), "finishing")
+    per_batch = (timeline.last_commit_s - timeline.first_commit_s) * batch_size / max(n, 1)
+    return Moment(rng.randint(1, n), rng.uniform(0, per_batch), "importing")
+
+
+class RowCounter:
+    """Counts committed posts from outside the import (a second connection, read only)."""
+
+    def __init__(self, url: str):
+        if url.startswith("sqlite:///"):  # read only: never create the file before the import
+            url = f"sqlite:///file:{url.removeprefix('sqlite:///')}?mode=ro&uri=true"
+        self.engine = create_engine(url)
+
+    def rows(self) -> int:
+        try:
+            with self.engine.connect() as conn:
+                return int(conn.execute(text("SELECT count(*) FROM posts")).scalar())
+        except Exception:  # noqa: BLE001 - no table yet (before the migrations), or locked
+            return 0
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
 @dataclass
 class Kill:
     """What one SIGKILL left: rows committed at the kill, orphans seen after it."""
 
-    after_s: float
+    moment: Moment
     finished_first: bool  # the import ended before the kill came
     workers_seen: int  # processes below the command just before the kill
     orphans: int  # of them still running a while after the kill
     committed: frozenset
 
 
-def kill_import(proc: subprocess.Popen, after_s: float, url: str,
+def kill_import(proc: subprocess.Popen, moment: Moment, url: str,
                 orphan_wait_s: float = 10.0) -> Kill:
-    """SIGKILL ``proc`` ``after_s`` seconds after its start; then wait for its workers to go."""
-    deadline = time.monotonic() + after_s
+    """SIGKILL ``proc`` at ``moment``; then wait for its workers to go, and read the store."""
     below: set[int] = set()
-    while time.monotonic() < deadline and proc.poll() is None:
+    counter = RowCounter(url)
+    try:
+        while proc.poll() is None and moment.rows and counter.rows() < moment.rows:
+            below |= descendants(proc.pid)
+            time.sleep(0.005)
+    finally:
+        counter.close()
+    deadline = time.monotonic() + moment.delay_s
+    while proc.poll() is None and time.monotonic() < deadline:
         below |= descendants(proc.pid)
-        time.sleep(0.02)
+        time.sleep(0.005)
     finished = proc.poll() is not None
-    below |= set() if finished else descendants(proc.pid)
     if not finished:
+        below |= descendants(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     wait_until(lambda: not any(running(pid) for pid in below), orphan_wait_s)
@@ -164,7 +243,7 @@ def kill_import(proc: subprocess.Popen, after_s: float, url: str,
     for pid in below:  # never leave them behind, whatever the test says
         if running(pid):
             os.kill(pid, signal.SIGKILL)
-    return Kill(after_s, finished, len(below), orphans, snapshot(url).posts)
+    return Kill(moment, finished, len(below), orphans, snapshot(url).posts)
 
 
 # -- what the store holds ---------------------------------------------------------------------
