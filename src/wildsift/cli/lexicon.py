@@ -1,4 +1,4 @@
-"""wildsift lexicon suggest|accept|reject|list|rematch: the study's own terms.
+"""wildsift lexicon suggest|accept|reject|list|rematch|add-taxon: the study's own terms and taxa.
 
 Discovery only suggests; a person accepts. Code words change, and every wrong term costs
 analysts time on false positives, so nothing enters the study's lexicon unreviewed.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,7 @@ from wildsift.lexicon.corpus import load_corpus, suggest_for_study, term_evidenc
 from wildsift.lexicon.normalize import normalize
 from wildsift.lexicon.study_terms import (
     RejectedTerm,
+    StudyTaxon,
     StudyTerm,
     now_iso,
     read_study_terms,
@@ -29,6 +31,7 @@ from wildsift.lexicon.study_terms import (
     write_study_terms,
 )
 from wildsift.lexicon.suggest import Candidate, guess_language
+from wildsift.lexicon.taxon import CITES_APPENDICES, IUCN_CATEGORIES
 from wildsift.privacy.pseudonym import Pseudonymizer
 
 _BY_HELP = "Who decides (pseudonymised before it is written; default: $WILDSIFT_ANNOTATOR or " \
@@ -179,6 +182,55 @@ def register(app: typer.Typer) -> None:
         console.print(table)
         console.print(f"{len(terms.terms)} accepted, {len(terms.rejected)} rejected")
 
+    @lex_app.command("add-taxon")
+    @handle_errors
+    def add_taxon_command(
+        ctx: typer.Context,
+        scientific_name: Annotated[str, typer.Argument(help="e.g. 'Pardofelis marmorata'.")],
+        common: Annotated[list[str] | None, typer.Option(
+            help="A common name as LANG=NAME (repeat: --common en='marbled cat' "
+                 "--common vi='mèo gấm').")] = None,
+        product: Annotated[list[str] | None, typer.Option(
+            help="A traded product: NAME (terms made from the English names, e.g. 'marbled cat "
+                 "skin'), or NAME:LANG=TERM for a term of your own (repeat).")] = None,
+        cites: Annotated[str, typer.Option(help="CITES appendix: I, II, III or none.")] = "none",
+        iucn: Annotated[str, typer.Option(help=f"IUCN category ({', '.join(IUCN_CATEGORIES)}).")]
+        = "NE",
+        range_: Annotated[str, typer.Option(
+            "--range", help="Native range, ISO alpha-2 codes: VN,LA,KH.")] = "",
+        group: Annotated[str | None, typer.Option(
+            help="Join an existing group (e.g. pangolin); default: its own group.")] = None,
+        rank: Annotated[str, typer.Option(help="species, genus, family...")] = "species",
+        note: Annotated[str, typer.Option(help="Where the facts come from.")] = "",
+        by: Annotated[str | None, typer.Option(help=_BY_HELP)] = None,
+    ) -> None:
+        """Add a taxon the packaged lexicon lacks to the study's lexicon, with what you know."""
+        study = open_study(ctx)
+        try:
+            lexicon = Lexicon.for_study(study)
+            found = lexicon.find_taxa(scientific_name)
+            if found:
+                raise ConfigError(f"'{scientific_name}' is already in the lexicon as "
+                                  f"'{found[0].key}'; add names with 'wildsift lexicon accept "
+                                  f"NAME --taxon {found[0].key} --kind name'")
+            if group is not None and group not in lexicon.groups:
+                raise ConfigError(f"--group {group!r} is not a group of the lexicon; leave it "
+                                  "out to make the taxon its own group")
+            taxon = _study_taxon(scientific_name, common or [], product or [], cites, iucn,
+                                 range_, group, rank, note)
+            taxon.added_by, taxon.added_at = _pseudonym(study, by), now_iso()
+            path = study_lexicon_path(study)
+            terms = read_study_terms(path)
+            terms.taxa.append(taxon)
+            write_study_terms(path, terms)
+            Lexicon.for_study(study)  # fails here, naming the file, if the entry does not fit
+        finally:
+            study.close()
+        names = sum(len(v) for v in taxon.names.values())
+        console.print(f"added {scientific_name} as '{taxon.key}' ({names} names, "
+                      f"{len(taxon.products)} products) to {path}. New posts are matched with "
+                      "it; 'wildsift lexicon rematch' re-matches stored posts.", markup=False)
+
     @lex_app.command("rematch")
     @handle_errors
     def rematch_command(ctx: typer.Context) -> None:
@@ -209,3 +261,46 @@ def _taxon_key(lexicon: Lexicon, name: str) -> str:
                           f"({', '.join(lexicon.groups)}) or a species key")
     groups = [t for t in found if t.is_group]
     return (groups or found)[0].key
+
+
+def _study_taxon(scientific_name: str, common: list[str], products: list[str], cites: str,
+                 iucn: str, range_: str, group: str | None, rank: str, note: str) -> StudyTaxon:
+    """Parse the add-taxon options into a study taxon, naming the option at fault."""
+    key = re.sub(r"[^a-z0-9]+", "_", normalize(scientific_name)).strip("_")
+    if not key or len(scientific_name.split()) > 4:
+        raise ConfigError(f"{scientific_name!r} is not a scientific name (e.g. 'Pardofelis "
+                          "marmorata')")
+    names: dict[str, list[str]] = {}
+    for item in common:
+        lang, sep, name = item.partition("=")
+        if not sep or not lang.strip() or not name.strip():
+            raise ConfigError(f"--common {item!r}: write LANG=NAME, e.g. en='marbled cat'")
+        names.setdefault(lang.strip(), []).append(name.strip())
+    by_product: dict[str, dict[str, list[str]]] = {}
+    for item in products:
+        head, sep, term = item.partition("=")
+        name, _, lang = head.partition(":")
+        name = name.strip()
+        if not name:
+            raise ConfigError(f"--product {item!r}: write NAME or NAME:LANG=TERM (skin:vi=da mèo)")
+        if sep:
+            by_product.setdefault(name, {}).setdefault(lang.strip() or "en", []).append(
+                term.strip())
+        elif names.get("en"):
+            by_product.setdefault(name, {}).setdefault("en", []).extend(
+                f"{n} {name}" for n in names["en"])
+        else:
+            raise ConfigError(f"--product {name!r} needs an English name to build terms from "
+                              f"(--common en=...), or give terms: --product '{name}:vi=...'")
+    appendix = "" if cites.strip().lower() in ("", "none", "-") else cites.strip().upper()
+    if appendix not in CITES_APPENDICES:
+        raise ConfigError(f"--cites {cites!r}: use I, II, III or none")
+    if iucn.upper() not in IUCN_CATEGORIES:
+        raise ConfigError(f"--iucn {iucn!r}: use one of {', '.join(IUCN_CATEGORIES)}")
+    codes = [c.strip().upper() for c in range_.split(",") if c.strip()]
+    bad = [c for c in codes if not re.fullmatch(r"[A-Z]{2}", c)]
+    if bad:
+        raise ConfigError(f"--range: {bad} are not ISO 3166 alpha-2 codes (e.g. VN,LA,KH)")
+    return StudyTaxon(key=key, scientific_name=scientific_name.strip(), group=group, rank=rank,
+                      iucn=iucn.upper(), cites=appendix, native_range=codes, names=names,
+                      products=by_product, note=note)

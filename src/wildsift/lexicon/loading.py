@@ -3,7 +3,11 @@
 A lexicon is a folder with a ``lexicon.yaml`` manifest (or any YAML file). Every file may hold:
 ``version``, ``date``, ``languages``, ``sources``, ``files`` (more files to read, relative),
 ``extends: default`` (start from the lexicon shipped with wildsift), ``group`` (the group of the
-taxa, products and code words in this file), ``taxa``, ``products``, ``code_words``, ``negatives``.
+taxa, products and code words in this file), ``review_needed`` (languages of the group whose names
+await a native speaker), ``source`` (where the facts of the file's taxa come from: a default that
+each taxon's own ``source`` refines), ``taxa``, ``products``, ``code_words``, ``negatives``, and
+``groups``: a list of sections with the keys ``group``, ``review_needed``, ``source``, ``taxa``,
+``products`` and ``code_words``, so that one file holds a family of related groups (big cats).
 A taxon whose key already exists is merged: names are added, scalar fields replaced.
 """
 
@@ -19,8 +23,9 @@ from wildsift.errors import InputError
 from wildsift.lexicon.taxon import CITES_APPENDICES, IUCN_CATEGORIES, SCIENTIFIC, Taxon, Term
 
 DATA_DIR = Path(__file__).parent / "data"
-_FILE_KEYS = {"version", "date", "languages", "sources", "files", "extends", "group",
-              "review_needed", "taxa", "products", "code_words", "negatives"}
+_SECTION_KEYS = {"group", "review_needed", "source", "taxa", "products", "code_words"}
+_FILE_KEYS = _SECTION_KEYS | {"version", "date", "languages", "sources", "files", "extends",
+                              "negatives", "groups"}
 
 
 @dataclass
@@ -86,26 +91,18 @@ def _read_file(path: Path, data: LexiconData) -> None:
         if key in doc:
             base = data.meta.get(key) if doc.get("extends") else None
             data.meta[key] = f"{base}+{doc[key]}" if key == "version" and base else doc[key]
-    group = doc.get("group")
-    for i, raw in enumerate(doc.get("taxa") or []):
-        _add_taxon(data, _taxon(raw, group, f"{path}: taxa[{i}]"))
-    if doc.get("products"):
-        if not group:
-            raise InputError(f"{path}: field 'group' is required when a file has 'products'")
-        target = data.products.setdefault(group, {})
-        for product, by_lang in _mapping(doc["products"], f"{path}: products").items():
-            merged = target.setdefault(str(product), {})
-            for lang, words in _mapping(by_lang, f"{path}: products.{product}").items():
-                _extend(merged.setdefault(str(lang), []), _strings(words, f"{path}: {product}.{lang}"))
-    for i, raw in enumerate(doc.get("code_words") or []):
-        where = f"{path}: code_words[{i}]"
-        raw = _mapping(raw, where)
-        taxon = raw.get("taxon") or group
-        for req, value in (("term", raw.get("term")), ("lang", raw.get("lang")), ("group", taxon)):
-            if not value:
-                raise InputError(f"{where}: field '{req}' is required")
-        data.code_words.append(Term(str(raw["term"]), str(taxon), str(raw["lang"]), "code_word",
-                                    raw.get("product"), str(raw.get("note", ""))))
+    _read_section(doc, path, data, str(path), {})
+    for i, section in enumerate(doc.get("groups") or []):
+        where = f"{path}: groups[{i}]"
+        section = _mapping(section, where)
+        unknown = set(section) - _SECTION_KEYS
+        if unknown:
+            raise InputError(f"{where}: unknown keys {sorted(unknown)}; "
+                             f"allowed: {sorted(_SECTION_KEYS)}")
+        if not section.get("group"):
+            raise InputError(f"{where}: field 'group' is required")
+        _read_section(section, path, data, where,
+                      _source(doc.get("source"), f"{path}: source"))
     for lang, words in _mapping(doc.get("negatives") or {}, f"{path}: negatives").items():
         for word in _strings(words, f"{path}: negatives.{lang}"):
             data.negatives.append(Term(word, "", str(lang), "negative"))
@@ -113,10 +110,39 @@ def _read_file(path: Path, data: LexiconData) -> None:
         _read_file(path.parent / str(name), data)
 
 
-def _taxon(raw: Any, group: str | None, where: str) -> Taxon:
+def _read_section(doc: dict, path: Path, data: LexiconData, where: str,
+                  inherited: dict[str, str]) -> None:
+    """Taxa, products and code words of one group: a whole file, or an entry of ``groups``."""
+    group = doc.get("group")
+    source = {**inherited, **_source(doc.get("source"), f"{where}: source")}
+    review = _strings(doc.get("review_needed") or [], f"{where}: review_needed")
+    for i, raw in enumerate(doc.get("taxa") or []):
+        _add_taxon(data, _taxon(raw, group, f"{where}: taxa[{i}]", source, review))
+    if doc.get("products"):
+        if not group:
+            raise InputError(f"{where}: field 'group' is required when a file has 'products'")
+        target = data.products.setdefault(group, {})
+        for product, by_lang in _mapping(doc["products"], f"{where}: products").items():
+            merged = target.setdefault(str(product), {})
+            for lang, words in _mapping(by_lang, f"{where}: products.{product}").items():
+                _extend(merged.setdefault(str(lang), []),
+                        _strings(words, f"{where}: {product}.{lang}"))
+    for i, raw in enumerate(doc.get("code_words") or []):
+        at = f"{where}: code_words[{i}]"
+        raw = _mapping(raw, at)
+        taxon = raw.get("taxon") or group
+        for req, value in (("term", raw.get("term")), ("lang", raw.get("lang")), ("group", taxon)):
+            if not value:
+                raise InputError(f"{at}: field '{req}' is required")
+        data.code_words.append(Term(str(raw["term"]), str(taxon), str(raw["lang"]), "code_word",
+                                    raw.get("product"), str(raw.get("note", ""))))
+
+
+def _taxon(raw: Any, group: str | None, where: str, source: dict[str, str] | None = None,
+           review: list[str] | None = None) -> Taxon:
     raw = _mapping(raw, where)
     for req in ("key", "scientific_name", "rank", "iucn", "cites"):
-        if raw.get(req) in (None, ""):
+        if raw.get(req) is None or (raw[req] == "" and req != "cites"):  # "" = not listed
             raise InputError(f"{where}: field '{req}' is required")
     group = raw.get("group") or group
     if not group:
@@ -136,6 +162,8 @@ def _taxon(raw: Any, group: str | None, where: str) -> Taxon:
         native_range=[str(c).upper() for c in _strings(raw.get("native_range") or [], where)],
         synonyms=_strings(raw.get("synonyms") or [], f"{where}.synonyms"),
         cites_populations=populations,
+        source={**(source or {}), **_source(raw.get("source"), f"{where}.source")},
+        review=sorted({*(review or []), *_strings(raw.get("review") or [], f"{where}.review")}),
     )
 
 
@@ -152,6 +180,8 @@ def _add_taxon(data: LexiconData, new: Taxon) -> None:
     if new.native_range:
         old.native_range = new.native_range
     old.cites_populations.update(new.cites_populations)
+    old.source.update(new.source)
+    _extend(old.review, new.review)
 
 
 def _finish(data: LexiconData) -> None:
@@ -160,6 +190,17 @@ def _finish(data: LexiconData) -> None:
         if taxon.is_group and not taxon.native_range:
             codes = {c for t in data.taxa.values() if t.group == taxon.group for c in t.native_range}
             taxon.native_range = sorted(codes)
+            if codes:
+                taxon.source.setdefault("range", "union of its species' ranges")
+
+
+def _source(value: Any, where: str) -> dict[str, str]:
+    """``{fact: where it comes from}``; a bare string applies to every fact (key ``all``)."""
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"all": value}
+    return {str(k): str(v) for k, v in _mapping(value, where).items()}
 
 
 def _mapping(value: Any, where: str) -> dict:

@@ -16,6 +16,17 @@ Code words change faster than any packaged lexicon, so a study keeps the terms i
         note: ""
     rejected:
       - {term: white gold, rejected_by: a_3f9a1c2b, rejected_at: "2026-03-01T10:05:00+00:00"}
+    # taxa the packaged lexicon lacks, added with 'wildsift lexicon add-taxon'
+    taxa:
+      - key: pardofelis_marmorata
+        scientific_name: Pardofelis marmorata
+        names: {en: [marbled cat], vi: [mèo gấm]}
+        products: {skin: {en: [marbled cat skin]}}
+        iucn: NT
+        cites: I
+        native_range: [VN, LA]
+        source: {all: study}    # what the study knows, not checked against a registry
+        added_by: a_3f9a1c2b
 
 :func:`add_study_terms` folds the terms into lexicon data (code words, common names, product
 terms), so matching and query expansion use them like packaged terms. Errors name the file and
@@ -35,7 +46,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from wildsift.errors import InputError
 from wildsift.lexicon.loading import LexiconData
 from wildsift.lexicon.normalize import normalize
-from wildsift.lexicon.taxon import Term
+from wildsift.lexicon.taxon import CITES_APPENDICES, IUCN_CATEGORIES, Taxon, Term
 
 STUDY_LEXICON_NAME = "lexicon.yaml"
 KINDS = ("code_word", "name", "product")
@@ -67,11 +78,41 @@ class RejectedTerm(_Strict):
     rejected_at: str | None = None
 
 
+class StudyTaxon(_Strict):
+    """A taxon the study works on that the packaged lexicon lacks, with what the study knows.
+
+    Its facts are the study's own (``source`` says so), never checked against a registry: a
+    study of a local trade often knows its species before any list does.
+    """
+
+    key: str = Field(min_length=1, pattern=r"^[a-z0-9_]+$")
+    scientific_name: str = Field(min_length=1)
+    group: str | None = None  # an existing group to join; by default the taxon is its own group
+    rank: str = "species"
+    iucn: Literal[IUCN_CATEGORIES] = "NE"  # type: ignore[valid-type]
+    cites: Literal[CITES_APPENDICES] = ""  # type: ignore[valid-type]
+    native_range: list[str] = Field(default_factory=list)
+    names: dict[str, list[str]] = Field(default_factory=dict)
+    products: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
+    source: dict[str, str] = Field(default_factory=lambda: {"all": "study"})
+    added_by: str = "anonymous"
+    added_at: str | None = None
+    note: str = ""
+
+    def to_taxon(self) -> Taxon:
+        return Taxon(key=self.key, scientific_name=self.scientific_name,
+                     group=self.group or self.key, rank=self.rank,
+                     common_names={k: list(v) for k, v in self.names.items()}, iucn=self.iucn,
+                     cites=self.cites, native_range=[c.upper() for c in self.native_range],
+                     source=dict(self.source))
+
+
 class StudyTerms(_Strict):
     """The content of a study's ``lexicon.yaml``."""
 
     terms: list[StudyTerm] = Field(default_factory=list)
     rejected: list[RejectedTerm] = Field(default_factory=list)
+    taxa: list[StudyTaxon] = Field(default_factory=list)
 
     def rejected_keys(self) -> set[str]:
         return {normalize(r.term) for r in self.rejected}
@@ -96,15 +137,16 @@ def read_study_terms(path: Path) -> StudyTerms:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not valid UTF-8 YAML ({exc}); fix the syntax") from exc
     if not isinstance(doc, dict):
-        raise InputError(f"{path}: expected a mapping with the keys 'terms' and 'rejected'")
-    unknown = set(doc) - {"terms", "rejected"}
+        raise InputError(f"{path}: expected a mapping with the keys 'terms', 'rejected', 'taxa'")
+    unknown = set(doc) - {"terms", "rejected", "taxa"}
     if unknown:
-        raise InputError(f"{path}: unknown keys {sorted(unknown)}; allowed: rejected, terms")
-    for key in ("terms", "rejected"):
+        raise InputError(f"{path}: unknown keys {sorted(unknown)}; allowed: rejected, taxa, terms")
+    for key in ("terms", "rejected", "taxa"):
         if doc.get(key) is not None and not isinstance(doc[key], list):
             raise InputError(f"{path}: '{key}' must be a list of entries")
     try:
-        return StudyTerms.model_validate({k: doc.get(k) or [] for k in ("terms", "rejected")})
+        return StudyTerms.model_validate(
+            {k: doc.get(k) or [] for k in ("terms", "rejected", "taxa")})
     except ValidationError as exc:
         raise InputError(_describe(exc, path, doc)) from None
 
@@ -144,8 +186,23 @@ def now_iso() -> str:
 
 
 def add_study_terms(data: LexiconData, terms: StudyTerms, path: Path) -> None:
-    """Fold accepted terms into ``data``; an unknown taxon or a product term without a product
-    is an error naming the file and entry."""
+    """Fold the study's taxa and accepted terms into ``data``; an unknown taxon or a product term
+    without a product is an error naming the file and entry."""
+    for i, new in enumerate(terms.taxa):
+        where = f"{path}: taxa[{i}] ({new.scientific_name!r})"
+        groups = {t.group for t in data.taxa.values()}
+        if new.group and new.group not in groups and new.group != new.key:
+            raise InputError(f"{where}: field 'group': {new.group!r} is not a group of the "
+                             f"lexicon; leave it out to make the taxon its own group")
+        if new.key in data.taxa:
+            raise InputError(f"{where}: field 'key': {new.key!r} is already a taxon of the "
+                             "packaged lexicon; add names with 'wildsift lexicon accept'")
+        data.taxa[new.key] = new.to_taxon()
+        for product, by_lang in new.products.items():
+            target = data.products.setdefault(new.group or new.key, {}).setdefault(product, {})
+            for lang, words in by_lang.items():
+                target.setdefault(lang, []).extend(
+                    w for w in words if w not in target.get(lang, []))
     groups = {t.group for t in data.taxa.values()}
     for i, item in enumerate(terms.terms):
         where = f"{path}: terms[{i}] ({item.term!r})"

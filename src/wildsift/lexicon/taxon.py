@@ -16,6 +16,10 @@ class Taxon:
 
     ``cites`` is the listing of the taxon as a whole; ``cites_populations`` holds split listings,
     e.g. ``{"II": ["NA", "SZ", "ZA"]}`` for white rhinoceros populations in Appendix II.
+    ``source`` says where each fact came from (``{"cites": "cites-appendix-I-2026", "iucn":
+    "mdd-2020", "range": "knowledge"}``), so a reader can tell a checked fact from one written
+    from general knowledge; ``review`` lists the languages whose names await a native speaker.
+    An empty ``native_range`` means worldwide or open seas (``source["range"]`` says which).
     """
 
     key: str
@@ -28,6 +32,8 @@ class Taxon:
     native_range: list[str]
     synonyms: list[str] = field(default_factory=list)
     cites_populations: dict[str, list[str]] = field(default_factory=dict)
+    source: dict[str, str] = field(default_factory=dict)
+    review: list[str] = field(default_factory=list)
 
     @property
     def is_group(self) -> bool:
