@@ -21,19 +21,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from wildsift.privacy.phone_cues import cue_near, price_before
+from wildsift.privacy.phone_cues import cue_near, has_cue, price_before
 from wildsift.privacy.phones import MAX_DIGITS, rejected
 
 MIN_NEAR_CUE = 6
 _MIN_PLUS = 8
-# Digits joined by the separators of a written number, at most one line break between them.
-_SEPS = r"[ \t\u00a0\u3000.\-\u2013\u2014_()\uff0d\uff0e]{1,3}"
-LOOSE_RE = re.compile(rf"[+\uff0b]?\(?\d(?:(?:{_SEPS}|[ \t]*\r?\n[ \t]*)?\(?\d)*")
+# Digits joined by at most three separators of a written number (line breaks included), with
+# at least six digits; possessive, so the engine never backtracks into a run.
+_SEP = r"[ \t\u00a0\u3000.\-\u2013\u2014_()\n\r\uff0d\uff0e]"
+LOOSE_RE = re.compile(rf"[+\uff0b(]?\d(?:{_SEP}{{0,3}}+\d){{{MIN_NEAR_CUE - 1}}}(?:{_SEP}{{0,3}}+\d)*+")
 # Cheap test: six digits with separators between them.
 GATE = re.compile(r"\d(?:[^\S\r\n]{0,3}[.\-\u2013()\n]?\s?\d){5}")
 _LINE_BREAK = re.compile(r"(?<=\d)[ \t]*\r?\n[ \t]*(?=[+\uff0b(]?\d)")
 _YYYYMMDD = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _ISBN = re.compile(r"97[89]\d{10}")
+_CODE_BEFORE = re.compile(r"\d[^\W\d_]+$")
 
 
 def join_lines(text: str) -> tuple[str, list[int]] | None:
@@ -54,12 +56,21 @@ def join_lines(text: str) -> tuple[str, list[int]] | None:
 
 
 def _ascii_digits(run: str) -> str:
+    if run.isascii():
+        return "".join(filter(str.isdigit, run))
     return "".join(str(int(c)) for c in run if c.isdigit())
 
 
-def loose_numbers(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
+def worth_a_look(text: str) -> bool:
+    """Cheap test: a run of six digits, and a '+' or a contact cue somewhere."""
+    return GATE.search(text) is not None and (
+        "+" in text or "\uff0b" in text or has_cue(text))
+
+
+def loose_numbers(text: str, start: int = 0,
+                  end: int | None = None) -> Iterator[tuple[int, int, str]]:
     """``(start, end, written)`` of each run in ``text[start:end]`` that is a phone number by
-    the cue, '+' or line rules, though no numbering plan confirms it."""
+    the cue or '+' rules, though no numbering plan confirms it."""
     end = len(text) if end is None else end
     for m in LOOSE_RE.finditer(text, start, end):
         s, e = m.start(), m.end()
@@ -89,6 +100,8 @@ def _verdict(text: str, s: int, e: int, run: str, digits: str) -> bool | None:
         return True
     if not cue_near(text, s, e):
         return None
+    if s and _CODE_BEFORE.search(text, max(0, s - 12), s):
+        return None  # the tail of a code that holds letters and digits ("21US123456")
     window = run.lstrip("(")
     if len(digits) > 2 * MAX_DIGITS or price_before(text, s):
         return None

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import phonenumbers
 from phonenumbers import Leniency, PhoneMetadata, PhoneNumberFormat, PhoneNumberMatcher
 
-from wildsift.privacy.phone_cues import cue_near, id_before
+from wildsift.privacy.phone_cues import id_before
 from wildsift.privacy.phone_fast import FastMatcher
 
 # A run of >= 7 digits joined by the separators found in ads: space, '.', '-', parentheses.
@@ -266,6 +266,16 @@ class PhoneFinder:
                     if result:
                         return result
         if possible:
+            # The post's own country (and language, script): its numbers are also written
+            # without a trunk prefix ("(208) 052-5380", "890 88 00 34", "5157 6422").
+            for plan in order:
+                if plan.region not in hints:
+                    break
+                if not (plan.trunk and digits.startswith(plan.trunk)) and plan.fits(
+                        digits, possible=True):
+                    result = self._run(window, plan.region, possible=True)
+                    if result:
+                        return result
             return []
         number = self._international(digits, whole=False)
         if number:
@@ -389,8 +399,8 @@ _SCRIPT_REGIONS = [
 def rejected(text: str, start: int, end: int, window: str, *, amounts: bool = True) -> bool:
     """Is the run ``text[start:end]`` (``window``, its digits) clearly no phone number: an
     amount with thousand groups (unless not ``amounts``) or a currency, a date, a time, a
-    quantity with its unit, or an id ("item #123456789") with no contact cue near? Runs that
-    start with '+' never are."""
+    quantity with its unit, or an id ("item #123456789": an id word right before the run
+    settles it, whatever cue is near)? Runs that start with '+' never are."""
     if window[0] in "+\uff0b":
         return False
     if (amounts and _AMOUNT.fullmatch(window)) or _DATE.fullmatch(window):
@@ -400,7 +410,7 @@ def rejected(text: str, start: int, end: int, window: str, *, amounts: bool = Tr
     before = text[max(0, start - 6):start]
     if _CURRENCY_BEFORE.search(before) or _UNIT_AFTER.match(text, end):
         return True
-    return id_before(text, start, window) and not cue_near(text, start, end)
+    return id_before(text, start, window)
 
 
 def script_regions(text: str) -> list[str]:

@@ -137,8 +137,10 @@ class Redactor:
             if PhoneFinder.maybe(text):
                 text = self._phones(text, regions, counts)
             # What no numbering plan confirms: near a contact cue, after a '+', spelled out.
-            if phone_loose.GATE.search(text) or spelled.may_have_spelled(text.lower()):
-                text = self._loose(text, regions, counts)
+            digits_near_cue = phone_loose.worth_a_look(text)
+            words = spelled.may_have_spelled(text.lower())
+            if digits_near_cue or words:
+                text = self._loose(text, regions, counts, digits=digits_near_cue, words=words)
         if "handle" in kinds and "@" in text:
             text = contacts.HANDLE_RE.sub(
                 lambda m: self._sub("handle", "id:" + m.group(1).lower(), counts), text)
@@ -238,16 +240,17 @@ class Redactor:
         kept = [f for f in found if not any(f[0] < e and s < f[1] for s, e, _ in across)]
         return sorted(kept + across)
 
-    def _loose(self, text: str, regions: Iterable[str], counts: Counter[str] | None) -> str:
+    def _loose(self, text: str, regions: Iterable[str], counts: Counter[str] | None, *,
+               digits: bool = True, words: bool = True) -> str:
         """The recall pass (:mod:`phone_loose`, :mod:`spelled`) over the text between tokens."""
         hints = list(regions)
         spans: list[tuple[int, int, str]] = []
-        for start, end, digits in spelled.spelled_numbers(text):
+        for start, end, number in (spelled.spelled_numbers(text) if words else ()):
             if not TOKEN_RE.search(text, start, end):
-                number = self.phones.normalise(digits, hints)
-                spans.append((start, end, f"tel:{number}" if number else f"tel:{digits}"))
+                e164 = self.phones.normalise(number, hints)
+                spans.append((start, end, f"tel:{e164}" if e164 else f"tel:{number}"))
         last = 0
-        for token in [*TOKEN_RE.finditer(text), None]:
+        for token in [*TOKEN_RE.finditer(text), None] if digits else ():
             stop = token.start() if token else len(text)
             for start, end, run in phone_loose.loose_numbers(text, last, stop):
                 if not any(s < end and start < e for s, e, _ in spans):
