@@ -1,6 +1,9 @@
 """Throughput of Lexicon.match_many on a synthetic multilingual corpus (posts per second, one core).
 
-    python benchmarks/bench_lexicon.py [n_posts]
+    python benchmarks/bench_lexicon.py [n_posts] [--lexicon DIR] [--breadth]
+
+``--lexicon DIR`` times another lexicon folder (e.g. an older release's data) with the same code;
+``--breadth`` mixes in posts about the taxa of lexicon v2 (tiger bone, shark fin, bear bile...).
 
 Reports wall time and CPU time (``time.process_time``) side by side: the machine is shared, so the
 CPU figure is the one to compare between runs; wall time shows what a user waits.
@@ -28,16 +31,27 @@ SNIPPETS = [
 ]
 
 
-def corpus(n: int, seed: int = 7) -> list[str]:
+BREADTH = [
+    "Selling tiger bone wine and tiger claws, genuine, ship from Laos",
+    "出售正宗熊胆粉，鱼翅，玳瑁手镯，价格优惠",
+    "Bán cao hổ cốt, mật gấu rừng, vòng đồi mồi, liên hệ Zalo",
+    "Jual murai batu, cucak rawa, kukang, dan gaharu super, COD",
+    "ขายเขี้ยวเสือ หูฉลาม และไม้พะยูง ราคาถูก",
+    "Tiger Balm and Jaguar XF for sale, also a leopard print dress",
+]
+
+
+def corpus(n: int, seed: int = 7, breadth: bool = False) -> list[str]:
     rng = random.Random(seed)
-    return [" ".join(rng.choices(SNIPPETS, k=rng.randint(1, 4))) for _ in range(n)]
+    pool = SNIPPETS + BREADTH if breadth else SNIPPETS
+    return [" ".join(rng.choices(pool, k=rng.randint(1, 4))) for _ in range(n)]
 
 
-def main(n: int = 50_000) -> None:
-    start_cpu, start = time.process_time(), time.perf_counter()
-    lex = Lexicon.default()
+def main(n: int = 50_000, lexicon: str | None = None, breadth: bool = False) -> None:
+    start_cpu = time.process_time()
+    lex = Lexicon.load(lexicon) if lexicon else Lexicon.default()
     build_cpu = time.process_time() - start_cpu
-    texts = corpus(n)
+    texts = corpus(n, breadth=breadth)
     start_cpu, start = time.process_time(), time.perf_counter()
     results = lex.match_many(texts)
     elapsed, cpu = time.perf_counter() - start, time.process_time() - start_cpu
@@ -49,4 +63,7 @@ def main(n: int = 50_000) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50_000)
+    args = sys.argv[1:]
+    lexicon_dir = args[args.index("--lexicon") + 1] if "--lexicon" in args else None
+    numbers = [a for a in args if a.isdigit()]
+    main(int(numbers[0]) if numbers else 50_000, lexicon_dir, "--breadth" in args)

@@ -181,6 +181,10 @@ def register(app: typer.Typer) -> None:
                           t.accepted_at or "", "" if t.score is None else f"{t.score:.2f}")
         console.print(table)
         console.print(f"{len(terms.terms)} accepted, {len(terms.rejected)} rejected")
+        for taxon in terms.taxa:
+            console.print(f"study taxon {taxon.key} ({taxon.scientific_name}): IUCN {taxon.iucn}, "
+                          f"CITES {taxon.cites or 'none'}, added by {taxon.added_by}",
+                          markup=False)
 
     @lex_app.command("add-taxon")
     @handle_errors

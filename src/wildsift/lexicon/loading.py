@@ -23,6 +23,9 @@ from wildsift.errors import InputError
 from wildsift.lexicon.taxon import CITES_APPENDICES, IUCN_CATEGORIES, SCIENTIFIC, Taxon, Term
 
 DATA_DIR = Path(__file__).parent / "data"
+# libyaml's safe loader when PyYAML has it: the same rules as yaml.safe_load, ~10x faster, and
+# every worker process loads the 5,000-term lexicon once
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SECTION_KEYS = {"group", "review_needed", "source", "taxa", "products", "code_words"}
 _FILE_KEYS = _SECTION_KEYS | {"version", "date", "languages", "sources", "files", "extends",
                               "negatives", "groups"}
@@ -75,7 +78,7 @@ def read_lexicon(path: Path, data: LexiconData | None = None) -> LexiconData:
 
 def _read_file(path: Path, data: LexiconData) -> None:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not valid UTF-8 YAML ({exc}); fix the syntax") from exc
     if not isinstance(doc, dict):
