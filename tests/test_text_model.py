@@ -15,6 +15,7 @@ from wildsift.sift import text as text_module
 from wildsift.sift.bootstrap import bootstrap_ci
 from wildsift.sift.models import MODEL_FACTORIES, make_model
 from wildsift.sift.relevance import RelevanceStage
+from wildsift.sift.selection import SelectedModel
 from wildsift.sift.signals import (
     INTERACTION_NAMES,
     SIGNAL_NAMES,
@@ -138,12 +139,14 @@ def test_bootstrap_interval_brackets_the_estimate():
 
 
 def test_registry_makes_models_by_name():
-    assert {"default", "baseline"} <= set(MODEL_FACTORIES)
+    assert {"default", "ngram", "baseline"} <= set(MODEL_FACTORIES)
     model = make_model("default", use_lexicon=False, target_recall=0.9)
-    assert isinstance(model, TextRelevanceModel) and model.target_recall == 0.9
+    assert isinstance(model, SelectedModel) and model.target_recall == 0.9
+    ngram = make_model("ngram", use_lexicon=False, target_recall=0.9)
+    assert isinstance(ngram, TextRelevanceModel) and ngram.target_recall == 0.9
     baseline = make_model("baseline", use_lexicon=False)  # options it lacks are left out
     texts, labels = synthetic(40, seed=6)
-    assert baseline.fit(texts, labels).threshold_ == 0.5
+    assert baseline.fit(texts, labels).threshold_choice_["rule"] == "best_mcc"
     with pytest.raises(ConfigError, match="no model called 'nope'"):
         make_model("nope")
 

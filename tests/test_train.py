@@ -121,7 +121,13 @@ def test_train_groups_by_author_and_meets_the_study_target(tmp_path):
     assert card["threshold_rule"]["rule"] == "target_precision"
     model, _ = load_model(study.models_dir)
     assert card["threshold"] == pytest.approx(model.threshold_)
-    assert {"author_description", "hashtags"} <= set(model.fields_)
+    assert card["winner"] in card["candidates"] and card["winner"] in card["why"]
+    assert {"baseline", "ngram", "blend"} == set(card["candidates"])
+    # every candidate reads the profile: the seller's description changes the score
+    post = pd.DataFrame({"text": [texts[1]], "lexicon_hits": [0], "hashtags": [[]]})
+    scores = [model.decision_scores(post.assign(author_description=[d]))[0]
+              for d in ("wholesale", "hiker")]
+    assert scores[0] != scores[1]
     stage = RelevanceStage.for_models_dir(study.models_dir)
     assert stage.threshold == pytest.approx(card["threshold"])
 

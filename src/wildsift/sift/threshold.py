@@ -28,7 +28,7 @@ class ThresholdChoice:
     """The chosen threshold, the rule that chose it, and the out-of-fold figures there."""
 
     threshold: float
-    rule: str  # "best_f1" | "target_precision" | "target_recall" | "default"
+    rule: str  # "best_f1" | "best_mcc" | "target_precision" | "target_recall" | "default"
     precision: float
     recall: float
     f1: float
@@ -61,9 +61,23 @@ def margin_threshold(scores: np.ndarray, cut: float) -> float:
     return float(min(max(1.0 / (1.0 + np.exp(-middle)), np.nextafter(top, np.inf)), cut))
 
 
+def mcc_along_curve(y: np.ndarray, precision: np.ndarray, recall: np.ndarray) -> np.ndarray:
+    """Matthews correlation at each point of a precision-recall curve (counts rebuilt from the
+    curve: tp = recall * positives, fp = tp / precision - tp)."""
+    positives = float(np.sum(y == 1))
+    negatives = float(len(y) - positives)
+    tp = recall * positives
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fp = np.where(precision > 0, tp / precision - tp, 0.0)
+        fn, tn = positives - tp, negatives - fp
+        denominator = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+        return np.where(denominator > 0, (tp * tn - fp * fn) / denominator, 0.0)
+
+
 def choose_threshold(y: np.ndarray, scores: np.ndarray, *, target_precision: float | None = None,
-                     target_recall: float | None = None, margin: bool = True) -> ThresholdChoice:
-    """Best F1 by default; with ``target_precision`` the lowest threshold whose precision meets
+                     target_recall: float | None = None, margin: bool = True,
+                     objective: str = "f1") -> ThresholdChoice:
+    """Best F1 by default (best Matthews correlation with ``objective="mcc"``); with ``target_precision`` the lowest threshold whose precision meets
     it (the most recall at that precision); with ``target_recall`` the highest threshold whose
     recall meets it (the most precision at that recall). When no threshold meets the target,
     best F1 is used and ``met_target`` is False (the caller says so). ``margin``: cut in the
@@ -79,8 +93,10 @@ def choose_threshold(y: np.ndarray, scores: np.ndarray, *, target_precision: flo
     precision, recall = precision[:-1], recall[:-1]  # the last point has no threshold
     with np.errstate(invalid="ignore", divide="ignore"):
         f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
-    best = int(np.argmax(f1))
-    index, rule, met = best, "best_f1", True
+    if objective not in ("f1", "mcc"):
+        raise ConfigError(f"threshold objective must be 'f1' or 'mcc', not {objective!r}")
+    best = int(np.argmax(f1 if objective == "f1" else mcc_along_curve(y, precision, recall)))
+    index, rule, met = best, f"best_{objective}", True
     if target_precision is not None:
         ok = np.flatnonzero(precision >= target_precision)
         index, rule, met = (int(ok[0]), "target_precision", True) if len(ok) else (

