@@ -12,10 +12,14 @@ from sklearn.feature_extraction.text import HashingVectorizer
 
 from wildsift.records import Post
 from wildsift.sift.cues import CUE_NAMES, cue_counts, cue_matrix
+from wildsift.sift import origin, scam
 from wildsift.sift.hashing import WordNgramHasher
+from wildsift.sift.intent import section_counts
 from wildsift.sift.langid import LanguageStage
 from wildsift.sift.match import LexiconStage
+from wildsift.sift.phrasebook import SECTIONS, default_phrasebook
 from wildsift.sift.pipeline import sift_study
+from wildsift.sift.prices import too_good
 from wildsift.sift.relevance import RelevanceStage
 from wildsift.sift.text import TextRelevanceModel
 from wildsift.study import Study
@@ -45,6 +49,26 @@ def test_cue_matrix_equals_per_text_counts():
     want = np.array([[cue_counts(t)[name] for name in CUE_NAMES] for t in TEXTS + [None]])
     assert (matrix == want).all()
     assert matrix[0].sum() >= 3 and cue_matrix([]).shape == (0, len(CUE_NAMES))
+
+
+def test_shared_scan_gives_what_each_stage_computed_alone():
+    """The heads and the relevance signals share one scan of a batch (per-process memo): the
+    counts are those of a fresh scan, and a caller changing its copy changes no one else's."""
+    first = cue_matrix(TEXTS)
+    first[:] = -1
+    assert (cue_matrix(list(TEXTS)) == cue_matrix(TEXTS[:] + [])).all()
+    assert (cue_matrix(TEXTS) >= 0).all()
+    book = default_phrasebook()
+    for section in SECTIONS:
+        assert (section_counts(section, TEXTS + [None]) == book.counts(section, TEXTS + [None])
+                ).all()
+    features = np.array([[0, 1, 0, 2], [0, 0, 0, 0], [3, 0, np.nan, 1]], dtype=float)
+    assert origin.claim_names(features) == [
+        ",".join(n for n, v in zip(origin.CLAIMS, row) if v > 0) for row in features]
+    products = [[("elephant", "ivory")], [], [("dragon", "scales")]]
+    texts = ["ivory bangle $1", "rhino horn $1", "dragon scales $1"]
+    want = [too_good(t, p) for t, p in zip(texts, products)]
+    assert scam.scam_features(texts, products, [False] * 3)[:, 1].tolist() == [float(w) for w in want]
 
 
 @pytest.mark.parametrize("ngram_range,n_features", [((1, 2), 2**18), ((1, 3), 2**6)])

@@ -9,7 +9,8 @@ These cues are features of the text model and, before any label exists, half of 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -78,35 +79,115 @@ _NEEDS_DIGIT = frozenset({"price", "quantity"})
 _DIGIT = re.compile(r"\d")
 
 
+def _counts_in(pattern: re.Pattern[str], joined: str, ends: np.ndarray) -> np.ndarray:
+    """Matches of ``pattern`` per doc of a NUL-joined string whose docs end at ``ends``."""
+    starts = [m.start() for m in pattern.finditer(joined)]
+    if not starts:
+        return np.zeros(len(ends))
+    doc = np.searchsorted(ends, np.asarray(starts, dtype=np.int64), side="right")
+    return np.bincount(doc, minlength=len(ends)).astype(np.float64)
+
+
+def _ends(docs: Sequence[str]) -> np.ndarray:
+    return np.cumsum(np.fromiter((len(d) + 1 for d in docs), dtype=np.int64, count=len(docs)))
+
+
 def _scan(pattern: re.Pattern[str], docs: list[str]) -> np.ndarray:
     """Matches of ``pattern`` per doc, scanning the docs as one NUL-joined string (no pattern
     can match or cross a NUL), so the per-text call overhead vanishes."""
     if not docs:
         return np.zeros(0)
-    ends = np.cumsum(np.fromiter((len(d) + 1 for d in docs), dtype=np.int64, count=len(docs)))
-    starts = [m.start() for m in pattern.finditer("\x00".join(docs))]
-    if not starts:
-        return np.zeros(len(docs))
-    doc = np.searchsorted(ends, np.asarray(starts, dtype=np.int64), side="right")
-    return np.bincount(doc, minlength=len(docs)).astype(np.float64)
+    return _counts_in(pattern, "\x00".join(docs), _ends(docs))
+
+
+class ScanDocs:
+    """The lower-cased texts of a batch, NUL-joined once, for counting many patterns over them.
+
+    Why: the task heads count 13 patterns (sale cues and phrase tables) over the same batch and
+    the relevance model's signals count the sale cues again; lower-casing and joining once,
+    and remembering the sale-cue counts (:func:`scan_docs` keeps the last few batches), makes
+    that one pass instead of several. Counts equal :func:`_scan` of the same docs.
+    """
+
+    __slots__ = ("docs", "joined", "ends", "_digits", "cues")
+
+    def __init__(self, docs: list[str]):
+        self.docs = docs
+        self.joined = "\x00".join(docs)
+        self.ends = _ends(docs)
+        self._digits: tuple[np.ndarray, ScanDocs] | None = None
+        self.cues: np.ndarray | None = None  # cue_matrix of these docs, once computed
+
+    def count(self, pattern: re.Pattern[str]) -> np.ndarray:
+        """Matches of ``pattern`` per doc (uncapped)."""
+        if not self.docs:
+            return np.zeros(0)
+        return _counts_in(pattern, self.joined, self.ends)
+
+    def with_digit(self) -> tuple[np.ndarray, ScanDocs]:
+        """Positions of the docs that hold a digit, and those docs as their own ScanDocs."""
+        if self._digits is None:
+            rows = np.flatnonzero([_DIGIT.search(d) is not None for d in self.docs])
+            self._digits = rows, ScanDocs([self.docs[i] for i in rows])
+        return self._digits
+
+
+_RECENT: OrderedDict[tuple, ScanDocs] = OrderedDict()
+_RECENT_MAX = 4  # batches: the text and profile columns of the batch being scored, and spares
+
+
+def scan_docs(texts: Iterable[str]) -> ScanDocs:
+    """:class:`ScanDocs` of ``texts`` (lower-cased, NUL replaced by a space, None as ''), the
+    same object for equal texts while they are among the last few asked for (per process)."""
+    values = texts.tolist() if hasattr(texts, "tolist") else list(texts)
+    try:
+        key = tuple(values)
+        found = _RECENT.get(key)
+    except TypeError:  # an unhashable value: no memo
+        key, found = None, None
+    if found is not None:
+        _RECENT.move_to_end(key)
+        return found
+    docs = ScanDocs([(text or "").lower().replace("\x00", " ") for text in values])
+    if key is not None:
+        _RECENT[key] = docs
+        while len(_RECENT) > _RECENT_MAX:
+            _RECENT.popitem(last=False)
+    return docs
+
+
+def count_patterns(patterns: Sequence[re.Pattern[str] | None], texts: Iterable[str],
+                   cap: float = 5.0) -> np.ndarray:
+    """(n, len(patterns)) matches of each pattern per text (lower-cased), capped at ``cap``;
+    a None pattern counts 0. Equals ``Phrasebook.counts`` for that section's patterns."""
+    docs = scan_docs(texts)
+    out = np.zeros((len(docs.docs), len(patterns)), dtype=np.float64)
+    for column, pattern in enumerate(patterns):
+        if pattern is not None and docs.docs:
+            out[:, column] = docs.count(pattern)
+    return np.minimum(out, cap)
 
 
 def cue_matrix(texts: Iterable[str]) -> np.ndarray:
     """A (n, len(CUE_NAMES)) float matrix of capped cue counts, in the order of CUE_NAMES.
 
     One scan of the whole batch per cue (price and quantity only over texts with a digit):
-    counts equal those of :func:`cue_counts` text by text, 2x faster.
+    counts equal those of :func:`cue_counts` text by text, 2x faster. The counts of a batch
+    are computed once per process (see :func:`scan_docs`): the heads and the relevance model
+    both read them.
     """
-    docs = [(text or "").lower().replace("\x00", " ") for text in texts]
-    out = np.zeros((len(docs), len(CUES)), dtype=np.float64)
-    with_digit = np.flatnonzero([_DIGIT.search(d) is not None for d in docs])
-    digit_docs = [docs[i] for i in with_digit]
-    for column, (name, pattern) in enumerate(CUES.items()):
-        if name in _NEEDS_DIGIT:
-            out[with_digit, column] = _scan(pattern, digit_docs)
-        else:
-            out[:, column] = _scan(pattern, docs)
-    return np.minimum(out, 5.0)
+    docs = scan_docs(texts)
+    if docs.cues is None:
+        out = np.zeros((len(docs.docs), len(CUES)), dtype=np.float64)
+        with_digit, digit_docs = docs.with_digit()
+        for column, (name, pattern) in enumerate(CUES.items()):
+            if name in _NEEDS_DIGIT:
+                if digit_docs.docs:
+                    out[with_digit, column] = digit_docs.count(pattern)
+            else:
+                out[:, column] = docs.count(pattern)
+        docs.cues = np.minimum(out, 5.0)
+    return docs.cues.copy()
 
 
 def sale_intent(counts: np.ndarray) -> np.ndarray:

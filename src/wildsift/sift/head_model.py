@@ -48,8 +48,19 @@ def rule_frame(texts: Sequence[str], products: Sequence[list[tuple[str, str]]],
                reused: Sequence[bool]) -> pd.DataFrame:
     """``text`` and every rule cue of each post: the input of :class:`HeadModel`."""
     texts = ["" if t is None else str(t) for t in texts]
-    matrix = np.hstack([intent.intent_features(texts), origin.origin_features(texts),
-                        scam.scam_features(texts, products, reused)])
+    return frame_of(texts, rule_matrix(texts, products, reused))
+
+
+def rule_matrix(texts: Sequence[str], products: Sequence[list[tuple[str, str]]],
+                reused: Sequence[bool]) -> np.ndarray:
+    """The rule cues of each post as a matrix (columns in RULE_FEATURES order); ``texts`` are
+    strings. The rules alone need no more than this (no DataFrame)."""
+    return np.hstack([intent.intent_features(texts), origin.origin_features(texts),
+                      scam.scam_features(texts, products, reused)])
+
+
+def frame_of(texts: list[str], matrix: np.ndarray) -> pd.DataFrame:
+    """:func:`rule_frame` from the texts and their :func:`rule_matrix`."""
     frame = pd.DataFrame(matrix, columns=list(RULE_FEATURES))
     frame.insert(0, "text", texts)
     return frame

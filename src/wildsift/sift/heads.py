@@ -27,7 +27,7 @@ import pandas as pd
 
 from wildsift.sift import intent, origin, scam
 from wildsift.sift.artifact import load_model
-from wildsift.sift.head_model import rule_frame
+from wildsift.sift.head_model import frame_of, rule_matrix
 from wildsift.sift.phrasebook import default_phrasebook
 
 HEADS = ("intent", "captive_bred", "scam")
@@ -103,26 +103,24 @@ class TaskHeadsStage:
         matches = batch["lexicon_matches"] if "lexicon_matches" in batch else [None] * len(batch)
         products = [scam.products_of(m, self.group_of) for m in matches]
         reused = scam.reused_flags(batch["pk"].tolist(), self.reused_pks)
-        X = rule_frame(texts, products, reused)
-        intent_cols = list(intent.FEATURE_NAMES)
-        origin_cols = list(origin.FEATURE_NAMES)
-        scam_cols = list(scam.FEATURE_NAMES)
+        matrix = rule_matrix(texts, products, reused)
+        X = frame_of(texts, matrix) if self.models else None  # the models' input
+        ends = np.cumsum([len(intent.FEATURE_NAMES), len(origin.FEATURE_NAMES)])
+        intent_matrix, origin_matrix, scam_matrix = np.split(matrix, ends, axis=1)
         out = batch.copy()
         if "intent" in self.models:
             out["intent"] = [str(v) for v in self.models["intent"][0].predict(X)]
         else:
-            out["intent"] = intent.intents_from_features(X[intent_cols].to_numpy())
-        origin_matrix = X[origin_cols].to_numpy()
+            out["intent"] = intent.intents_from_features(intent_matrix)
         out["captive_bred"] = self._binary("captive_bred", X, origin.origin_scores(origin_matrix))
         out["origin_claims"] = origin.claim_names(origin_matrix)
-        scam_matrix = X[scam_cols].to_numpy()
         out["scam"] = self._binary("scam", X, scam.scam_scores(scam_matrix))
         out["scam_cues"] = scam.cue_names(scam_matrix)
         for head in HEADS:
             out[f"{head}_method"] = self.method(head)
         return out
 
-    def _binary(self, head: str, X: pd.DataFrame, rules: np.ndarray) -> np.ndarray:
+    def _binary(self, head: str, X: pd.DataFrame | None, rules: np.ndarray) -> np.ndarray:
         if head in self.models:
             return np.asarray(self.models[head][0].positive_proba(X), dtype=np.float64)
         return np.asarray(rules, dtype=np.float64)

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from wildsift.sift.cues import CUE_NAMES, cue_matrix
+from wildsift.sift.cues import CUE_NAMES, count_patterns, cue_matrix
 from wildsift.sift.phrasebook import SECTIONS, Phrasebook, default_phrasebook
 
 INTENTS = ("offer", "wanted", "news_awareness", "other")
@@ -35,8 +35,18 @@ _PHRASE = {name: i for i, name in enumerate(SECTIONS["intent"])}
 
 def intent_features(texts: Sequence[str], phrasebook: Phrasebook | None = None) -> np.ndarray:
     """(n, len(FEATURE_NAMES)) capped counts: the sale cues of cues.py, then the intent phrases."""
+    return np.hstack([cue_matrix(texts), section_counts("intent", texts, phrasebook)])
+
+
+def section_counts(section: str, texts: Sequence[str],
+                   phrasebook: Phrasebook | None = None) -> np.ndarray:
+    """``Phrasebook.counts(section, texts)``, over the batch's shared lower-cased text (the
+    sale cues and every head's phrases scan it: see :class:`wildsift.sift.cues.ScanDocs`)."""
     book = phrasebook or default_phrasebook()
-    return np.hstack([cue_matrix(texts), book.counts("intent", texts)])
+    if type(book) is not Phrasebook:  # a subclass may count its own way
+        return book.counts(section, texts)
+    return count_patterns([book.patterns.get((section, cue)) for cue in SECTIONS[section]],
+                          texts)
 
 
 def intent_scores(features: np.ndarray) -> np.ndarray:

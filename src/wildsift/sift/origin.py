@@ -16,7 +16,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from wildsift.sift.phrasebook import SECTIONS, Phrasebook, default_phrasebook
+from wildsift.sift.intent import section_counts
+from wildsift.sift.phrasebook import SECTIONS, Phrasebook
 
 CLAIMS = SECTIONS["origin"]
 ORIGIN_RULES_VERSION = "origin-rules-v1"
@@ -25,7 +26,7 @@ FEATURE_NAMES = tuple(f"origin_{name}" for name in CLAIMS)
 
 def origin_features(texts: Sequence[str], phrasebook: Phrasebook | None = None) -> np.ndarray:
     """(n, len(CLAIMS)) capped counts of each kind of claim."""
-    return (phrasebook or default_phrasebook()).counts("origin", texts)
+    return section_counts("origin", texts, phrasebook)
 
 
 def origin_scores(features: np.ndarray) -> np.ndarray:
@@ -36,4 +37,6 @@ def origin_scores(features: np.ndarray) -> np.ndarray:
 
 def claim_names(features: np.ndarray) -> list[str]:
     """The kinds of claim found in each row, comma-joined ('' when none)."""
-    return [",".join(name for name, n in zip(CLAIMS, row) if n > 0) for row in features]
+    present = np.asarray(features) > 0
+    return [",".join(name for name, yes in zip(CLAIMS, row) if yes) if any_ else ""
+            for row, any_ in zip(present.tolist(), present.any(axis=1).tolist())]

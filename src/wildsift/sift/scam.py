@@ -23,7 +23,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from wildsift.sift.phrasebook import Phrasebook, default_phrasebook
+from wildsift.sift.intent import section_counts
+from wildsift.sift.phrasebook import Phrasebook
 from wildsift.sift.prices import PRICE_FLOORS, too_good
 
 SCAM_RULES_VERSION = "scam-rules-v1"
@@ -50,10 +51,11 @@ def scam_features(texts: Sequence[str], products: Sequence[list[tuple[str, str]]
                   ) -> np.ndarray:
     """(n, 3) cues per post in the order of SCAM_CUES: advance-payment phrase count (capped at
     5), too-good price (0/1), reused image (0/1)."""
-    book = phrasebook or default_phrasebook()
-    advance = book.counts("scam", texts)[:, 0]
-    cheap = np.array([too_good(t or "", list(p), dict(floors)) for t, p in zip(texts, products)],
-                     dtype=np.float64)
+    advance = section_counts("scam", texts, phrasebook)[:, 0]
+    # too_good is False unless a product has a floor: most posts skip the price parsing
+    cheap = np.array([too_good(t or "", list(p), dict(floors))
+                      if any(q in floors for q in p) else False
+                      for t, p in zip(texts, products)], dtype=np.float64)
     return np.column_stack([advance, cheap, np.asarray(reused, dtype=np.float64)])
 
 
@@ -65,7 +67,9 @@ def scam_scores(features: np.ndarray) -> np.ndarray:
 
 def cue_names(features: np.ndarray) -> list[str]:
     """The cues present in each row, comma-joined ('' when none)."""
-    return [",".join(name for name, n in zip(SCAM_CUES, row) if n > 0) for row in features]
+    present = np.asarray(features) > 0
+    return [",".join(name for name, yes in zip(SCAM_CUES, row) if yes) if any_ else ""
+            for row, any_ in zip(present.tolist(), present.any(axis=1).tolist())]
 
 
 def reused_flags(pks: Sequence[int], reused_pks: Collection[int]) -> list[bool]:
