@@ -89,16 +89,18 @@ def run_repeat(X: pd.DataFrame, y: np.ndarray, groups: np.ndarray | None, seed: 
     for name, factory in factories.items():
         scores = np.zeros(len(y))
         predicted = np.zeros(len(y), dtype=int)
-        fit_cpu = 0.0
+        fit_cpu, winners = 0.0, []
         for train, test in splits:
             started = time.process_time()
             model = factory().fit(X.iloc[train], y[train])
             fit_cpu += time.process_time() - started
+            if getattr(model, "winner_", None):
+                winners.append(model.winner_)
             scores[test] = model.decision_scores(X.iloc[test])
             predicted[test] = scores[test] >= float(getattr(model, "threshold_", 0.5))
         out[name] = {"pr_auc": float(average_precision_score(y, scores)),
                      "mcc": float(matthews_corrcoef(y, predicted)), "fit_cpu_s": fit_cpu,
-                     "winner": getattr(model, "winner_", None)}
+                     "winners": winners}
     return out
 
 
@@ -123,7 +125,7 @@ def summarise(runs: list[dict[str, dict[str, float]]], reference: str) -> dict[s
                     "mean": float(diff.mean()), "ci": [float(diff.mean() - half),
                                                        float(diff.mean() + half)],
                     "share_not_worse": float(np.mean(diff >= -1e-12))}
-        winners = [run[name].get("winner") for run in runs if run[name].get("winner")]
+        winners = [w for run in runs for w in run[name].get("winners", [])]
         if winners:
             row["winners"] = {w: winners.count(w) for w in sorted(set(winners))}
         row["fit_cpu_s"] = float(np.mean([run[name]["fit_cpu_s"] for run in runs]))
@@ -191,7 +193,7 @@ def markdown(results: dict[str, Any]) -> str:
                 p, c = row["pr_auc"]["vs_baseline"], row["mcc"]["vs_baseline"]
                 versus = (f"{p['mean']:+.3f} ({p['share_not_worse']:.0%}) / "
                           f"{c['mean']:+.3f} ({c['share_not_worse']:.0%})")
-            name = model + (f" (winners: {row['winners']})" if row.get("winners") else "")
+            name = model + (f" (fold winners: {row['winners']})" if row.get("winners") else "")
             lines.append(f"| {set_name} | {setting} ({block['rows']}, {block['positives']}, "
                          f"x{block['repeats']}) | {name} | {cells[0]} | {cells[1]} | {versus} |")
     return "\n".join(lines)
