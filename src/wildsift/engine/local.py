@@ -6,7 +6,9 @@ resumes where it stopped: posts already scored by the selecting stage are not re
 
 With ``workers > 1`` the stages run in a pool of worker processes (one per core by default; the
 stages reach each worker once, through its initializer) while this process reads posts and
-writes scores; at most ``workers + 1`` batches are in flight, so memory stays bounded.
+writes scores; at most ``workers + 1`` batches are in flight, so memory stays bounded. With a
+SQLite store each worker also encodes its batch's score rows (``encode_scores``), so this
+process, the single writer, merges them in one statement instead of binding every row.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from wildsift.engine.stage import Stage, check_pipeline, run_stages
 from wildsift.engine.workers import guarded
 from wildsift.store import Store
+from wildsift.store.outputs import encode_scores
 
 POST_COLUMNS = ("pk", "platform", "post_id", "text", "lang")
 
@@ -43,15 +46,24 @@ def stored_fields(stage: Stage) -> tuple[str, ...]:
 
 
 _WORKER_STAGES: Sequence[Stage] = ()
+_WORKER_ENCODES = False
 
 
-def _init_worker(stages: Sequence[Stage]) -> None:
-    global _WORKER_STAGES
+def _init_worker(stages: Sequence[Stage], encodes: bool = False) -> None:
+    global _WORKER_STAGES, _WORKER_ENCODES
     _WORKER_STAGES = stages
+    _WORKER_ENCODES = encodes
 
 
-def _score_in_worker(batch: pd.DataFrame) -> pd.DataFrame:
-    return run_stages(_WORKER_STAGES, batch)
+def score_chunk(stages: Sequence[Stage], scored: pd.DataFrame) -> bytes:
+    """Every stage's stored fields of a scored batch, encoded for ``Store.add_score_chunk``."""
+    return encode_scores((stage.name, stage.version, scored, stored_fields(stage))
+                         for stage in stages)
+
+
+def _score_in_worker(batch: pd.DataFrame) -> tuple[pd.DataFrame, bytes | None]:
+    scored = run_stages(_WORKER_STAGES, batch)
+    return scored, score_chunk(_WORKER_STAGES, scored) if _WORKER_ENCODES else None
 
 
 def default_workers() -> int:
@@ -62,18 +74,23 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+Scored = tuple[pd.DataFrame, bytes | None, int]  # a batch, its encoded scores (or None), size
+
+
 def _scored_in_process(stages: Sequence[Stage],
-                       batches: Iterator[pd.DataFrame]) -> Iterator[tuple[pd.DataFrame, int]]:
+                       batches: Iterator[pd.DataFrame]) -> Iterator[Scored]:
     for batch in batches:
-        yield run_stages(stages, batch), len(batch)
+        yield run_stages(stages, batch), None, len(batch)
 
 
-def _start_pool(stages: Sequence[Stage], workers: int) -> ProcessPoolExecutor:
+def _start_pool(stages: Sequence[Stage], workers: int, encodes: bool = False
+                ) -> ProcessPoolExecutor:
     """Worker processes holding the stages, started now (forked where the platform can, before
-    any progress-bar thread exists; elsewhere the stages are pickled once per worker)."""
+    any progress-bar thread exists; elsewhere the stages are pickled once per worker).
+    ``encodes``: the workers also encode each batch's score rows (a SQLite store)."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    start, args = guarded(_init_worker, list(stages))  # workers die with this process
+    start, args = guarded(_init_worker, list(stages), encodes)  # workers die with this process
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start,
                                initargs=args)
     pool.submit(int).result()  # launches the workers
@@ -81,17 +98,17 @@ def _start_pool(stages: Sequence[Stage], workers: int) -> ProcessPoolExecutor:
 
 
 def _scored_in_pool(pool: ProcessPoolExecutor, batches: Iterator[pd.DataFrame],
-                    workers: int) -> Iterator[tuple[pd.DataFrame, int]]:
+                    workers: int) -> Iterator[Scored]:
     """Scored batches, in input order, with at most workers + 1 batches in flight."""
     pending: deque[tuple[Future, int]] = deque()
     for batch in batches:
         pending.append((pool.submit(_score_in_worker, batch), len(batch)))
         if len(pending) > workers:
             future, size = pending.popleft()
-            yield future.result(), size
+            yield *future.result(), size
     while pending:
         future, size = pending.popleft()
-        yield future.result(), size
+        yield *future.result(), size
 
 
 def run_local(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_size: int = 5000,
@@ -114,7 +131,8 @@ def run_local(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_
                                unscored_by=(select_by.name, select_by.version))
     if prepare_batch is not None:
         batches = (prepare_batch(batch) for batch in batches)
-    pool = _start_pool(stages, workers) if workers > 1 and total > batch_size else None
+    pool = (_start_pool(stages, workers, encodes=store.takes_score_chunks)
+            if workers > 1 and total > batch_size else None)
     try:
         scored_batches = (_scored_in_pool(pool, batches, workers) if pool is not None
                           else _scored_in_process(stages, batches))
@@ -126,27 +144,38 @@ def run_local(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_
 
 
 def _write_all(store: Store, stages: Sequence[Stage], select_by: Stage,
-               scored_batches: Iterator[tuple[pd.DataFrame, int]], counts: RunCounts, total: int,
+               scored_batches: Iterator[Scored], counts: RunCounts, total: int,
                progress: bool, after_batch: Callable[[pd.DataFrame], None] | None) -> None:
     """Store each scored batch (and call after_batch), updating counts and the progress bar."""
     with Progress(TextColumn("[bold]sift"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), disable=not progress, transient=False) as bar:
         task = bar.add_task("sift", total=total)
-        for scored, size in scored_batches:
+        for scored, chunk, size in scored_batches:
             if after_batch is not None:
                 after_batch(scored)
-            for stage in stages:
-                fields = stored_fields(stage)
-                if not fields:
-                    continue
-                rows = scored
-                if stage is not select_by:  # earlier stages may have scored these already
-                    done = store.scored_pks(stage.name, stage.version, scored["pk"])
-                    if done:
-                        rows = scored[~scored["pk"].isin(done)]
-                if len(rows):
-                    store.write_scores(stage.name, stage.version, rows, fields)
+            _write_batch(store, stages, select_by, scored, chunk)
             counts.posts += size
             counts.batches += 1
             counts.largest_batch = max(counts.largest_batch, size)
             bar.advance(task, size)
+
+
+def _write_batch(store: Store, stages: Sequence[Stage], select_by: Stage, scored: pd.DataFrame,
+                 chunk: bytes | None) -> None:
+    """Each stage's stored fields of a scored batch, except posts an earlier stage (not the
+    selecting one) has already scored at its version; the worker's encoded chunk when nothing
+    is to be left out (the usual case), else row by row."""
+    done: dict[int, set[int]] = {}
+    for i, stage in enumerate(stages):
+        if stored_fields(stage) and stage is not select_by:
+            found = store.scored_pks(stage.name, stage.version, scored["pk"])
+            if found:
+                done[i] = found
+    if chunk is not None and not done:
+        store.add_score_chunk(chunk)
+        return
+    for i, stage in enumerate(stages):
+        fields = stored_fields(stage)
+        rows = scored if i not in done else scored[~scored["pk"].isin(done[i])]
+        if fields and len(rows):
+            store.write_scores(stage.name, stage.version, rows, fields)
