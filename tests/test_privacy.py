@@ -89,9 +89,9 @@ def test_phone_numbers_of_each_region_in_every_format_give_one_token(region):
 ])
 def test_phone_numbers_in_sentences_with_the_default_regions(redactor, text, number):
     out = redactor.redact(text)
-    kinds = {kind for kind, _ in tokens(out)}
+    kinds = {kind for kind, _ in tokens(out)} - {"NAME"}  # "(anh Minh)" is a person's name
     assert kinds == {"PHONE"}, out
-    assert all(h == redactor.token("phone", number)[7:13] for _, h in tokens(out))
+    assert all(h == redactor.token("phone", number)[7:13] for k, h in tokens(out) if k != "NAME")
     assert number[-7:] not in out and number[-4:] not in TOKEN_RE.sub("", out)
 
 

@@ -65,8 +65,8 @@ class StorageSettings(_Strict):
 class PrivacySettings(_Strict):
     keep_source_ids: bool = False
     phone_regions: list[str] = Field(default_factory=lambda: list(DEFAULT_PHONE_REGIONS))
-    redact: list[Literal["phone", "email", "handle", "url", "messenger"]] = Field(
-        default_factory=lambda: ["phone", "email", "handle", "url", "messenger"]
+    redact: list[Literal["phone", "email", "handle", "url", "messenger", "name"]] = Field(
+        default_factory=lambda: ["phone", "email", "handle", "url", "messenger", "name"]
     )
     # when faces are blurred (privacy/faces.py): "exports" = stored as cleaned, blurred whenever
     # an image leaves wildsift (export --media, report, web app); "always" = the stored file

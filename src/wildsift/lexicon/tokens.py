@@ -21,7 +21,7 @@ import regex
 from wildsift.lexicon.normalize import NONE, left_ok, normalize, right_ok
 
 PERSONAL = regex.compile(
-    r"<(?:PHONE|EMAIL|HANDLE|URL|MESSENGER):[0-9a-f]{6}>"
+    r"<(?:PHONE|EMAIL|HANDLE|URL|MESSENGER|NAME):[0-9a-f]{6}>"
     r"|(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w@])@[\w.]+", regex.I)
 _RUN = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*")
 _NOSPACE = regex.compile(

@@ -28,7 +28,7 @@ LANG_REGIONS = {
     "vi": "VN", "th": "TH", "id": "ID", "ms": "MY", "lo": "LA", "km": "KH", "my": "MM",
     "tl": "PH", "ru": "RU", "zh-Hans": "CN", "zh": "CN", "zh-Hant": "HK", "ja": "JP", "ko": "KR",
 }
-TOKEN_SPLIT = re.compile(r"(<(?:PHONE|EMAIL|HANDLE|URL|MESSENGER):[0-9a-f]{6}>)")
+TOKEN_SPLIT = re.compile(r"(<(?:PHONE|EMAIL|HANDLE|URL|MESSENGER|NAME):[0-9a-f]{6}>)")
 _MIN_NAME = 3  # shorter account names are not searched for in text ("ab" is in every word)
 
 

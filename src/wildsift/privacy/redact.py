@@ -13,11 +13,12 @@ token           written as                                          identity has
 ``HANDLE``      @Ivory_Shop, @user@mastodon.social                  ``id:ivory_shop``
 ``URL``         facebook.com/ivory_shop, wa.me/84912345678          ``id:ivory_shop`` / ``tel:..``
 ``MESSENGER``   WA: 0912 345 678, 微信: ivory_shop, line id: abc    ``tel:..`` / ``id:..``
+``NAME``        ask Nguyễn Văn Minh, Mr. John Smith, 王先生, คุณสมชาย  ``name:nguyen van minh``
 ==============  ==================================================  =========================
 
 So ``WA: 0912 345 678`` and ``wa.me/84912345678`` share a hash, as do ``@ivory_shop`` and
 ``instagram.com/ivory_shop``. Passes run in a fixed order (links, e-mails, messenger ids,
-phones, handles), each only when a cheap test says it may find something. Nothing is logged
+phones, handles, person names), each only when a cheap test says it may find something. Nothing is logged
 but counts.
 """
 
@@ -28,15 +29,15 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from wildsift.privacy import contacts, phone_loose, profiles, spelled
+from wildsift.privacy import contacts, names, phone_loose, profiles, spelled
 from wildsift.privacy.phones import PhoneFinder, script_regions
 from wildsift.privacy.pseudonym import Pseudonymizer
 
 log = logging.getLogger(__name__)
 
-KINDS = ("phone", "email", "handle", "url", "messenger")
+KINDS = ("phone", "email", "handle", "url", "messenger", "name")
 _CACHE_SIZE = 16384  # redacted texts kept per process (a few MB)
-TOKEN_RE = re.compile(r"<(PHONE|EMAIL|HANDLE|URL|MESSENGER):([0-9a-f]{6})>")
+TOKEN_RE = re.compile(r"<(PHONE|EMAIL|HANDLE|URL|MESSENGER|NAME):([0-9a-f]{6})>")
 
 
 def tokens(text: str | None) -> list[tuple[str, str]]:
@@ -45,7 +46,8 @@ def tokens(text: str | None) -> list[tuple[str, str]]:
 
 
 class Redactor:
-    """Replaces phone numbers, e-mails, handles, profile links and messenger ids by tokens.
+    """Replaces phone numbers, e-mails, handles, profile links, messenger ids and person names
+    by tokens.
 
     ``regions``: ISO 3166-1 alpha-2 codes whose national phone formats are recognised, in order
     of preference (international formats are recognised for every country).
@@ -81,6 +83,8 @@ class Redactor:
         if kind == "url":
             key = profiles.profile_key(value)
             return self._resolve(key, ()) if key else profiles.url_key(value)
+        if kind == "name":
+            return "name:" + names.fold(value)
         if kind == "messenger":
             number = self.phones.normalise(value) if any(c.isdigit() for c in value) else None
             return f"tel:{number}" if number else "id:" + value.lstrip("@").lower()
@@ -144,6 +148,10 @@ class Redactor:
         if "handle" in kinds and "@" in text:
             text = contacts.HANDLE_RE.sub(
                 lambda m: self._sub("handle", "id:" + m.group(1).lower(), counts), text)
+        # Person names last: a name next to a contact token is one of the cues.
+        if "name" in kinds:  # find_names first makes its own cheap test
+            spans = [(s, e, "name:" + names.fold(text[s:e])) for s, e in names.find_names(text)]
+            text = self._replace(text, spans, counts, kind="name")
         if counts:
             log.debug("redacted %s", ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
         return text
@@ -267,13 +275,13 @@ class Redactor:
         return "tel:+" + digits if written[0] in "+\uff0b" else "tel:" + digits
 
     def _replace(self, text: str, spans: list[tuple[int, int, str]],
-                 counts: Counter[str] | None) -> str:
+                 counts: Counter[str] | None, kind: str = "phone") -> str:
         if not spans:
             return text
         parts, last = [], 0
         for start, end, identity in spans:
             parts.append(text[last:start])
-            parts.append(self._sub("phone", identity, counts))
+            parts.append(self._sub(kind, identity, counts))
             last = end
         parts.append(text[last:])
         return "".join(parts)

@@ -1,0 +1,303 @@
+"""Person names written in free text: "ask Nguyen Van Minh", "Pak Budi", "王先生", "คุณสมชาย".
+
+Offline and light: no model, only context cues, capitalisation and the short lists of
+:mod:`wildsift.privacy.name_lists`. A name is taken when
+
+1. a **strong cue** (an honorific or a label: ``Mr.``, ``Mrs.``, ``Dr.``, ``Sr.``/``Sra.``,
+   ``Herr``/``Frau``, ``M.``/``Mme``, ``Pak``/``Bu``/``Ibu``, ``Bwana``/``Mama``, ``anh``/
+   ``chị``/``em``/``ông``/``bà``/``cô``, ``name:``, ``tên:``, ``nama:``) stands right before
+   one to three capitalised words;
+2. a **weak cue** (a verb: ask, contact, call, liên hệ, hubungi, llamar a, contactez,
+   wasiliana na, ...) stands before capitalised words of which one is a listed given name or
+   surname (weak cues are followed by shops and places as often as by people);
+3. a capitalised run **starts with a common Vietnamese surname** (Nguyễn, Trần, ...) and
+   its words are Vietnamese syllables (short); surnames that are also other words (Le, Ho, Do)
+   need a Vietnamese middle name after them (Văn, Thị, ...);
+4. a capitalised run with a listed name stands **right next to a contact token**
+   (``Minh <PHONE:..>``, ``<PHONE:..> (John)``);
+5. Chinese: a listed surname before ``先生``/``女士``/``小姐``/``老板``/``师傅``/``总``/``哥``/``姐``,
+   or a surname with one or two more characters after ``联系``/``联系人``/``找``/``姓名``;
+6. Thai: a name after ``คุณ``/``นาย``/``นาง``/``นางสาว`` (not ``คุณภาพ`` "quality",
+   ``นางแอ่น`` "swiftlet", ...), with the surname after a space for the formal titles.
+
+Capitalised runs never extend over words that are shops, places or pronouns
+(``name_lists.NOT_NAMES``), and a run followed by "street", "city", ``đường``, ... is a place
+named after a person and stays. The honorific and the cue stay in the text; the name becomes
+``<NAME:xxxxxx>``, keyed by its folded form, so "Nguyễn Văn Minh" and "Nguyen Van Minh" share a
+token.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import regex
+
+from wildsift.privacy import name_lists as L
+
+_LIST_NAMES = L.GIVEN | L.SURNAMES | L.VI_SURNAMES | L.VI_GIVEN
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics (``Nguyễn Văn`` -> ``nguyen van``); CJK and Thai unchanged
+    but for case folding."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(c for c in text if unicodedata.category(c) != "Mn").lower().split())
+
+
+_W = r"(?:\p{Lu}[\p{Ll}\p{M}]*(?:['’-]\p{Lu}?[\p{Ll}\p{M}]+)*|\p{Lu}{2,}(?![\p{Ll}]))"
+_RUN = rf"(?<![<\p{{L}}\p{{M}}\p{{N}}_@#]){_W}(?:[ \t]+{_W}){{0,3}}(?![\p{{L}}\p{{M}}\p{{N}}_])"
+_RUN_RE = regex.compile(_RUN)
+
+# Cue words (lower case). A cue of several words is found by its last word ("liên hệ" by
+# "hệ", "llamar a" by "llamar" and the skippable "a").
+STRONG = frozenset("""
+mr mrs ms mx miss mister dr prof sir madam madame mme mlle sr sra srta señor señora senor
+senora doña dona senhor senhora sig signor signora herr frau pak bapak bu ibu mas mbak kak bang
+tuan puan encik haji hj bwana mama mzee bi dada kaka alhaji chief
+anh chị em ông bà cô chú bác cậu dì thầy
+""".split())
+_LOWER_ONLY = frozenset("chi ong co chu bac".split())  # Vietnamese without diacritics
+_HONORIFICS = STRONG | _LOWER_ONLY | {"m", "cau", "di", "thay", "ba", "senor", "senora"}
+LABELS = frozenset("name tên nama nombre nom nome jina person".split())  # then ':' (strong)
+WEAK = frozenset("""
+ask contact call text message msg talk speak whatsapp dm pm meet
+hệ lh hỏi gặp gọi nhắn hubungi tanya kontak cari
+contacta contactar llamar llame llama pregunta preguntar contactez appelez demandez demander
+kontaktieren kontakt anrufen fragen wasiliana piga uliza muulize contate ligue falar procure
+seller owner penjual vendedor vendeur verkäufer
+""".split())
+_SKIP = frozenset("a à na para for with to cho ke por sie nach kwa simu bei com".split())
+_CUES = STRONG | _LOWER_ONLY | LABELS | WEAK
+_LABEL_SEP = re.compile(r"[ \t]*[:：=][ \t]*")
+_SKIP_RE = re.compile(r"[ \t]+([^\W\d_]+)")
+_GAP_RE = re.compile(r"[ \t]*[:：,-]?[ \t]*")
+# Words, with a following '.' (abbreviated honorifics), by the standard library's engine.
+_PLACE_AFTER = regex.compile(
+    r"[ \t]*(?i:street|st\b|road|rd\b|avenue|ave\b|boulevard|city|district|province|town|"
+    r"village|market|lake|river|bay|island|mountain|park|airport|station|bridge|"
+    r"jalan|calle|rue|straße|strasse)")
+_PLACE_BEFORE = regex.compile(
+    r"(?<![\p{L}\p{M}])(?i:đường|phố|phường|quận|huyện|tỉnh|thành phố|tp\.?|jalan|jl\.?|"
+    r"calle|avenida|rue|av\.?|street|road|on)[ \t]+$")
+# "Bà Rịa", "Cô Tô", "Ba Vì": places whose first word is also a Vietnamese honorific.
+_PLACE_PAIRS = frozenset({"ba ria", "ba den", "co to", "ba vi", "ong lanh", "ba chieu", "ba na",
+                          "ba be", "ba dinh", "ba tri", "ba to", "co loa", "ba lat"})
+_TOKEN_AFTER = regex.compile(r"[ \t]*[:(\-–][ \t]*<(?:PHONE|MESSENGER|EMAIL):|[ \t]*<(?:PHONE|"
+                             r"MESSENGER|EMAIL):")
+_TOKEN_BEFORE = regex.compile(r"<(?:PHONE|MESSENGER|EMAIL):[0-9a-f]{6}>[ \t]*[(\-–,]?[ \t]*$")
+_ANY_TOKEN = re.compile(r"<[A-Z]+:[0-9a-f]{6}>")
+
+# Chinese
+_ZH_SUR = rf"(?:{'|'.join(L.ZH_COMPOUND)}|[{''.join(sorted(L.ZH_SURNAMES))}])"
+_ZH_HONORIFIC = r"先生|女士|小姐|老板|老闆|师傅|師傅|老师|老師|经理|經理|总|總|哥|姐"
+ZH_HON_RE = regex.compile(rf"{_ZH_SUR}(?=(?:{_ZH_HONORIFIC}))")
+_ZH_STOP = "式法先女小老师師电電话話微信手机機号號码碼方式我你他她的了吗嗎呢吧购購买買卖賣看货貨价價要请請在或和及与與、，。：:！!？?"
+ZH_CUE_RE = regex.compile(
+    rf"(?:联系人|聯繫人|联络人|聯絡人|姓名|名字|联系|聯繫|联络|聯絡|致电|致電)[：: ]?"
+    rf"(?P<name>{_ZH_SUR}[^\P{{Han}}{_ZH_STOP}]{{1,2}})")
+_ZH_GATE = ("先生", "女士", "小姐", "老板", "老闆", "师傅", "師傅", "老师", "老師", "经理", "經理",
+            "总", "總", "哥", "姐", "联系", "聯繫", "联络", "聯絡", "姓名", "名字", "找", "问", "問",
+            "致电", "致電")
+
+# Thai
+_TH_TITLE = r"นางสาว|น\.ส\.|นาย|นาง|คุณ|ด\.ช\.|ด\.ญ\."
+_TH_NOT_AFTER = (  # words that start with a title but are not one, or a title used as "you"
+    "ภาพ", "สมบัติ", "ค่า", "ประโยชน์", "ลักษณะ", "แม่", "พ่อ", "ธรรม", "วุฒิ", "ครับ", "ค่ะ", "คะ",
+    "จะ", "ได้", "สามารถ", "ต้อง", "เป็น", "มี", "ชอบ", "ก็", "ไม่", "อยาก", "ลูกค้า", "เอง", "ที่",
+    "หน้า", "ทุน", "จ้าง", "ก", "พราน", "ท่า", "ด่าน", "ทหาร", "ตำรวจ", "ฟ้า", "แบบ", "พญา", "งาม",
+    "นวล", "แอ่น", "รม", "เงือก", "กวัก", "สาว", "ใน", "และ", "หรือ",
+)
+_TH_NOT_BEFORE = ("ขอบ", "พระ", "บุญ", "มี", "ท")
+_TH_STOP = ("ครับ", "ค่ะ", "คะ", "นะ", "จ้า", "ที่", "โทร", "เบอร์", "ไลน์", "ได้", "จะ", "และ",
+            "หรือ", "ขาย", "ซื้อ", "ราคา", "ติดต่อ", "สอบถาม", "ด้วย", "เลย", "เท่านั้น", "มี", "ค่า")
+TH_RE = regex.compile(rf"(?P<title>{_TH_TITLE})[ \t]?(?P<given>[\u0e01-\u0e4e]{{2,20}})"
+                      rf"(?:[ \t](?P<family>[\u0e01-\u0e4e]{{3,15}})(?![\u0e01-\u0e4e]))?")
+
+# Vietnamese surnames as written (with and without diacritics), capitalised or in capitals.
+_VI_SURNAME_SET = L.VI_SURNAMES | {
+    "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "võ", "vũ", "đặng", "bùi", "đỗ", "hồ",
+    "ngô", "dương", "lý", "đinh", "trịnh", "trương", "lâm", "lương", "hà", "tạ"}
+_VI_FORMS = sorted({f for w in _VI_SURNAME_SET for f in (w.capitalize(), w.upper())},
+                   key=len, reverse=True)
+VI_RE = regex.compile(rf"(?<![<\p{{L}}\p{{M}}\p{{N}}_@#])(?:{'|'.join(_VI_FORMS)})"
+                      rf"(?:[ \t]+{_W}){{1,3}}(?![\p{{L}}\p{{M}}\p{{N}}_])")
+
+_VI_SURNAME_LOWER = frozenset(w.lower() for w in _VI_SURNAME_SET)
+# Scripts without capitals: one search of literals says whether a cue is there.
+_GATE_WORDS = re.compile(r"[^\W\d_]+")
+_NONLATIN_GATE = re.compile("|".join(_ZH_GATE) + r"|คุณ|นาย|นาง|น\.ส\.")
+
+
+def maybe(text: str) -> bool:
+    """Cheap test: could :func:`find_names` find anything? (It makes the same test itself.)"""
+    return bool(_passes(text)[0])
+
+
+def _passes(text: str) -> tuple[str, set[str]]:
+    """Which passes of :func:`find_names` may find something in ``text``: "c" (a cue word),
+    "v" (a Vietnamese surname), "t" (a contact token), "n" (a CJK or Thai cue); "" for most
+    posts. Latin names need a capital letter, so an all-lower-case text needs no pass."""
+    passes = "n" if not text.isascii() and _NONLATIN_GATE.search(text) else ""
+    if text.islower():
+        return passes, set()
+    if "<PHONE:" in text or "<MESSENGER:" in text or "<EMAIL:" in text:
+        passes += "t"
+    words = set(_GATE_WORDS.findall(text.lower()))
+    cues = words & _CUES
+    if cues or "M. " in text:
+        passes += "c"
+    if not words.isdisjoint(_VI_SURNAME_LOWER):
+        passes += "v"
+    return passes, cues
+
+
+def _trim(text: str, start: int, run: str) -> tuple[int, int] | None:
+    """The name part of a capitalised run at ``start``: leading honorifics skipped ("hubungi
+    Pak Budi": "Pak" stays), up to the first word that is not a name (a shop, a place, a
+    pronoun); ``None`` when nothing is left or a place word follows ("Le Loi street")."""
+    first = end = None
+    for word in regex.finditer(r"\S+", run):
+        folded = fold(word.group(0))
+        if first is None and word.group(0).lower().rstrip(".") in _HONORIFICS:
+            continue
+        if folded in L.NOT_NAMES:
+            break
+        if first is None:
+            first = start + word.start()
+        end = start + word.end()
+    if first is None or end is None or _PLACE_AFTER.match(text, end):
+        return None
+    return first, end
+
+
+def _cues(text: str, words: set[str]) -> list[tuple[int, str, str]]:
+    """Where a name may start after a cue word, with the cue's strength ("strong", "weak")
+    and the cue. ``words``: the cue words the text holds (each found by ``str.find``, not by
+    a loop over every word). Skips the words a cue takes before a name ("llamar a",
+    "wasiliana na", "ask for")."""
+    found = []
+    lowered = text.lower()
+    starts = []
+    for word in words:
+        at = lowered.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if ((at == 0 or not lowered[at - 1].isalpha())
+                    and (end == len(lowered) or not lowered[end].isalpha())):
+                starts.append((at, end, word))
+            at = lowered.find(word, end)
+    at = text.find("M. ")
+    while at >= 0:
+        if at == 0 or not text[at - 1].isalpha():
+            starts.append((at, at + 2, "m"))
+        at = text.find("M. ", at + 3)
+    for at, pos, word in sorted(starts):
+        if word in _LOWER_ONLY and not text[at:pos].islower():
+            continue
+        if word in LABELS:
+            sep = _LABEL_SEP.match(text, pos)
+            if sep is not None and sep.end() > pos:
+                found.append((sep.end(), "strong", word))
+            continue
+        if pos < len(text) and text[pos] == ".":
+            pos += 1
+        strength = "weak" if word in WEAK else "strong"
+        for _ in range(2):
+            nxt = _SKIP_RE.match(text, pos)
+            if nxt is None or nxt.group(1).lower() not in _SKIP:
+                break
+            pos = nxt.end()
+        gap = _GAP_RE.match(text, pos)
+        if gap is not None and (strength == "weak" or gap.end() > pos):
+            found.append((gap.end(), strength, word))
+    return found
+
+
+def _listed(text: str, start: int, end: int) -> bool:
+    return any(fold(w) in _LIST_NAMES for w in text[start:end].split())
+
+
+def _vietnamese(run: str) -> bool:
+    words = [fold(w) for w in run.split()]
+    if len(words) < 2 or words[0] not in L.VI_SURNAMES:
+        return False
+    if any(len(w) > 7 for w in words):
+        return False
+    if words[0] in L.VI_AMBIGUOUS and words[1] not in L.VI_MIDDLE:
+        return False
+    return True
+
+
+def find_names(text: str) -> list[tuple[int, int]]:
+    """Spans of person names in ``text``, sorted, not overlapping, outside any ``<KIND:..>``."""
+    passes, cue_words = _passes(text)
+    if not passes:
+        return []
+    spans: list[tuple[int, int]] = []
+
+    def add(span: tuple[int, int] | None) -> None:
+        if span and span[1] > span[0]:
+            spans.append(span)
+
+    for cue, strength, word in _cues(text, cue_words) if "c" in passes else ():
+        run = _RUN_RE.match(text, cue)
+        if run is None or fold(f"{word} {run.group(0).split()[0]}") in _PLACE_PAIRS:
+            continue
+        span = _trim(text, run.start(), run.group(0))
+        if span and (strength != "weak" or _listed(text, *span)):
+            add(span)
+    for run in VI_RE.finditer(text) if "v" in passes else ():
+        if _vietnamese(run.group(0)) and not _PLACE_BEFORE.search(text, 0, run.start()):
+            add(_trim(text, run.start(), run.group(0)))
+    if "t" in passes:
+        for run in _RUN_RE.finditer(text):
+            start = run.start()
+            if (_TOKEN_AFTER.match(text, run.end())
+                    or _TOKEN_BEFORE.search(text[max(0, start - 40):start])):
+                span = _trim(text, start, run.group(0))
+                if span and _listed(text, *span):
+                    add(span)
+    if "n" in passes:
+        for m in ZH_HON_RE.finditer(text):
+            add((m.start(), m.end()))
+        for m in ZH_CUE_RE.finditer(text):
+            add((m.start("name"), m.end("name")))
+        for m in TH_RE.finditer(text):
+            add(_thai(text, m))
+    return _merge(text, spans)
+
+
+def _thai(text: str, m: regex.Match) -> tuple[int, int] | None:
+    before = text[max(0, m.start() - 3):m.start()]
+    given = m.group("given")
+    if any(before.endswith(x) for x in _TH_NOT_BEFORE):
+        return None
+    if any(given.startswith(x) for x in _TH_NOT_AFTER):
+        return None
+    cut = len(given)
+    for stop in _TH_STOP:
+        at = given.find(stop, 2)
+        if 0 < at < cut:
+            cut = at
+    start, end = m.start("given"), m.start("given") + cut
+    family = m.group("family")
+    if (family and cut == len(given) and m.group("title") != "คุณ"
+            and not any(family.startswith(x) for x in _TH_STOP + _TH_NOT_AFTER)):
+        end = m.end("family")
+    return start, end
+
+
+def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined; spans that touch a redaction token dropped."""
+    tokens = [(t.start(), t.end()) for t in _ANY_TOKEN.finditer(text)] if "<" in text else []
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if any(s < end and start < e for s, e in tokens):
+            continue
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
