@@ -62,6 +62,10 @@ def test_train_writes_a_versioned_card_and_beats_chance(tmp_path):
     for key in ("precision", "recall", "f1", "macro_f1", "mcc", "pr_auc"):
         assert 0.0 <= saved["metrics"][key] <= 1.0 or key == "mcc"
     assert "scikit-learn" in saved["libraries"] and (folder / "card.md").exists()
+    # the card says which candidate won out of fold, and why, in both forms
+    markdown = (folder / "card.md").read_text()
+    assert "## Candidates (out of fold" in markdown and "**winner**" in markdown
+    assert f"Why: {saved['winner']}" in markdown and saved["candidates"][saved["winner"]]["won"]
 
     model, _ = load_model(study.models_dir)
     held_texts, held_labels = synthetic(200, seed=99)

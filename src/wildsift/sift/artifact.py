@@ -53,6 +53,13 @@ def _render_markdown(card: dict[str, Any]) -> str:
              f"- Class balance: {card['class_balance']}", "", "## Cross-validated metrics", ""]
     for key, value in card.get("metrics", {}).items():
         lines.append(f"- {key}: {value:.4f}" if isinstance(value, float) else f"- {key}: {value}")
+    if card.get("candidates"):
+        lines += ["", "## Candidates (out of fold on the training posts)", "",
+                  "| candidate | PR-AUC | MCC | threshold | kept |", "|---|---|---|---|---|"]
+        lines += [f"| {name} | {f['pr_auc']:.4f} | {f['mcc']:.4f} | {f['threshold']:.4f} | "
+                  f"{'**winner**' if f.get('won') else ''} |"
+                  for name, f in card["candidates"].items()]
+        lines += ["", f"Why: {card.get('why', '')}"]
     lines += ["", "## Features", ""] + [f"- {item}" for item in card.get("features", [])]
     lines += ["", "## Parameters", ""] + [f"- {k}: {v}" for k, v in card.get("params", {}).items()]
     lines += ["", "## Libraries", ""] + [f"- {k} {v}" for k, v in card["libraries"].items()]
