@@ -55,34 +55,45 @@ class CleanImage:
 
 
 def clean_image(data: bytes, limits: MediaLimits = MediaLimits(), *, where: str = "") -> CleanImage:
-    """``data`` re-encoded without EXIF/XMP/IPTC/ICC, or :class:`MediaRefused` with the reason."""
+    """``data`` re-encoded without EXIF/XMP/IPTC/ICC, or :class:`MediaRefused` with the reason.
+
+    Only the decoders of ``limits.formats`` are tried (a file that claims to be an image never
+    reaches Pillow's other parsers, e.g. EPS, which runs Ghostscript), and any failure of the
+    decoder on hostile bytes is a refusal of this one image, never an error of the batch.
+    """
     if len(data) > limits.max_bytes:
         raise MediaRefused(f"{len(data)} bytes is over the limit of {limits.max_bytes}",
                            location=where, field="media")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
-            if image.format not in limits.formats:
-                raise MediaRefused(f"format {image.format} is not allowed (allowed: "
-                                   f"{', '.join(sorted(limits.formats))})", location=where,
-                                   field="media")
+            image = Image.open(io.BytesIO(data), formats=sorted(limits.formats))
             width, height = image.size
             if width * height > limits.max_pixels:
                 raise MediaRefused(f"{width}x{height} pixels is over the limit of "
                                    f"{limits.max_pixels} (a decompression bomb?)",
                                    location=where, field="media")
             image.load()
+            return _reencode(image)
     except MediaRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise MediaRefused(f"refused as a decompression bomb: {exc}", location=where,
                            field="media") from None
     except UnidentifiedImageError:
-        raise MediaRefused("not an image Pillow can read", location=where, field="media") from None
-    except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt data
-        raise MediaRefused(f"cannot decode the image: {exc}", location=where,
+        raise MediaRefused(f"not an image in an allowed format "
+                           f"({', '.join(sorted(limits.formats))})", location=where,
                            field="media") from None
+    except MemoryError:
+        raise MediaRefused("too large to decode in memory", location=where,
+                           field="media") from None
+    except Exception as exc:  # noqa: BLE001 - truncated or corrupt data: any decoder error
+        raise MediaRefused(f"cannot decode the image ({type(exc).__name__}: "
+                           f"{str(exc)[:120]})", location=where, field="media") from None
+
+
+def _reencode(image: Image.Image) -> CleanImage:
+    """The pixels alone, upright, in a fresh image written to a fresh buffer."""
     source_format = image.format
     image = ImageOps.exif_transpose(image)  # keep it upright once the EXIF tag is gone
     out_format = source_format if source_format in _OUTPUT else "PNG"
