@@ -68,9 +68,9 @@ class BatchLanguageIdentifier:
         self.classes = list(identifier.nb_classes)
         self._ptc = np.asarray(identifier.nb_ptc, dtype=np.float32)
         self._pc = np.asarray(identifier.nb_pc, dtype=np.float32)
+        # The automaton's table as it is (a view, no int64 copy: its states index the same)
         self._nextmove = np.frombuffer(identifier.tk_nextmove, dtype=np.int32 if
                                        identifier.tk_nextmove.itemsize == 4 else np.int64)
-        self._nextmove = self._nextmove.astype(np.int64)
         self._rowbase = np.asarray(identifier._rowbase, dtype=np.int64)
         self._output = np.asarray(identifier.tk_output, dtype=np.int64)
         self._aliases = list(identifier._alias_pairs)

@@ -9,6 +9,7 @@ images' outputs existed are rescored; then fusion (text + OCR + image) decides p
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from wildsift.engine.local import POST_COLUMNS, run_local
@@ -32,13 +33,19 @@ STORED_FIELDS = ("author_description", "hashtags")  # posts columns stages may r
 
 def default_stages(study: Study, lexicon: Any | None = None) -> list:
     """The study's stages, in order; relevance (last: it selects the posts to score) uses the
-    latest trained model, else the rules; so do the task heads (intent, origin, scam)."""
-    return [
-        LanguageStage(study.settings.study.languages),
-        LexiconStage(lexicon if lexicon is not None else Lexicon.for_study(study)),
-        TaskHeadsStage.for_study(study),
-        RelevanceStage.for_models_dir(study.models_dir, study.settings.sift.threshold),
-    ]
+    latest trained model, else the rules; so do the task heads (intent, origin, scam).
+
+    The language model loads in a thread meanwhile (its LZMA and zip inflation release the
+    GIL, so it mostly overlaps the lexicon's YAML); the thread ends before this returns, so
+    no thread is alive when the engine forks its workers."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wildsift-langid") as loader:
+        language = loader.submit(LanguageStage, study.settings.study.languages)
+        others = [
+            LexiconStage(lexicon if lexicon is not None else Lexicon.for_study(study)),
+            TaskHeadsStage.for_study(study),
+            RelevanceStage.for_models_dir(study.models_dir, study.settings.sift.threshold),
+        ]
+        return [language.result(), *others]
 
 
 def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = True,
