@@ -142,3 +142,36 @@ def test_a_failing_stage_in_a_worker_is_raised(tmp_path):
         sift_study(study, batch_size=5, progress=False, workers=2,
                    stages=[LanguageStage(["en"]), LexiconStage(KeywordLexicon()), Broken()])
     study.close()
+
+
+def test_a_workers_score_chunk_stores_the_rows_write_scores_stores(tmp_path, monkeypatch):
+    """The pool's path (rows encoded in the worker, merged by the writer) and the row-by-row
+    path store the same rows, timestamps included."""
+    from datetime import UTC, datetime
+
+    import pandas as pd
+    from sqlalchemy import text
+
+    from wildsift.store import Store, outputs
+    from wildsift.store.outputs import encode_scores
+
+    when = datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
+    monkeypatch.setattr(outputs, "_now", lambda: when)
+    frame = pd.DataFrame({"pk": [1, 2, 3], "score": [0.25, float("nan"), 1.0],
+                          "hits": [0, 2, 1], "label": ["a", None, "c"]})
+    parts = [("one", "v1", frame, ("score", "label")), ("two", "v2", frame.iloc[:0], ("hits",)),
+             ("three", "v3", frame, ("hits",))]
+    rows = {}
+    for name in ("rows", "chunk"):
+        store = Store.open(f"sqlite:///{tmp_path / name}.db")
+        store.add_posts([Post(platform="t", post_id=f"p{i}", text="x") for i in range(3)])
+        if name == "rows":
+            for stage, version, part, fields in parts:
+                store.write_scores(stage, version, part, fields)
+        else:
+            assert store.takes_score_chunks
+            assert store.add_score_chunk(encode_scores(parts)) == 9
+        with store.engine.connect() as conn:
+            rows[name] = conn.execute(text("SELECT * FROM scores ORDER BY rowid")).all()
+        store.close()
+    assert rows["chunk"] == rows["rows"] and len(rows["rows"]) == 9

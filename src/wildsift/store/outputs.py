@@ -28,28 +28,36 @@ from wildsift.store.sqlite_bulk import sqlite_datetime
 SCORE_COLUMNS = ("post_pk", "stage", "model_version", "field", "value", "text_value",
                  "scored_at")
 _CHUNK = "score_chunk"  # the name a chunk of scores is attached under while it is merged
-_CHUNK_INSERT = f"INSERT INTO scores VALUES ({', '.join('?' * len(SCORE_COLUMNS))})"
+# A chunk holds what varies per row (post, value) apart from what is the same for a whole
+# field of a batch (stage, version, field, time): binding 2 values a row instead of 7.
+_CHUNK_TABLES = ("CREATE TABLE parts (part INTEGER PRIMARY KEY, stage, model_version, field, "
+                 "scored_at)", "CREATE TABLE rows (part, post_pk, value, text_value)")
 # ORDER BY rowid: rows get their rowids in the order executemany of the same rows would give
 _MERGE = (f"INSERT INTO main.scores ({', '.join(SCORE_COLUMNS)}) "
-          f"SELECT {', '.join(SCORE_COLUMNS)} FROM {_CHUNK}.scores ORDER BY rowid")
+          "SELECT r.post_pk, p.stage, p.model_version, p.field, r.value, r.text_value, "
+          f"p.scored_at FROM {_CHUNK}.rows AS r JOIN {_CHUNK}.parts AS p ON p.part = r.part "
+          "ORDER BY r.rowid")
+
+
+def field_values(frame: pd.DataFrame, field: str) -> tuple[bool, list]:
+    """(numeric?, values) of a field as stored: floats in ``value``, else str (None kept) in
+    ``text_value``."""
+    column = frame[field]
+    if pd.api.types.is_numeric_dtype(column):
+        return True, column.to_numpy(dtype=np.float64).tolist()
+    return False, [None if v is None else str(v) for v in column.tolist()]
 
 
 def score_rows(stage: str, model_version: str, frame: pd.DataFrame, fields: Sequence[str],
                scored_at: object) -> list[tuple]:
-    """The rows :meth:`StageOutputs.write_scores` stores for ``frame``: numeric fields in
-    ``value``, others in ``text_value`` (as str, None kept), field by field."""
+    """The rows :meth:`StageOutputs.write_scores` stores for ``frame``, field by field."""
     pks = [int(pk) for pk in frame["pk"].tolist()]
     rows: list[tuple] = []
     for field in fields:
-        column = frame[field]
-        if pd.api.types.is_numeric_dtype(column):
-            values = column.to_numpy(dtype=np.float64).tolist()
-            rows.extend(zip(pks, repeat(stage), repeat(model_version), repeat(field),
-                            values, repeat(None), repeat(scored_at)))
-        else:
-            texts = [None if v is None else str(v) for v in column.tolist()]
-            rows.extend(zip(pks, repeat(stage), repeat(model_version), repeat(field),
-                            repeat(None), texts, repeat(scored_at)))
+        numeric, values = field_values(frame, field)
+        rows.extend(zip(pks, repeat(stage), repeat(model_version), repeat(field),
+                        values if numeric else repeat(None),
+                        repeat(None) if numeric else values, repeat(scored_at)))
     return rows
 
 
@@ -60,12 +68,22 @@ def encode_scores(parts: Iterable[tuple[str, str, pd.DataFrame, Sequence[str]]],
     scored_at = sqlite_datetime(when or _now())  # what SQLAlchemy's SQLite DateTime stores
     db = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        db.execute(f"CREATE TABLE scores ({', '.join(SCORE_COLUMNS)})")
+        for statement in _CHUNK_TABLES:
+            db.execute(statement)
         db.execute("BEGIN")
+        part = 0
         for stage, version, frame, fields in parts:
-            if len(frame) and fields:
-                db.executemany(_CHUNK_INSERT, score_rows(stage, version, frame, fields,
-                                                         scored_at))
+            if not len(frame):
+                continue
+            pks = [int(pk) for pk in frame["pk"].tolist()]
+            for field in fields:
+                part += 1
+                db.execute("INSERT INTO parts VALUES (?, ?, ?, ?, ?)",
+                           (part, stage, version, field, scored_at))
+                numeric, values = field_values(frame, field)
+                columns = "?, NULL" if numeric else "NULL, ?"
+                db.executemany(f"INSERT INTO rows VALUES ({part}, ?, {columns})",
+                               zip(pks, values))
         db.execute("COMMIT")
         return db.serialize()
     finally:
