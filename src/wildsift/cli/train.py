@@ -19,7 +19,9 @@ def register(app: typer.Typer) -> None:
         """Train the text model on the study's relevance labels, and each task head (intent,
         captive_bred, scam) that has labels; save them with model cards.
 
-        The threshold is chosen for [sift] target_precision / target_recall, else best F1."""
+        The candidates (tuned TF-IDF baseline, n-gram model, their blend) are compared out of
+        fold and the winner is kept; its threshold is chosen for \\[sift] target_precision /
+        target_recall, else best MCC."""
         from wildsift.errors import ModelError
         from wildsift.sift.heads_train import train_heads
         from wildsift.sift.train import train_study
@@ -44,9 +46,11 @@ def register(app: typer.Typer) -> None:
                 f"{k} [{lo:.3f}, {hi:.3f}]" for k, (lo, hi) in ci.items()))
         rule = card.get("threshold_rule", {})
         console.print(f"  threshold {card.get('threshold', 0.5):.3f} ({rule.get('rule', '')}"
-                      f"{'' if rule.get('met_target', True) else '; target not reachable, best F1 used'}"
+                      f"{'' if rule.get('met_target', True) else '; target not reachable, best MCC used'}"
                       f"); {m.get('grouped') and 'folds grouped by author; ' or ''}"
                       f"{card.get('duplicates_removed', 0)} duplicates removed before CV")
+        if card.get("winner"):
+            console.print(f"  kept: {card['why']}", markup=False)
         console.print(f"  card: {study.models_dir / 'text-relevance' / card['version'] / 'card.md'}")
         _print_heads(heads)
         _train_fusion(study)
@@ -84,9 +88,11 @@ def _train_fusion(study) -> None:
     except ModelError as exc:
         console.print(f"  fusion: rule ({exc})", markup=False)
         return
-    metrics = card.get("metrics", {})
-    score = f" F1 {metrics['f1']:.3f}" if "f1" in metrics else ""
-    console.print(f"  fusion: model:{card.get('version', '?')}{score}", markup=False)
+    if card.get("kept") is False:  # it did not beat text-only out of fold: sift passes text
+        console.print(f"  fusion: stepped aside, {card['version']} ({card['why']})", markup=False)
+        return
+    why = f" ({card['why']})" if "why" in card else ""
+    console.print(f"  fusion: model:{card.get('version', '?')}{why}", markup=False)
 
 
 def _print_heads(heads: dict) -> None:

@@ -24,8 +24,13 @@ images. The text score it learns from must be out-of-fold (a text model scoring 
 posts is overconfident, and fusion would learn to ignore the images). Posts without images keep
 their text score: fusion has nothing to add.
 
-:class:`FusionStage` applies either to a batch of posts; ``sift/fusion_run.py`` runs it over a
-study after the text and image stages.
+**Help or step aside** (``sift/fusion_judge.py``): a trained fusion is kept only when it beats
+text-only out of fold on the training rows; otherwise the caller scores exactly like the text
+model (``MultimodalModel``) or passes the text decision through (``FusionStage``), and records
+why.
+
+:class:`FusionStage` (``sift/fusion_stage.py``) applies either to a batch of posts and
+``fuse_study`` runs it over a study after the text and image stages.
 """
 
 from __future__ import annotations
@@ -148,3 +153,4 @@ class FusionModel(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Any) -> np.ndarray:
         return (self.decision_scores(X) >= self.threshold_).astype(int)
+

@@ -13,7 +13,11 @@ re-fuses posts with images on every run (their images may have been scored since
 others only once per version.
 
 :func:`train_fusion` learns the fusion model from the study's ``relevant`` labels of posts with
-images and saves it as the artifact ``fusion`` (with a card), which ``for_models_dir`` loads.
+images, judges it against text-only out of fold on all labelled posts
+(:func:`wildsift.sift.fusion.judge_fusion`) and saves it as the artifact ``fusion`` with a card
+that says whether it was kept (``kept``, both sides' figures, ``why``). ``for_models_dir`` loads
+it; a fusion that was not kept steps aside: the stage passes the text decision through unchanged
+(``fused_relevance`` = ``relevance``, ``fusion_method`` "text (fusion stepped aside: <version>)").
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import pandas as pd
 from wildsift.errors import ModelError
 from wildsift.sift.artifact import load_model, save_model
 from wildsift.sift.fusion import RULE_VERSION, FusionModel, fusion_rule
+from wildsift.sift.fusion_judge import judge_fusion
 from wildsift.sift.match import load_lexicon, match_texts
 from wildsift.sift.rules import rule_scores
 
@@ -42,9 +47,10 @@ class FusionStage:
 
     def __init__(self, model: FusionModel | None = None, model_version: str | None = None, *,
                  text_model: Any | None = None, lexicon: Any | None = None,
-                 threshold: float | None = None):
-        self.model = model
+                 threshold: float | None = None, stepped_aside: bool = False):
+        self.model = None if stepped_aside else model
         self.model_version = model_version
+        self.stepped_aside = stepped_aside  # a trained fusion lost to text-only out of fold
         self.text_model = text_model
         self._lexicon = lexicon
         chosen = getattr(model, "threshold_", 0.5) if threshold is None else threshold
@@ -55,21 +61,28 @@ class FusionStage:
                        lexicon: Any | None = None, threshold: float | None = None
                        ) -> FusionStage:
         """The latest trained fusion model in ``models_dir`` (artifact ``fusion``), else the
-        rule; the text model (for OCR text) is the latest ``text-relevance`` when not given."""
+        rule; the text model (for OCR text) is the latest ``text-relevance`` when not given.
+        A fusion whose card says ``kept: false`` steps aside (the text decision, unchanged)."""
         loaded_text = load_model(models_dir)
         if text_model is None:
             text_model = loaded_text[0] if loaded_text is not None else None
+        text_threshold = loaded_text[1].get("threshold", 0.5) if loaded_text else 0.5
         loaded = load_model(models_dir, name=FUSION_MODEL)
         if loaded is None:  # the rule decides at the text model's threshold: same scale
-            text_threshold = loaded_text[1].get("threshold", 0.5) if loaded_text else 0.5
             return cls(text_model=text_model, lexicon=lexicon,
                        threshold=threshold if threshold is not None else text_threshold)
         model, card = loaded
+        if card.get("kept") is False:
+            return cls(None, card["version"], text_model=text_model, lexicon=lexicon,
+                       threshold=threshold if threshold is not None else text_threshold,
+                       stepped_aside=True)
         return cls(model, card["version"], text_model=text_model, lexicon=lexicon,
                    threshold=threshold if threshold is not None else card.get("threshold"))
 
     @property
     def method(self) -> str:
+        if self.stepped_aside:
+            return f"text (fusion stepped aside: {self.model_version})"
         return f"model:{self.model_version}" if self.model is not None else RULE_VERSION
 
     @property
@@ -110,7 +123,7 @@ class FusionStage:
                       if "n_images" in batch
                       else ~np.isnan(image) | np.array([bool(t.strip()) for t in ocr_text]))
         fused = text.copy()
-        if has_images.any():
+        if has_images.any() and not self.stepped_aside:
             ocr_score, ocr_hits = self.ocr_features([t if h else "" for t, h in
                                                      zip(ocr_text, has_images)])
             features = pd.DataFrame({"text_score": text, "image_score": image,
@@ -120,7 +133,9 @@ class FusionStage:
             fused = np.where(has_images, scored, text)
         batch = batch.copy()
         batch["fused_relevance"] = fused
-        decided = fused >= np.where(has_images, self.threshold, _text_threshold(batch))
+        decided = fused >= np.where(has_images & ~self.stepped_aside, self.threshold,
+                                    _text_threshold(
+            batch, self.threshold if self.stepped_aside else 0.5))
         if self.model is None and "relevant" in batch:
             # the rule never lowers a score, so it never drops a post the text stage kept
             decided |= pd.to_numeric(batch["relevant"], errors="coerce").fillna(0).to_numpy() > 0
@@ -129,12 +144,14 @@ class FusionStage:
         return batch
 
 
-def _text_threshold(batch: pd.DataFrame) -> Any:
-    """A post without images keeps the text stage's decision when the batch has it."""
+def _text_threshold(batch: pd.DataFrame, threshold: float = 0.5) -> Any:
+    """A post without images (or any post, when fusion stepped aside) keeps the text stage's
+    decision when the batch has it; else the text score is cut at ``threshold`` (the text
+    model's when fusion stepped aside)."""
     if "relevant" in batch and "relevance" in batch:
         relevant = pd.to_numeric(batch["relevant"], errors="coerce").fillna(0).to_numpy()
         return np.where(relevant > 0, -np.inf, np.inf)
-    return 0.5
+    return threshold
 
 
 def fuse_study(study, stage: FusionStage | None = None, *, batch_size: int | None = None
@@ -175,13 +192,18 @@ MIN_PER_CLASS = 5  # labelled posts with images, of each class, before fusion is
 
 
 def train_fusion(study, *, folds: int = 3, lexicon: Any | None = None) -> dict[str, Any]:
-    """Fit :class:`FusionModel` on the labelled posts that have images and save it (artifact
-    ``fusion``); returns the card. The text and OCR-text scores it learns from are out-of-fold
-    (``folds``-fold CV of the text model on all labelled posts)."""
+    """Fit :class:`FusionModel` on the labelled posts that have images, judge it against the
+    text model alone and save it (artifact ``fusion``); returns the card.
+
+    The text and OCR-text scores it learns from are out-of-fold (``folds``-fold CV of the study's
+    default text model on all labelled posts), as are the fusion's own probabilities, so the
+    judgement compares out-of-fold scores of the training posts only: fused (posts without
+    images keep the text decision, as in the stage) against text-only. The card's ``kept`` says
+    which won; when fusion lost, ``for_models_dir`` makes a stage that steps aside."""
     from sklearn.model_selection import StratifiedKFold
 
+    from wildsift.sift.models import make_model
     from wildsift.sift.post_images import post_image_features
-    from wildsift.sift.text import TextRelevanceModel
     from wildsift.sift.train import training_frame
 
     X, y = training_frame(study, lexicon)
@@ -192,23 +214,30 @@ def train_fusion(study, *, folds: int = 3, lexicon: Any | None = None) -> dict[s
         raise ModelError(f"too few labelled posts with images to train fusion: {int(counts[1])} "
                          f"relevant and {int(counts[0])} not; label at least {MIN_PER_CLASS} of "
                          "each (until then sift uses the documented rule)")
+    sift = study.settings.sift
+    targets = {"target_precision": getattr(sift, "target_precision", None),
+               "target_recall": getattr(sift, "target_recall", None)}
     stage = FusionStage(lexicon=lexicon)
     text = np.zeros(len(y))
     ocr_texts = [t if w else "" for t, w in zip(features["ocr_text"], with_images)]
     ocr = np.full(len(y), np.nan)
     splitter = StratifiedKFold(folds, shuffle=True, random_state=0)
     for train, test in splitter.split(np.zeros(len(y)), y):
-        stage.text_model = TextRelevanceModel().fit(X.iloc[train], y[train])
+        stage.text_model = make_model("default", **targets).fit(X.iloc[train], y[train])
         text[test] = stage.text_model.decision_scores(X.iloc[test])
         ocr[test] = stage.ocr_features([ocr_texts[i] for i in test])[0]
     hits = np.array([len(found) for found in match_texts(stage.lexicon, ocr_texts)], float)
     frame = pd.DataFrame({"text_score": text, "image_score": features["image_score"],
                           "ocr_score": ocr, "ocr_lexicon_hits": hits})[with_images]
     model = FusionModel().fit(frame, y[with_images])
+    fused = text.copy()
+    fused[with_images] = model.oof_proba_
+    judged = judge_fusion(y, text, fused, text_rows=~with_images, **targets)
     card = {"data_size": int(with_images.sum()),
             "class_balance": {"relevant": int(counts[1]), "not_relevant": int(counts[0])},
-            "threshold": float(model.threshold_), "coefficients": model.coefficients_,
+            "kept": judged.kept, "why": judged.reason, "judgement": judged.as_dict(),
+            "threshold": judged.fused["threshold"], "coefficients": model.coefficients_,
             "features": list(frame.columns), "params": model.get_params(),
-            "text_scores": f"out-of-fold, {folds}-fold CV of the text model",
+            "text_scores": f"out-of-fold, {folds}-fold CV of the default text model",
             "study": study.settings.study.name}
     return save_model(model, study.models_dir, card, name=FUSION_MODEL)

@@ -11,9 +11,12 @@ Each distinct image (by the sha256 of its cleaned bytes) is embedded once per ru
 model, and read once by OCR when an engine is given. :class:`MultimodalModel` is what the
 cross-validation fits in each fold: the text model, a linear probe on the image embeddings
 (class-balanced logistic regression; a post's image score is the max over its images), the text
-model applied to the OCR text alone, and :class:`~wildsift.sift.fusion.FusionModel` over those
-scores, all trained on the fold's training rows only (scores it learns from are out-of-fold of
-an inner split).
+model applied to the OCR text alone (its own score, ``ocr_score``: OCR of real photos is mostly
+noise, so fusion weighs it apart from the post's text), and
+:class:`~wildsift.sift.fusion.FusionModel` over those scores, all trained on the fold's training
+rows only (scores it learns from are out-of-fold of an inner split). Fusion then has to beat the
+text model alone on those same out-of-fold scores (:func:`~wildsift.sift.fusion.judge_fusion`),
+else the model steps aside and scores exactly as its text model does (``use_fusion_`` False).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from sklearn.preprocessing import StandardScaler
 from wildsift.errors import RecordError
 from wildsift.privacy.media import CleanImage, MediaLimits, clean_image
 from wildsift.sift.fusion import FusionModel, fusion_rule
-from wildsift.sift.threshold import choose_threshold
+from wildsift.sift.fusion_judge import PR_AUC_TOLERANCE, judge_fusion
 
 VECTORS, HAS_IMAGES, OCR_TEXT, OCR_HITS = ("image_vectors", "has_images", "image_ocr_text",
                                            "image_ocr_hits")
@@ -121,26 +124,31 @@ def ocr_images(engine: Any, images: dict[str, CleanImage]) -> dict[str, str]:
 
 
 class MultimodalModel(ClassifierMixin, BaseEstimator):
-    """Text model + image probe + OCR text, fused (see module docstring).
+    """Text model + image probe + OCR text, fused when that helps (see module docstring).
 
     ``X`` holds the text model's columns plus :data:`IMAGE_COLUMNS`; ``make_text_model`` makes a
-    fresh text model. ``threshold_`` is chosen on the out-of-fold fused scores of all training
-    rows (rows without images keep their text score).
+    fresh text model (default: ``make_model("default")``). After ``fit``: ``judgement_`` (text-only
+    and fused PR-AUC, MCC and threshold on the out-of-fold scores of the training rows, and
+    why), ``use_fusion_`` (whether fusion won) and ``threshold_``: the fused threshold chosen on
+    those scores (rows without images keep their text score) when fusion is used, else the text
+    model's own, so that the model then predicts exactly as its text model.
     """
 
     def __init__(self, make_text_model: Callable[[], Any] | None = None, inner_folds: int = 3,
-                 probe_C: float = 1.0, random_state: int = 0):
+                 probe_C: float = 1.0, pr_auc_tolerance: float = PR_AUC_TOLERANCE,
+                 random_state: int = 0):
         self.make_text_model = make_text_model
         self.inner_folds = inner_folds
         self.probe_C = probe_C
+        self.pr_auc_tolerance = pr_auc_tolerance
         self.random_state = random_state
 
     def _text_model(self) -> Any:
         if self.make_text_model is not None:
             return self.make_text_model()
-        from wildsift.sift.text import TextRelevanceModel
+        from wildsift.sift.models import make_model
 
-        return TextRelevanceModel()
+        return make_model("default")
 
     def _probe(self):
         return make_pipeline(StandardScaler(), LogisticRegression(
@@ -155,7 +163,7 @@ class MultimodalModel(ClassifierMixin, BaseEstimator):
                 ) -> pd.DataFrame:
         """text_score, image_score (max over a row's images), ocr_score, ocr_lexicon_hits."""
         part = X.iloc[rows]
-        text = text_model.decision_scores(part.drop(columns=list(IMAGE_COLUMNS)))
+        text = text_model.decision_scores(_text_part(part))
         image = np.full(len(rows), np.nan)
         owners = [(i, v) for i, vectors in enumerate(part[VECTORS]) for v in vectors]
         if owners and probe is not None:
@@ -179,20 +187,11 @@ class MultimodalModel(ClassifierMixin, BaseEstimator):
     def fit(self, X: pd.DataFrame, y: Sequence[int]) -> MultimodalModel:
         y = np.asarray(y, dtype=int)
         self.classes_ = np.unique(y)
-        folds = min(self.inner_folds, int(np.bincount(y, minlength=2).min()))
-        oof = pd.DataFrame(index=range(len(y)), columns=["text_score", "image_score",
-                                                         "ocr_score", "ocr_lexicon_hits"],
-                           dtype=float)
-        splitter = StratifiedKFold(max(folds, 2), shuffle=True, random_state=self.random_state)
-        for train, test in splitter.split(np.zeros(len(y)), y):
-            text_model = self._text_model().fit(
-                X.iloc[train].drop(columns=list(IMAGE_COLUMNS)), y[train])
-            probe = self._fit_probe(X, y, train)
-            oof.iloc[test] = self._scores(text_model, probe, X, test).to_numpy()
-        self.text_model_ = self._text_model().fit(X.drop(columns=list(IMAGE_COLUMNS)), y)
-        self.probe_ = self._fit_probe(X, y, np.arange(len(y)))
+        oof = self._out_of_fold(X, y)
+        self.text_model_ = self._text_model().fit(_text_part(X), y)
         with_images = X[HAS_IMAGES].to_numpy(dtype=bool)
-        fused = oof["text_score"].to_numpy(dtype=float).copy()
+        text = oof["text_score"].to_numpy(dtype=float)
+        fused = text.copy()
         self.fusion_ = None
         counts = np.bincount(y[with_images], minlength=2)
         if counts.min() >= 2:
@@ -203,10 +202,37 @@ class MultimodalModel(ClassifierMixin, BaseEstimator):
             part = oof[with_images]
             fused[with_images] = fusion_rule(part["text_score"], part["image_score"],
                                              part["ocr_score"])
-        self.threshold_ = choose_threshold(y, fused).threshold
+        targets = {k: getattr(self.text_model_, k, None)
+                   for k in ("target_precision", "target_recall")}
+        judged = judge_fusion(y, text, fused, tolerance=self.pr_auc_tolerance, **targets)
+        self.use_fusion_ = judged.kept
+        self.judgement_ = judged.as_dict()
+        if self.use_fusion_:
+            self.probe_ = self._fit_probe(X, y, np.arange(len(y)))
+            self.threshold_ = judged.fused["threshold"]
+        else:  # step aside: the text model's scores and threshold, unchanged
+            self.probe_ = None
+            self.threshold_ = float(getattr(self.text_model_, "threshold_",
+                                            judged.text["threshold"]))
         return self
 
+    def _out_of_fold(self, X: pd.DataFrame, y: np.ndarray) -> pd.DataFrame:
+        """text, image and OCR-text scores of every training row from models that did not see
+        it (an inner stratified split), the input of fusion and of the judgement."""
+        folds = min(self.inner_folds, int(np.bincount(y, minlength=2).min()))
+        oof = pd.DataFrame(index=range(len(y)), columns=["text_score", "image_score",
+                                                         "ocr_score", "ocr_lexicon_hits"],
+                           dtype=float)
+        splitter = StratifiedKFold(max(folds, 2), shuffle=True, random_state=self.random_state)
+        for train, test in splitter.split(np.zeros(len(y)), y):
+            text_model = self._text_model().fit(_text_part(X.iloc[train]), y[train])
+            probe = self._fit_probe(X, y, train)
+            oof.iloc[test] = self._scores(text_model, probe, X, test).to_numpy()
+        return oof
+
     def decision_scores(self, X: pd.DataFrame) -> np.ndarray:
+        if not self.use_fusion_:
+            return np.asarray(self.text_model_.decision_scores(_text_part(X)), dtype=np.float64)
         rows = np.arange(len(X))
         scores = self._scores(self.text_model_, self.probe_, X, rows)
         fused = scores["text_score"].to_numpy(dtype=float).copy()
@@ -224,6 +250,12 @@ class MultimodalModel(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         return (self.decision_scores(X) >= self.threshold_).astype(int)
+
+
+
+def _text_part(X: pd.DataFrame) -> pd.DataFrame:
+    """The text model's columns of ``X`` (the image columns dropped)."""
+    return X.drop(columns=[c for c in IMAGE_COLUMNS if c in X.columns])
 
 
 def multimodal_frame(X: pd.DataFrame, references: Sequence[Sequence[str]], base_dir: Path, *,
