@@ -130,9 +130,11 @@ def run_import(root: Path, url: str, export: Path, workers: int = 2,
 
 def start_import(root: Path, url: str, export: Path, workers: int = 2,
                  batch_size: int = 500) -> subprocess.Popen:
+    """The import in the background; what it writes goes to ``import.log`` in the study."""
     env = {**os.environ, "WILDSIFT_STORAGE_URL": url}
-    return subprocess.Popen(import_command(root, export, workers, batch_size), env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with (root / "import.log").open("ab") as log:
+        return subprocess.Popen(import_command(root, export, workers, batch_size), env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,8 @@ def timed_import(root: Path, url: str, export: Path, workers: int = 2,
         time.sleep(0.01)
     end = time.monotonic() - started
     counter.close()
-    assert proc.returncode == 0, "the uninterrupted import failed"
+    log = (root / "import.log").read_text(errors="replace")
+    assert proc.returncode == 0, f"the uninterrupted import failed: {log[-2000:]}"
     return Timeline(first or end, last or end, end)
 
 

@@ -29,6 +29,20 @@ class FileSourceError(SourceError, InputError):
     """A CSV/JSONL export cannot be opened or has no usable header."""
 
 
+# What a mapper may raise on an item of a shape it does not expect (a list where a dict was,
+# a string where a number was, an int beyond any date, a missing key): the item is quarantined
+# with :func:`unexpected_shape` as its reason and the file goes on. MemoryError is not caught.
+SHAPE_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError,
+                OSError, RecursionError, UnicodeError)
+
+
+def unexpected_shape(exc: BaseException, what: str) -> str:
+    """A quarantine reason for an item a mapper could not read. It names the exception's
+    type only: its message may quote the item's values, which may be personal."""
+    return (f"not the shape of {what} ({type(exc).__name__} while mapping it); the file may be "
+            "damaged or from another tool version")
+
+
 class MastodonError(SourceError):
     """A Mastodon server kept failing, or answered something we cannot use."""
 

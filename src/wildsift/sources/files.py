@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 
 from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawPost
-from wildsift.sources.base import FileSourceError
+from wildsift.sources.base import SHAPE_ERRORS, FileSourceError, unexpected_shape
 from wildsift.sources.fields import (
     REQUIRED,
     check_mapping,
@@ -156,6 +156,8 @@ class FileReader:
                                location=self._where(line))
         except RecordError as exc:
             return self._quarantine(line, exc.reason, exc.field)
+        except SHAPE_ERRORS as exc:  # a value of a type no converter expects (nested JSON)
+            return self._quarantine(line, unexpected_shape(exc, f"a {self.format} record"))
         if not self.platform_declared and post.platform == self.platform:
             self.notes[FILE_PLATFORM] += 1
         return post

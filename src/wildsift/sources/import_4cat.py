@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawMedia, RawPost
+from wildsift.sources.base import SHAPE_ERRORS, unexpected_shape
 from wildsift.sources.fields import to_raw_post
 from wildsift.sources.files import Chunk, FileReader
 from wildsift.sources.import_lines import LineImport, open_binary
@@ -95,6 +96,8 @@ class FourCatCsvReader(FileReader):
             post = _to_raw_post(values, platform, self.source, self._where(line))
         except RecordError as exc:
             return self._quarantine(line, exc.reason, exc.field)
+        except SHAPE_ERRORS as exc:
+            return self._quarantine(line, unexpected_shape(exc, "a 4CAT CSV row"))
         post.media.extend(RawMedia(url=u, kind="video") for u in _split(cells.get("video", "")))
         return post
 

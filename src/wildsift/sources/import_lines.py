@@ -20,7 +20,7 @@ import orjson
 
 from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawPost
-from wildsift.sources.base import FileSourceError
+from wildsift.sources.base import SHAPE_ERRORS, FileSourceError, unexpected_shape
 from wildsift.sources.files import Chunk
 
 _LONG_NUMBER = re.compile(rb"\d{20}")  # 64-bit integers have at most 20 digits
@@ -78,6 +78,11 @@ class LineImport:
     """A JSON-lines export read as ``RawPost | Quarantined``, one pass, bounded memory."""
 
     format = ""
+
+    @property
+    def what(self) -> str:
+        """What one line should be, for quarantine reasons."""
+        return f"a {self.format} item"
 
     def __init__(self, path: Path | str, *, platform: str | None = None):
         self.path = Path(path)
@@ -138,6 +143,8 @@ class LineImport:
                 out.extend(self.map_line(obj, number))
             except RecordError as exc:
                 out.append(self._quarantine(number, exc.reason, exc.field, exc.location))
+            except SHAPE_ERRORS as exc:  # a shape the mapper did not expect: this line only
+                out.append(self._quarantine(number, unexpected_shape(exc, self.what)))
         return out
 
     def map_line(self, obj: dict, line: int) -> list[RawPost | Quarantined]:

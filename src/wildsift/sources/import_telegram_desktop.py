@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import ijson
+import ijson.backends.python as ijson_python
 
 from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawMedia, RawPost
-from wildsift.sources.base import FileSourceError
+from wildsift.sources.base import SHAPE_ERRORS, FileSourceError, unexpected_shape
 from wildsift.sources.import_lines import file_size, open_binary
 
 FORMAT = "telegram-desktop"
@@ -31,6 +32,12 @@ PLATFORM = "telegram"
 _NOT_INCLUDED = "(File not included"
 _VIDEO_TYPES = {"video_file", "animation", "video_message"}
 _MESSAGES = ("messages.item", "chats.list.item.messages.item")
+
+
+class _IntegerOverflow(Exception):
+    """The C parser met an integer beyond 64 bits (read again with the Python parser)."""
+
+
 _CHAT_IDS = {"id": "messages.item", "chats.list.item.id": "chats.list.item.messages.item"}
 
 
@@ -51,13 +58,28 @@ class TelegramDesktopReader:
         """Nothing to note: the export's keys are fixed."""
 
     def __iter__(self) -> Iterator[RawPost | Quarantined]:
+        yielded = 0
+        try:
+            for record in self._read(ijson.parse):
+                yielded += 1
+                yield record
+        except _IntegerOverflow:
+            # yajl (ijson's C backend) refuses integers beyond 64 bits; ijson's pure-Python
+            # parser reads them. It is slower, so only such a file is read again with it, from
+            # the start, the records already given left out.
+            self.skipped.clear()
+            for index, record in enumerate(self._read(ijson_python.parse)):
+                if index >= yielded:
+                    yield record
+
+    def _read(self, parse) -> Iterator[RawPost | Quarantined]:
         with open_binary(self.path) as handle:
             chat: str | None = None
             count = 0
             builder: ijson.ObjectBuilder | None = None
             depth = 0
             try:
-                for prefix, event, value in ijson.parse(handle, use_float=True):
+                for prefix, event, value in parse(handle, use_float=True):
                     if builder is not None:
                         builder.event(event, value)
                         depth += {"start_map": 1, "end_map": -1, "start_array": 1,
@@ -74,11 +96,14 @@ class TelegramDesktopReader:
                         builder.event(event, value)
                     elif prefix in _CHAT_IDS and event == "number":
                         chat = str(value)
-            except ijson.JSONError:
+            except (ijson.JSONError, UnicodeDecodeError) as exc:
+                if "integer overflow" in str(exc) and parse is not ijson_python.parse:
+                    raise _IntegerOverflow from None
+                what = "UTF-8" if isinstance(exc, UnicodeDecodeError) else "JSON"
                 yield Quarantined(source=self.path.name,
                                   location=f"{self.path.name}:message #{count + 1}",
-                                  reason=f"not valid JSON after message #{count} (the export is "
-                                  "cut off or damaged); export the chat again", field=None)
+                                  reason=f"not valid {what} after message #{count} (the export "
+                                  "is cut off or damaged); export the chat again", field=None)
             self.bytes_read = self.size
             if count == 0 and chat is None:
                 raise FileSourceError(f"{self.path.name} is not a Telegram Desktop export (no "
@@ -92,6 +117,9 @@ class TelegramDesktopReader:
         except RecordError as exc:
             return Quarantined(source=self.path.name, location=exc.location or where,
                                reason=exc.reason, field=exc.field)
+        except SHAPE_ERRORS as exc:
+            return Quarantined(source=self.path.name, location=where,
+                               reason=unexpected_shape(exc, "a Telegram Desktop message"))
 
     def _map(self, message: Any, chat: str | None, where: str) -> RawPost | None:
         if not isinstance(message, dict):

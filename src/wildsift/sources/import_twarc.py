@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlparse
 
 from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawPost
+from wildsift.sources.base import SHAPE_ERRORS, unexpected_shape
 from wildsift.sources.import_lines import LineImport
 from wildsift.sources.x_map import Includes, map_tweet
 
@@ -79,5 +80,7 @@ class TwarcReader(LineImport):
             post = map_tweet(tweet, includes, query or "", self.source, location=where)
         except RecordError as exc:
             return self._quarantine(line, exc.reason, exc.field, exc.location)
+        except SHAPE_ERRORS as exc:  # one tweet of a page: the page's other tweets go on
+            return self._quarantine(line, unexpected_shape(exc, "an X API v2 tweet"))
         post.query = query
         return post

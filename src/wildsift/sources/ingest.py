@@ -30,6 +30,7 @@ from wildsift.engine.workers import guarded
 from wildsift.errors import RecordError
 from wildsift.privacy.ingest import Protector
 from wildsift.records import IngestCounts, Label, Post, Quarantined, RawPost
+from wildsift.sources.base import SHAPE_ERRORS, unexpected_shape
 from wildsift.sources.fields import normalise_label
 from wildsift.sources.local_media import LocalMedia, MediaCounts
 from wildsift.store.sqlite_bulk import encode_chunk
@@ -190,6 +191,11 @@ def _protect(protector: Protector, records: Iterable[RawPost | Quarantined],
         except RecordError as exc:
             quarantined.append(Quarantined(source=record.source, location=record.location,
                                            reason=exc.reason, field=exc.field))
+            continue
+        except SHAPE_ERRORS as exc:  # privacy could not read it: set aside, never stored raw
+            quarantined.append(Quarantined(source=record.source, location=record.location,
+                                           reason=unexpected_shape(exc, "a post privacy can "
+                                                                        "read")))
             continue
         if media is not None and record.media:
             quarantined += media.attach(record, post)
