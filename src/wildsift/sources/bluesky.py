@@ -241,7 +241,7 @@ class BlueskySource:
 
         if isinstance(exc, atx.RateLimitExceededError):
             headers = exc.response.headers if exc.response is not None else {}
-            wait = retry_after(headers.get("retry-after"))
+            wait = retry_after(headers.get("retry-after"), date=headers.get("date"))
             reset = headers.get("ratelimit-reset")
             if wait is None and reset and str(reset).isdigit():
                 wait = max(0.0, float(reset) - self.clock())

@@ -8,13 +8,14 @@ public search) build on this; the others use the same :class:`RetryPolicy` aroun
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import httpx
 
 from wildsift import __version__
 from wildsift.errors import CredentialsError, RateLimited, SourceError
-from wildsift.sources.retry import RetryPolicy, Wait, retry_after
+from wildsift.sources.retry import RetryPolicy, Wait, http_date, retry_after
 
 USER_AGENT = f"wildsift/{__version__} (wildlife-trade research; +https://github.com/wildsift)"
 RESET_HEADERS = ("Retry-After", "X-RateLimit-Reset", "x-rate-limit-reset", "RateLimit-Reset")
@@ -73,8 +74,7 @@ class HttpClient:
                              ) from None
         status = response.status_code
         if status == 429:
-            seconds = next((s for h in RESET_HEADERS
-                            if (s := retry_after(response.headers.get(h))) is not None), None)
+            seconds = wait_from_headers(response.headers)
             raise _Transient(Wait(seconds, rate_limited=True, why="rate limited (429)"))
         if status >= 500:
             raise _Transient(Wait(why=f"server error {status}"))
@@ -83,7 +83,34 @@ class HttpClient:
                                           f"{self.errors.credentials_hint}")
         if status >= 400:
             raise self.errors.error(f"{what}: HTTP {status}: {_brief(response)}")
+        if _cut_json(response):
+            raise _Transient(Wait(why="a truncated or unreadable JSON body"))
         return response
+
+
+def wait_from_headers(headers) -> float | None:
+    """Seconds a 429 asks us to wait: ``Retry-After`` (measured from the answer's ``Date``) or
+    the platform's reset header; None when none is readable (then: backoff). Of several
+    ``Date`` headers (a proxy and the server both wrote one) the earliest counts: the longer
+    wait is never early."""
+    dates = headers.get_list("Date") if hasattr(headers, "get_list") else [headers.get("Date")]
+    readable = [(when, d) for d in dates if (when := http_date(d)) is not None]
+    date = min(readable)[1] if readable else None
+    return next((s for h in RESET_HEADERS
+                 if (s := retry_after(headers.get(h), date=date)) is not None), None)
+
+
+def _cut_json(response: httpx.Response) -> bool:
+    """True for a 2xx that says JSON but does not parse: a body cut by a proxy or a dropped
+    connection. Retried like a 5xx; failing on it would end the run with the page unread."""
+    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if not (kind == "application/json" or kind.endswith("+json")) or not response.content:
+        return False
+    try:
+        json.loads(response.content)
+    except ValueError:
+        return True
+    return False
 
 
 def json_object(response: httpx.Response, what: str, error: type[SourceError],

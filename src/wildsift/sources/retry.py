@@ -8,6 +8,7 @@ praw, Telethon): the connector only says, for each failure, whether to wait and 
 from __future__ import annotations
 
 import random
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,13 +72,19 @@ class RetryPolicy:
         raise AssertionError("unreachable")
 
 
-def retry_after(value: str | None, now: datetime | None = None) -> float | None:
+def retry_after(value: str | None, now: datetime | None = None,
+                date: str | None = None) -> float | None:
     """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date) or a reset
-    time (ISO date, or epoch seconds as in ``x-rate-limit-reset``)."""
+    time (ISO date, or epoch seconds as in ``x-rate-limit-reset``).
+
+    ``date``: the answer's own ``Date`` header. An HTTP date is measured from it when it is
+    readable (RFC 9110 10.2.3): the delay is then what the server meant even when its clock and
+    ours disagree; measured from our clock, a server 30 s behind us would be retried 30 s early.
+    """
     if not value:
         return None
     value = value.strip()
-    now = now or datetime.now(UTC)
+    now = now or http_date(date) or datetime.now(UTC)
     if value.replace(".", "", 1).isdigit():
         number = float(value)
         if number > 1e9:  # an epoch timestamp, not a delay
@@ -93,3 +100,23 @@ def retry_after(value: str | None, now: datetime | None = None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
+
+
+_IMF_DATE = re.compile(r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT")
+
+
+def http_date(value: str | None) -> datetime | None:
+    """An HTTP ``Date`` header as an aware datetime, or None. Several ``Date`` headers (a proxy
+    and the server both wrote one) arrive joined by commas: the earliest counts, so the wait
+    measured from it is the longer one, never early."""
+    if not value:
+        return None
+    found = _IMF_DATE.findall(value) or [value]
+    dates = []
+    for text in found:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            continue
+        dates.append(when if when.tzinfo else when.replace(tzinfo=UTC))
+    return min(dates, default=None)

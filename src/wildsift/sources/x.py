@@ -200,7 +200,7 @@ def _classify(exc: BaseException) -> Wait | None:
 
     if isinstance(exc, tweepy.TooManyRequests):
         headers = exc.response.headers
-        seconds = retry_after(headers.get("retry-after")) or retry_after(
+        seconds = retry_after(headers.get("retry-after"), date=headers.get("date")) or retry_after(
             headers.get("x-rate-limit-reset"))
         return Wait(seconds, rate_limited=True, why="rate limited (429)")
     if isinstance(exc, (tweepy.Unauthorized, tweepy.Forbidden)):

@@ -1,0 +1,276 @@
+"""Rate limits and outages (issue 10, item 2.8), for every connector that speaks HTTP.
+
+Each connector's fake server from its own test module (the real page shapes of
+``tests/fixtures/``) is wrapped by :class:`Faults`, which answers the page endpoint with a fault
+before the real page: 429 with ``Retry-After`` in seconds or as an HTTP date (from a server
+whose clock is 30 s behind ours), a burst of 5xx, a page cut in half, and a wait longer than the
+run accepts. Sleeping goes to a fake clock, so nothing waits. For each fault:
+
+- 0 early retries: a request after a 429 comes at least ``Retry-After`` later (fake clock);
+- 0 lost or duplicated pages: the posts and the cursor equal a run without faults (a run ended
+  by a long 429 is simply run again, and resumes from its stored cursor).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import format_datetime
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from werkzeug import Request, Response
+
+from wildsift.errors import RateLimited
+from wildsift.sources.run import run_term
+from wildsift.study import SECRET_NAME, Study
+
+SKEW = 30.0  # the server's clock is this far behind ours
+DELAY = 7
+
+
+@dataclass
+class Clock:
+    """Fake time: advances only when a connector sleeps."""
+
+    now: float = 0.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class Faults:
+    """Wraps a fake's handler: the next requests get ``queue`` faults, then the real pages."""
+
+    def __init__(self, handler: Callable[[Request], Response], clock: Clock):
+        self.handler, self.clock = handler, clock
+        self.queue: list[str] = []
+        self.log: list[tuple[float, str, float]] = []  # (fake time, answer, promised wait)
+
+    def __call__(self, request: Request) -> Response:
+        fault = self.queue.pop(0) if self.queue else None
+        if fault is None or fault == "truncated":
+            response = self.handler(request)
+            if fault == "truncated" and response.status_code == 200:
+                body = response.get_data()
+                response = Response(body[: len(body) // 2], status=200,
+                                    content_type=response.content_type)
+            self.log.append((self.clock.now, fault or "page", 0.0))
+            return response
+        if fault.startswith("5"):
+            self.log.append((self.clock.now, fault, 0.0))
+            return Response("upstream trouble", status=int(fault))
+        server_now = datetime.now(UTC) - timedelta(seconds=SKEW)
+        server_now = server_now.replace(microsecond=0)
+        delay = 7200 if fault == "429-long" else DELAY
+        value = (format_datetime(server_now + timedelta(seconds=delay), usegmt=True)
+                 if fault == "429-date" else str(delay))
+        self.log.append((self.clock.now, fault, float(delay)))
+        return Response(json.dumps({"error": "RateLimitExceeded", "message": "slow down"}),
+                        status=429, content_type="application/json",
+                        headers={"Retry-After": value,
+                                 "Date": format_datetime(server_now, usegmt=True)})
+
+    def early_retries(self) -> list[tuple[float, float]]:
+        """(promised wait, actual wait) of each request that came before its Retry-After."""
+        early = []
+        for (t0, answer, promised), (t1, _, _) in zip(self.log, self.log[1:]):
+            if answer.startswith("429") and t1 - t0 < promised:
+                early.append((promised, t1 - t0))
+        return early
+
+
+# -- one setup per connector: its fake, its page path, a source built on the fake clock ------
+def _mastodon(httpserver, clock):
+    from test_mastodon import PATH, FakeMastodon, load, settings_for
+
+    from wildsift.sources.mastodon import MastodonSource
+    fake = FakeMastodon(load("tag_rhinohorn.json"))
+    faults = Faults(fake, clock)
+    httpserver.expect_request(PATH).respond_with_handler(faults)
+    url = httpserver.url_for("/").rstrip("/")
+    return faults, lambda: MastodonSource(settings_for(url), sleep=clock.sleep,
+                                          jitter=lambda: 0.5), "rhinohorn"
+
+
+def _ebay(httpserver, clock):
+    from test_source_ebay import SEARCH, TOKEN, FakeEbay, settings_for
+
+    from wildsift.sources.ebay import EbaySource
+    fake = FakeEbay()
+    faults = Faults(fake.search, clock)
+    httpserver.expect_request(TOKEN, method="POST").respond_with_handler(fake.token)
+    httpserver.expect_request(SEARCH).respond_with_handler(faults)
+    url = httpserver.url_for("/").rstrip("/")
+    return faults, lambda: EbaySource(settings_for(url), client_id="app-id",
+                                      client_secret="cert-id", sleep=clock.sleep,
+                                      jitter=lambda: 0.5), "EBAY_GB ivory"
+
+
+def _flickr(httpserver, clock):
+    from test_source_flickr import NOW, FakeFlickr, photos, settings_for
+
+    from wildsift.sources.flickr import FlickrSource
+    fake = FakeFlickr(photos(12))
+    faults = Faults(fake, clock)
+    httpserver.expect_request("/rest/").respond_with_handler(faults)
+    url = httpserver.url_for("/").rstrip("/")
+    return faults, lambda: FlickrSource(settings_for(url), api_key="key-1", sleep=clock.sleep,
+                                        jitter=lambda: 0.5, clock=lambda: NOW), "pangolin"
+
+
+def _bluesky(httpserver, clock):
+    from test_source_bluesky import LOGIN, SEARCH, TERM, FakeBluesky, load, settings_for
+
+    from wildsift.sources.bluesky import BlueskySource
+    fake = FakeBluesky(load("searchPosts_response.json")["posts"])
+    faults = Faults(fake, clock)
+    httpserver.expect_request(SEARCH).respond_with_handler(faults)
+    httpserver.expect_request(LOGIN, method="POST").respond_with_handler(fake)
+    url = httpserver.url_for("/").rstrip("/")
+    return faults, lambda: BlueskySource(settings_for(url), handle="me.bsky.social",
+                                         app_password="app-pass-1234", sleep=clock.sleep,
+                                         jitter=lambda: 0.5, clock=lambda: 1_700_000_000.0), TERM
+
+
+def _x(httpserver, clock):
+    pytest.importorskip("tweepy")
+    from test_source_x import RECENT, TERM, FakeX, settings_for
+
+    from wildsift.sources.x import XSource
+    fake = FakeX()
+    faults = Faults(fake, clock)
+    httpserver.expect_request(RECENT).respond_with_handler(faults)
+    url = httpserver.url_for("/").rstrip("/")
+    return faults, lambda: XSource(settings_for(url), token="AAAA-bearer", sleep=clock.sleep,
+                                   jitter=lambda: 0.5), TERM
+
+
+def _vk(httpserver, clock):
+    pytest.importorskip("vk_api")
+    from test_source_vk import ENV, METHOD, FakeVk, settings_for
+
+    from wildsift.sources.credentials import Credentials
+    from wildsift.sources.vk import build
+    fake = FakeVk()
+    faults = Faults(fake, clock)
+    httpserver.expect_request(METHOD, method="POST").respond_with_handler(faults)
+    settings = settings_for(httpserver.url_for("/").rstrip("/"))
+    return faults, lambda: build(settings, Credentials(settings, environ=ENV),
+                                 sleep=clock.sleep, jitter=lambda: 0.5), "бивень"
+
+
+def _reddit(httpserver, clock):
+    pytest.importorskip("praw")
+    from test_source_reddit import ENV, SEARCH, FakeReddit, settings_for
+
+    from wildsift.sources.credentials import Credentials
+    from wildsift.sources.reddit import build
+    fake = FakeReddit()
+    faults = Faults(fake.search, clock)
+    httpserver.expect_request("/api/v1/access_token", method="POST"
+                              ).respond_with_handler(fake.token)
+    httpserver.expect_request(SEARCH).respond_with_handler(faults)
+    settings = settings_for(httpserver.url_for("/").rstrip("/"))
+    return faults, lambda: build(settings, Credentials(settings, environ=ENV),
+                                 sleep=clock.sleep, jitter=lambda: 0.5), "tortoise"
+
+
+def _youtube(httpserver, clock):
+    pytest.importorskip("googleapiclient")
+    from test_source_youtube import NOW, FakeYouTube, settings_for
+
+    from wildsift.sources.youtube import YouTubeSource
+    fake = FakeYouTube()
+    faults = Faults(fake, clock)
+    httpserver.expect_request("/youtube/v3/search").respond_with_handler(faults)
+    for method in ("videos", "commentThreads"):
+        httpserver.expect_request(f"/youtube/v3/{method}").respond_with_handler(fake)
+    url = httpserver.url_for("/").rstrip("/") + "/"
+    return faults, lambda: YouTubeSource(settings_for(url), api_key="yt-key", sleep=clock.sleep,
+                                         jitter=lambda: 0.5, clock=lambda: NOW), "pangolin"
+
+
+CONNECTORS = {"mastodon": _mastodon, "ebay": _ebay, "flickr": _flickr, "bluesky": _bluesky,
+              "x": _x, "vk": _vk, "reddit": _reddit, "youtube": _youtube}
+FAULTS = {
+    "429-seconds": ["429-seconds"],
+    "429-date": ["429-date"],
+    "5xx-burst": ["500", "502", "503", "504"],
+    "truncated": ["truncated"],
+    "mixed": ["503", "429-seconds", "truncated", "502", "429-date"],
+    "429-long": ["429-long"],
+}
+
+
+def stored(study: Study, source_name: str, term: str) -> tuple[list, str | None]:
+    frame = study.store.posts_frame(["platform", "post_id", "text"])
+    rows = sorted(map(tuple, frame.itertuples(index=False)))
+    return rows, study.store.get_cursor(source_name, term)
+
+
+def run(study, make, term, clock: Clock, *, max_pages: int = 10):
+    """Run until done; a run the platform ends (a long 429) is run again when the wait is
+    over, like a user would."""
+    for _ in range(5):
+        source = make()
+        try:
+            return run_term(study, source, term, max_pages=max_pages)
+        except RateLimited as exc:
+            clock.now += exc.retry_after or 0.0
+            continue
+        finally:
+            source.close()
+    raise AssertionError("still rate limited after 5 runs")
+
+
+# Gaps this test found and that are not fixed yet (strict: a fix turns them into failures to
+# remove from here). SDK-based connectors parse and retry inside the SDK.
+TRUNCATED_SDK = "the SDK raises JSONDecodeError on a cut page: the run stops (no page lost)"
+GAPS = {
+    ("ebay", "429-long"): "the rerun after a long 429 is refused 401 by the fake token endpoint",
+    ("bluesky", "truncated"): TRUNCATED_SDK, ("bluesky", "mixed"): TRUNCATED_SDK,
+    ("x", "truncated"): TRUNCATED_SDK, ("x", "mixed"): TRUNCATED_SDK,
+    ("reddit", "truncated"): TRUNCATED_SDK, ("reddit", "mixed"): TRUNCATED_SDK,
+    ("reddit", "429-date"): "prawcore reads Retry-After without the Date header",
+    ("vk", "429-seconds"): "an HTTP 429 is retried after 1 s, ignoring Retry-After",
+    ("vk", "429-date"): "an HTTP 429 is retried after 1 s, ignoring Retry-After",
+    ("vk", "truncated"): TRUNCATED_SDK, ("vk", "mixed"): TRUNCATED_SDK,
+    ("vk", "429-long"): "an HTTP 429 is retried after 1 s, ignoring Retry-After",
+    ("youtube", "429-seconds"): "a 429 whose body is not Google's error shape: AttributeError",
+    ("youtube", "429-date"): "a 429 whose body is not Google's error shape: AttributeError",
+    ("youtube", "429-long"): "a 429 whose body is not Google's error shape: AttributeError",
+    ("youtube", "truncated"): TRUNCATED_SDK, ("youtube", "mixed"): TRUNCATED_SDK,
+}
+CASES = [pytest.param(c, f, marks=[pytest.mark.xfail(reason=GAPS[c, f], strict=True)]
+                      if (c, f) in GAPS else [], id=f"{c}-{f}")
+         for c in CONNECTORS for f in FAULTS]
+
+
+@pytest.mark.parametrize("connector,fault", CASES)
+def test_faults_lose_nothing_and_never_retry_early(connector, fault, httpserver, tmp_path):
+    clean_clock, clock = Clock(), Clock()
+    faults, make, term = CONNECTORS[connector](httpserver, clean_clock)
+    clean = Study.init(tmp_path / "clean", name="clean")
+    try:
+        run(clean, make, term, clean_clock)
+        expected = stored(clean, make().name, term)
+    finally:
+        clean.close()
+    assert expected[0], "the fixture pages hold posts"
+    httpserver.clear()
+    faults, make, term = CONNECTORS[connector](httpserver, clock)
+    faults.queue = list(FAULTS[fault])
+    faulty = Study.init(tmp_path / "faulty", name="faulty")
+    secret = (tmp_path / "clean" / SECRET_NAME).read_text()
+    (tmp_path / "faulty" / SECRET_NAME).write_text(secret)  # the same pseudonyms as the clean run
+    try:
+        run(faulty, make, term, clock)
+        assert stored(faulty, make().name, term) == expected  # nothing lost, nothing twice
+    finally:
+        faulty.close()
+    assert faults.queue == [], "every fault was served"
+    assert faults.early_retries() == [], (faults.log, clock.sleeps)
