@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import SHAPE_ERRORS, FileSourceError, unexpected_shape
+from wildsift.sources.csv_replay import Replay, swallowed
 from wildsift.sources.fields import (
     REQUIRED,
     check_mapping,
@@ -180,7 +181,8 @@ class FileReader:
     def _csv(self, handle: BinaryIO, size: int) -> Iterator[Chunk]:
         csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
         bad: dict[int, int] = {}
-        reader = csv.reader(self._lines(handle, bad))
+        replay = Replay(enumerate(self._lines(handle, bad), start=1))
+        reader = csv.reader(replay)
         try:
             header = next(reader)
         except StopIteration:
@@ -202,21 +204,30 @@ class FileReader:
                     f"{self.path.name} has no column for '{required}'; its columns are "
                     f"{', '.join(c.strip() for c in header)}; add --map {required}=COLUMN")
         items: list = []
-        last = reader.line_num
         while True:
             if len(items) >= size:
                 yield Chunk(items, fields)
                 items = []
+            replay.next_row()
             try:
                 row = next(reader)
             except StopIteration:
                 break
-            except csv.Error as exc:
-                start, last = last + 1, reader.line_num
-                items.append(self._quarantine(start, f"not a valid CSV row: {exc}"))
+            except csv.Error as exc:  # e.g. an open quote ran into the field size limit
+                lines = replay.row
+                items.append(self._quarantine(lines[0][0] if lines else 0,
+                                              f"not a valid CSV row: {exc}"))
+                replay.give_back(lines[1:])
                 continue
-            start, last = last + 1, reader.line_num
+            lines = replay.row
+            start, last = lines[0][0], lines[-1][0]
             if not row:
+                continue
+            if swallowed(row, lines, len(fields)):
+                bad.pop(start, None)
+                items.append(self._quarantine(start, "an unbalanced quote on this line; only "
+                                              "this line is set aside, the next are read again"))
+                replay.give_back(lines[1:])
                 continue
             bad_at = [bad.pop(n) for n in range(start, last + 1) if n in bad]
             if bad_at:
