@@ -70,6 +70,10 @@ somchai somsak somporn sompong surachai prasert anan malee siriporn
 wei jun ming hui li
 """.split())
 
+# Given names and surnames that are also ordinary English words: listed, but they alone do not
+# make a run a name ("Great White Shark", "King Salmon").
+COMMON_WORDS = frozenset("white brown young king hall wright grace rose mark will bill long "
+                         "mai ha le ho ly do vu ta cao lam".split())
 # Surnames written in Latin script (folded), beside the Vietnamese ones above.
 SURNAMES = frozenset("""
 smith johnson williams brown jones miller davis wilson taylor anderson thomas jackson white
@@ -94,7 +98,9 @@ and or with by from via please pls seller sellers shop store owner admin team of
 sales support info details price prices more now free whatsapp wa zalo line telegram wechat
 viber signal facebook fb instagram ig messenger phone tel mobile number email inbox dm pm
 street st road rd avenue ave city town district province village market hotel restaurant
-north south east west
+north south east west collection item items product products brand model type size color
+colour material new used best sale buy sell if you not it is are be we all no yes
+species genus family order class fossil newsletter regarding please thanks thank manager pro
 hanoi hcm saigon lagos nairobi bangkok jakarta hong kong beijing shanghai guangzhou manila
 viet nam vietnam china thailand indonesia kenya nigeria
 """.split())

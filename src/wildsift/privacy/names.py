@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import ahocorasick
 import regex
 
 from wildsift.privacy import name_lists as L
@@ -54,13 +55,13 @@ _RUN_RE = regex.compile(_RUN)
 # "hệ", "llamar a" by "llamar" and the skippable "a").
 STRONG = frozenset("""
 mr mrs ms mx miss mister dr prof sir madam madame mme mlle sr sra srta señor señora senor
-senora doña dona senhor senhora sig signor signora herr frau pak bapak bu ibu mas mbak kak bang
+senora don doña dona senhor senhora sig signor signora herr herrn frau hr fr pak bapak bu ibu mas mbak kak bang
 tuan puan encik haji hj bwana mama mzee bi dada kaka alhaji chief
 anh chị em ông bà cô chú bác cậu dì thầy
 """.split())
 _LOWER_ONLY = frozenset("chi ong co chu bac".split())  # Vietnamese without diacritics
 _HONORIFICS = STRONG | _LOWER_ONLY | {"m", "cau", "di", "thay", "ba", "senor", "senora"}
-LABELS = frozenset("name tên nama nombre nom nome jina person".split())  # then ':' (strong)
+LABELS = frozenset("name tên nama nombre nom nome jina person bán".split())  # then ':' (strong)
 WEAK = frozenset("""
 ask contact call text message msg talk speak whatsapp dm pm meet
 hệ lh hỏi gặp gọi nhắn hubungi tanya kontak cari
@@ -70,6 +71,12 @@ seller owner penjual vendedor vendeur verkäufer
 """.split())
 _SKIP = frozenset("a à na para for with to cho ke por sie nach kwa simu bei com".split())
 _CUES = STRONG | _LOWER_ONLY | LABELS | WEAK
+_FIELD_END = re.compile(r"[ \t]*(?:[,.;)\n]|$)")
+_AFTER_TIME = re.compile(r"\d[ \t]*$")
+_PREV_WORD = re.compile(r"([^\W\d_]+)[ \t]*$")
+_PERSON_QUALIFIERS = frozenset(
+    "full contact seller sellers owner owners my first last real họ lengkap penjual người"
+    .split())
 _LABEL_SEP = re.compile(r"[ \t]*[:：=][ \t]*")
 _SKIP_RE = re.compile(r"[ \t]+([^\W\d_]+)")
 _GAP_RE = re.compile(r"[ \t]*[:：,-]?[ \t]*")
@@ -84,9 +91,12 @@ _PLACE_BEFORE = regex.compile(
 # "Bà Rịa", "Cô Tô", "Ba Vì": places whose first word is also a Vietnamese honorific.
 _PLACE_PAIRS = frozenset({"ba ria", "ba den", "co to", "ba vi", "ong lanh", "ba chieu", "ba na",
                           "ba be", "ba dinh", "ba tri", "ba to", "co loa", "ba lat"})
-_TOKEN_AFTER = regex.compile(r"[ \t]*[:(\-–][ \t]*<(?:PHONE|MESSENGER|EMAIL):|[ \t]*<(?:PHONE|"
-                             r"MESSENGER|EMAIL):")
-_TOKEN_BEFORE = regex.compile(r"<(?:PHONE|MESSENGER|EMAIL):[0-9a-f]{6}>[ \t]*[(\-–,]?[ \t]*$")
+# A capitalised run right before a contact token ("Minh: <PHONE:..>") or right after it
+# ("<PHONE:..> (John)").
+_CONTACT_TOKEN = re.compile(r"<(?:PHONE|MESSENGER|EMAIL):[0-9a-f]{6}>")
+_RUN_BEFORE = regex.compile(rf"(?P<run>{_RUN})[ \t]*[:(\-–]?[ \t]*$")
+_RUN_AFTER = regex.compile(rf"[ \t]*[(\-–,]?[ \t]*(?P<run>{_RUN})")
+_NONSPACE = re.compile(r"\S+")
 _ANY_TOKEN = re.compile(r"<[A-Z]+:[0-9a-f]{6}>")
 
 # Chinese
@@ -96,7 +106,10 @@ ZH_HON_RE = regex.compile(rf"{_ZH_SUR}(?=(?:{_ZH_HONORIFIC}))")
 _ZH_STOP = "式法先女小老师師电電话話微信手机機号號码碼方式我你他她的了吗嗎呢吧购購买買卖賣看货貨价價要请請在或和及与與、，。：:！!？?"
 ZH_CUE_RE = regex.compile(
     rf"(?:联系人|聯繫人|联络人|聯絡人|姓名|名字|联系|聯繫|联络|聯絡|致电|致電)[：: ]?"
-    rf"(?P<name>{_ZH_SUR}[^\P{{Han}}{_ZH_STOP}]{{1,2}})")
+    rf"(?P<name>{_ZH_SUR}(?:[^\P{{Han}}{_ZH_STOP}]{{1,2}}|(?!\p{{Han}})))")
+# Any one character before "先生"/"小姐"/"女士" right after a cue or a break ("请找佘小姐").
+ZH_ANY_RE = regex.compile(r"(?:联系|聯繫|联络|聯絡|找|问|問|请|請|致电|致電|[：:，,。 \n]|^)"
+                          r"(?P<name>\p{Han})(?=先生|女士|小姐|老板|老闆|师傅|師傅|经理|經理)")
 _ZH_GATE = ("先生", "女士", "小姐", "老板", "老闆", "师傅", "師傅", "老师", "老師", "经理", "經理",
             "总", "總", "哥", "姐", "联系", "聯繫", "联络", "聯絡", "姓名", "名字", "找", "问", "問",
             "致电", "致電")
@@ -106,14 +119,14 @@ _TH_TITLE = r"นางสาว|น\.ส\.|นาย|นาง|คุณ|ด\.�
 _TH_NOT_AFTER = (  # words that start with a title but are not one, or a title used as "you"
     "ภาพ", "สมบัติ", "ค่า", "ประโยชน์", "ลักษณะ", "แม่", "พ่อ", "ธรรม", "วุฒิ", "ครับ", "ค่ะ", "คะ",
     "จะ", "ได้", "สามารถ", "ต้อง", "เป็น", "มี", "ชอบ", "ก็", "ไม่", "อยาก", "ลูกค้า", "เอง", "ที่",
-    "หน้า", "ทุน", "จ้าง", "ก", "พราน", "ท่า", "ด่าน", "ทหาร", "ตำรวจ", "ฟ้า", "แบบ", "พญา", "งาม",
+    "หน้า", "ทุน", "จ้าง", "กรัฐ", "กฯ", "กเทศ", "พราน", "ท่า", "ด่าน", "ทหาร", "ตำรวจ", "ฟ้า", "แบบ", "พญา", "งาม",
     "นวล", "แอ่น", "รม", "เงือก", "กวัก", "สาว", "ใน", "และ", "หรือ",
 )
 _TH_NOT_BEFORE = ("ขอบ", "พระ", "บุญ", "มี", "ท")
 _TH_STOP = ("ครับ", "ค่ะ", "คะ", "นะ", "จ้า", "ที่", "โทร", "เบอร์", "ไลน์", "ได้", "จะ", "และ",
             "หรือ", "ขาย", "ซื้อ", "ราคา", "ติดต่อ", "สอบถาม", "ด้วย", "เลย", "เท่านั้น", "มี", "ค่า")
 TH_RE = regex.compile(rf"(?P<title>{_TH_TITLE})[ \t]?(?P<given>[\u0e01-\u0e4e]{{2,20}})"
-                      rf"(?:[ \t](?P<family>[\u0e01-\u0e4e]{{3,15}})(?![\u0e01-\u0e4e]))?")
+                      rf"(?:[ \t](?P<family>[\u0e01-\u0e4e]{{3,20}}))?")
 
 # Vietnamese surnames as written (with and without diacritics), capitalised or in capitals.
 _VI_SURNAME_SET = L.VI_SURNAMES | {
@@ -127,6 +140,16 @@ VI_RE = regex.compile(rf"(?<![<\p{{L}}\p{{M}}\p{{N}}_@#])(?:{'|'.join(_VI_FORMS)
 _VI_SURNAME_LOWER = frozenset(w.lower() for w in _VI_SURNAME_SET)
 # Scripts without capitals: one search of literals says whether a cue is there.
 _GATE_WORDS = re.compile(r"[^\W\d_]+")
+_SCAN = ahocorasick.Automaton()
+for _word in _CUES | _VI_SURNAME_LOWER:  # at word starts only: after a space or a '('
+    _SCAN.add_word(" " + _word, _word)
+    _SCAN.add_word("(" + _word, _word)
+_SCAN.make_automaton()
+# After a cue: a capitalised word, maybe after a '.', a ':' and the words a cue takes.
+_CAPITAL_NEXT = re.compile(
+    r"\.?(?:[ \t]+(?:" + "|".join(sorted(_SKIP)) + r"))*[ \t]*[:：=,-]?[ \t]*"
+    r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽƠƯẠ-Ỹ"
+    r"А-Я]")
 _NONLATIN_GATE = re.compile("|".join(_ZH_GATE) + r"|คุณ|นาย|นาง|น\.ส\.")
 
 
@@ -144,11 +167,28 @@ def _passes(text: str) -> tuple[str, set[str]]:
         return passes, set()
     if "<PHONE:" in text or "<MESSENGER:" in text or "<EMAIL:" in text:
         passes += "t"
-    words = set(_GATE_WORDS.findall(text.lower()))
-    cues = words & _CUES
-    if cues or "M. " in text:
+    # Cue words and Vietnamese surnames found by one Aho-Corasick scan of the lower-cased
+    # text (C speed); a cue counts only when a capitalised word follows it.
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a case fold that changes length (rare): no shortcut
+        words = set(_GATE_WORDS.findall(lowered))
+        return passes + "cv", words & _CUES
+    cues: set[str] = set()
+    surname = False
+    spaced = " " + lowered.replace("\n", " ").replace("\t", " ")
+    for last, word in _SCAN.iter(spaced):
+        start, end = last - len(word), last  # in ``text`` (``spaced`` has one more character)
+        if end < len(lowered) and (lowered[end].isalnum() or lowered[end] in "'’"):
+            continue
+        if word in _VI_SURNAME_LOWER and text[start].isupper():
+            surname = True
+        if word in _CUES and _CAPITAL_NEXT.match(text, end):
+            cues.add(word)
+    if "M. " in text:
         passes += "c"
-    if not words.isdisjoint(_VI_SURNAME_LOWER):
+    elif cues:
+        passes += "c"
+    if surname:
         passes += "v"
     return passes, cues
 
@@ -158,11 +198,17 @@ def _trim(text: str, start: int, run: str) -> tuple[int, int] | None:
     Pak Budi": "Pak" stays), up to the first word that is not a name (a shop, a place, a
     pronoun); ``None`` when nothing is left or a place word follows ("Le Loi street")."""
     first = end = None
-    for word in regex.finditer(r"\S+", run):
+    kind = False
+    for word in _NONSPACE.finditer(run):
         folded = fold(word.group(0))
         if first is None and word.group(0).lower().rstrip(".") in _HONORIFICS:
             continue
         if folded in L.NOT_NAMES:
+            break
+        caps = word.group(0).isupper() and len(word.group(0)) > 1
+        if first is None:
+            kind = caps
+        elif caps != kind:  # "DR. GORDON HUBBELL COLLECTION Modern": the case changes
             break
         if first is None:
             first = start + word.start()
@@ -172,9 +218,9 @@ def _trim(text: str, start: int, run: str) -> tuple[int, int] | None:
     return first, end
 
 
-def _cues(text: str, words: set[str]) -> list[tuple[int, str, str]]:
-    """Where a name may start after a cue word, with the cue's strength ("strong", "weak")
-    and the cue. ``words``: the cue words the text holds (each found by ``str.find``, not by
+def _cues(text: str, words: set[str]) -> list[tuple[int, str, str, int]]:
+    """Where a name may start after a cue word, with the cue's strength ("strong", "weak",
+    "label"), the cue and where the cue starts. ``words``: the cue words the text holds (each found by ``str.find``, not by
     a loop over every word). Skips the words a cue takes before a name ("llamar a",
     "wasiliana na", "ask for")."""
     found = []
@@ -184,8 +230,9 @@ def _cues(text: str, words: set[str]) -> list[tuple[int, str, str]]:
         at = lowered.find(word)
         while at >= 0:
             end = at + len(word)
-            if ((at == 0 or not lowered[at - 1].isalpha())
-                    and (end == len(lowered) or not lowered[end].isalpha())):
+            if ((at == 0 or not lowered[at - 1].isalnum())
+                    and (end == len(lowered) or not (lowered[end].isalnum()
+                                                     or lowered[end] in "'’"))):
                 starts.append((at, end, word))
             at = lowered.find(word, end)
     at = text.find("M. ")
@@ -199,10 +246,18 @@ def _cues(text: str, words: set[str]) -> list[tuple[int, str, str]]:
         if word in LABELS:
             sep = _LABEL_SEP.match(text, pos)
             if sep is not None and sep.end() > pos:
-                found.append((sep.end(), "strong", word))
+                # "Name: .." on its own is as often a product's ("Product Name:", "Common
+                # Name:", "Specifications: Name: ..") as a person's: weak unless qualified.
+                before = _PREV_WORD.search(lowered, 0, at)
+                qualified = before is not None and before.group(1) in _PERSON_QUALIFIERS
+                if before is not None and not qualified:
+                    continue  # "Product Name:", "Common Name:", "Fabric name:"
+                found.append((sep.end(), "strong" if qualified else "label", word, at))
             continue
         if pos < len(text) and text[pos] == ".":
             pos += 1
+        if word in ("pm", "am") and _AFTER_TIME.search(text, 0, at):
+            continue  # "3:00 pm Eastern Standard Time"
         strength = "weak" if word in WEAK else "strong"
         for _ in range(2):
             nxt = _SKIP_RE.match(text, pos)
@@ -211,12 +266,37 @@ def _cues(text: str, words: set[str]) -> list[tuple[int, str, str]]:
             pos = nxt.end()
         gap = _GAP_RE.match(text, pos)
         if gap is not None and (strength == "weak" or gap.end() > pos):
-            found.append((gap.end(), strength, word))
+            found.append((gap.end(), strength, word, at))
     return found
 
 
 def _listed(text: str, start: int, end: int) -> bool:
-    return any(fold(w) in _LIST_NAMES for w in text[start:end].split())
+    """Whether a run holds a listed given name or surname (not one that is also a common
+    word elsewhere: "Le", "Do", "Ho")."""
+    return any(len(f) >= 3 and f in _LIST_NAMES and f not in L.COMMON_WORDS
+               for f in (fold(w) for w in text[start:end].split()))
+
+
+def _title_case(text: str, at: int) -> bool:
+    """Whether capitals say nothing before a cue at ``at``: most of the six words before it
+    are capitalised (an eBay title, a menu "Seller Profile Feedback Save this seller ...")."""
+    words = [w for w in _GATE_WORDS.findall(text, max(0, at - 60), at) if len(w) >= 3][-6:]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def _accept(text: str, span: tuple[int, int], strength: str, cue: int) -> bool:
+    """A run after a cue is a name when it holds a listed name; otherwise when the cue is
+    strong (an honorific), or a verb ("ask", "llamar a") and two or more capitalised words
+    follow. Capitals say nothing in a run written in capitals or after title-case words, nor
+    after a bare "Name:" (a product's as often as a person's): those need a listed name."""
+    if _listed(text, *span):
+        return True
+    written = text[span[0]:span[1]]
+    if written.isupper() or _title_case(text, cue):
+        return False
+    if strength == "label":  # "Name: Trevor Blackwood, Nairobi", not "Name: Otodus Diet: .."
+        return 2 <= len(written.split()) <= 3 and _FIELD_END.match(text, span[1]) is not None
+    return strength == "strong" or len(written.split()) >= 2
 
 
 def _vietnamese(run: str) -> bool:
@@ -241,22 +321,29 @@ def find_names(text: str) -> list[tuple[int, int]]:
         if span and span[1] > span[0]:
             spans.append(span)
 
-    for cue, strength, word in _cues(text, cue_words) if "c" in passes else ():
+    for cue, strength, word, cue_at in _cues(text, cue_words) if "c" in passes else ():
         run = _RUN_RE.match(text, cue)
         if run is None or fold(f"{word} {run.group(0).split()[0]}") in _PLACE_PAIRS:
             continue
         span = _trim(text, run.start(), run.group(0))
-        if span and (strength != "weak" or _listed(text, *span)):
+        if span and _accept(text, span, strength, cue_at):
             add(span)
     for run in VI_RE.finditer(text) if "v" in passes else ():
         if _vietnamese(run.group(0)) and not _PLACE_BEFORE.search(text, 0, run.start()):
             add(_trim(text, run.start(), run.group(0)))
     if "t" in passes:
-        for run in _RUN_RE.finditer(text):
-            start = run.start()
-            if (_TOKEN_AFTER.match(text, run.end())
-                    or _TOKEN_BEFORE.search(text[max(0, start - 40):start])):
-                span = _trim(text, start, run.group(0))
+        for token in _CONTACT_TOKEN.finditer(text):
+            window = max(0, token.start() - 60)
+            head = text[window:token.start()].rstrip(" \t:(-–")
+            words = head.split()
+            before = (_RUN_BEFORE.search(head) if words and words[-1][0].isupper()
+                      and words[-1][-1].isalpha() else None)
+            runs = [(window + before.start(), before.group("run"))] if before else []
+            after = _RUN_AFTER.match(text, token.end())
+            if after:
+                runs.append((after.start("run"), after.group("run")))
+            for start, run in runs:
+                span = _trim(text, start, run)
                 if span and _listed(text, *span):
                     add(span)
     if "n" in passes:
@@ -264,9 +351,22 @@ def find_names(text: str) -> list[tuple[int, int]]:
             add((m.start(), m.end()))
         for m in ZH_CUE_RE.finditer(text):
             add((m.start("name"), m.end("name")))
+        for m in ZH_ANY_RE.finditer(text):
+            add((m.start("name"), m.end("name")))
         for m in TH_RE.finditer(text):
             add(_thai(text, m))
     return _merge(text, spans)
+
+
+def _thai_cut(run: str) -> int:
+    """Length of a Thai name run up to the first stop word (Thai is written without spaces:
+    "คุณสมชายโทร" is "สมชาย" and "โทร")."""
+    cut = len(run)
+    for stop in _TH_STOP:
+        at = run.find(stop, 2)
+        if 0 < at < cut:
+            cut = at
+    return cut
 
 
 def _thai(text: str, m: regex.Match) -> tuple[int, int] | None:
@@ -276,16 +376,12 @@ def _thai(text: str, m: regex.Match) -> tuple[int, int] | None:
         return None
     if any(given.startswith(x) for x in _TH_NOT_AFTER):
         return None
-    cut = len(given)
-    for stop in _TH_STOP:
-        at = given.find(stop, 2)
-        if 0 < at < cut:
-            cut = at
+    cut = _thai_cut(given)
     start, end = m.start("given"), m.start("given") + cut
     family = m.group("family")
-    if (family and cut == len(given) and m.group("title") != "คุณ"
+    if (family and cut == len(given)
             and not any(family.startswith(x) for x in _TH_STOP + _TH_NOT_AFTER)):
-        end = m.end("family")
+        end = m.start("family") + _thai_cut(family)
     return start, end
 
 
