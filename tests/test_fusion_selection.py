@@ -259,3 +259,18 @@ def test_study_fusion_steps_aside_on_noise_images(tmp_path, monkeypatch):
     assert np.array_equal(pd.to_numeric(scores["fused_relevance"]).to_numpy(), relevance)
     assert np.array_equal(pd.to_numeric(scores["fused_relevant"]).to_numpy(),
                           pd.to_numeric(scores["relevant"]).to_numpy())
+
+
+def test_a_stage_that_stepped_aside_passes_the_text_decision_through():
+    from wildsift.sift.fusion_stage import FusionStage
+
+    stage = FusionStage(object(), "v1", threshold=0.4, stepped_aside=True)
+    assert stage.model is None and stage.method == "text (fusion stepped aside: v1)"
+    batch = pd.DataFrame({"relevance": [0.45, 0.2, 0.3], "image_score": [0.0, 0.99, np.nan],
+                          "n_images": [1, 1, 0], "ocr_text": ["", "ivory", ""]})
+    out = stage(batch)
+    assert out["fused_relevance"].tolist() == [0.45, 0.2, 0.3]
+    assert out["fused_relevant"].tolist() == [1, 0, 0]  # the text model's threshold, 0.4
+    assert out["fusion_method"].tolist() == [stage.method, stage.method, "text"]
+    with_decision = stage(batch.assign(relevant=[0, 1, 1]))
+    assert with_decision["fused_relevant"].tolist() == [0, 1, 1]  # the text stage's, as stored

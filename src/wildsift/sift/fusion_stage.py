@@ -14,7 +14,7 @@ others only once per version.
 
 :func:`train_fusion` learns the fusion model from the study's ``relevant`` labels of posts with
 images, judges it against text-only out of fold on all labelled posts
-(:func:`wildsift.sift.fusion.judge_fusion`) and saves it as the artifact ``fusion`` with a card
+(:func:`wildsift.sift.fusion_judge.judge_fusion`) and saves it as the artifact ``fusion`` with a card
 that says whether it was kept (``kept``, both sides' figures, ``why``). ``for_models_dir`` loads
 it; a fusion that was not kept steps aside: the stage passes the text decision through unchanged
 (``fused_relevance`` = ``relevance``, ``fusion_method`` "text (fusion stepped aside: <version>)").
@@ -133,9 +133,8 @@ class FusionStage:
             fused = np.where(has_images, scored, text)
         batch = batch.copy()
         batch["fused_relevance"] = fused
-        decided = fused >= np.where(has_images & ~self.stepped_aside, self.threshold,
-                                    _text_threshold(
-            batch, self.threshold if self.stepped_aside else 0.5))
+        text_cut = _text_threshold(batch, self.threshold if self.stepped_aside else 0.5)
+        decided = fused >= np.where(has_images & ~self.stepped_aside, self.threshold, text_cut)
         if self.model is None and "relevant" in batch:
             # the rule never lowers a score, so it never drops a post the text stage kept
             decided |= pd.to_numeric(batch["relevant"], errors="coerce").fillna(0).to_numpy() > 0
