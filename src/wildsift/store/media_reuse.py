@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Text, cast, select
 
 from wildsift.store import schema
 
@@ -50,7 +50,10 @@ class MediaReuse:
         posts: dict[str, list[int]] = defaultdict(list)
         last = 0
         while True:
-            query = (select(p.pk, p.author, p.media).where(p.pk > last, p.author.is_not(None))
+            # posts without media ("[]": most of them) hold no key: not read, not decoded
+            query = (select(p.pk, p.author, p.media)
+                     .where(p.pk > last, p.author.is_not(None), p.media.is_not(None),
+                            cast(p.media, Text) != "[]")
                      .order_by(p.pk).limit(batch_size))
             with self.engine.connect() as conn:
                 rows = conn.execute(query).all()

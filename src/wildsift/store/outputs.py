@@ -106,6 +106,13 @@ def _latest_by_field(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _missing_as_none(value: object) -> object:
+    """None for a missing value (None, NaN, NA), else the value; strings skip ``pd.isna``."""
+    if value is None or isinstance(value, str):
+        return value
+    return None if pd.isna(value) else value
+
+
 class StageOutputs:
     """Scores and matches of a store; mixed into Store."""
 
@@ -234,7 +241,7 @@ class StageOutputs:
         pks = sorted({int(pk) for pk in (frame["post_pk"] if pks is None else pks)})
         columns = ["post_pk", "taxon", "product", "lang", "term", "kind"]
         rows = list(zip([int(pk) for pk in frame["post_pk"].tolist()],
-                        *[[None if pd.isna(v) else v for v in frame[c].tolist()]
+                        *[[_missing_as_none(v) for v in frame[c].tolist()]
                           for c in columns[1:]]))
         mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
         table = schema.matches.name
