@@ -9,6 +9,7 @@ images (fonts-noto-cjk, fonts-dejavu-core): skipped with the reason when absent.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import unicodedata
 from pathlib import Path
@@ -130,9 +131,10 @@ def test_reads_chinese_and_vietnamese_price_lists(tmp_path):
 @needs("eng")
 def test_reads_a_phone_number_painted_over_a_photo(tmp_path):
     photo = _save(_phone_over_photo(), tmp_path, "phone")
-    [result] = TesseractOcr(["en"]).read_many([photo])
+    engine = TesseractOcr(["en"])
+    [result] = engine.read_many([photo])
     assert "0912345678" in "".join(c for c in result.text if c.isdigit()), result
-    assert result.variant in {"dark", "light"}  # the plain pass could not read it
+    assert engine.stats.pages == 1  # the detector's crop around the line, not the whole photo
 
 
 def _post(i: int, text: str, shas: list[str]) -> Post:
@@ -165,7 +167,8 @@ def test_ocr_stage_stores_redacted_text_once_and_posts_carry_it(study):
     runs = run_image_stages(study, [stage])
     assert runs[0].images == 3 and stage.errors == 0
     images = study.store.images_frame(("sha256", "ocr_text", "ocr_engine")).set_index("sha256")
-    assert "<PHONE:" in images.loc[phone, "ocr_text"], images.loc[phone, "ocr_text"]
+    # a phone token, or a messenger one when "Zalo" is read cleanly before the number
+    assert re.search(r"<(PHONE|MESSENGER):", images.loc[phone, "ocr_text"]), images.loc[phone]
     assert "0912" not in images.loc[phone, "ocr_text"]
     assert "象牙手镯" in images.loc[prices, "ocr_text"]
     assert images.loc[blank, "ocr_text"] == "" and images["ocr_engine"].str.startswith(
@@ -189,7 +192,7 @@ def test_ocr_stage_stores_redacted_text_once_and_posts_carry_it(study):
                    study.store.iter_posts(("pk",)).__next__()["pk"]))
     texts = post_ocr_text(study.store, pks.values())
     p1, p2 = texts[pks["p1"]], texts[pks["p2"]]
-    assert p1.index("<PHONE:") < p1.index("象牙手镯") and token in p2
+    assert p1.index(token) < p1.index("象牙手镯") and token in p2
     assert pks["p3"] not in texts and pks["p4"] not in texts
     batch = with_ocr_text(study.store, pd.DataFrame({"pk": [pks["p4"], pks["p1"]]}))
     assert batch["ocr_text"].tolist() == ["", p1]

@@ -1,28 +1,33 @@
 """OCR: reading the text painted into images (price lists, phone numbers over a photo).
 
-An :class:`OcrEngine` reads a batch of image files and returns one :class:`OcrResult` each. The
-default is :class:`TesseractOcr` (Tesseract from the system's packages, through pytesseract);
-the study's languages pick its language packs (:data:`TESSERACT_CODES`). Why the work is shaped
-as it is:
+An :class:`OcrEngine` reads image files and yields one :class:`OcrResult` each, in order. The
+default is :class:`TesseractOcr` (Tesseract from the system's packages); the study's languages
+pick its language packs (:data:`TESSERACT_CODES`), and each image's post narrows them. Why the
+work is shaped as it is (measured on real photos: docs/benchmarks.md, "Images: OCR"):
 
-- Tesseract spends most of a call loading its models (about a second for seven languages), so a
-  batch is read by *one* Tesseract process from a list file; each image is a page.
-- Every image is bounded before Tesseract sees it (``max_side``), small ones are enlarged
-  (Tesseract wants glyphs 20+ pixels high), and each batch has a timeout per image; an image that
-  still times out is reported as an error, not retried forever.
-- Text over a photo defeats Tesseract's global threshold, so an image read poorly on the plain
-  pass is read again after a local (adaptive) threshold, dark-on-light and light-on-dark, and
-  the best-scoring reading is kept (score: characters of the confident words).
+- Most photos in posts hold no text, and Tesseract takes as long to find nothing in a photo
+  as to read a price list. A cheap detector (:mod:`wildsift.sift.text_regions`, numpy and
+  scipy on a small grayscale copy) looks first: a photo without text lines never reaches
+  Tesseract, and of one with text only crops around the lines are read.
+- Paths are read in bounded batches (``batch_size``) from a generator: memory does not grow
+  with the number of images, and while Tesseract reads one batch the next is decoded.
+- Tesseract spends much of a call loading its models, so a batch's pages are read by few
+  processes from list files, ``workers`` at a time (one per core, ``OMP_THREAD_LIMIT=1``).
+- Fewer packs read faster and better: an image is read with its post's language (+ eng), not
+  all of the study's, when the caller knows it.
+- Text over a photo defeats Tesseract's global threshold: a crop read poorly is read again
+  after a local (adaptive) threshold in the polarity its text has; a whole image, in both.
+  The best-scoring reading is kept (score: characters of the confident words).
 - Words below ``min_confidence`` are dropped (noise in a photo reads as stray letters).
 - Tesseract writes CJK and Thai with a space between characters; those are joined back.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
-import re
-import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -31,6 +36,13 @@ import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
 from wildsift.errors import ModelError
+from wildsift.sift.tesseract_batch import (
+    Page,
+    TesseractRun,
+    join_unspaced,
+    mean_confidence,
+)
+from wildsift.sift.text_regions import RegionOptions, find_text_regions
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +53,9 @@ TESSERACT_CODES = {
     "fr": "fra", "es": "spa", "pt": "por", "de": "deu", "ar": "ara", "sw": "swa", "ru": "rus",
     "it": "ita", "nl": "nld", "hi": "hin", "tl": "tgl",
 }
-# Scripts written without spaces between characters (CJK, kana, Thai, Lao, Khmer, Myanmar).
-_UNSPACED = (r"\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u303f\u3040-\u30ff"
-             r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef")
-_ONE_CHAR_WORD = re.compile(rf"[{_UNSPACED}]")
-_SPACED_OUT = re.compile(rf"(?<=[{_UNSPACED}])[ \t]+(?=[{_UNSPACED}])")
+__all__ = ["OcrEngine", "OcrOptions", "OcrResult", "OcrStats", "OcrUnavailable", "TesseractOcr",
+           "TESSERACT_CODES", "adaptive", "debian_package", "install_hint", "join_unspaced",
+           "page_images", "prepare", "tesseract_languages"]
 
 
 class OcrUnavailable(ModelError):
@@ -57,21 +67,25 @@ def debian_package(code: str) -> str:
     return "tesseract-ocr-" + code.lower().replace("_", "-")
 
 
-def join_unspaced(text: str) -> str:
-    """Remove the spaces Tesseract puts between CJK/Thai characters (象 牙 -> 象牙)."""
-    return _SPACED_OUT.sub("", text)
-
-
 @dataclass(frozen=True)
 class OcrOptions:
     """Bounds and filters of one OCR run (one typed object, not a dozen keyword arguments)."""
 
     min_confidence: float = 45.0  # Tesseract word confidence 0-100; below it a word is dropped
     max_side: int = 2500  # longer sides are shrunk to this before reading
-    min_side: int = 900  # images whose longer side is shorter are enlarged (at most 3x)
-    timeout_s: float = 30.0  # per image
+    min_side: int = 900  # whole images whose longer side is shorter are enlarged (at most 3x)
+    timeout_s: float = 30.0  # per page
     retry_below: int = 12  # a plain reading scoring fewer confident characters is retried
-    psm: int = 3  # Tesseract page segmentation of the plain pass (3: automatic)
+    retry_empty_crops: bool = False  # retry crops read as nothing (measured: +40% time, no gain)
+    psm: int = 3  # Tesseract page segmentation of a whole image (3: automatic)
+    batch_size: int = 32  # images decoded, searched and read together
+    workers: int = 2  # tesseract processes at once (one per core)
+    min_pages_per_run: int = 4  # a group of pages is split over workers only above this
+    detect: bool = True  # look for text lines first; False: read every whole image
+    whole_share: float = 0.5  # lines covering more of the image: read it whole
+    line_height: int = 32  # crops are scaled so that a text line is about this high (px)
+    crop_psm: int = 6  # page segmentation of a crop (6: one block of text)
+    regions: RegionOptions = RegionOptions()
 
 
 @dataclass
@@ -82,20 +96,23 @@ class OcrResult:
     confidence: float = 0.0  # mean confidence of the kept words, 0-100
     words: int = 0
     error: str | None = None
-    variant: str = "plain"  # which reading was kept: plain, dark (adaptive), light (inverted)
+    variant: str = "plain"  # reading kept: plain, dark (adaptive), light (inverted), no-text
 
 
 @runtime_checkable
 class OcrEngine(Protocol):
-    """Reads text from image files; ``describe`` names engine, version and languages (it is
-    stored with each image, so what read it can be traced)."""
+    """Reads text from image files, one result per path in order (a list or a generator);
+    ``languages`` optionally gives each path its post's languages. ``describe`` names engine,
+    version and languages (it is stored with each image, so what read it can be traced)."""
 
     name: str
 
     @property
     def describe(self) -> str: ...
 
-    def read_many(self, paths: Sequence[Path | str]) -> list[OcrResult]: ...
+    def read_many(self, paths: Iterable[Path | str],
+                  languages: Iterable[Sequence[str] | None] | None = None
+                  ) -> Iterable[OcrResult]: ...
 
 
 def tesseract_languages(study_languages: Sequence[str]) -> list[str]:
@@ -111,36 +128,12 @@ def install_hint(codes: Sequence[str]) -> str:
             "the UB Mannheim Tesseract installer (Windows); see docs/images.md")
 
 
-@dataclass
-class _Page:
-    """One prepared image (or a variant of it) as a page of a Tesseract batch."""
-
-    index: int
-    variant: str
-    image: Image.Image
-    words: list[tuple[tuple[int, int, int], str, float]] = field(default_factory=list)
-
-    def result(self) -> OcrResult:
-        lines: dict[tuple[int, int, int], list[str]] = {}
-        for key, word, _ in self.words:
-            lines.setdefault(key, []).append(word)
-        text = "\n".join(" ".join(ws) for _, ws in sorted(lines.items()))
-        confs = [c for *_, c in self.words]
-        return OcrResult(join_unspaced(text), float(np.mean(confs)) if confs else 0.0,
-                         len(self.words), variant=self.variant)
-
-    def score(self) -> int:
-        """Characters of the words that look like words (2+ characters, or a CJK/Thai one):
-        a grainy photo read as stray single letters scores low."""
-        return sum(len(w) for _, w, _ in self.words if len(w) > 1 or _SPACED_OUT.pattern
-                   and re.match(f"[{_UNSPACED}]", w))
-
-
 class TesseractOcr:
-    """Tesseract through pytesseract, with the installed packs of the study's languages.
+    """Tesseract with the installed packs of the study's languages, reading in bounded batches.
 
     ``languages``: study language codes (``zh-Hans``, ``vi``, ...) or Tesseract codes
     (``chi_sim``); missing packs are skipped with a warning, or refused when ``strict``.
+    ``stats`` counts what the detector skipped and what was read, retried and won.
     """
 
     name = "tesseract"
@@ -151,6 +144,7 @@ class TesseractOcr:
 
         self._tess = pytesseract
         self.options = options
+        self.stats = OcrStats()
         try:
             self.version = str(pytesseract.get_tesseract_version())
             installed = set(pytesseract.get_languages(config=""))
@@ -168,102 +162,263 @@ class TesseractOcr:
         if missing:
             log.warning("OCR without %s: %s", ", ".join(missing), install_hint(missing))
         self.missing = tuple(missing)
+        self._fallback = ("eng",) if "eng" in installed else ()
 
     @property
     def describe(self) -> str:
         return f"tesseract {self.version} {'+'.join(self.languages)}"
 
+    def languages_for(self, hint: Sequence[str] | None) -> tuple[str, ...]:
+        """The packs to read an image with: its post's languages (+ eng) where installed and
+        among the study's, else all the study's packs."""
+        if not hint:
+            return self.languages
+        codes = [TESSERACT_CODES.get(code, code) for lang in hint
+                 for code in (("zh-Hans", "zh-Hant") if lang == "zh" else (lang,))]
+        chosen = [c for c in self.languages if c in codes]
+        if not chosen:
+            return self.languages
+        return tuple(dict.fromkeys([*chosen, *self._fallback]))
+
     # -- reading -----------------------------------------------------------------------------
-    def read_many(self, paths: Sequence[Path | str]) -> list[OcrResult]:
-        """One result per path, in order; a file that cannot be opened or read gets an error."""
-        results: list[OcrResult | None] = [None] * len(paths)
-        pages: list[_Page] = []
-        for index, path in enumerate(paths):
+    def read_many(self, paths: Iterable[Path | str],
+                  languages: Iterable[Sequence[str] | None] | None = None
+                  ) -> Iterator[OcrResult]:
+        """One result per path, in order, as a generator; a file that cannot be opened or read
+        gets an error. ``languages``: per path, the languages of its post (None: the study's).
+
+        Paths are taken ``batch_size`` at a time: while Tesseract reads one batch, the next is
+        decoded and searched for text (so at most one batch beyond the one being yielded is
+        consumed, and memory does not grow with the number of images)."""
+        hints = iter(languages) if languages is not None else itertools.repeat(None)
+        pending: _Batch | None = None
+        for chunk in _batched(zip(paths, hints), max(1, self.options.batch_size)):
+            batch = self._prepare(chunk)
+            if pending is not None:
+                yield from self._finish(pending)
+            self._launch(batch, batch.pages)
+            pending = batch
+        if pending is not None:
+            yield from self._finish(pending)
+
+    def _prepare(self, chunk: list[tuple[Path | str, Sequence[str] | None]]) -> _Batch:
+        batch = _Batch(results=[None] * len(chunk))
+        for index, (path, hint) in enumerate(chunk):
+            self.stats.images += 1
             try:
-                pages.append(_Page(index, "plain", prepare(path, self.options)))
+                pages = page_images(path, self.options)
             except (OSError, ValueError, Image.DecompressionBombError) as error:
-                results[index] = OcrResult(None, error=f"unreadable image: {error}")
-        self._read(pages, self.options.psm)
-        best = {page.index: page for page in pages}
-        weak = [page for page in pages if page.score() < self.options.retry_below
-                and page.variant != "error"]
-        retries = [_Page(p.index, name, variant) for p in weak
-                   for name, variant in (("dark", adaptive(p.image)),
-                                         ("light", adaptive(ImageOps.invert(p.image))))]
-        self._read(retries, 6)  # one block: the speckles left are too small to be lines
-        for page in retries:
-            if page.variant != "error" and page.score() > best[page.index].score():
-                best[page.index] = page
-        for index, page in best.items():
-            results[index] = (OcrResult(None, error=page.words[0][1]) if page.variant == "error"
-                              else page.result())
-        return [r if r is not None else OcrResult(None, error="not read") for r in results]
+                batch.results[index] = OcrResult(None, error=f"unreadable image: {error}")
+                continue
+            if not pages:
+                self.stats.no_text += 1
+                batch.results[index] = OcrResult("", variant="no-text")
+                continue
+            langs = self.languages_for(hint)
+            batch.pages += [Page(index, part, "plain", image, psm, langs, light)
+                            for part, (image, psm, light) in enumerate(pages)]
+        self.stats.pages += len(batch.pages)
+        return batch
 
-    def _read(self, pages: list[_Page], psm: int) -> None:
-        """Fill each page's words: the whole batch in one Tesseract run, else one by one."""
-        if not pages:
-            return
+    def _launch(self, batch: _Batch, pages: list[Page]) -> None:
+        """Queue runs: one per language set and psm, split in ``workers`` parts when there are
+        pages enough; at most ``workers`` processes run at once."""
+        groups: dict[tuple[tuple[str, ...], int], list[Page]] = {}
+        for page in pages:
+            groups.setdefault((page.languages, page.psm), []).append(page)
+        workers = max(1, self.options.workers)
+        for group in groups.values():
+            parts = max(1, min(workers, len(group) // self.options.min_pages_per_run))
+            batch.queue += [group[i::parts] for i in range(parts)]
+        self._start(batch)
+
+    def _start(self, batch: _Batch) -> None:
+        while batch.queue and sum(not r.done() for r in batch.running) < self.options.workers:
+            pages = batch.queue.pop(0)
+            try:
+                batch.running.append(TesseractRun(
+                    self._tess.pytesseract.tesseract_cmd, pages,
+                    min_confidence=self.options.min_confidence, timeout_s=self.options.timeout_s))
+                self.stats.runs += 1
+            except OSError as error:
+                for page in pages:
+                    page.error = f"tesseract failed: {error}"
+
+    def _wait(self, batch: _Batch) -> None:
+        """Finish every queued run; a failed run's pages are read one by one."""
+        while batch.queue or batch.running:
+            self._start(batch)
+            run = next((r for r in batch.running if r.done()), None)
+            if run is None:
+                run = batch.running[0] if not batch.queue else None
+                if run is None:
+                    time.sleep(0.01)
+                    continue
+            batch.running.remove(run)
+            try:
+                run.finish()
+            except (RuntimeError, ValueError, OSError) as error:
+                self._one_by_one(run.pages, error)
+
+    def _one_by_one(self, pages: list[Page], error: Exception) -> None:
         if len(pages) > 1:
-            try:
-                self._run(pages, psm)
-                return
-            except (RuntimeError, ValueError, self._tess.TesseractError) as error:
-                log.info("OCR batch failed (%s); reading its %d images one by one", error,
-                         len(pages))
+            log.info("OCR batch failed (%s); reading its %d pages one by one", error, len(pages))
         for page in pages:
             try:
-                self._run([page], psm)
-            except (RuntimeError, ValueError, self._tess.TesseractError) as error:
-                reason = (f"timeout after {self.options.timeout_s:.0f} s"
-                          if "timeout" in str(error).lower() else f"tesseract failed: {error}")
-                page.variant, page.words = "error", [((0, 0, 0), reason, 0.0)]
+                single = TesseractRun(self._tess.pytesseract.tesseract_cmd, [page],
+                                      min_confidence=self.options.min_confidence,
+                                      timeout_s=self.options.timeout_s)
+                single.finish()
+            except (RuntimeError, ValueError, OSError) as failure:
+                page.error = (f"timeout after {self.options.timeout_s:.0f} s"
+                              if "timeout" in str(failure).lower()
+                              else f"tesseract failed: {failure}")
 
-    def _run(self, pages: list[_Page], psm: int) -> None:
-        with tempfile.TemporaryDirectory(prefix="wildsift-ocr-") as folder:
-            names = []
-            for number, page in enumerate(pages):
-                name = Path(folder) / f"{number:05d}.png"
-                page.image.save(name, format="PNG")
-                names.append(str(name))
-            listing = Path(folder) / "pages.txt"
-            listing.write_text("\n".join(names) + "\n", encoding="utf-8")
-            data = self._tess.image_to_data(
-                str(listing), lang="+".join(self.languages), config=f"--psm {psm}",
-                timeout=self.options.timeout_s * len(pages),
-                output_type=self._tess.Output.DICT)
-        numbers = {int(n) for n in data["page_num"]}
-        if numbers != set(range(1, len(pages) + 1)):
-            raise ValueError(f"Tesseract returned pages {sorted(numbers)[:5]}.. for "
-                             f"{len(pages)} images")
-        for page in pages:
-            page.words = []
-        for i, word in enumerate(data["text"]):
-            conf = float(data["conf"][i])
-            word = word.strip() if word else ""
-            if conf < self.options.min_confidence or not any(c.isalnum() for c in word):
-                continue  # unsure, or punctuation alone (grain in a photo)
-            key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
-            pages[int(data["page_num"][i]) - 1].words.append((key, word, conf))
+    def _retry(self, page: Page) -> bool:
+        """A page read poorly is read again thresholded; a crop read as nothing is not (the
+        detector's false alarms on texture are most of those, and their retries read noise).
+        (Separately, a page read poorly in its post's languages is read again in all of the
+        study's: a Vietnamese seller may show a Chinese price list.)"""
+        if page.error is not None:
+            return False
+        score = page.score()
+        crop_empty = page.light is not None and score == 0 and not self.options.retry_empty_crops
+        return score < self.options.retry_below and not crop_empty
+
+    def _finish(self, batch: _Batch) -> Iterator[OcrResult]:
+        self._wait(batch)
+        best = {(p.index, p.part): p for p in batch.pages}
+        retries = [variant for page in batch.pages if self._retry(page)
+                   for variant in retry_variants(page)]
+        retries += [Page(p.index, p.part, p.variant, p.image, p.psm, self.languages, p.light)
+                    for p in batch.pages if p.error is None and p.languages != self.languages
+                    and p.score() < self.options.retry_below]
+        if retries:
+            self.stats.retried += len(retries)
+            self._launch(batch, retries)
+            self._wait(batch)
+            for page in retries:
+                key = (page.index, page.part)
+                if page.error is None and page.score() > best[key].score():
+                    best[key], self.stats.retry_wins = page, self.stats.retry_wins + 1
+        by_image: dict[int, list[Page]] = {}
+        for (index, _), page in sorted(best.items()):
+            by_image.setdefault(index, []).append(page)
+        for index, pages in by_image.items():
+            batch.results[index] = _result(pages)
+        for result in batch.results:
+            yield result if result is not None else OcrResult(None, error="not read")
+
+
+@dataclass
+class OcrStats:
+    """What an engine did (for benchmarks and logs)."""
+
+    images: int = 0
+    no_text: int = 0  # the detector found no text: never sent to Tesseract
+    pages: int = 0  # crops and whole images read
+    retried: int = 0  # thresholded variants read again
+    retry_wins: int = 0  # ... that read more than the plain page
+    runs: int = 0  # tesseract processes started
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class _Batch:
+    results: list[OcrResult | None]
+    pages: list[Page] = field(default_factory=list)
+    queue: list[list[Page]] = field(default_factory=list)
+    running: list[TesseractRun] = field(default_factory=list)
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _result(pages: list[Page]) -> OcrResult:
+    """One image's result from its pages (crops top to bottom); an error only when every page
+    failed."""
+    good = [p for p in pages if p.error is None]
+    if not good:
+        return OcrResult(None, error=pages[0].error)
+    words = [w for p in good for w in p.words]
+    text = "\n".join(t for t in (p.text() for p in good) if t)
+    variants = [p.variant for p in good if p.variant != "plain" and p.words]
+    return OcrResult(text, mean_confidence(words), len(words),
+                     variant=variants[0] if variants else "plain")
 
 
 # -- preprocessing ---------------------------------------------------------------------------
-def prepare(path: Path | str | Image.Image, options: OcrOptions = OcrOptions()) -> Image.Image:
-    """Grayscale on white, bounded (``max_side``), enlarged when small. No blur: it erases
-    the diacritics of Vietnamese."""
-    image = path if isinstance(path, Image.Image) else Image.open(path)
-    image.load()
-    if image.mode in ("P", "PA", "LA", "RGBA"):  # transparent areas read as white paper
-        image = image.convert("RGBA")
-        image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
-    gray = ImageOps.grayscale(image.convert("RGB"))
+def page_images(path: Path | str | Image.Image, options: OcrOptions = OcrOptions()
+                ) -> list[tuple[Image.Image, int, bool | None]]:
+    """The pictures to read from one image, with their psm: none when the detector sees no
+    text, the crops around its text lines (enlarged or shrunk so that letters are about
+    ``line_height`` px high; psm ``crop_psm``), or the whole prepared image (psm
+    ``options.psm``) when the lines cover much of it or detection is off. The third item
+    says whether a crop's letters are light on dark (None for a whole image)."""
+    gray = prepare(path, options, enlarge=False)
+    if not options.detect:
+        return [(_enlarged(gray, options), options.psm, None)]
+    regions = find_text_regions(gray, options.regions)
+    if not regions:
+        return []
+    if sum(r.area for r in regions) > options.whole_share:
+        return [(_enlarged(gray, options), options.psm, None)]
+    crops = []
+    for region in sorted(regions, key=lambda r: (round(r.top, 2), r.left)):
+        crop = gray.crop(region.pixels(*gray.size))
+        line = max(1.0, region.line * gray.height)
+        factor = min(3.0, max(0.5, options.line_height / line))
+        if abs(factor - 1) > 0.1:
+            crop = crop.resize((max(1, round(crop.width * factor)),
+                                max(1, round(crop.height * factor))), Image.Resampling.LANCZOS)
+        crops.append((crop, options.crop_psm, region.light))
+    return crops
+
+
+def retry_variants(page: Page) -> list[Page]:
+    """Thresholded variants of a page read poorly: for a crop, only the polarity its text
+    has (light letters on a darker surround: inverted first); for a whole image, both."""
+    if page.light is None:  # a whole image: letters of either polarity, anywhere
+        return [Page(page.index, page.part, name, image, 6, page.languages)
+                for name, image in (("dark", adaptive(page.image)),
+                                    ("light", adaptive(ImageOps.invert(page.image))))]
+    if page.light:
+        return [Page(page.index, page.part, "light", adaptive(ImageOps.invert(page.image)),
+                     page.psm, page.languages, True)]
+    return [Page(page.index, page.part, "dark", adaptive(page.image), page.psm, page.languages,
+                 False)]
+
+
+def _enlarged(gray: Image.Image, options: OcrOptions) -> Image.Image:
     longest = max(gray.size)
-    if longest > options.max_side:
-        gray.thumbnail((options.max_side, options.max_side), Image.Resampling.LANCZOS)
-    elif 0 < longest < options.min_side:
+    if 0 < longest < options.min_side:
         factor = min(3.0, options.min_side / longest)
         gray = gray.resize((round(gray.width * factor), round(gray.height * factor)),
                            Image.Resampling.LANCZOS)
     return gray
+
+
+def prepare(path: Path | str | Image.Image, options: OcrOptions = OcrOptions(), *,
+            enlarge: bool = True) -> Image.Image:
+    """Grayscale on white, bounded (``max_side``; JPEGs decoded at the smallest scale that
+    still covers it), enlarged when small (``enlarge``). No blur: it erases the diacritics of
+    Vietnamese."""
+    image = path if isinstance(path, Image.Image) else Image.open(path)
+    if image.format == "JPEG" and image.mode in ("RGB", "L", "CMYK", "YCbCr"):
+        image.draft("L", (options.max_side, options.max_side))
+    image.load()
+    if image.mode in ("P", "PA", "LA", "RGBA"):  # transparent areas read as white paper
+        image = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
+    gray = image if image.mode == "L" else ImageOps.grayscale(image.convert("RGB"))
+    if max(gray.size) > options.max_side:
+        gray.thumbnail((options.max_side, options.max_side), Image.Resampling.LANCZOS)
+    return _enlarged(gray, options) if enlarge else gray
 
 
 def adaptive(gray: Image.Image, radius: int = 15, offset: int = 10) -> Image.Image:

@@ -7,6 +7,10 @@ same token). OCR garbles separators, so after the redactor a last guard turns an
 of 9+ digits that is not a grouped amount (``150.000.000``) into a phone token: a number the
 phone parser missed must still never be stored.
 
+Each image is read with the languages of the posts that show it (``zh-Hans`` -> chi_sim + eng)
+when they are known, not with all of the study's: fewer packs read faster and mistake less
+(:class:`PostLanguages` looks them up; a batch may also carry a ``languages`` column).
+
 ``ocr_engine`` records engine, version and languages, also for an image with no text (its
 ``ocr_text`` is then empty), so no image is read twice; an image that could not be read records
 ``... error: <why>`` with ``ocr_text`` NULL.
@@ -18,8 +22,9 @@ text model reads (``sift/text.py``).
 
 from __future__ import annotations
 
+import inspect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -46,19 +51,34 @@ class OcrStage:
     errors: int = 0
     found_text: int = 0
     error_reasons: list[str] = field(default_factory=list)
+    # sha256s -> {sha256: languages of the posts showing it}; None: the study's languages
+    languages_of: Callable[[Sequence[str]], dict[str, list[str]]] | None = None
 
     @classmethod
     def for_study(cls, study, engine: OcrEngine | None = None) -> OcrStage:
-        """Tesseract with the installed packs of the study's languages, the study's redactor."""
+        """Tesseract with the installed packs of the study's languages, the study's redactor,
+        and each image read in its posts' languages."""
         engine = engine if engine is not None else TesseractOcr(study.settings.study.languages)
-        return cls(engine, Protector.for_study(study).redactor)
+        return cls(engine, Protector.for_study(study).redactor,
+                   languages_of=PostLanguages(study.store))
 
     @property
     def version(self) -> str:
         return self.engine.describe
 
+    def _languages(self, batch: pd.DataFrame) -> list[list[str] | None] | None:
+        if "languages" in batch:
+            return [list(v) if isinstance(v, (list, tuple)) else None for v in batch["languages"]]
+        if self.languages_of is None:
+            return None
+        found = self.languages_of(batch["sha256"].tolist())
+        return [found.get(key) or None for key in batch["sha256"]]
+
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
-        results = self.engine.read_many(batch["path"].tolist())
+        paths = batch["path"].tolist()
+        languages = self._languages(batch) if _takes_languages(self.engine) else None
+        results = (self.engine.read_many(paths) if languages is None
+                   else self.engine.read_many(paths, languages=languages))
         texts, engines = [], []
         for result in results:
             if result.text is None:
@@ -74,6 +94,44 @@ class OcrStage:
             engines.append(self.version)
         return pd.DataFrame({"sha256": batch["sha256"].tolist(), "ocr_text": texts,
                              "ocr_engine": engines})
+
+
+def _takes_languages(engine: OcrEngine) -> bool:
+    """Whether the engine's ``read_many`` accepts per-image languages (older engines don't)."""
+    try:
+        return "languages" in inspect.signature(engine.read_many).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+class PostLanguages:
+    """The languages of the posts that show each image (a reused photo may have several).
+
+    The image-to-post links are read once (a million fit in memory); each batch then reads
+    only its posts' languages."""
+
+    def __init__(self, store):
+        self.store = store
+        self._posts: dict[str, list[int]] | None = None
+
+    def __call__(self, sha256s: Sequence[str]) -> dict[str, list[str]]:
+        if self._posts is None:
+            links = self.store.post_images_frame()
+            self._posts = {}
+            for sha, pk in zip(links["sha256"], links["post_pk"]):
+                self._posts.setdefault(sha, []).append(int(pk))
+        pks = sorted({pk for sha in sha256s for pk in self._posts.get(sha, ())})
+        if not pks:
+            return {}
+        posts = self.store.posts_frame(("pk", "lang"), pks=pks)
+        lang = {int(pk): code for pk, code in zip(posts["pk"], posts["lang"])
+                if isinstance(code, str) and code}
+        out: dict[str, list[str]] = {}
+        for sha in sha256s:
+            codes = list(dict.fromkeys(lang[pk] for pk in self._posts.get(sha, ()) if pk in lang))
+            if codes:
+                out[sha] = codes
+        return out
 
 
 def redact_ocr_text(redactor: Redactor, text: str) -> str:
