@@ -8,10 +8,11 @@ write and read (scores, lexicon matches) is in :mod:`wildsift.store.outputs`.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator, Sequence
 
 import pandas as pd
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import JSON, Engine, Text, cast, create_engine, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -45,6 +46,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _json_value(raw: str | None) -> object:
+    """What SQLAlchemy's JSON type returns for a stored text (a new list for "[]")."""
+    if raw is None:
+        return None
+    return [] if raw == "[]" else json.loads(raw)
 
 
 class Store(StageOutputs, LabelQueue, MediaReuse, Erasure, Images):
@@ -143,7 +151,10 @@ class Store(StageOutputs, LabelQueue, MediaReuse, Erasure, Images):
         ``unscored_by=(stage, model_version)`` yields only posts that stage has not scored.
         """
         p = schema.posts.c
-        cols = [p[name] for name in columns]
+        # JSON columns read as text and decoded here: most hold "[]", which skips json.loads
+        json_columns = [name for name in columns if isinstance(p[name].type, JSON)]
+        cols = [cast(p[name], Text).label(name) if name in json_columns else p[name]
+                for name in columns]
         if "pk" not in columns:
             cols.insert(0, p.pk)
         last = 0
@@ -163,6 +174,8 @@ class Store(StageOutputs, LabelQueue, MediaReuse, Erasure, Images):
             if not rows:
                 return
             frame = _frame(rows, [c.name for c in cols])
+            for name in json_columns:
+                frame[name] = [_json_value(v) for v in frame[name].tolist()]
             last = int(frame["pk"].iloc[-1])
             yield frame
 
