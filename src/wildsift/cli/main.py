@@ -20,6 +20,7 @@ from wildsift.cli import (
     mine,
     quarantine,
     report,
+    secret,
     sift,
     train,
 )
@@ -52,5 +53,5 @@ def main(
 
 
 for module in (init, importing, mine, quarantine, sift, train, evaluate, label, lexicon,
-               export, report, demo, comply):
+               export, report, demo, comply, secret):
     module.register(app)

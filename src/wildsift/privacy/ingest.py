@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 
 from wildsift.privacy.pseudonym import Pseudonymizer
 from wildsift.privacy.redact import Redactor
+from wildsift.privacy.rotation import LINKS_NAME, LinkRecorder, previous_secret
 from wildsift.records import Media, Post, RawPost
 
 # Languages whose speakers mostly live in one region: a hint for national phone numbers.
@@ -36,17 +37,24 @@ class Protector:
     """The privacy step of ingest, for one study (its secret and privacy settings)."""
 
     def __init__(self, secret: bytes, *, keep_source_ids: bool = False,
-                 phone_regions: list[str] | None = None, redact: list[str] | None = None):
+                 phone_regions: list[str] | None = None, redact: list[str] | None = None,
+                 links: LinkRecorder | None = None):
         self.pseudonyms = Pseudonymizer(secret)
         self.redactor = Redactor(self.pseudonyms, phone_regions, redact)
+        # After 'wildsift secret rotate --keep-link': (old, new) pairs of what ingest sees.
+        self.links = self.redactor.links = links
         self.keep_source_ids = keep_source_ids
         self._names: dict[tuple, _Names] = {}  # accounts post many times: their names, once
 
     @classmethod
     def for_study(cls, study) -> Protector:
         privacy = study.settings.privacy
-        return cls(study.secret, keep_source_ids=privacy.keep_source_ids,
-                   phone_regions=privacy.phone_regions, redact=privacy.redact)
+        secret = study.secret
+        previous = previous_secret(study.root)
+        links = (LinkRecorder(study.root / LINKS_NAME, previous, secret)
+                 if previous is not None else None)
+        return cls(secret, keep_source_ids=privacy.keep_source_ids,
+                   phone_regions=privacy.phone_regions, redact=privacy.redact, links=links)
 
     def post_id(self, platform: str, source_id: str) -> str:
         """The id a post is stored under (as :meth:`protect` makes it), to find it again from
@@ -62,6 +70,9 @@ class Protector:
             platform, raw.source_id)
         hints = _hints(raw)
         key = (raw.author, raw.reply_to, *raw.mentions)
+        if self.links is not None:
+            for account_id in key:
+                self.links.account(platform, account_id, account(platform, account_id))
         names = self._names.get(key)
         if names is None:
             if len(self._names) >= 65536:

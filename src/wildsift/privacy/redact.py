@@ -63,6 +63,8 @@ class Redactor:
             raise ValueError(f"unknown redaction kind(s) {sorted(unknown)}; use {list(KINDS)}")
         self.kinds = set(kinds if kinds is not None else KINDS)
         self.phones = PhoneFinder(self.regions)
+        # After a secret rotation with --keep-link: records (old token, new token) pairs.
+        self.links = None
         # Texts recur (an account's description on each of its posts, reposts, sellers' ads):
         # the redacted form of the last texts seen is kept, bounded, in memory only.
         self._done: dict[tuple[str, tuple[str, ...]], str] = {}
@@ -91,7 +93,10 @@ class Redactor:
         return "id:" + value.lstrip("@").lower()  # handle
 
     def _token(self, kind: str, identity: str) -> str:
-        return f"<{kind.upper()}:{self.pseudonymizer.digest('contact', identity, 6)}>"
+        token = f"<{kind.upper()}:{self.pseudonymizer.digest('contact', identity, 6)}>"
+        if self.links is not None:
+            self.links.token(kind, identity, token)
+        return token
 
     def _resolve(self, key: str, hints: Iterable[str]) -> str:
         """``tel?:<digits>`` from a click-to-chat link becomes ``tel:<E.164>`` when it parses."""
