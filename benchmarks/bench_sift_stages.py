@@ -3,9 +3,10 @@
 ``python benchmarks/bench_sift_stages.py [--n 50000] [--repeat 3]`` generates posts with
 ``wildsift.demo.generate_posts`` (2% trade), trains the default text model on 2,000 other posts
 (20% trade), then times, batch by batch (``--batch-size``), each stage alone: language id,
-lexicon matching, sale cues, the rules, the trained text model (features + calibrated LR, with
-the lexicon hits passed in as in the pipeline) and ``Store.write_scores`` into a fresh SQLite
-store. Prints one JSON line per measure (best and median of ``--repeat`` runs) and the load
+lexicon matching, sale cues, the rules, the task heads (rules: intent, origin, scam), the
+trained text model (features + calibrated LR, with the lexicon hits passed in as in the
+pipeline; run after the heads, as in the pipeline, it reuses their sale-cue counts) and
+``Store.write_scores`` into a fresh SQLite store. Prints one JSON line per measure (best and median of ``--repeat`` runs) and the load
 average, since the machine may be shared. The whole ``sift_study`` is bench_sift.py.
 """
 
@@ -26,6 +27,7 @@ import pandas as pd
 from wildsift.demo import generate_posts
 from wildsift.records import Post
 from wildsift.sift.cues import cue_matrix
+from wildsift.sift.heads import TaskHeadsStage
 from wildsift.sift.langid import LanguageStage
 from wildsift.sift.match import LexiconStage
 from wildsift.sift.rules import rule_scores
@@ -68,6 +70,8 @@ def main() -> None:
     model = TextRelevanceModel().fit(lexicon_stage(train)[["text", "lexicon_hits"]], y)
     language_stage = LanguageStage(["en", "zh-Hans", "zh-Hant", "vi", "th", "id", "fr", "es",
                                     "pt", "sw"])
+    heads = TaskHeadsStage(group_of={key: taxon.group for key, taxon in
+                                     lexicon_stage.lexicon.taxa.items()})
     matched = lexicon_stage(frame)
     batches = [matched.iloc[i:i + args.batch_size].reset_index(drop=True)
                for i in range(0, len(matched), args.batch_size)]
@@ -96,6 +100,9 @@ def main() -> None:
             "lexicon": (lexicon_stage, raw),
             "sale cues": (lambda b: cue_matrix(b["text"]), batches),
             "rules": (lambda b: rule_scores(b["text"].tolist(), b["lexicon_hits"]), batches),
+            "task heads (rules)": (heads, batches),
+            "heads then trained text model": (
+                lambda b: model.decision_scores(heads(b)[["text", "lexicon_hits"]]), batches),
             "trained text model": (lambda b: model.decision_scores(b[["text", "lexicon_hits"]]),
                                    batches),
             "write_scores (5 fields, SQLite)": (write, scored),
