@@ -141,8 +141,8 @@ def test_text_covering_the_image_is_read_whole():
             else ImageFont.load_default(size=40))
     ImageDraw.Draw(page).text((10, 20), "Sừng tê giác giá 50", font=font, fill="black")
     ImageDraw.Draw(page).text((10, 90), "Vòng ngà voi 2 triệu", font=font, fill="black")
-    [(image, psm, light)] = page_images(page)
-    assert psm == OcrOptions().psm and light is None and max(image.size) >= 900
+    [(image, psm, light, clear)] = page_images(page)
+    assert psm == OcrOptions().psm and light is None and clear and max(image.size) >= 900
 
 
 def test_stage_passes_each_images_post_languages(study):

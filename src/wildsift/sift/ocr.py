@@ -85,6 +85,7 @@ class OcrOptions:
     whole_share: float = 0.5  # lines covering more of the image: read it whole
     line_height: int = 32  # crops are scaled so that a text line is about this high (px)
     crop_psm: int = 6  # page segmentation of a crop (6: one block of text)
+    clear_contrast: float = 150.0  # a crop this contrasted is surely text (see _retry)
     regions: RegionOptions = RegionOptions()
 
 
@@ -215,8 +216,8 @@ class TesseractOcr:
                 batch.results[index] = OcrResult("", variant="no-text")
                 continue
             langs = self.languages_for(hint)
-            batch.pages += [Page(index, part, "plain", image, psm, langs, light)
-                            for part, (image, psm, light) in enumerate(pages)]
+            batch.pages += [Page(index, part, "plain", image, psm, langs, light, clear)
+                            for part, (image, psm, light, clear) in enumerate(pages)]
         self.stats.pages += len(batch.pages)
         return batch
 
@@ -277,8 +278,8 @@ class TesseractOcr:
     def _retry(self, page: Page) -> bool:
         """A page read poorly is read again thresholded; a crop read as nothing is not (the
         detector's false alarms on texture are most of those, and their retries read noise).
-        (Separately, a page read poorly in its post's languages is read again in all of the
-        study's: a Vietnamese seller may show a Chinese price list.)"""
+        (Separately, a clear page read poorly in its post's languages is read again in all of
+        the study's: a Vietnamese seller may show a Chinese price list.)"""
         if page.error is not None:
             return False
         score = page.score()
@@ -292,7 +293,7 @@ class TesseractOcr:
                    for variant in retry_variants(page)]
         retries += [Page(p.index, p.part, p.variant, p.image, p.psm, self.languages, p.light)
                     for p in batch.pages if p.error is None and p.languages != self.languages
-                    and p.score() < self.options.retry_below]
+                    and p.clear and p.score() < self.options.retry_below]
         if retries:
             self.stats.retried += len(retries)
             self._launch(batch, retries)
@@ -354,20 +355,21 @@ def _result(pages: list[Page]) -> OcrResult:
 
 # -- preprocessing ---------------------------------------------------------------------------
 def page_images(path: Path | str | Image.Image, options: OcrOptions = OcrOptions()
-                ) -> list[tuple[Image.Image, int, bool | None]]:
+                ) -> list[tuple[Image.Image, int, bool | None, bool]]:
     """The pictures to read from one image, with their psm: none when the detector sees no
     text, the crops around its text lines (enlarged or shrunk so that letters are about
     ``line_height`` px high; psm ``crop_psm``), or the whole prepared image (psm
     ``options.psm``) when the lines cover much of it or detection is off. The third item
-    says whether a crop's letters are light on dark (None for a whole image)."""
+    says whether a crop's letters are light on dark (None for a whole image), the fourth
+    whether it is surely text (a whole image, or a crop of contrast >= ``clear_contrast``)."""
     gray = prepare(path, options, enlarge=False)
     if not options.detect:
-        return [(_enlarged(gray, options), options.psm, None)]
+        return [(_enlarged(gray, options), options.psm, None, True)]
     regions = find_text_regions(gray, options.regions)
     if not regions:
         return []
     if sum(r.area for r in regions) > options.whole_share:
-        return [(_enlarged(gray, options), options.psm, None)]
+        return [(_enlarged(gray, options), options.psm, None, True)]
     crops = []
     for region in sorted(regions, key=lambda r: (round(r.top, 2), r.left)):
         crop = gray.crop(region.pixels(*gray.size))
@@ -376,7 +378,8 @@ def page_images(path: Path | str | Image.Image, options: OcrOptions = OcrOptions
         if abs(factor - 1) > 0.1:
             crop = crop.resize((max(1, round(crop.width * factor)),
                                 max(1, round(crop.height * factor))), Image.Resampling.LANCZOS)
-        crops.append((crop, options.crop_psm, region.light))
+        crops.append((crop, options.crop_psm, region.light,
+                      region.score >= options.clear_contrast))
     return crops
 
 

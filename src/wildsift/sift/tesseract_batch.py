@@ -48,7 +48,8 @@ class Page:
     image: Image.Image
     psm: int
     languages: tuple[str, ...]
-    light: bool | None = None  # light letters on a dark surround (None: not known)
+    light: bool | None = None  # light letters on a dark surround (None: a whole image)
+    clear: bool = True  # surely text (a whole image, or a crop of high contrast)
     words: list[Word] = field(default_factory=list)
     error: str | None = None
 
