@@ -36,6 +36,7 @@ import ahocorasick
 import regex
 
 from wildsift.privacy import name_lists as L
+from wildsift.privacy import names_cjk_thai as cjk_thai
 
 _LIST_NAMES = L.GIVEN | L.SURNAMES | L.VI_SURNAMES | L.VI_GIVEN
 
@@ -80,7 +81,6 @@ _PERSON_QUALIFIERS = frozenset(
 _LABEL_SEP = re.compile(r"[ \t]*[:：=][ \t]*")
 _SKIP_RE = re.compile(r"[ \t]+([^\W\d_]+)")
 _GAP_RE = re.compile(r"[ \t]*[:：,-]?[ \t]*")
-# Words, with a following '.' (abbreviated honorifics), by the standard library's engine.
 _PLACE_AFTER = regex.compile(
     r"[ \t]*(?i:street|st\b|road|rd\b|avenue|ave\b|boulevard|city|district|province|town|"
     r"village|market|lake|river|bay|island|mountain|park|airport|station|bridge|"
@@ -99,35 +99,6 @@ _RUN_AFTER = regex.compile(rf"[ \t]*[(\-–,]?[ \t]*(?P<run>{_RUN})")
 _NONSPACE = re.compile(r"\S+")
 _ANY_TOKEN = re.compile(r"<[A-Z]+:[0-9a-f]{6}>")
 
-# Chinese
-_ZH_SUR = rf"(?:{'|'.join(L.ZH_COMPOUND)}|[{''.join(sorted(L.ZH_SURNAMES))}])"
-_ZH_HONORIFIC = r"先生|女士|小姐|老板|老闆|师傅|師傅|老师|老師|经理|經理|总|總|哥|姐"
-ZH_HON_RE = regex.compile(rf"{_ZH_SUR}(?=(?:{_ZH_HONORIFIC}))")
-_ZH_STOP = "式法先女小老师師电電话話微信手机機号號码碼方式我你他她的了吗嗎呢吧购購买買卖賣看货貨价價要请請在或和及与與、，。：:！!？?"
-ZH_CUE_RE = regex.compile(
-    rf"(?:联系人|聯繫人|联络人|聯絡人|姓名|名字|联系|聯繫|联络|聯絡|致电|致電)[：: ]?"
-    rf"(?P<name>{_ZH_SUR}(?:[^\P{{Han}}{_ZH_STOP}]{{1,2}}|(?!\p{{Han}})))")
-# Any one character before "先生"/"小姐"/"女士" right after a cue or a break ("请找佘小姐").
-ZH_ANY_RE = regex.compile(r"(?:联系|聯繫|联络|聯絡|找|问|問|请|請|致电|致電|[：:，,。 \n]|^)"
-                          r"(?P<name>\p{Han})(?=先生|女士|小姐|老板|老闆|师傅|師傅|经理|經理)")
-_ZH_GATE = ("先生", "女士", "小姐", "老板", "老闆", "师傅", "師傅", "老师", "老師", "经理", "經理",
-            "总", "總", "哥", "姐", "联系", "聯繫", "联络", "聯絡", "姓名", "名字", "找", "问", "問",
-            "致电", "致電")
-
-# Thai
-_TH_TITLE = r"นางสาว|น\.ส\.|นาย|นาง|คุณ|ด\.ช\.|ด\.ญ\."
-_TH_NOT_AFTER = (  # words that start with a title but are not one, or a title used as "you"
-    "ภาพ", "สมบัติ", "ค่า", "ประโยชน์", "ลักษณะ", "แม่", "พ่อ", "ธรรม", "วุฒิ", "ครับ", "ค่ะ", "คะ",
-    "จะ", "ได้", "สามารถ", "ต้อง", "เป็น", "มี", "ชอบ", "ก็", "ไม่", "อยาก", "ลูกค้า", "เอง", "ที่",
-    "หน้า", "ทุน", "จ้าง", "กรัฐ", "กฯ", "กเทศ", "พราน", "ท่า", "ด่าน", "ทหาร", "ตำรวจ", "ฟ้า", "แบบ", "พญา", "งาม",
-    "นวล", "แอ่น", "รม", "เงือก", "กวัก", "สาว", "ใน", "และ", "หรือ",
-)
-_TH_NOT_BEFORE = ("ขอบ", "พระ", "บุญ", "มี", "ท")
-_TH_STOP = ("ครับ", "ค่ะ", "คะ", "นะ", "จ้า", "ที่", "โทร", "เบอร์", "ไลน์", "ได้", "จะ", "และ",
-            "หรือ", "ขาย", "ซื้อ", "ราคา", "ติดต่อ", "สอบถาม", "ด้วย", "เลย", "เท่านั้น", "มี", "ค่า")
-TH_RE = regex.compile(rf"(?P<title>{_TH_TITLE})[ \t]?(?P<given>[\u0e01-\u0e4e]{{2,20}})"
-                      rf"(?:[ \t](?P<family>[\u0e01-\u0e4e]{{3,20}}))?")
-
 # Vietnamese surnames as written (with and without diacritics), capitalised or in capitals.
 _VI_SURNAME_SET = L.VI_SURNAMES | {
     "nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "võ", "vũ", "đặng", "bùi", "đỗ", "hồ",
@@ -138,7 +109,6 @@ VI_RE = regex.compile(rf"(?<![<\p{{L}}\p{{M}}\p{{N}}_@#])(?:{'|'.join(_VI_FORMS)
                       rf"(?:[ \t]+{_W}){{1,3}}(?![\p{{L}}\p{{M}}\p{{N}}_])")
 
 _VI_SURNAME_LOWER = frozenset(w.lower() for w in _VI_SURNAME_SET)
-# Scripts without capitals: one search of literals says whether a cue is there.
 _GATE_WORDS = re.compile(r"[^\W\d_]+")
 _SCAN = ahocorasick.Automaton()
 for _word in _CUES | _VI_SURNAME_LOWER:  # at word starts only: after a space or a '('
@@ -150,7 +120,6 @@ _CAPITAL_NEXT = re.compile(
     r"\.?(?:[ \t]+(?:" + "|".join(sorted(_SKIP)) + r"))*[ \t]*[:：=,-]?[ \t]*"
     r"[A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽƠƯẠ-Ỹ"
     r"А-Я]")
-_NONLATIN_GATE = re.compile("|".join(_ZH_GATE) + r"|คุณ|นาย|นาง|น\.ส\.")
 
 
 def maybe(text: str) -> bool:
@@ -162,7 +131,7 @@ def _passes(text: str) -> tuple[str, set[str]]:
     """Which passes of :func:`find_names` may find something in ``text``: "c" (a cue word),
     "v" (a Vietnamese surname), "t" (a contact token), "n" (a CJK or Thai cue); "" for most
     posts. Latin names need a capital letter, so an all-lower-case text needs no pass."""
-    passes = "n" if not text.isascii() and _NONLATIN_GATE.search(text) else ""
+    passes = "n" if not text.isascii() and cjk_thai.NONLATIN_GATE.search(text) else ""
     if text.islower():
         return passes, set()
     if "<PHONE:" in text or "<MESSENGER:" in text or "<EMAIL:" in text:
@@ -347,42 +316,9 @@ def find_names(text: str) -> list[tuple[int, int]]:
                 if span and _listed(text, *span):
                     add(span)
     if "n" in passes:
-        for m in ZH_HON_RE.finditer(text):
-            add((m.start(), m.end()))
-        for m in ZH_CUE_RE.finditer(text):
-            add((m.start("name"), m.end("name")))
-        for m in ZH_ANY_RE.finditer(text):
-            add((m.start("name"), m.end("name")))
-        for m in TH_RE.finditer(text):
-            add(_thai(text, m))
+        for span in cjk_thai.find(text):
+            add(span)
     return _merge(text, spans)
-
-
-def _thai_cut(run: str) -> int:
-    """Length of a Thai name run up to the first stop word (Thai is written without spaces:
-    "คุณสมชายโทร" is "สมชาย" and "โทร")."""
-    cut = len(run)
-    for stop in _TH_STOP:
-        at = run.find(stop, 2)
-        if 0 < at < cut:
-            cut = at
-    return cut
-
-
-def _thai(text: str, m: regex.Match) -> tuple[int, int] | None:
-    before = text[max(0, m.start() - 3):m.start()]
-    given = m.group("given")
-    if any(before.endswith(x) for x in _TH_NOT_BEFORE):
-        return None
-    if any(given.startswith(x) for x in _TH_NOT_AFTER):
-        return None
-    cut = _thai_cut(given)
-    start, end = m.start("given"), m.start("given") + cut
-    family = m.group("family")
-    if (family and cut == len(given)
-            and not any(family.startswith(x) for x in _TH_STOP + _TH_NOT_AFTER)):
-        end = m.start("family") + _thai_cut(family)
-    return start, end
 
 
 def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
