@@ -159,10 +159,12 @@ def register(app: typer.Typer) -> None:
                       "threshold it chose inside each training fold"
                       f"{' (the baseline too)' if baseline else ''}; lexicon features "
                       f"{'on' if result['lexicon_features'] else 'off (lexicon unavailable)'}.")
-        if result.get("winners"):
-            counts = {w: result["winners"].count(w) for w in sorted(set(result["winners"]))}
-            console.print("Candidate chosen inside each training fold (out of fold on its "
-                          "training posts): " + ", ".join(f"{w} x{n}" for w, n in counts.items()))
+        for title, block in (("", result), ("text + images: ", result.get("multimodal") or {})):
+            if block.get("winners"):
+                counts = {w: block["winners"].count(w) for w in sorted(set(block["winners"]))}
+                console.print(f"{title}Candidate chosen inside each training fold (out of fold "
+                              "on its training posts): "
+                              + ", ".join(f"{w} x{n}" for w, n in counts.items()))
         if "images" in result:
             _image_report(result, ocr_note)
         console.print(metrics_table(result))

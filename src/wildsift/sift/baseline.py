@@ -143,8 +143,9 @@ class BaselineModel(ClassifierMixin, BaseEstimator):
             oof = decisions[self.C_].reshape(-1, 1)
             self.calibrator_ = LogisticRegression(C=1e4).fit(oof, y)
             self.oof_proba_ = self.calibrator_.predict_proba(oof)[:, 1]
-            choice = choose_threshold(y, self.oof_proba_, target_precision=self.target_precision,
-                                      target_recall=self.target_recall, margin=False,
+            choice = choose_threshold(y, self.oof_proba_,
+                                      target_precision=self.target_precision,
+                                      target_recall=self.target_recall,
                                       objective=self.threshold_objective)
         else:  # too few of a class for inner CV: the middle C, uncalibrated, threshold 0.5
             self.C_ = sorted(self.Cs)[len(self.Cs) // 2]

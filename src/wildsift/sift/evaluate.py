@@ -158,6 +158,8 @@ def _out_of_fold(X: pd.DataFrame, y: np.ndarray, splits: list, make_model: Calla
         model = make_model().fit(X.iloc[train_idx], y[train_idx])
         if getattr(model, "winner_", None):  # the default model chose a candidate in this fold
             winners.append(model.winner_)
+        if getattr(model, "use_fusion_", None) is not None:  # text + images: fused or not
+            winners.append("fusion" if model.use_fusion_ else "text only (fusion stepped aside)")
         started = time.perf_counter()
         scores[test_idx] = model.decision_scores(X.iloc[test_idx])
         scoring_seconds += time.perf_counter() - started

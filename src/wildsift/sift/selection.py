@@ -112,15 +112,14 @@ class SelectedModel(ClassifierMixin, BaseEstimator):
                   "threshold_objective": self.threshold_objective,
                   "random_state": self.random_state}
         if name == "ngram":
-            return TextRelevanceModel(use_lexicon=self.use_lexicon, shrink_C=False, C=10.0,
-                                      margin=False, min_df=2, **shared)
+            return TextRelevanceModel(use_lexicon=self.use_lexicon, **shared)
         if name == "baseline":
             return BaselineModel(**shared)
         raise ModelError(f"no candidate model called {name!r}; choose from {CANDIDATES}")
 
     def _judge(self, y: np.ndarray, oof: np.ndarray) -> tuple[dict[str, Any], Any]:
         choice = choose_threshold(y, oof, target_precision=self.target_precision,
-                                  target_recall=self.target_recall, margin=False,
+                                  target_recall=self.target_recall,
                                   objective=self.threshold_objective)
         predicted = (oof >= choice.threshold).astype(int)
         return {"pr_auc": float(average_precision_score(y, oof)),
