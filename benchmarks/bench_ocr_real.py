@@ -190,7 +190,7 @@ def run(items: list[Item], batch: int, workers: int, all_languages: bool) -> dic
     from wildsift.sift.ocr import TesseractOcr
 
     engine = TesseractOcr(DEFAULT_STUDY)
-    read = engine.read_many
+    read = getattr(engine, "iter_read", engine.read_many)  # stream where the engine can
     params = inspect.signature(read).parameters
     paths = [item.path for item in items]
     start, cpu0 = time.perf_counter(), time.process_time()

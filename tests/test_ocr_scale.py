@@ -86,7 +86,7 @@ def test_a_photo_without_text_never_reaches_tesseract(engine, tmp_path):
         _photo(i).save(path)
     tagged = tmp_path / "tagged.jpg"
     _with_text(_photo()).save(tagged)
-    results = list(engine.read_many([*plain, tagged]))
+    results = engine.read_many([*plain, tagged])
     assert [r.variant for r in results[:3]] == ["no-text"] * 3
     assert all(r.text == "" and r.error is None for r in results[:3])
     assert results[3].text == WORD
@@ -96,7 +96,7 @@ def test_a_photo_without_text_never_reaches_tesseract(engine, tmp_path):
     assert engine.stats.no_text == 3
 
 
-def test_read_many_is_a_generator_that_reads_at_most_one_batch_ahead(engine, tmp_path):
+def test_iter_read_is_a_generator_that_reads_at_most_one_batch_ahead(engine, tmp_path):
     path = tmp_path / "tagged.png"
     _with_text(_photo()).save(path)
     taken = 0
@@ -107,7 +107,7 @@ def test_read_many_is_a_generator_that_reads_at_most_one_batch_ahead(engine, tmp
             taken += 1
             yield path
 
-    results = engine.read_many(paths())
+    results = engine.iter_read(paths())
     first = list(itertools.islice(results, 1))
     assert first[0].text == WORD
     assert taken <= 2 * engine.options.batch_size  # the batch yielded and the next one
@@ -171,3 +171,16 @@ def test_stage_passes_each_images_post_languages(study):
     stage = OcrStage.for_study(study, Fake())
     out = stage(pd.DataFrame({"sha256": ["b" * 64, "c" * 64], "path": ["p1", "p2"]}))
     assert Fake.seen == [[["th"], None]] and out["ocr_text"].tolist() == ["", ""]
+
+
+def test_evaluate_reads_images_before_their_folder_is_removed(engine):
+    """multimodal.ocr_images writes images to a temporary folder and reads them inside it."""
+    import io
+
+    from wildsift.privacy.media import clean_image
+    from wildsift.sift.multimodal import ocr_images
+
+    buffer = io.BytesIO()
+    _with_text(_photo()).save(buffer, format="PNG")
+    image = clean_image(buffer.getvalue())
+    assert ocr_images(engine, {image.sha256: image}) == {image.sha256: WORD}

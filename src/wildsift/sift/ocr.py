@@ -102,7 +102,7 @@ class OcrResult:
 
 @runtime_checkable
 class OcrEngine(Protocol):
-    """Reads text from image files, one result per path in order (a list or a generator);
+    """Reads text from image files, one result per path in order;
     ``languages`` optionally gives each path its post's languages. ``describe`` names engine,
     version and languages (it is stored with each image, so what read it can be traced)."""
 
@@ -113,7 +113,7 @@ class OcrEngine(Protocol):
 
     def read_many(self, paths: Iterable[Path | str],
                   languages: Iterable[Sequence[str] | None] | None = None
-                  ) -> Iterable[OcrResult]: ...
+                  ) -> list[OcrResult]: ...
 
 
 def tesseract_languages(study_languages: Sequence[str]) -> list[str]:
@@ -183,6 +183,12 @@ class TesseractOcr:
 
     # -- reading -----------------------------------------------------------------------------
     def read_many(self, paths: Iterable[Path | str],
+                  languages: Iterable[Sequence[str] | None] | None = None) -> list[OcrResult]:
+        """One result per path, in order (see :meth:`iter_read`; the list holds only the
+        results, never the images: callers may delete the files once it returns)."""
+        return list(self.iter_read(paths, languages))
+
+    def iter_read(self, paths: Iterable[Path | str],
                   languages: Iterable[Sequence[str] | None] | None = None
                   ) -> Iterator[OcrResult]:
         """One result per path, in order, as a generator; a file that cannot be opened or read
