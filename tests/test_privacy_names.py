@@ -102,3 +102,16 @@ def test_names_are_redacted_at_ingest_in_text_and_profile(tmp_path):
     assert "Tuấn" not in post.text and "<NAME:" in post.text
     assert "David" not in (post.author_description or "")
     assert "Lagos" in (post.author_description or "")
+
+
+def test_redacting_twice_changes_nothing(redactor):
+    for text in ("ask Nguyen Van Minh, Name: Trevor Blackwood", "联系人：张伟 <PHONE:0a1b2c>",
+                 "ติดต่อคุณสมชายค่ะ", "Minh 0912 345 678"):
+        once = redactor.redact(text)
+        assert redactor.redact(once) == once
+
+
+def test_ocr_text_goes_through_the_same_rule(redactor):
+    from wildsift.sift.ocr_stage import redact_ocr_text
+    out = redact_ocr_text(redactor, "NGÀ VOI THẬT\nLiên hệ anh Tuấn 0912 345 678")
+    assert "Tuấn" not in out and "<NAME:" in out and "<PHONE:" in out

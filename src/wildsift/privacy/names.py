@@ -246,14 +246,19 @@ def _listed(text: str, start: int, end: int) -> bool:
                for f in (fold(w) for w in text[start:end].split()))
 
 
-def _title_case(text: str, at: int) -> bool:
+def _title_case(text: str, at: int, taken: list[tuple[int, int]]) -> bool:
     """Whether capitals say nothing before a cue at ``at``: most of the six words before it
-    are capitalised (an eBay title, a menu "Seller Profile Feedback Save this seller ...")."""
-    words = [w for w in _GATE_WORDS.findall(text, max(0, at - 60), at) if len(w) >= 3][-6:]
+    are capitalised (an eBay title, a menu "Seller Profile Feedback Save this seller ...").
+    Names already taken and redaction tokens do not count."""
+    start = max(0, at - 60)
+    skip = taken + [(m.start(), m.end()) for m in _ANY_TOKEN.finditer(text, start, at)]
+    words = [m.group(0) for m in _GATE_WORDS.finditer(text, start, at)
+             if len(m.group(0)) >= 3 and not any(s <= m.start() < e for s, e in skip)][-6:]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
-def _accept(text: str, span: tuple[int, int], strength: str, cue: int) -> bool:
+def _accept(text: str, span: tuple[int, int], strength: str, cue: int,
+            taken: list[tuple[int, int]]) -> bool:
     """A run after a cue is a name when it holds a listed name; otherwise when the cue is
     strong (an honorific), or a verb ("ask", "llamar a") and two or more capitalised words
     follow. Capitals say nothing in a run written in capitals or after title-case words, nor
@@ -261,7 +266,7 @@ def _accept(text: str, span: tuple[int, int], strength: str, cue: int) -> bool:
     if _listed(text, *span):
         return True
     written = text[span[0]:span[1]]
-    if written.isupper() or _title_case(text, cue):
+    if written.isupper() or _title_case(text, cue, taken):
         return False
     if strength == "label":  # "Name: Trevor Blackwood, Nairobi", not "Name: Otodus Diet: .."
         return 2 <= len(written.split()) <= 3 and _FIELD_END.match(text, span[1]) is not None
@@ -295,7 +300,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
         if run is None or fold(f"{word} {run.group(0).split()[0]}") in _PLACE_PAIRS:
             continue
         span = _trim(text, run.start(), run.group(0))
-        if span and _accept(text, span, strength, cue_at):
+        if span and _accept(text, span, strength, cue_at, spans):
             add(span)
     for run in VI_RE.finditer(text) if "v" in passes else ():
         if _vietnamese(run.group(0)) and not _PLACE_BEFORE.search(text, 0, run.start()):
