@@ -115,3 +115,10 @@ def test_ocr_text_goes_through_the_same_rule(redactor):
     from wildsift.sift.ocr_stage import redact_ocr_text
     out = redact_ocr_text(redactor, "NGÀ VOI THẬT\nLiên hệ anh Tuấn 0912 345 678")
     assert "Tuấn" not in out and "<NAME:" in out and "<PHONE:" in out
+
+
+def test_lower_case_name_after_an_honorific_next_to_a_contact(redactor):
+    out = redactor.redact("ngà voi thật, lh anh tuấn 0912 345 678")
+    assert "tuấn" not in out and out.count("<NAME:") == 1, out
+    kept = redactor.redact("hàng đẹp, em dùng rồi, gọi 0912 345 678")
+    assert "<NAME:" not in kept, kept

@@ -96,6 +96,9 @@ _PLACE_PAIRS = frozenset({"ba ria", "ba den", "co to", "ba vi", "ong lanh", "ba 
 _CONTACT_TOKEN = re.compile(r"<(?:PHONE|MESSENGER|EMAIL):[0-9a-f]{6}>")
 _RUN_BEFORE = regex.compile(rf"(?P<run>{_RUN})[ \t]*[:(\-–]?[ \t]*$")
 _RUN_AFTER = regex.compile(rf"[ \t]*[(\-–,]?[ \t]*(?P<run>{_RUN})")
+# In lower-case writing, only an honorific and one listed name right before a contact token.
+_LOWER_BEFORE = regex.compile(r"(?<![\p{L}\p{M}])(?P<cue>\p{Ll}+)\.?[ \t]+"
+                              r"(?P<run>\p{Ll}[\p{Ll}\p{M}]*)$")
 _NONSPACE = re.compile(r"\S+")
 _ANY_TOKEN = re.compile(r"<[A-Z]+:[0-9a-f]{6}>")
 
@@ -320,6 +323,10 @@ def find_names(text: str) -> list[tuple[int, int]]:
                 span = _trim(text, start, run)
                 if span and _listed(text, *span):
                     add(span)
+            lower = _LOWER_BEFORE.search(head)  # "lh anh tuấn 0912..", written in lower case
+            if (lower and lower.group("cue") in _HONORIFICS
+                    and fold(lower.group("run")) in _LIST_NAMES - L.COMMON_WORDS):
+                add((window + lower.start("run"), window + lower.end("run")))
     if "n" in passes:
         for span in cjk_thai.find(text):
             add(span)
