@@ -199,14 +199,19 @@ class TesseractOcr:
         consumed, and memory does not grow with the number of images)."""
         hints = iter(languages) if languages is not None else itertools.repeat(None)
         pending: _Batch | None = None
-        for chunk in _batched(zip(paths, hints), max(1, self.options.batch_size)):
-            batch = self._prepare(chunk)
+        try:
+            for chunk in _batched(zip(paths, hints), max(1, self.options.batch_size)):
+                batch = self._prepare(chunk)
+                if pending is not None:
+                    yield from self._finish(pending)
+                self._launch(batch, batch.pages)
+                pending = batch
             if pending is not None:
                 yield from self._finish(pending)
-            self._launch(batch, batch.pages)
-            pending = batch
-        if pending is not None:
-            yield from self._finish(pending)
+        finally:  # abandoned or failed: no tesseract left running, no files left behind
+            if pending is not None:
+                for run in pending.running:
+                    run.cancel()
 
     def _prepare(self, chunk: list[tuple[Path | str, Sequence[str] | None]]) -> _Batch:
         batch = _Batch(results=[None] * len(chunk))

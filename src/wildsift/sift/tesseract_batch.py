@@ -91,6 +91,14 @@ class TesseractRun:
     def done(self) -> bool:
         return self.process.poll() is not None
 
+    def cancel(self) -> None:
+        """Stop the process and remove its files (the reader was abandoned)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self._stderr.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
     def finish(self) -> None:
         try:
             try:
