@@ -323,7 +323,8 @@ def find_names(text: str) -> list[tuple[int, int]]:
                 span = _trim(text, start, run)
                 if span and _listed(text, *span):
                     add(span)
-            lower = _LOWER_BEFORE.search(head)  # "lh anh tuấn 0912..", written in lower case
+            lower = (_LOWER_BEFORE.search(head) if len(words) >= 2  # "lh anh tuấn 0912.."
+                     and words[-2].rstrip(".") in _HONORIFICS else None)
             if (lower and lower.group("cue") in _HONORIFICS
                     and fold(lower.group("run")) in _LIST_NAMES - L.COMMON_WORDS):
                 add((window + lower.start("run"), window + lower.end("run")))
