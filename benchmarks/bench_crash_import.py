@@ -50,7 +50,8 @@ def bench(backend: Backend, runs: int, n: int, workers: int, batch_size: int, se
                "batch_size": batch_size, "seed": seed, "uninterrupted_s": round(timeline.end_s, 2),
                "first_commit_s": round(timeline.first_commit_s, 2),
                "killed_mid_import": 0, "killed_before_first_commit": 0, "orphan_workers": 0,
-               "committed_posts_lost": 0, "duplicate_keys": 0, "runs_not_equal": 0}
+               "committed_posts_lost": 0, "duplicate_keys": 0, "runs_not_equal": 0,
+               "not_equal_in": {}}
     committed_at_kill: list[int] = []
     phases: dict[str, int] = {}
     wall = time.monotonic()
@@ -69,12 +70,18 @@ def bench(backend: Backend, runs: int, n: int, workers: int, batch_size: int, se
         figures["orphan_workers"] += kill.orphans
         figures["committed_posts_lost"] += len(kill.committed - final.posts)
         figures["duplicate_keys"] += final.duplicate_keys
-        figures["runs_not_equal"] += (final.posts != expected.posts or final.labels !=
-                                      expected.labels or final.quarantined != expected.quarantined)
+        unequal = [name for name, a, b in (("posts", final.posts, expected.posts),
+                                           ("labels", final.labels, expected.labels),
+                                           ("quarantine", final.quarantined, expected.quarantined))
+                   if a != b]
+        figures["runs_not_equal"] += bool(unequal)
+        for name in unequal:
+            figures["not_equal_in"][name] = figures["not_equal_in"].get(name, 0) + 1
         committed_at_kill.append(len(kill.committed))
         phases[moment.phase] = phases.get(moment.phase, 0) + 1
-        print(f"run {run}: {moment}, {len(kill.committed)} committed, "
-              f"final {final.rows}", file=sys.stderr, flush=True)
+        print(f"run {run}: {moment}, {len(kill.committed)} committed, final {final.rows}"
+              + (f", differs in {unequal}: {_diff(final, expected)}" if unequal else ""),
+              file=sys.stderr, flush=True)
     backend.drop(reference_url)
     figures["committed_at_kill"] = {"min": min(committed_at_kill),
                                     "median": statistics.median(committed_at_kill),
@@ -86,6 +93,14 @@ def bench(backend: Backend, runs: int, n: int, workers: int, batch_size: int, se
     return figures
 
 
+def _diff(final, expected) -> str:
+    """A few of the rows that differ, for the log (pseudonymised data only)."""
+    extra = sorted(final.posts - expected.posts)[:2]
+    missing = sorted(expected.posts - final.posts)[:2]
+    quarantine = sorted(final.quarantined ^ expected.quarantined)[:3]
+    return f"extra {extra} missing {missing} quarantine {quarantine}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=200)
@@ -94,6 +109,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--dir", type=Path, default=None, help="scratch folder")
     args = parser.parse_args()
     names = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     for name in names:
@@ -101,7 +117,7 @@ def main() -> None:
         if name == "postgresql" and not pg_url:
             print("postgresql: skipped (set WILDSIFT_TEST_PG_URL)", file=sys.stderr)
             continue
-        with tempfile.TemporaryDirectory(prefix="wildsift-crash-") as folder:
+        with tempfile.TemporaryDirectory(prefix="wildsift-crash-", dir=args.dir) as folder:
             print(report(bench(Backend(name, pg_url), args.runs, args.n, args.workers,
                                args.batch_size, args.seed, Path(folder))), flush=True)
 

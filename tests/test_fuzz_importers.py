@@ -334,3 +334,14 @@ def _write(study: Study, name: str, raw: bytes) -> Path:
     path = study.fuzz_dir / name  # type: ignore[attr-defined]
     path.write_bytes(raw)
     return path
+
+
+def test_a_post_with_a_value_its_column_cannot_take_is_quarantined_not_the_batch(fuzz_study):
+    """A twarc2 place name that was a list reached the store, which refused the whole batch
+    (sqlite3: "type 'list' is not supported")."""
+    posts = [RawPost(platform="x", source_id="shape-1", text="ok",
+                     place=["Hà Nội"]),  # type: ignore[arg-type]
+             RawPost(platform="x", source_id="shape-2", text="ok", lat=math.nan, lon=1.0),
+             RawPost(platform="x", source_id="shape-3", text="ok")]
+    counts = ingest(fuzz_study, posts, workers=1)
+    assert (counts.read, counts.stored + counts.duplicates, counts.quarantined) == (3, 1, 2)

@@ -33,6 +33,7 @@ from wildsift.records import IngestCounts, Label, Post, Quarantined, RawPost
 from wildsift.sources.base import SHAPE_ERRORS, unexpected_shape
 from wildsift.sources.fields import normalise_label
 from wildsift.sources.local_media import LocalMedia, MediaCounts
+from wildsift.sources.shape import check_shape
 from wildsift.store.sqlite_bulk import encode_chunk
 
 LABEL_FIELD = "relevant"
@@ -179,6 +180,12 @@ def _protect(protector: Protector, records: Iterable[RawPost | Quarantined],
         read += 1
         if isinstance(record, Quarantined):
             quarantined.append(record)
+            continue
+        try:
+            check_shape(record)
+        except RecordError as exc:
+            quarantined.append(Quarantined(source=record.source, location=record.location,
+                                           reason=exc.reason, field=exc.field))
             continue
         try:
             record.label = normalise_label(record.label)
