@@ -144,8 +144,8 @@ def _factory(spec: str) -> Callable[[], Any]:
     return lambda: make_model(name, **kwargs)
 
 
-def protocol(sets: list[str], candidates: list[str], repeats: int, natural_repeats: int
-             ) -> dict[str, Any]:
+def protocol(sets: list[str], candidates: list[str], repeats: int, natural_repeats: int,
+             first_seed: int = 0) -> dict[str, Any]:
     factories = {spec: _factory(spec) for spec in candidates}
     results: dict[str, Any] = {}
     for set_name in sets:
@@ -156,13 +156,15 @@ def protocol(sets: list[str], candidates: list[str], repeats: int, natural_repea
         low = DEV_SETS[set_name][5]
         settings = {"natural": (None, natural_repeats), f"{low:.0%}": (low, repeats)}
         for setting, (prevalence, count) in settings.items():
+            if count == 0:
+                continue
             runs = []
-            for seed in range(count):
+            for seed in range(first_seed, first_seed + count):
                 rows = np.arange(len(y)) if prevalence is None else subsample(y, prevalence, seed)
                 runs.append(run_repeat(X.iloc[rows].reset_index(drop=True), y[rows],
                                        None if groups is None else groups[rows], seed,
                                        factories))
-                print(f"{set_name} {setting} repeat {seed + 1}/{count}: " + ", ".join(
+                print(f"{set_name} {setting} seed {seed} ({len(runs)}/{count}): " + ", ".join(
                     f"{m} {r['pr_auc']:.3f}/{r['mcc']:.3f}" for m, r in runs[-1].items()),
                     flush=True)
             rows_used = len(y) if prevalence is None else len(subsample(y, prevalence, 0))
@@ -206,11 +208,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--candidates", default="default,baseline",
                         help="comma-separated; 'name:key=value;key=value' for a variant")
     parser.add_argument("--sets", default=",".join(DEV_SETS))
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="seed of the first repeat (to add repeats to an earlier run)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     started, cpu = time.perf_counter(), time.process_time()
     results = protocol(args.sets.split(","), args.candidates.split(","), args.repeats,
-                       args.natural_repeats)
+                       args.natural_repeats, args.first_seed)
     print(markdown(results))
     print(f"\n{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"wall {time.perf_counter() - started:.0f} s, CPU {time.process_time() - cpu:.0f} s")
