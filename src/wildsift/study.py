@@ -17,13 +17,15 @@ import secrets
 import stat
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from wildsift.errors import ConfigError, StudyNotFound
-from wildsift.store import Store
+
+if TYPE_CHECKING:  # the store loads SQLAlchemy and pandas: only when a command opens it
+    from wildsift.store import Store
 
 CONFIG_NAME = "wildsift.toml"
 SECRET_NAME = ".wildsift-secret"
@@ -238,6 +240,8 @@ class Study:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from wildsift.store import Store
+
             self._store = Store.open(self.storage_url)
         return self._store
 

@@ -5,6 +5,21 @@ DataFrames or small dataclasses, so each figure in a report can be recomputed fr
 No SQL lives here.
 """
 
-from wildsift.analysis.data import StudyData, load_study_data
+import importlib
+from typing import Any
+
+# Loaded on first use (PEP 562), so that importing a light submodule (a constant for a help
+# text) does not load the whole package.
+_LAZY = {
+    "StudyData": "wildsift.analysis.data",
+    "load_study_data": "wildsift.analysis.data",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["StudyData", "load_study_data"]

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from wildsift.analysis.formats import FORMATS
 from wildsift.errors import ConfigError
 from wildsift.privacy.faces import FaceDetector, blur_image_bytes, make_detector
 from wildsift.privacy.media import MediaStore
 
-FORMATS = ("csv", "jsonl", "parquet")
 LIST_COLUMNS = ("mentions", "hashtags", "media", "matches")
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import functools
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from wildsift.errors import WildsiftError
-from wildsift.study import Study
+
+if TYPE_CHECKING:  # a study loads pydantic; 'wildsift --help' must not
+    from wildsift.study import Study
 
 console = Console(stderr=False)
 err_console = Console(stderr=True)
@@ -18,6 +21,8 @@ err_console = Console(stderr=True)
 
 def open_study(ctx: typer.Context) -> Study:
     """The study named by --study, else the one around the current folder."""
+    from wildsift.study import Study
+
     root: Path | None = (ctx.obj or {}).get("study") if ctx else None
     return Study.open(root)
 

@@ -9,12 +9,6 @@ import typer
 
 from wildsift.cli.common import console, handle_errors, open_study
 from wildsift.errors import ConfigError
-from wildsift.sources.compliance import (
-    comply_jetstream,
-    erase_listed,
-    jetstream_settings,
-    read_deleted_ids,
-)
 
 _PLATFORMS = ("bluesky", "x", "reddit", "mastodon", "ebay", "flickr", "youtube", "telegram", "vk")
 
@@ -36,6 +30,13 @@ def register(app: typer.Typer) -> None:
             "--source", help="With --jetstream: the Jetstream source to use (its name).")] = None,
     ) -> None:
         """Erase posts deleted at the source (Jetstream delete events, or an id list)."""
+        from wildsift.sources.compliance import (
+            comply_jetstream,
+            erase_listed,
+            jetstream_settings,
+            read_deleted_ids,
+        )
+
         if not jetstream and deleted_ids is None:
             raise ConfigError("say what to apply: --jetstream, or --deleted-ids FILE "
                               "--platform NAME")

@@ -9,8 +9,7 @@ import typer
 from rich.markup import escape
 
 from wildsift.cli.common import console, handle_errors
-from wildsift.demo.data import DEFAULT_DEMO_SIZE
-from wildsift.demo.study import run_demo
+from wildsift.demo.defaults import DEFAULT_DEMO_SIZE
 
 
 def register(app: typer.Typer) -> None:
@@ -25,6 +24,8 @@ def register(app: typer.Typer) -> None:
         progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
     ) -> None:
         """Generate a SYNTHETIC corpus, import, sift, train, sift again and write the report."""
+        from wildsift.demo.study import run_demo
+
         result = run_demo(folder, posts=posts, seed=seed, progress=progress,
                           say=lambda line: console.print(f"[bold]{escape(line)}[/]"))
         counts, metrics = result.imported, result.card["metrics"]

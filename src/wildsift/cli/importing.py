@@ -6,16 +6,17 @@ The format is detected from the file's first bytes unless --format names it
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from wildsift.cli.common import console, handle_errors, open_study
-from wildsift.sources.detect import FORMATS, GENERIC, detect_format, open_import
-from wildsift.sources.fields import check_mapping, parse_mapping
-from wildsift.sources.ingest import ImportCounts, ingest
-from wildsift.sources.local_media import LocalMedia
+from wildsift.sources.formats import FORMATS, GENERIC
+
+if TYPE_CHECKING:  # the readers and ingest load privacy (phonenumbers) and the store
+    from wildsift.sources.ingest import ImportCounts
+    from wildsift.sources.local_media import LocalMedia
 
 _PROGRESS_FROM_BYTES = 8 * 1024 * 1024  # smaller files import before a bar is worth drawing
 
@@ -47,6 +48,10 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Import posts from a researcher's export file; bad records are quarantined, not lost."""
+        from wildsift.sources.detect import detect_format, open_import
+        from wildsift.sources.fields import check_mapping, parse_mapping
+        from wildsift.sources.local_media import LocalMedia
+
         study = open_study(ctx)
         try:
             flags = parse_mapping(map_)
@@ -69,6 +74,8 @@ def register(app: typer.Typer) -> None:
 
 def _run(study, reader, batch_size: int, media: LocalMedia | None = None,
          workers: int | None = None) -> ImportCounts:
+    from wildsift.sources.ingest import ingest
+
     if reader.size < _PROGRESS_FROM_BYTES or not console.is_terminal:
         return ingest(study, reader, batch_size=batch_size, media=media, workers=workers)
     columns = (TextColumn("importing {task.description}"), BarColumn(), DownloadColumn(),

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from wildsift.cli.common import console, handle_errors
-from wildsift.study import CONFIG_NAME, SECRET_NAME, Study
 
 
 def register(app: typer.Typer) -> None:
@@ -20,6 +19,8 @@ def register(app: typer.Typer) -> None:
         force: Annotated[bool, typer.Option(help="Overwrite an existing wildsift.toml.")] = False,
     ) -> None:
         """Create a study: wildsift.toml (validated settings) and a secret key for pseudonyms."""
+        from wildsift.study import CONFIG_NAME, SECRET_NAME, Study
+
         study = Study.init(folder, name=name, force=force)
         console.print(f"Created study [bold]{study.settings.study.name}[/] in {study.root}")
         console.print(f"  settings: {study.root / CONFIG_NAME}")

@@ -11,28 +11,21 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from wildsift.cli.common import console, handle_errors, open_study
 from wildsift.errors import ConfigError
-from wildsift.lexicon import Lexicon
-from wildsift.lexicon.corpus import load_corpus, suggest_for_study, term_evidence
 from wildsift.lexicon.normalize import normalize
-from wildsift.lexicon.study_terms import (
-    RejectedTerm,
-    StudyTaxon,
-    StudyTerm,
-    now_iso,
-    read_study_terms,
-    study_lexicon_path,
-    write_study_terms,
-)
-from wildsift.lexicon.suggest import Candidate, guess_language
 from wildsift.lexicon.taxon import CITES_APPENDICES, IUCN_CATEGORIES
 from wildsift.privacy.pseudonym import Pseudonymizer
+
+if TYPE_CHECKING:  # each loads pydantic and YAML, suggest loads scikit-learn: in the commands
+    from wildsift.lexicon import Lexicon
+    from wildsift.lexicon.study_terms import StudyTaxon
+    from wildsift.lexicon.suggest import Candidate
 
 _BY_HELP = "Who decides (pseudonymised before it is written; default: $WILDSIFT_ANNOTATOR or " \
            "the login name)."
@@ -78,6 +71,9 @@ def register(app: typer.Typer) -> None:
                                    "post a weak positive (default: the stage's decision).")] = None,
     ) -> None:
         """Rank candidate new terms: over-represented in relevant posts, or close to known."""
+        from wildsift.lexicon import Lexicon
+        from wildsift.lexicon.corpus import suggest_for_study
+
         study = open_study(ctx)
         try:
             result = suggest_for_study(study, Lexicon.for_study(study), top=top,
@@ -115,6 +111,17 @@ def register(app: typer.Typer) -> None:
         by: Annotated[str | None, typer.Option(help=_BY_HELP)] = None,
     ) -> None:
         """Add TERM to the study's lexicon (lexicon.yaml); mining and sifting then use it."""
+        from wildsift.lexicon import Lexicon
+        from wildsift.lexicon.corpus import load_corpus, term_evidence
+        from wildsift.lexicon.study_terms import (
+            StudyTerm,
+            now_iso,
+            read_study_terms,
+            study_lexicon_path,
+            write_study_terms,
+        )
+        from wildsift.lexicon.suggest import guess_language
+
         study = open_study(ctx)
         try:
             if kind not in ("code_word", "name", "product"):
@@ -152,6 +159,14 @@ def register(app: typer.Typer) -> None:
         by: Annotated[str | None, typer.Option(help=_BY_HELP)] = None,
     ) -> None:
         """Remember that TERM is not wanted: it is not suggested again."""
+        from wildsift.lexicon.study_terms import (
+            RejectedTerm,
+            now_iso,
+            read_study_terms,
+            study_lexicon_path,
+            write_study_terms,
+        )
+
         study = open_study(ctx)
         try:
             path = study_lexicon_path(study)
@@ -170,6 +185,8 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def list_command(ctx: typer.Context) -> None:
         """The terms this study accepted (and how many it rejected)."""
+        from wildsift.lexicon.study_terms import read_study_terms, study_lexicon_path
+
         study = open_study(ctx)
         path = study_lexicon_path(study)
         terms = read_study_terms(path)
@@ -209,6 +226,14 @@ def register(app: typer.Typer) -> None:
         by: Annotated[str | None, typer.Option(help=_BY_HELP)] = None,
     ) -> None:
         """Add a taxon the packaged lexicon lacks to the study's lexicon, with what you know."""
+        from wildsift.lexicon import Lexicon
+        from wildsift.lexicon.study_terms import (
+            now_iso,
+            read_study_terms,
+            study_lexicon_path,
+            write_study_terms,
+        )
+
         study = open_study(ctx)
         try:
             lexicon = Lexicon.for_study(study)
@@ -239,6 +264,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def rematch_command(ctx: typer.Context) -> None:
         """Match every stored post again with the study lexicon (after accepting terms)."""
+        from wildsift.lexicon import Lexicon
         from wildsift.sift.match import LexiconStage, matches_frame
 
         study = open_study(ctx)
@@ -270,6 +296,8 @@ def _taxon_key(lexicon: Lexicon, name: str) -> str:
 def _study_taxon(scientific_name: str, common: list[str], products: list[str], cites: str,
                  iucn: str, range_: str, group: str | None, rank: str, note: str) -> StudyTaxon:
     """Parse the add-taxon options into a study taxon, naming the option at fault."""
+    from wildsift.lexicon.study_terms import StudyTaxon
+
     key = re.sub(r"[^a-z0-9]+", "_", normalize(scientific_name)).strip("_")
     if not key or len(scientific_name.split()) > 4:
         raise ConfigError(f"{scientific_name!r} is not a scientific name (e.g. 'Pardofelis "

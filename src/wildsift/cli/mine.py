@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from wildsift.cli.common import console, handle_errors, open_study
-from wildsift.sources.run import QueryResult, mine_source, selected_sources
+
+if TYPE_CHECKING:
+    from wildsift.sources.run import QueryResult
 
 _COLUMNS = ("query", "terms", "pages", "read", "stored", "duplicates", "quarantined")
 
@@ -25,6 +27,8 @@ def register(app: typer.Typer) -> None:
             "--dry-run", help="List the API calls it would make; fetch nothing.")] = False,
     ) -> None:
         """Fetch what is new from each \\[\\[sources]] entry, query by query (privacy first)."""
+        from wildsift.sources.run import mine_source, selected_sources
+
         study = open_study(ctx)
         try:
             for settings in selected_sources(study, source):

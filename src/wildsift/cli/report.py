@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from wildsift.cli.common import handle_errors, open_study
-from wildsift.report import build_report
 
 
 def register(app: typer.Typer) -> None:
@@ -21,6 +20,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Write one HTML report (opens offline): trends, countries, taxa, terms, examples."""
+        from wildsift.report import build_report
+
         study = open_study(ctx)
         try:
             path = build_report(study, out)

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from wildsift.cli.common import console, handle_errors, open_study
-from wildsift.study import SECRET_ENV, SECRET_NAME
 
 
 def register(app: typer.Typer) -> None:
@@ -29,6 +28,7 @@ def register(app: typer.Typer) -> None:
         new pseudonyms and tokens; those already stored keep theirs, and nothing links the
         two unless --keep-link is given."""
         from wildsift.privacy.rotation import LINKS_NAME, PREVIOUS_NAME, rotate_secret
+        from wildsift.study import SECRET_ENV, SECRET_NAME
 
         study = open_study(ctx)
         study.secret  # noqa: B018 - refuses a missing or world-readable secret first

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from wildsift.demo.corpus import COLUMNS, DEMO_POSITIVE_SHARE, SOURCE, generate_posts
-
-DEFAULT_DEMO_SIZE = 3000
+from wildsift.demo.defaults import DEFAULT_DEMO_SIZE
 
 
 @dataclass(slots=True)

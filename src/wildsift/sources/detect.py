@@ -22,23 +22,13 @@ import orjson
 from wildsift.errors import ConfigError
 from wildsift.sources.base import FileSourceError
 from wildsift.sources.files import FileReader
+from wildsift.sources.formats import FORMATS, GENERIC
 from wildsift.sources.import_4cat import FourCatCsvReader, FourCatNdjsonReader
 from wildsift.sources.import_lines import open_binary
 from wildsift.sources.import_telegram_desktop import TelegramDesktopReader
 from wildsift.sources.import_twarc import TwarcReader
 from wildsift.sources.import_zeeschuimer import ZeeschuimerReader
 
-FORMATS: dict[str, str] = {
-    "csv": "CSV with a header row (columns named as the fields, or --map)",
-    "jsonl": "JSON Lines, one post object per line (keys named as the fields, or --map)",
-    "twarc2": "twarc2 output: one X API v2 page (data, includes) per line",
-    "twarc2-flat": "twarc2 flatten output: one tweet with its expansions inline per line",
-    "zeeschuimer": "Zeeschuimer NDJSON (TikTok, Instagram, X, Threads, Douyin, RedNote)",
-    "4cat-csv": "a 4CAT dataset downloaded as CSV",
-    "4cat-ndjson": "a 4CAT dataset of Zeeschuimer items downloaded as NDJSON",
-    "telegram-desktop": "Telegram Desktop 'Export chat history' as JSON (result.json)",
-}
-GENERIC = ("csv", "jsonl")
 _HEAD = 256 * 1024
 _TWEET_KEYS = {"author_id", "edit_history_tweet_ids", "conversation_id"}
 _TWEETS = "\0tweets"

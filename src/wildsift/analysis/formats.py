@@ -1,0 +1,6 @@
+"""The export formats, in a module without imports, so that ``wildsift export --help`` can list
+them without loading pandas (:mod:`wildsift.analysis.export` re-exports them)."""
+
+from __future__ import annotations
+
+FORMATS = ("csv", "jsonl", "parquet")
