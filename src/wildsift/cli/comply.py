@@ -43,6 +43,7 @@ def register(app: typer.Typer) -> None:
         if deleted_ids is not None and platform not in _PLATFORMS:
             raise ConfigError(f"--deleted-ids needs --platform, one of {', '.join(_PLATFORMS)}")
         study = open_study(ctx)
+        unshown: set[str] = set()
         try:
             if deleted_ids is not None:
                 listed = read_deleted_ids(deleted_ids, platform)
@@ -52,7 +53,7 @@ def register(app: typer.Typer) -> None:
                     console.print(f"... and {len(listed.problems) - 20} more lines skipped")
                 unique = list(dict.fromkeys(listed.ids))
                 erased = erase_listed(study, platform, unique,
-                                      f"deleted at the source ({platform} id list)")
+                                      f"deleted at the source ({platform} id list)", unshown)
                 console.print(f"{platform}: {len(unique)} ids listed, {erased} erased, "
                               f"{len(unique) - erased} not found in the study, "
                               f"{len(listed.problems)} lines skipped", markup=False)
@@ -62,5 +63,31 @@ def register(app: typer.Typer) -> None:
                 console.print(f"{settings.name}: {deletions} deletions read, {counts.erased} "
                               f"erased, {deletions - counts.erased} not found in the study, "
                               f"{counts.quarantined} events quarantined", markup=False)
+            _clean_up(study, unshown)
         finally:
             study.close()
+
+
+def _clean_up(study, unshown: set[str]) -> None:
+    """What an erasure leaves outside its transaction: media files, recorded exports, and the
+    deleted rows' bytes in the database files. Each step is idempotent, so a run killed
+    half-way is finished by the next ``wildsift comply`` (docs/privacy.md, Deletion)."""
+    from wildsift.analysis.export_records import purge_exports
+    from wildsift.sources.compliance import sweep_media
+
+    removed = sweep_media(study, unshown)
+    purged = purge_exports(study.root, study.store)
+    study.store.vacuum()
+    for line in purged.rewritten:
+        console.print(f"export rewritten without erased posts: {line}", markup=False)
+    for line in purged.deleted:
+        console.print(f"export deleted: {line}", markup=False)
+    for line in purged.gone:
+        console.print(f"recorded export no longer there (forgotten): {line}", markup=False)
+    reports = sorted(study.root.glob("reports/*.html"))
+    console.print(f"media files removed {removed + purged.media_removed}; store vacuumed"
+                  + ("; reports written before may show erased posts: run 'wildsift report'"
+                     if reports else "") + ("; models trained before were trained on them: "
+                                            "run 'wildsift train'"
+                                            if any(study.root.glob("models/*")) else ""),
+                  markup=False)

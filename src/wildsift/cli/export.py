@@ -28,14 +28,17 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write posts with pseudonyms, redacted text, language, matches and latest scores."""
         from wildsift.analysis.export import export_frame, export_media, write_export
+        from wildsift.analysis.export_records import record_export
 
         study = open_study(ctx)
         fmt = fmt or out.suffix.lstrip(".").lower()
         frame = export_frame(study.store)
         write_export(frame, out, fmt)
+        record_export(study.root, out, "posts", fmt)  # so that `comply` can reach it
         console.print(f"wrote {len(frame)} posts to {out} ({fmt})")
         if media is not None:
             done = export_media(study, media, detector=face_detector)
+            record_export(study.root, media, "media", "folder")
             console.print(f"wrote {done.images} images to {media} (faces blurred in "
                           f"{done.blurred}; blur_faces = "
                           f"{study.settings.privacy.blur_faces}; {done.missing} not downloaded)")

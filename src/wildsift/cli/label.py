@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from wildsift.analysis.export_records import record_export
 from wildsift.cli.common import console, handle_errors, open_study
 from wildsift.errors import InputError
 from wildsift.privacy.pseudonym import Pseudonymizer
@@ -144,6 +145,7 @@ def register(app: typer.Typer) -> None:
             frame.to_csv(sys.stdout, index=False)
         else:
             frame.to_csv(out, index=False)
+            record_export(study.root, out, "labels", "csv")  # `comply` rewrites it
             console.print(f"wrote {len(frame)} labels to {out}")
 
     @label_app.command("next")
@@ -173,6 +175,7 @@ def register(app: typer.Typer) -> None:
                 frame.to_csv(export, index=False)
             except OSError as exc:
                 raise InputError(f"{export}: cannot write: {exc.strerror}") from exc
+            record_export(study.root, export, "queue", "csv")  # `comply` rewrites it
             reasons = queue["reason"].value_counts().to_dict()
             console.print(f"wrote {len(frame)} posts to {export} ({reasons}); fill 'value' with "
                           f"1 or 0 and run 'wildsift label import {export}'")

@@ -9,12 +9,16 @@ Two ways a deletion reaches the study:
 
 Source ids become stored ids the way ingest makes them (:meth:`Protector.post_id`), so an id list
 works whether or not the study keeps source ids. Erasure goes through
-:meth:`wildsift.store.Store.erase_posts`, which keeps an audit row without the id itself.
+:meth:`wildsift.store.Store.erase_posts` (one transaction per chunk: complete or absent), which
+keeps an audit row with a keyed hash of the stored id, never the id itself; then
+:func:`sweep_media` deletes image files no remaining post shows (``wildsift comply`` also
+rewrites the recorded exports and vacuums the store: docs/privacy.md, Deletion).
 """
 
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,14 +88,43 @@ def read_deleted_ids(path: Path, platform: str) -> IdList:
     return result
 
 
-def erase_listed(study, platform: str, source_ids: list[str], reason: str) -> int:
-    """Erase the listed posts the study holds; returns how many were erased."""
+def erase_listed(study, platform: str, source_ids: list[str], reason: str,
+                 unshown: set[str] | None = None) -> int:
+    """Erase the listed posts the study holds; returns how many were erased. Each chunk of
+    5,000 ids is one transaction: a kill leaves every post erased with its audit row, or not
+    touched. ``unshown`` receives the sha256 of images no remaining post shows."""
     protector = Protector.for_study(study)
     erased = 0
     for start in range(0, len(source_ids), 5000):
         erased += erase_deleted(study.store, protector, platform,
-                                source_ids[start:start + 5000], reason)
+                                source_ids[start:start + 5000], reason, unshown)
     return erased
+
+
+MEDIA_GRACE_SECONDS = 600.0
+
+
+def sweep_media(study, unshown: set[str] = frozenset(), *,
+                grace_seconds: float = MEDIA_GRACE_SECONDS) -> int:
+    """Delete files under ``media/`` that no stored post shows; returns how many.
+
+    The images an erasure dropped (``unshown``) go at once. Other files nobody shows (left by a
+    compliance run killed between its commit and this sweep) go once older than
+    ``grace_seconds``: an import writes an image before it commits the post that shows it, and
+    a sweep running beside it must not take that file. A file a remaining post shows stays.
+    """
+    root = study.media_dir
+    referenced = study.store.referenced_media()
+    now = time.time()
+    removed = 0
+    for entry in root.glob("*/*"):
+        sha = entry.name.split(".", 1)[0]
+        if len(sha) != 64 or sha in referenced or not entry.is_file():
+            continue
+        if sha in unshown or now - entry.stat().st_mtime > grace_seconds:
+            entry.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def jetstream_settings(study, name: str | None = None):

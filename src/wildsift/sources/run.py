@@ -67,14 +67,22 @@ def run_term(study, source: Source, term: str, *, max_pages: int,
     return pages, counts
 
 
+def audit_key(protector: Protector) -> bytes:
+    """The key of the erasure audit's hashes, derived from the study secret: without the
+    secret an audit row cannot be matched against candidate ids (docs/privacy.md)."""
+    return bytes.fromhex(protector.pseudonyms.digest("erasure-audit", "key", 64))
+
+
 def erase_deleted(store, protector: Protector, platform: str, source_ids: list[str],
-                  reason: str) -> int:
+                  reason: str, unshown: set[str] | None = None) -> int:
     """Erase the posts with these source ids (as the source gives them); returns how many
-    were stored and are now gone. Ids become stored ids the way ingest makes them."""
+    were stored and are now gone. Ids become stored ids the way ingest makes them;
+    ``unshown`` receives the sha256 of images no remaining post shows."""
     if not source_ids:
         return 0
     post_ids = [protector.post_id(platform, sid) for sid in source_ids]
-    return store.erase_posts(platform, post_ids, reason)
+    return store.erase_posts(platform, post_ids, reason, key=audit_key(protector),
+                             unshown=unshown)
 
 
 def selected_sources(study, name: str | None) -> list:
