@@ -345,3 +345,11 @@ def test_a_post_with_a_value_its_column_cannot_take_is_quarantined_not_the_batch
              RawPost(platform="x", source_id="shape-3", text="ok")]
     counts = ingest(fuzz_study, posts, workers=1)
     assert (counts.read, counts.stored + counts.duplicates, counts.quarantined) == (3, 1, 2)
+
+
+def test_a_date_beyond_any_time_is_quarantined_naming_its_field(fuzz_study):
+    raw = encode({"id": "d1", "text": "a", "created_at": 2 ** 80}) + b"\n" + encode(
+        {"id": "d2", "text": "b"}) + b"\n"
+    records = check_file(fuzz_study, "dates.jsonl", raw, "jsonl", None)
+    assert [(type(r).__name__, getattr(r, "field", None)) for r in records] == [
+        ("Quarantined", "created_at"), ("RawPost", None)]

@@ -252,6 +252,8 @@ def to_raw_post(values: Mapping[str, Any], *, platform: str, source: str,
                 converted[field] = get(field, _text)(value)
         except ValueError as exc:
             raise RecordError(str(exc), location=location, field=field) from None
+        except (OverflowError, OSError):  # e.g. an integer date beyond any time
+            raise RecordError("out of range", location=location, field=field) from None
     if ("lat" in converted) != ("lon" in converted):
         missing = "lon" if "lat" in converted else "lat"
         raise RecordError("a coordinate needs both lat and lon", location=location, field=missing)
