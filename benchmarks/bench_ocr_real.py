@@ -1,6 +1,7 @@
 """OCR on real photos: throughput, memory and text recall of ``TesseractOcr.read_many``.
 
-    python benchmarks/bench_ocr_real.py [n_images ...] [--batch 64] [--workers 2] [--all-languages]
+    python benchmarks/bench_ocr_real.py [n_images] [--batch 64] [--workers 2] [--all-languages]
+                                        [--no-detect] [--seed 0]
 
 Real photos, not drawn ones: the sample photos that ship inside scikit-learn (china, flower) and
 scikit-image (astronaut, coffee, chelsea, rocket, motorcycle, retina, ...; ``pip install
@@ -186,7 +187,8 @@ def recall(items: list[Item], texts: list[str]) -> dict:
             "no_text_photos_with_text": f"{noise}/{plain}"}
 
 
-def run(items: list[Item], batch: int, workers: int, all_languages: bool) -> dict:
+def run(items: list[Item], batch: int, workers: int, all_languages: bool,
+        detect: bool = True) -> dict:
     from wildsift.sift.ocr import TesseractOcr
 
     engine = TesseractOcr(DEFAULT_STUDY)
@@ -196,7 +198,7 @@ def run(items: list[Item], batch: int, workers: int, all_languages: bool) -> dic
     start, cpu0 = time.perf_counter(), time.process_time()
     children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     if "languages" in params:  # the bounded engine: a generator, one language set per image
-        options = engine.options.__class__(batch_size=batch, workers=workers)
+        options = engine.options.__class__(batch_size=batch, workers=workers, detect=detect)
         engine.options = options
         hints = None if all_languages else [[item.lang] for item in items]
         texts = [r.text or "" for r in read(paths, languages=hints)]
@@ -208,6 +210,7 @@ def run(items: list[Item], batch: int, workers: int, all_languages: bool) -> dic
     cpu = time.process_time() - cpu0 + tess_cpu
     stats = getattr(engine, "stats", None)
     return {"bench": "ocr-real", "engine": engine.describe, "images": len(items),
+            "detector": "off" if not getattr(engine.options, "detect", False) else "on",
             "with_text": sum(bool(i.words or i.phone) for i in items),
             "batch": batch if "languages" in params else len(items),
             "workers": workers if "languages" in params else 1,
@@ -229,13 +232,16 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--all-languages", action="store_true")
+    parser.add_argument("--no-detect", action="store_true", help="read every whole image")
+    parser.add_argument("--seed", type=int, default=0, help="another seed: another set")
     parser.add_argument("--keep", type=Path, help="write the images here (and keep them)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        items = make_set(args.n, folder)
-        print(json.dumps(run(items, args.batch, args.workers, args.all_languages),
+        items = make_set(args.n, folder, seed=args.seed)
+        print(json.dumps(run(items, args.batch, args.workers, args.all_languages,
+                             not args.no_detect),
                          ensure_ascii=False), flush=True)
 
 
