@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from wildsift.cli.common import console, handle_errors, open_study
+
+if TYPE_CHECKING:
+    from wildsift.engine.plan import Plan
 
 
 @contextmanager
@@ -31,6 +34,25 @@ def _image_progress(show: bool) -> Iterator[Callable[[str, int], None] | None]:
         yield update
 
 
+def _print_plan(plan: Plan, store) -> None:
+    """The plan as a table: what runs, over what, reading and adding which columns, at which
+    version, and how many posts or images each stage has still to do."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="wildsift sift plan (stale: not yet done at this version)")
+    for column in ("stage", "over", "reads", "adds", "version", "stale"):
+        table.add_column(column, justify="right" if column == "stale" else "left",
+                         overflow="fold")
+    for row in plan.explain(store):
+        cells = (row.stage, row.over, ", ".join(row.reads), ", ".join(row.adds), row.version)
+        table.add_row(*(escape(cell) for cell in cells), str(row.stale))  # [optional] reads
+    console.print(table)
+    for item in plan.unavailable:
+        console.print(f"not planned: {item.what}: {item.why}", markup=False, highlight=False)
+    console.print("[optional reads in brackets]; nothing was run.", markup=False)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("sift")
     @handle_errors
@@ -45,17 +67,25 @@ def register(app: typer.Typer) -> None:
         no_images: Annotated[bool, typer.Option(
             "--no-images", help="Skip the image stages this time (phash, faces, OCR, image "
                                 "model, video frames).")] = False,
+        explain: Annotated[bool, typer.Option(
+            "--explain", help="Print the plan (stage, over, reads, adds, version, stale count) "
+                              "and exit without running anything.")] = False,
     ) -> None:
         """Run the image stages, then score posts not yet scored by the current relevance
         model (or the rules); fuse text and image evidence per post."""
-        from wildsift.sift import pipeline
+        from wildsift.sift.plan import plan_for_study, sift_recorded
 
         study = open_study(ctx)
         images = study.settings.images.enabled and not no_images
+        why = "--no-images" if no_images else "[images] enabled = false in wildsift.toml"
+        plan = plan_for_study(study, images=images, images_why=why)
+        if explain:
+            _print_plan(plan, study.store)
+            return
         with _image_progress(progress and images and console.is_terminal) as image_progress:
-            result = pipeline.sift_study(study, batch_size=batch_size, progress=progress,
-                                         workers=workers, images=images,
-                                         image_progress=image_progress)
+            result = sift_recorded(study, plan, images=images, batch_size=batch_size,
+                                   progress=progress, workers=workers,
+                                   image_progress=image_progress)
         if result.get("images") is not None:
             for line in result["images"].lines():
                 console.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -23,7 +23,7 @@ from wildsift.demo.data import DEFAULT_DEMO_SIZE, write_corpus
 from wildsift.demo.images import write_demo_images
 from wildsift.records import IngestCounts
 from wildsift.report.build import build_report
-from wildsift.sift.pipeline import sift_study
+from wildsift.sift.plan import plan_for_study, sift_recorded
 from wildsift.sift.train import train_study
 from wildsift.sources.files import FileReader
 from wildsift.sources.ingest import ingest
@@ -64,14 +64,14 @@ def run_demo(folder: Path, *, posts: int = DEFAULT_DEMO_SIZE, seed: int = 0,
         reader.source = SYNTHETIC_SOURCE  # every stored post says it is synthetic
         imported = ingest(study, reader, media=LocalMedia.for_study(study, corpus.path))
         say("3/5 image stages, then sifting with the rules (no model is trained yet)")
-        rules = sift_study(study, progress=progress, images=True)
+        rules = sift_recorded(study, plan_for_study(study), images=True, progress=progress)
         if rules.get("images") is not None:
             for line in rules["images"].lines():
                 say(line)
         say("4/5 training the relevance model from the corpus labels")
         card = train_study(study)
         say(f"5/5 sifting with model {card['version']} and writing the report")
-        model = sift_study(study, progress=progress, images=True)
+        model = sift_recorded(study, plan_for_study(study), images=True, progress=progress)
         report = build_report(study)
         return DemoResult(study.root, corpus.path, imported, rules, card, model, report)
     finally:

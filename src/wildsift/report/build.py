@@ -119,6 +119,18 @@ def _images(study: Study, kept_pks: list[int]) -> dict[str, Any]:
             "blur": study.settings.privacy.blur_faces}
 
 
+RUNS_SHOWN = 5
+
+
+def _runs(study: Study) -> dict[str, Any]:
+    """The "Runs" section: the latest sift runs as the store recorded them (stages, versions,
+    counts, what was unavailable on the machine that ran them), not re-probed here."""
+    from wildsift.store.runs import Runs
+
+    runs = Runs(study.store.engine).list()
+    return {"runs": runs[:RUNS_SHOWN], "runs_more": max(0, len(runs) - RUNS_SHOWN)}
+
+
 def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> dict[str, Any]:
     """Everything the template shows, computed from the study's store."""
     kept = data.kept
@@ -175,6 +187,7 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
         "trade": _trade(study),
         "reuse": _reuse(study),
         "images": _images(study, [int(pk) for pk in kept["pk"]] if "pk" in kept else []),
+        **_runs(study),
     }
 
 

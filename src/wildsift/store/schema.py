@@ -148,3 +148,16 @@ image_scores = Table(
 )
 Index("ix_image_scores_stage", image_scores.c.stage, image_scores.c.model_version,
       image_scores.c.sha256)
+
+# One row per `wildsift sift` run (store/runs.py): when, which stages at which versions, what
+# each did, and what could not run and why, as the machine that sifted saw it. The report reads
+# this instead of probing the machine that builds it.
+runs = Table(
+    "runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("command", String(64), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("stages", JSON, nullable=False),  # [{name, over, version, scored, skipped, left}]
+    Column("unavailable", JSON, nullable=False),  # [{what, why}]
+)

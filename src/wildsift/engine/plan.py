@@ -1,0 +1,111 @@
+"""A plan: the ordered stages of a study, each with what it runs over, reads, adds and stores.
+
+``sift`` builds the plan for a study (``sift/plan.py``), the CLI hands it to the engine; the
+engine imports no stage. :meth:`Plan.validate` fails early, naming the stage and the column,
+when a stage reads what neither the store nor an earlier stage provides (in the spirit of
+spaCy's ``analyze_pipes``); :meth:`Plan.explain` says, per stage, how many posts or images it
+has still to do at its version, from the store alone (``wildsift sift --explain``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from wildsift.errors import ConfigError
+from wildsift.store.runs import Unavailable, stale_images, stale_posts
+
+Over = Literal["posts", "images"]
+
+
+class PlanError(ConfigError):
+    """A stage reads a column that nothing before it provides."""
+
+
+@dataclass(frozen=True)
+class PlannedStage:
+    """One step of a plan: the stage's declarations, and the stage itself (opaque here)."""
+
+    name: str
+    over: Over
+    version: str
+    reads: tuple[str, ...] = ()
+    optional_reads: tuple[str, ...] = ()
+    adds: tuple[str, ...] = ()
+    stores: tuple[str, ...] = ()
+    todo_column: str | None = None  # images: the column an image stage fills (None: scores)
+    stage: Any = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, stage: Any, over: Over = "posts") -> PlannedStage:
+        """From a stage object's declared attributes (``fills``/``scores`` for image stages)."""
+        if over == "images":
+            adds = (*getattr(stage, "fills", ()), *getattr(stage, "scores", ()))
+            return cls(name=stage.name, over=over, version=str(stage.version),
+                       reads=("sha256", "path"), adds=adds, stores=adds,
+                       todo_column=getattr(stage, "todo_column", None), stage=stage)
+        adds = tuple(stage.adds)
+        return cls(name=stage.name, over=over, version=str(stage.version),
+                   reads=tuple(stage.reads),
+                   optional_reads=tuple(getattr(stage, "optional_reads", ())),
+                   adds=adds, stores=tuple(getattr(stage, "stores", adds)), stage=stage)
+
+
+@dataclass(frozen=True)
+class ExplainRow:
+    stage: str
+    over: Over
+    reads: tuple[str, ...]
+    adds: tuple[str, ...]
+    version: str
+    stale: int
+
+
+@dataclass
+class Plan:
+    """The stages of a study in order, the columns the store serves to them, and what could
+    not be planned on this machine (a missing package or program, a setting turned off)."""
+
+    stages: list[PlannedStage]
+    stored_posts: tuple[str, ...] = ()  # post columns (and image-derived ones) the store serves
+    stored_images: tuple[str, ...] = ("sha256", "path")
+    unavailable: list[Unavailable] = field(default_factory=list)
+
+    def validate(self) -> Plan:
+        """Raise :class:`PlanError` naming the first stage that reads an unprovided column."""
+        have = {"posts": set(self.stored_posts), "images": set(self.stored_images)}
+        for step in self.stages:
+            missing = [col for col in step.reads if col not in have[step.over]]
+            if missing:
+                raise PlanError(
+                    f"stage '{step.name}' ({step.over}) reads {missing}, which neither the "
+                    f"store nor an earlier stage provides (available: "
+                    f"{sorted(have[step.over])}); put the stage that adds it first")
+            have[step.over].update(step.adds)
+        return self
+
+    def over(self, over: Over) -> list[PlannedStage]:
+        return [step for step in self.stages if step.over == over]
+
+    def stage_objects(self, over: Over) -> list[Any]:
+        return [step.stage for step in self.over(over)]
+
+    def stale(self, store: Any) -> dict[str, int]:
+        """Per stage: posts (or images) it has not yet done at its version."""
+        out: dict[str, int] = {}
+        for step in self.stages:
+            if step.over == "images":
+                out[step.name] = stale_images(store.engine, step.name, step.version,
+                                              step.todo_column)
+            else:
+                out[step.name] = stale_posts(store.engine, step.name, step.version)
+        return out
+
+    def explain(self, store: Any) -> list[ExplainRow]:
+        """One row per stage: name, over, reads (required, then optional in brackets), adds,
+        version, stale count. Reads the store; runs nothing."""
+        stale = self.stale(store)
+        return [ExplainRow(step.name, step.over,
+                           (*step.reads, *(f"[{c}]" for c in step.optional_reads)),
+                           step.adds, step.version, stale[step.name])
+                for step in self.stages]
