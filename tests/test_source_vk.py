@@ -86,7 +86,9 @@ def test_map_post_geo_photos_and_community_bio():
     assert post.author == "-170000001"  # a community: negative id
     assert post.author_description == "Кость, рог, бивень. Доставка по РФ"
     assert (post.lat, post.lon) == (55.751244, 37.618423)
-    assert post.place == "Москва" and post.country == "Россия"
+    # VK names the country ("Россия"); only ISO codes fit posts.country (PostgreSQL refused
+    # the batch): the name is dropped and the coordinates give the country
+    assert post.place == "Москва" and post.country is None
     assert post.created_at == datetime(2024, 5, 1, 10, 5, tzinfo=UTC)
     assert post.hashtags == ["бивень"]
     assert [(m.kind, m.url) for m in post.media] == [

@@ -181,8 +181,11 @@ def map_post(item: Any, query: str, source: str, descriptions: dict[int, str] | 
                               location=where, field="geo.coordinates") from None
         place_info = geo.get("place") or {}
         place = place_info.get("title") or place_info.get("city") or None
-        country = place_info.get("country") if isinstance(place_info.get("country"),
-                                                          str) else None
+        # VK gives the country's name ("Россия"), not its ISO code: keep only a code; the
+        # coordinates give the country otherwise (a name would not fit posts.country).
+        named = place_info.get("country")
+        country = named.upper() if isinstance(named, str) and len(named) == 2 \
+            and named.isascii() and named.isalpha() else None
     return RawPost(
         platform=PLATFORM,
         source_id=source_id,
