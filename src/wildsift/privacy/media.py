@@ -130,8 +130,12 @@ class MediaStore:
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(f".tmp{os.getpid()}")
-        temporary.write_bytes(image.data)
-        os.replace(temporary, target)
+        try:
+            temporary.write_bytes(image.data)
+            os.replace(temporary, target)
+        except BaseException:  # a full disk: leave no half-written file behind
+            temporary.unlink(missing_ok=True)
+            raise
         return target
 
     def find(self, sha256: str) -> Path | None:

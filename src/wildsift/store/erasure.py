@@ -156,8 +156,10 @@ class Erasure:
         erasure touches (rewritten without dead tuples); the server's WAL segments and any
         archive or replica still hold the old rows until they are recycled (docs/privacy.md).
         """
+        from wildsift.store.faults import translated
+
         if self.engine.dialect.name == "sqlite":
-            with self.engine.connect() as conn:
+            with translated(self.engine), self.engine.connect() as conn:
                 raw = conn.connection.driver_connection
                 raw.commit()  # no transaction open: VACUUM cannot run inside one
                 raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")

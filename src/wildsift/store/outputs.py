@@ -145,7 +145,9 @@ class StageOutputs:
     def add_score_chunk(self, chunk: bytes) -> int:
         """Store the score rows of an :func:`encode_scores` chunk, in one transaction: what
         :meth:`write_scores` of the same parts would store. Returns the rows stored."""
-        with self.engine.connect() as conn:
+        from wildsift.store.faults import translated
+
+        with translated(self.engine), self.engine.connect() as conn:
             raw = conn.connection.driver_connection
             raw.execute(f"ATTACH DATABASE ':memory:' AS {_CHUNK}")
             try:

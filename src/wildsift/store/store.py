@@ -20,6 +20,8 @@ from wildsift.errors import StoreError
 from wildsift.records import Label, Post, Quarantined
 from wildsift.store import schema
 from wildsift.store.erasure import Erasure
+from wildsift.store.faults import install as install_fault_messages
+from wildsift.store.faults import translated
 from wildsift.store.images import Images
 from wildsift.store.media_reuse import MediaReuse
 from wildsift.store.migrate import upgrade
@@ -73,6 +75,7 @@ class Store(StageOutputs, LabelQueue, MediaReuse, Erasure, Images):
                 event.listen(engine, "connect", _sqlite_pragmas)
             elif engine.dialect.name != "postgresql":
                 raise StoreError(f"unsupported storage URL {engine.url!r}: use sqlite or postgresql")
+            install_fault_messages(engine)
             upgrade(engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open store {url.split('@')[-1]}: {exc}") from exc
@@ -91,7 +94,7 @@ class Store(StageOutputs, LabelQueue, MediaReuse, Erasure, Images):
             # The DBAPI directly: executemany without RETURNING, new rows counted by
             # total_changes (SQLAlchemy's per-parameter processing was ~20% of an import).
             rows = [sqlite_post_row(post, now) for post in posts]
-            with self.engine.begin() as conn:
+            with translated(self.engine), self.engine.begin() as conn:
                 raw = conn.connection.driver_connection
                 # Bulk writes: a larger page cache for the random-order unique index, and fewer
                 # WAL checkpoints (each one rewrites the pages just written); both per connection.
@@ -117,7 +120,7 @@ class Store(StageOutputs, LabelQueue, MediaReuse, Erasure, Images):
         """SQLite only: merge posts and labels encoded by :func:`sqlite_bulk.encode_chunk` (in a
         worker process); returns (new posts, labels stored). Same rules as :meth:`add_posts`
         and :meth:`add_labels`: a post already stored is skipped, a label is upserted."""
-        with self.engine.connect() as conn:
+        with translated(self.engine), self.engine.connect() as conn:
             raw = conn.connection.driver_connection
             raw.execute("PRAGMA cache_size=-65536")
             raw.execute("PRAGMA wal_autocheckpoint=10000")
@@ -211,7 +214,7 @@ class Store(StageOutputs, LabelQueue, MediaReuse, Erasure, Images):
             rows = [(lab.field, lab.value, lab.annotator,
                      sqlite_datetime(lab.created_at) if lab.created_at else now,
                      lab.platform, lab.post_id) for lab in labels]
-            with self.engine.begin() as conn:
+            with translated(self.engine), self.engine.begin() as conn:
                 raw = conn.connection.driver_connection
                 before = raw.total_changes
                 raw.executemany(SQLITE_UPSERT_LABEL, rows)
