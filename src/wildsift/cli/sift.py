@@ -74,6 +74,7 @@ def register(app: typer.Typer) -> None:
         """Run the image stages, then score posts not yet scored by the current relevance
         model (or the rules); fuse text and image evidence per post."""
         from wildsift.sift.plan import plan_for_study, sift_recorded
+        from wildsift.sift.train_failures import failure_message, last_failure
 
         study = open_study(ctx)
         images = study.settings.images.enabled and not no_images
@@ -93,11 +94,20 @@ def register(app: typer.Typer) -> None:
             console.print("Image stages off ([images] enabled = false in wildsift.toml).")
         else:
             console.print("Image stages skipped (--no-images).")
-        if result["method"] == "rules":
+        failure = last_failure(study.models_dir)
+        if result["method"] == "rules" and failure:
+            console.print(failure_message(failure, fallback="No text model was saved, so "
+                                          "relevance is rule-based (lexicon hits + sale cues)."),
+                          markup=False, style="bold red")
+        elif result["method"] == "rules":
             console.print("Relevance is rule-based (lexicon hits + sale cues) because no model is "
                           "trained yet; label posts and run 'wildsift train'.")
         else:
             console.print(f"Relevance from the trained text model {result['model_version']}.")
+            if failure:
+                console.print(failure_message(failure, fallback="This is the model an earlier "
+                                              "run saved, not one from your latest labels."),
+                              markup=False, style="bold red")
         if result["posts"] == 0:
             console.print("Nothing new to score: every post is scored by this model version.")
         else:

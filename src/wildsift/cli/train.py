@@ -25,37 +25,52 @@ def register(app: typer.Typer) -> None:
         from wildsift.errors import ModelError
         from wildsift.sift.heads_train import train_heads
         from wildsift.sift.train import train_study
+        from wildsift.sift.train_failures import clear_failure, record_failure
 
         study = open_study(ctx)
-        heads = train_heads(study, folds=folds)
-        try:
-            card = train_study(study, folds=folds)
-        except ModelError:
+        step = "task heads"
+        try:  # a failure is recorded, so the next 'sift' says why it has no model
+            heads = train_heads(study, folds=folds)
+            step = "text-relevance"
+            try:
+                card = train_study(study, folds=folds)
+            except ModelError:
+                _print_heads(heads)
+                raise
+            _print_card(study, card)
             _print_heads(heads)
+            step = "fusion"
+            _train_fusion(study)
+            step = "image probe"
+            _train_image_probe(study)
+        except Exception as exc:
+            record_failure(study.models_dir, step, exc)
             raise
-        m = card["metrics"]
-        balance = card["class_balance"]
-        console.print(f"Trained text-relevance {card['version']} on {card['data_size']} posts "
-                      f"({balance['relevant']} relevant, {balance['not_relevant']} not).")
-        console.print(f"  {m['folds']}-fold CV: precision {m['precision']:.3f}  recall "
-                      f"{m['recall']:.3f}  F1 {m['f1']:.3f}  macro-F1 {m['macro_f1']:.3f}  "
-                      f"MCC {m['mcc']:.3f}  PR-AUC {m['pr_auc']:.3f}")
-        ci = m.get("ci", {})
-        if ci:
-            console.print("  95% bootstrap CI: " + "  ".join(
-                f"{k} [{lo:.3f}, {hi:.3f}]" for k, (lo, hi) in ci.items()))
-        rule = card.get("threshold_rule", {})
-        console.print(f"  threshold {card.get('threshold', 0.5):.3f} ({rule.get('rule', '')}"
-                      f"{'' if rule.get('met_target', True) else '; target not reachable, best MCC used'}"
-                      f"); {m.get('grouped') and 'folds grouped by author; ' or ''}"
-                      f"{card.get('duplicates_removed', 0)} duplicates removed before CV")
-        if card.get("winner"):
-            console.print(f"  kept: {card['why']}", markup=False)
-        console.print(f"  card: {study.models_dir / 'text-relevance' / card['version'] / 'card.md'}")
-        _print_heads(heads)
-        _train_fusion(study)
-        _train_image_probe(study)
+        clear_failure(study.models_dir)
         console.print("Run 'wildsift sift' to rescore posts with it.")
+
+
+def _print_card(study, card: dict) -> None:
+    """The text model's card as the user reads it: data, out-of-fold metrics, threshold."""
+    m = card["metrics"]
+    balance = card["class_balance"]
+    console.print(f"Trained text-relevance {card['version']} on {card['data_size']} posts "
+                  f"({balance['relevant']} relevant, {balance['not_relevant']} not).")
+    console.print(f"  {m['folds']}-fold CV: precision {m['precision']:.3f}  recall "
+                  f"{m['recall']:.3f}  F1 {m['f1']:.3f}  macro-F1 {m['macro_f1']:.3f}  "
+                  f"MCC {m['mcc']:.3f}  PR-AUC {m['pr_auc']:.3f}")
+    ci = m.get("ci", {})
+    if ci:
+        console.print("  95% bootstrap CI: " + "  ".join(
+            f"{k} [{lo:.3f}, {hi:.3f}]" for k, (lo, hi) in ci.items()))
+    rule = card.get("threshold_rule", {})
+    console.print(f"  threshold {card.get('threshold', 0.5):.3f} ({rule.get('rule', '')}"
+                  f"{'' if rule.get('met_target', True) else '; target not reachable, best MCC used'}"
+                  f"); {m.get('grouped') and 'folds grouped by author; ' or ''}"
+                  f"{card.get('duplicates_removed', 0)} duplicates removed before CV")
+    if card.get("winner"):
+        console.print(f"  kept: {card['why']}", markup=False)
+    console.print(f"  card: {study.models_dir / 'text-relevance' / card['version'] / 'card.md'}")
 
 
 def _train_image_probe(study) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine, bindparam, select, update
 
 from wildsift.store import schema
+from wildsift.store.id_lists import select_in
 from wildsift.store.outputs import _latest_by_field
 from wildsift.store.rows import frame_of as _frame
 from wildsift.store.rows import now as _now
@@ -96,11 +97,12 @@ class Images:
         query = select(*(c[name] for name in columns)).order_by(c.sha256)
         if missing is not None:
             query = query.where(c[missing].is_(None))
-        if sha256s is not None:
-            query = query.where(c.sha256.in_(list(sha256s)))
-        if limit is not None:
-            query = query.limit(limit)
         with self.engine.connect() as conn:
+            if sha256s is not None:  # any number of them (see store/id_lists.py)
+                return _frame(select_in(conn, query, c.sha256, (str(s) for s in sha256s),
+                                        limit=limit), columns)
+            if limit is not None:
+                query = query.limit(limit)
             return _frame(conn.execute(query).all(), columns)
 
     def post_images_frame(self, post_pks: Iterable[int] | None = None) -> pd.DataFrame:
@@ -108,9 +110,10 @@ class Images:
         c = schema.post_images.c
         columns = ("post_pk", "sha256", "position", "frame", "frame_time")
         query = select(*(c[name] for name in columns)).order_by(c.post_pk, c.position, c.frame)
-        if post_pks is not None:
-            query = query.where(c.post_pk.in_([int(pk) for pk in post_pks]))
         with self.engine.connect() as conn:
+            if post_pks is not None:  # any number of them (see store/id_lists.py)
+                return _frame(select_in(conn, query, c.post_pk, (int(pk) for pk in post_pks)),
+                              columns)
             return _frame(conn.execute(query).all(), columns)
 
     def write_image_scores(self, stage: str, model_version: str, frame: pd.DataFrame,
