@@ -61,7 +61,21 @@ class StudySettings(_Strict):
 
 
 class StorageSettings(_Strict):
+    """Where the store lives. A server's password is never in this file: ``password_env``
+    names the environment variable that holds it (or libpq's PGPASSWORD / ~/.pgpass apply)."""
+
     url: str = "sqlite:///wildsift.sqlite"  # relative SQLite paths are inside the study folder
+    password_env: str | None = None  # the name of an environment variable, never the password
+
+    @field_validator("url")
+    @classmethod
+    def _no_password_in_file(cls, value: str) -> str:
+        from urllib.parse import urlsplit
+
+        if urlsplit(value).password:
+            raise ValueError("the URL holds a password; remove it and name the environment "
+                             "variable that holds it: password_env = \"WILDSIFT_DB_PASSWORD\"")
+        return value
 
 
 class PrivacySettings(_Strict):
@@ -231,10 +245,20 @@ class Study:
 
     @property
     def storage_url(self) -> str:
-        url = os.environ.get("WILDSIFT_STORAGE_URL") or self.settings.storage.url
+        from_env = os.environ.get("WILDSIFT_STORAGE_URL")
+        url = from_env or self.settings.storage.url
         prefix = "sqlite:///"
         if url.startswith(prefix) and not url.startswith(prefix + "/"):
             url = prefix + str(self.root / url[len(prefix):])
+        name = self.settings.storage.password_env
+        if name and not from_env:
+            password = os.environ.get(name)
+            if not password:
+                raise ConfigError(f"[storage] password_env in {self.root / CONFIG_NAME} names "
+                                  f"{name}, which is not set; export {name}=... first")
+            from sqlalchemy.engine import make_url
+
+            url = make_url(url).set(password=password).render_as_string(hide_password=False)
         return url
 
     @property
