@@ -75,6 +75,7 @@ def register(app: typer.Typer) -> None:
         model (or the rules); fuse text and image evidence per post."""
         from wildsift.sift.plan import plan_for_study, sift_recorded
         from wildsift.sift.train_failures import failure_message, last_failure
+        from wildsift.store.locks import exclusive
 
         study = open_study(ctx)
         images = study.settings.images.enabled and not no_images
@@ -83,7 +84,8 @@ def register(app: typer.Typer) -> None:
         if explain:
             _print_plan(plan, study.store)
             return
-        with _image_progress(progress and images and console.is_terminal) as image_progress:
+        with (exclusive(study.store, "sift"),  # two at once would score each post twice
+              _image_progress(progress and images and console.is_terminal) as image_progress):
             result = sift_recorded(study, plan, images=images, batch_size=batch_size,
                                    progress=progress, workers=workers,
                                    image_progress=image_progress)
