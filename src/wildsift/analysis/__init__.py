@@ -5,21 +5,16 @@ DataFrames or small dataclasses, so each figure in a report can be recomputed fr
 No SQL lives here.
 """
 
-import importlib
-from typing import Any
+from wildsift.lazy import lazy_attributes
 
-# Loaded on first use (PEP 562), so that importing a light submodule (a constant for a help
-# text) does not load the whole package.
+# Loaded on first use (wildsift/lazy.py), so a light submodule does not load the package.
 _LAZY = {
     "StudyData": "wildsift.analysis.data",
     "load_study_data": "wildsift.analysis.data",
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 __all__ = ["StudyData", "load_study_data"]

@@ -1,10 +1,8 @@
 """SYNTHETIC demo data: a seeded, labelled corpus of wildlife-trade posts and its images."""
 
-import importlib
-from typing import Any
+from wildsift.lazy import lazy_attributes
 
-# Loaded on first use (PEP 562), so that importing a light submodule (a constant for a help
-# text) does not load the whole package.
+# Loaded on first use (wildsift/lazy.py), so a light submodule does not load the package.
 _LAZY = {
     "COLUMNS": "wildsift.demo.corpus",
     "DEMO_POSITIVE_SHARE": "wildsift.demo.corpus",
@@ -17,10 +15,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 __all__ = ["COLUMNS", "DEFAULT_DEMO_SIZE", "DEMO_POSITIVE_SHARE", "SOURCE", "CorpusInfo",

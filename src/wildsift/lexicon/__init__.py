@@ -1,11 +1,9 @@
 """The lexicon: taxa (names in many languages, IUCN category, CITES appendix, native range),
 products and trade code words, matched in texts and expanded into search terms."""
 
-import importlib
-from typing import Any
+from wildsift.lazy import lazy_attributes
 
-# Loaded on first use (PEP 562), so that importing a light submodule (a constant for a help
-# text) does not load the whole package.
+# Loaded on first use (wildsift/lazy.py), so a light submodule does not load the package.
 _LAZY = {
     "Lexicon": "wildsift.lexicon.lexicon",
     "Match": "wildsift.lexicon.taxon",
@@ -13,10 +11,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 __all__ = ["Lexicon", "Match", "Taxon"]
