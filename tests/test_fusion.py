@@ -110,13 +110,13 @@ def test_fused_beats_text_only_when_only_the_image_knows(tmp_path):
 
 # -- the stage and the study pass ----------------------------------------------------------
 def test_fusion_stage_rule_and_posts_without_images():
-    batch = pd.DataFrame({"pk": [1, 2, 3], "relevance": [0.2, 0.2, 0.7],
-                          "relevant": [0, 0, 1], "image_score": [0.9, np.nan, np.nan],
+    batch = pd.DataFrame({"pk": [1, 2, 3], "text_relevance": [0.2, 0.2, 0.7],
+                          "text_relevant": [0, 0, 1], "image_score": [0.9, np.nan, np.nan],
                           "n_images": [1, 0, 0], "ocr_text": ["", "", ""]})
     out = FusionStage(lexicon=_NoLexicon())(batch)
-    assert out["fused_relevance"].tolist() == pytest.approx([0.632, 0.2, 0.7])
-    assert out["fused_relevant"].tolist() == [1, 0, 1]
-    assert out["fusion_method"].tolist() == ["fusion-rule-v1", "text", "text"]
+    assert out["relevance"].tolist() == pytest.approx([0.632, 0.2, 0.7])
+    assert out["relevant"].tolist() == [1, 0, 1]
+    assert out["relevance_method"].tolist() == ["fusion:fusion-rule-v1", "text", "text"]
 
 
 class _NoLexicon:
@@ -155,19 +155,23 @@ def test_post_image_features_and_fuse_study(study):
     assert p2["reused"] and p2["ocr_text"] == "" and np.isnan(p3["image_score"])
     assert p3["n_images"] == 0 and not p3["reused"]
 
+    # the shape a study sifted before text_relevance existed stored (fuse_study reads it)
     relevance = pd.DataFrame({"pk": pks.tolist(), "relevance": [0.2, 0.2, 0.1],
                               "relevant": [0, 0, 0]})
     study.store.write_scores("relevance", "rules-v1", relevance, ("relevance", "relevant"))
     done = fuse_study(study, FusionStage(lexicon=_NoLexicon()))
     assert done["posts"] == 3 and done["with_images"] == 2
-    fused = study.store.latest_scores(("fused_relevance", "fusion_method")).set_index("post_pk")
-    assert fused.loc[pks["p3"], "fused_relevance"] == pytest.approx(0.1)
-    assert fused.loc[pks["p3"], "fusion_method"] == "text"
+    fused = study.store.latest_scores(("relevance", "relevance_method")).set_index("post_pk")
+    assert fused.loc[pks["p3"], "relevance"] == pytest.approx(0.1)
+    assert fused.loc[pks["p3"], "relevance_method"] == "text"
     # p1 has the OCR text too: the lexicon rules read it, so it scores above p2
-    assert fused.loc[pks["p1"], "fused_relevance"] > fused.loc[pks["p2"], "fused_relevance"]
-    assert fused.loc[pks["p2"], "fused_relevance"] == pytest.approx(0.632)
+    assert fused.loc[pks["p1"], "relevance"] > fused.loc[pks["p2"], "relevance"]
+    assert fused.loc[pks["p2"], "relevance"] == pytest.approx(0.632)
     again = fuse_study(study, FusionStage(lexicon=_NoLexicon()))
     assert again["posts"] == 2  # posts with images are re-fused, the others once per version
+    # fusion read the text stage's score again, not its own decision (which would ratchet)
+    refused = study.store.latest_scores(("relevance",)).set_index("post_pk")
+    assert refused.loc[pks["p2"], "relevance"] == pytest.approx(0.632)
 
 
 def test_train_fusion_from_study_labels_then_the_stage_uses_it(study):
@@ -191,10 +195,10 @@ def test_train_fusion_from_study_labels_then_the_stage_uses_it(study):
     card = train_fusion(study, lexicon=_NoLexicon())
     assert card["data_size"] == 16 and card["coefficients"]["image_score"] > 0
     stage = FusionStage.for_models_dir(study.models_dir, lexicon=_NoLexicon())
-    assert stage.method == f"model:{card['version']}"
-    batch = pd.DataFrame({"relevance": [0.3, 0.3], "image_score": [0.8, 0.2],
+    assert stage.method == f"fusion:{card['version']}"
+    batch = pd.DataFrame({"text_relevance": [0.3, 0.3], "image_score": [0.8, 0.2],
                           "n_images": [1, 1], "ocr_text": ["", ""]})
-    assert stage(batch)["fused_relevant"].tolist() == [1, 0]
+    assert stage(batch)["relevant"].tolist() == [1, 0]
 
 
 def test_train_fusion_needs_labelled_posts_with_images(study):
@@ -250,9 +254,9 @@ def test_the_rule_never_drops_a_post_the_text_stage_kept():
     from wildsift.sift.fusion_stage import FusionStage
 
     stage = FusionStage(threshold=0.3)  # the rule, at the text model's threshold
-    batch = pd.DataFrame({"relevance": [0.35, 0.2, 0.1], "relevant": [1, 0, 0],
+    batch = pd.DataFrame({"text_relevance": [0.35, 0.2, 0.1], "text_relevant": [1, 0, 0],
                           "image_score": [0.0, 0.9, 0.0], "n_images": [1, 1, 0],
                           "ocr_text": ["", "", ""]})
     out = stage(batch)
-    assert out["fused_relevant"].tolist() == [1, 1, 0]
-    assert (out["fused_relevance"] >= batch["relevance"]).all()
+    assert out["relevant"].tolist() == [1, 1, 0]
+    assert (out["relevance"] >= batch["text_relevance"]).all()

@@ -228,8 +228,9 @@ def _fused(root: Path) -> tuple[pd.DataFrame, dict]:
 
     study = Study.open(root)
     try:
-        scores = study.store.latest_scores(("relevance", "relevant", "fused_relevance",
-                                            "fused_relevant", "fusion_method"))
+        scores = study.store.latest_scores(("text_relevance", "text_relevant",
+                                            "text_relevance_method", "relevance", "relevant",
+                                            "relevance_method"))
         card = load_model(study.models_dir, name="fusion")[1]
     finally:
         study.close()
@@ -243,8 +244,8 @@ def test_study_keeps_fusion_when_images_carry_the_label(tmp_path, monkeypatch):
     judged = card["judgement"]
     assert card["kept"] is True and judged["fused"]["pr_auc"] > judged["text_only"]["pr_auc"]
     assert len(scores) == 45
-    assert (scores["fusion_method"] == f"model:{card['version']}").all()
-    assert scores["fused_relevance"].notna().all()
+    assert (scores["relevance_method"] == f"fusion:{card['version']}").all()
+    assert scores["relevance"].notna().all()
 
 
 def test_study_fusion_steps_aside_on_noise_images(tmp_path, monkeypatch):
@@ -254,11 +255,13 @@ def test_study_fusion_steps_aside_on_noise_images(tmp_path, monkeypatch):
     assert card["kept"] is False and "stepped aside" in card["why"]
     assert set(card["judgement"]) >= {"text_only", "fused", "why"}
     assert len(scores) == 45
-    assert (scores["fusion_method"] == f"text (fusion stepped aside: {card['version']})").all()
-    relevance = pd.to_numeric(scores["relevance"]).to_numpy()
-    assert np.array_equal(pd.to_numeric(scores["fused_relevance"]).to_numpy(), relevance)
-    assert np.array_equal(pd.to_numeric(scores["fused_relevant"]).to_numpy(),
-                          pd.to_numeric(scores["relevant"]).to_numpy())
+    # the text decision, and its method, pass through unchanged
+    assert (scores["relevance_method"] == scores["text_relevance_method"]).all()
+    assert scores["relevance_method"].str.startswith("model:").all()
+    relevance = pd.to_numeric(scores["text_relevance"]).to_numpy()
+    assert np.array_equal(pd.to_numeric(scores["relevance"]).to_numpy(), relevance)
+    assert np.array_equal(pd.to_numeric(scores["relevant"]).to_numpy(),
+                          pd.to_numeric(scores["text_relevant"]).to_numpy())
 
 
 def test_a_stage_that_stepped_aside_passes_the_text_decision_through():
@@ -266,11 +269,14 @@ def test_a_stage_that_stepped_aside_passes_the_text_decision_through():
 
     stage = FusionStage(object(), "v1", threshold=0.4, stepped_aside=True)
     assert stage.model is None and stage.method == "text (fusion stepped aside: v1)"
-    batch = pd.DataFrame({"relevance": [0.45, 0.2, 0.3], "image_score": [0.0, 0.99, np.nan],
+    batch = pd.DataFrame({"text_relevance": [0.45, 0.2, 0.3],
+                          "image_score": [0.0, 0.99, np.nan],
                           "n_images": [1, 1, 0], "ocr_text": ["", "ivory", ""]})
     out = stage(batch)
-    assert out["fused_relevance"].tolist() == [0.45, 0.2, 0.3]
-    assert out["fused_relevant"].tolist() == [1, 0, 0]  # the text model's threshold, 0.4
-    assert out["fusion_method"].tolist() == [stage.method, stage.method, "text"]
-    with_decision = stage(batch.assign(relevant=[0, 1, 1]))
-    assert with_decision["fused_relevant"].tolist() == [0, 1, 1]  # the text stage's, as stored
+    assert out["relevance"].tolist() == [0.45, 0.2, 0.3]
+    assert out["relevant"].tolist() == [1, 0, 0]  # the text model's threshold, 0.4
+    assert out["relevance_method"].tolist() == ["text", "text", "text"]  # no method in batch
+    with_decision = stage(batch.assign(text_relevant=[0, 1, 1],
+                                       text_relevance_method="model:t1"))
+    assert with_decision["relevant"].tolist() == [0, 1, 1]  # the text stage's, as stored
+    assert with_decision["relevance_method"].tolist() == ["model:t1"] * 3

@@ -140,29 +140,50 @@ def _first_label(text: object) -> str | None:
 
 @dataclass(frozen=True)
 class FusionCounts:
-    """Text-only decisions against fused ones (``sift/fusion_stage.py``), per post."""
+    """Text-only decisions against the final ones (``relevant``, after fusion:
+    ``sift/fusion_stage.py``), per post."""
 
-    fused: int  # posts with a fused decision
-    with_images: int  # of which the decision used image evidence
+    fused: int  # posts with a text and a final decision, once fusion has run
+    with_images: int  # of which posts with images
     text_relevant: int  # relevant by the text model (among fused posts)
-    fused_relevant: int
+    fused_relevant: int  # relevant by the final decision (``relevant``)
     added: int  # relevant only once images counted
     removed: int  # relevant by text, not after fusion (a trained fusion model can veto)
-    methods: list[str]
+    methods: list[str]  # how image evidence decided ("fusion:<version>")
 
 
 def fusion_counts(study: Study) -> FusionCounts | None:
-    """None when fusion has not run on this study."""
-    scores = study.store.latest_scores(["relevant", "fused_relevant", "fusion_method"])
-    if scores.empty or "fused_relevant" not in scores:
+    """None when fusion has not run on this study.
+
+    The text decision is ``text_relevant`` and the final one ``relevant``; a study fused before
+    they were merged has the text decision as ``relevant`` and the final one as
+    ``fused_relevant`` (``fusion_method``) until ``wildsift sift`` re-fuses it."""
+    store = study.store
+    if not any(stage == "fusion" for stage, _ in store.score_versions()):
         return None
-    scores = scores[scores["fused_relevant"].notna()]
-    text = (pd.to_numeric(scores["relevant"], errors="coerce").fillna(0) > 0
-            if "relevant" in scores else pd.Series(False, index=scores.index))
-    fused = pd.to_numeric(scores["fused_relevant"], errors="coerce").fillna(0) > 0
-    method = scores["fusion_method"].astype(str)
+    scores = store.latest_scores(["relevant", "relevance_method", "text_relevant",
+                                  "fused_relevant", "fusion_method"])
+
+    def column(name: str) -> pd.Series:
+        return scores[name] if name in scores else pd.Series(None, index=scores.index,
+                                                             dtype=object)
+
+    current = column("text_relevant").notna()
+    legacy = ~current & column("fused_relevant").notna()
+    scores = scores[current | legacy]
+    current, legacy = current[scores.index], legacy[scores.index]
+
+    def flag(values: pd.Series) -> pd.Series:
+        return pd.to_numeric(values, errors="coerce").fillna(0) > 0
+
+    text = flag(column("text_relevant").where(current, column("relevant")))
+    final = flag(column("relevant").where(current, column("fused_relevant")))
+    method = column("relevance_method").where(current, column("fusion_method")).astype(str)
+    linked = set(store.post_images_frame()["post_pk"].astype(int).tolist())
+    images = scores["post_pk"].astype(int).isin(linked)
+    by_fusion = method.str.startswith("fusion:") | (legacy & (method != "text"))
     return FusionCounts(
-        fused=len(scores), with_images=int((method != "text").sum()),
-        text_relevant=int(text.sum()), fused_relevant=int(fused.sum()),
-        added=int((fused & ~text).sum()), removed=int((text & ~fused).sum()),
-        methods=sorted(set(method) - {"text"}))
+        fused=len(scores), with_images=int(images.sum()),
+        text_relevant=int(text.sum()), fused_relevant=int(final.sum()),
+        added=int((final & ~text).sum()), removed=int((text & ~final).sum()),
+        methods=sorted(set(method[by_fusion])))

@@ -1,11 +1,14 @@
 """The fusion stage, and the pass that runs it over a study after the text and image stages.
 
-:class:`FusionStage` is a post stage (``engine/stage.py``): it reads the text model's
-``relevance`` and, when the batch has them, the post's image columns from
+:class:`FusionStage` is a post stage (``engine/stage.py``): it reads what the text model said
+(``text_relevance``, ``text_relevant``, ``text_relevance_method``, from the relevance stage) and,
+when the batch has them, the post's image columns from
 :func:`wildsift.sift.post_images.post_image_features` (``image_score``, ``n_images``,
 ``ocr_text``); it scores the OCR text with the study's text model (the lexicon rules before one
-is trained) and adds ``fused_relevance``, ``fused_relevant`` and ``fusion_method`` ("text" for a
-post without images, "model:<version>" or the rule's version otherwise).
+is trained) and writes the post's one decision, ``relevance``, ``relevant`` and
+``relevance_method``, which analysis, the report, export and the label queue read. A post
+without images keeps the text decision and its method ("model:<version>" or "rules"); a post
+with images gets "fusion:<model version>" or "fusion:fusion-rule-v1".
 
 :func:`fuse_study` is the pass a study runs after ``sift`` and the image stages: image stages
 run per picture, at their own pace, so fusion reads what they have stored each time; it
@@ -17,7 +20,14 @@ images, judges it against text-only out of fold on all labelled posts
 (:func:`wildsift.sift.fusion_judge.judge_fusion`) and saves it as the artifact ``fusion`` with a card
 that says whether it was kept (``kept``, both sides' figures, ``why``). ``for_models_dir`` loads
 it; a fusion that was not kept steps aside: the stage passes the text decision through unchanged
-(``fused_relevance`` = ``relevance``, ``fusion_method`` "text (fusion stepped aside: <version>)").
+(``relevance`` = ``text_relevance``, ``relevance_method`` = ``text_relevance_method``; the stage's
+version says "text (fusion stepped aside: <version>)").
+
+A study sifted before the decision was one field stored the text decision as ``relevance``/
+``relevant`` and fusion's as ``fused_relevance``/``fused_relevant``: :func:`fuse_study` reads the
+relevance stage's own ``relevance`` rows where ``text_relevance`` is missing, and the new
+fusion version makes ``wildsift sift`` re-fuse every post once, so ``relevant`` becomes the fused
+decision everywhere.
 """
 
 from __future__ import annotations
@@ -33,16 +43,19 @@ from wildsift.sift.artifact import load_model, save_model
 from wildsift.sift.fusion import RULE_VERSION, FusionModel, fusion_rule
 from wildsift.sift.fusion_judge import judge_fusion
 from wildsift.sift.match import load_lexicon, match_texts
+from wildsift.sift.relevance import TEXT_FIELDS
 from wildsift.sift.rules import rule_scores
 
 FUSION_MODEL = "fusion"  # artifact name under the study's models/ (sift.artifact)
+DECISION_FIELDS = ("relevance", "relevant", "relevance_method")  # the post's one decision
 
 
 class FusionStage:
     name = "fusion"
-    reads = ("relevance",)
-    optional_reads = ("image_score", "n_images", "ocr_text")
-    adds = ("fused_relevance", "fused_relevant", "fusion_method")
+    reads = ("text_relevance",)
+    optional_reads = ("text_relevant", "text_relevance_method", "image_score", "n_images",
+                      "ocr_text")
+    adds = DECISION_FIELDS
     stores = adds
 
     def __init__(self, model: FusionModel | None = None, model_version: str | None = None, *,
@@ -83,7 +96,7 @@ class FusionStage:
     def method(self) -> str:
         if self.stepped_aside:
             return f"text (fusion stepped aside: {self.model_version})"
-        return f"model:{self.model_version}" if self.model is not None else RULE_VERSION
+        return f"fusion:{self.model_version if self.model is not None else RULE_VERSION}"
 
     @property
     def version(self) -> str:
@@ -114,7 +127,7 @@ class FusionStage:
 
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
         n = len(batch)
-        text = pd.to_numeric(batch["relevance"], errors="coerce").fillna(0).to_numpy(float)
+        text = pd.to_numeric(batch["text_relevance"], errors="coerce").fillna(0).to_numpy(float)
         image = (pd.to_numeric(batch["image_score"], errors="coerce").to_numpy(float)
                  if "image_score" in batch else np.full(n, np.nan))
         ocr_text = ([t if isinstance(t, str) else "" for t in batch["ocr_text"]]
@@ -132,14 +145,18 @@ class FusionStage:
                       else fusion_rule(text, image, ocr_score))
             fused = np.where(has_images, scored, text)
         batch = batch.copy()
-        batch["fused_relevance"] = fused
+        batch["relevance"] = fused
         text_cut = _text_threshold(batch, self.threshold if self.stepped_aside else 0.5)
-        decided = fused >= np.where(has_images & ~self.stepped_aside, self.threshold, text_cut)
-        if self.model is None and "relevant" in batch:
+        fusing = has_images & ~self.stepped_aside
+        decided = fused >= np.where(fusing, self.threshold, text_cut)
+        if self.model is None and "text_relevant" in batch:
             # the rule never lowers a score, so it never drops a post the text stage kept
-            decided |= pd.to_numeric(batch["relevant"], errors="coerce").fillna(0).to_numpy() > 0
-        batch["fused_relevant"] = decided.astype(int)
-        batch["fusion_method"] = np.where(has_images, self.method, "text")
+            decided |= pd.to_numeric(batch["text_relevant"], errors="coerce").fillna(0) \
+                .to_numpy() > 0
+        batch["relevant"] = decided.astype(int)
+        text_method = (batch["text_relevance_method"].fillna("text").astype(str).to_numpy()
+                       if "text_relevance_method" in batch else np.full(n, "text"))
+        batch["relevance_method"] = np.where(fusing, self.method, text_method)
         return batch
 
 
@@ -147,10 +164,25 @@ def _text_threshold(batch: pd.DataFrame, threshold: float = 0.5) -> Any:
     """A post without images (or any post, when fusion stepped aside) keeps the text stage's
     decision when the batch has it; else the text score is cut at ``threshold`` (the text
     model's when fusion stepped aside)."""
-    if "relevant" in batch and "relevance" in batch:
-        relevant = pd.to_numeric(batch["relevant"], errors="coerce").fillna(0).to_numpy()
+    if "text_relevant" in batch:
+        relevant = pd.to_numeric(batch["text_relevant"], errors="coerce").fillna(0).to_numpy()
         return np.where(relevant > 0, -np.inf, np.inf)
     return threshold
+
+
+def text_decisions(store: Any, first_pk: int, last_pk: int,
+                   versions: list[tuple[str, str]]) -> pd.DataFrame:
+    """What the text model said of the posts ``first_pk..last_pk`` (``TEXT_FIELDS``), read from
+    the relevance stage's rows only (``versions``: its (stage, version) pairs), so fusion never
+    reads its own decision back. A study sifted before ``text_relevance`` existed has the text
+    decision as that stage's ``relevance``/``relevant``/``relevance_method``: used instead."""
+    scores = store.latest_scores_between((*TEXT_FIELDS, *DECISION_FIELDS), first_pk, last_pk,
+                                         versions=versions)
+    for text, legacy in zip(TEXT_FIELDS, DECISION_FIELDS):
+        if legacy in scores:
+            scores[text] = (scores[legacy] if text not in scores
+                            else scores[text].where(scores[text].notna(), scores[legacy]))
+    return scores.drop(columns=[c for c in DECISION_FIELDS if c in scores])
 
 
 def fuse_study(study, stage: FusionStage | None = None, *, batch_size: int | None = None
@@ -165,25 +197,26 @@ def fuse_study(study, stage: FusionStage | None = None, *, batch_size: int | Non
     linked = set(store.post_images_frame()["post_pk"].astype(int).tolist())
     size = batch_size or study.settings.sift.batch_size
     done = {"posts": 0, "with_images": 0, "relevant": 0, "method": stage.method}
+    text_versions = [v for v in store.score_versions() if v[0] == "relevance"]
     for posts in store.iter_posts(("pk",), batch_size=size):
         pks = posts["pk"].astype(int).tolist()
         fused_before = store.scored_pks(stage.name, stage.version, pks)
         pks = [pk for pk in pks if pk in linked or pk not in fused_before]
         if not pks:
             continue
-        scores = store.latest_scores_between(("relevance", "relevant"), min(pks), max(pks))
+        scores = text_decisions(store, min(pks), max(pks), text_versions)
         scores = scores[scores["post_pk"].isin(pks)] if not scores.empty else scores
-        if scores.empty or "relevance" not in scores:
+        if scores.empty or "text_relevance" not in scores:
             continue
         batch = scores.rename(columns={"post_pk": "pk"})
         features = post_image_features(study, batch["pk"].tolist(), context=context)
         batch = batch.merge(features.rename(columns={"post_pk": "pk"}), on="pk", how="left")
-        batch = batch[batch["relevance"].notna()].reset_index(drop=True)
+        batch = batch[batch["text_relevance"].notna()].reset_index(drop=True)
         out = stage(batch)
         store.write_scores(stage.name, stage.version, out, stage.stores)
         done["posts"] += len(out)
         done["with_images"] += int((out["n_images"] > 0).sum())
-        done["relevant"] += int(out["fused_relevant"].sum())
+        done["relevant"] += int(out["relevant"].sum())
     return done
 
 

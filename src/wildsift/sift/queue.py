@@ -38,11 +38,20 @@ def annotator_pseudonym(pseudonyms: Pseudonymizer, name: str | None) -> str:
     return name if name.startswith("a_") else "a_" + pseudonyms.digest("annotator", name.lower())
 
 
+# the text model's own score (active learning asks where it is unsure), else, in a study sifted
+# before it was stored apart from the final decision, the relevance stage's ``relevance``
+SCORE_FIELDS = ("text_relevance", "text_relevance_method", "relevance", "relevance_method",
+                "lexicon_hits")
+
+
 def _score(batch: pd.DataFrame, stage: RelevanceStage, lexicon: LexiconStage) -> np.ndarray:
-    """Relevance of each post: the stored one when the current method wrote it, else computed."""
-    stale = batch["relevance"].isna() | (batch["relevance_method"].astype(object) != stage.method)
-    scores = pd.to_numeric(batch["relevance"], errors="coerce").to_numpy(dtype=np.float64,
-                                                                         copy=True)
+    """The text model's relevance of each post: the stored one when the current method wrote
+    it, else computed."""
+    known = batch["text_relevance"].notna()
+    relevance = batch["text_relevance"].where(known, batch["relevance"])
+    method = batch["text_relevance_method"].where(known, batch["relevance_method"])
+    stale = relevance.isna() | (method.astype(object) != stage.method)
+    scores = pd.to_numeric(relevance, errors="coerce").to_numpy(dtype=np.float64, copy=True)
     if stale.any():
         part = batch.loc[stale, ["pk", "text", "lexicon_hits"]].copy()
         part["text"] = part["text"].fillna("")
@@ -92,7 +101,7 @@ def label_queue(study: Study, n: int = 20, *, annotator: str | None = None,
     lexicon_stage = LexiconStage(lexicon)
     top = sample = pd.DataFrame()
     for batch in study.store.iter_unlabelled(FIELD, ("pk", "platform", "post_id", "text", "lang"),
-                                             batch_size=batch_size):
+                                             score_fields=SCORE_FIELDS, batch_size=batch_size):
         batch = batch.assign(score=_score(batch, stage, lexicon_stage))
         batch["priority"] = batch["score"] if cold else uncertainty(batch["score"], stage.threshold)
         batch["key"] = rng.random(len(batch))

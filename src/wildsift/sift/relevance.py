@@ -1,7 +1,11 @@
 """The relevance stage: the study's latest trained text model, or the rules before one exists.
 
-Adds ``relevance`` (0-1), ``relevant`` (0/1 at the study's threshold) and ``relevance_method``
-("model:<version>" or "rules"), so every decision says how it was made.
+Adds what the text model said, ``text_relevance`` (0-1), ``text_relevant`` (0/1 at the study's
+threshold) and ``text_relevance_method`` ("model:<version>" or "rules"), kept for tracing, and the
+post's decision ``relevance``/``relevant``/``relevance_method``: the same values, which fusion
+(``sift/fusion_stage.py``) later overwrites for posts with images. Everything downstream reads
+the one decision ``relevant``; a study without images (or sifted with ``--no-images``) keeps the
+text one.
 
 A trained model also reads the post's other fields when the batch has them (``OPTIONAL_READS``:
 profile description, hashtags, OCR text, the image stage's score, the lexicon's matches); a
@@ -20,6 +24,9 @@ import pandas as pd
 from wildsift.sift.artifact import load_model
 from wildsift.sift.rules import RULES_VERSION, rule_scores
 
+# what the text model said, kept beside the final decision (fusion reads them)
+TEXT_FIELDS = ("text_relevance", "text_relevant", "text_relevance_method")
+
 
 class RelevanceStage:
     name = "relevance"
@@ -27,8 +34,8 @@ class RelevanceStage:
     # read when present (absent: neutral), so check_pipeline does not require them
     optional_reads = ("author_description", "hashtags", "ocr_text", "image_score",
                       "lexicon_matches")
-    adds = ("relevance", "relevant", "relevance_method")
-    stores = ("relevance", "relevant", "relevance_method")
+    adds = (*TEXT_FIELDS, "relevance", "relevant", "relevance_method")
+    stores = adds
 
     def __init__(self, model: Any | None = None, model_version: str | None = None,
                  threshold: float = 0.5):
@@ -65,4 +72,6 @@ class RelevanceStage:
         batch["relevance"] = np.asarray(scores, dtype=np.float64)
         batch["relevant"] = (batch["relevance"] >= self.threshold).astype(int)
         batch["relevance_method"] = self.method
+        for field in TEXT_FIELDS:
+            batch[field] = batch[field.removeprefix("text_")]
         return batch
