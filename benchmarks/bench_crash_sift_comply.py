@@ -1,7 +1,8 @@
 """Crash safety of ``wildsift sift`` and ``wildsift comply``: SIGKILL at a random moment, check,
 rerun, compare (issue 10, 2.1).
 
-``python benchmarks/bench_crash_sift_comply.py --runs 20 [--backend sqlite|postgresql|both]``.
+``python benchmarks/bench_crash_sift_comply.py --runs 20 [--backend sqlite|postgresql|both]
+[--command sift|comply|both]``.
 A synthetic export (3,000 posts) is imported once per backend. Then, per run:
 
 - sift: ``wildsift sift --no-images --workers 1 --batch-size 100`` is killed at a seeded moment
