@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics import average_precision_score
 from test_train import synthetic
 
 from wildsift.sift.baseline import BaselineModel, MinDocumentFrequency, texts_of
@@ -100,26 +99,3 @@ def test_mcc_along_the_curve_and_the_mcc_threshold():
     along = mcc_along_curve(y, precision[:-1], recall[:-1])
     for value, t in zip(along, thresholds):
         assert value == pytest.approx(matthews_corrcoef(y, (s >= t).astype(int)))
-
-
-def test_selection_beats_or_matches_the_baseline_at_low_prevalence():
-    """At 5% prevalence the selected model's held-out PR-AUC is not below the baseline's by
-    more than noise: the baseline is one of its candidates."""
-    texts, labels = synthetic(400, seed=21)
-    y = np.array(labels)
-    rng = np.random.default_rng(0)
-    keep = np.concatenate([np.flatnonzero(y == 0), rng.choice(np.flatnonzero(y == 1), 12,
-                                                              replace=False)])
-    texts = [texts[i] for i in keep]
-    y = y[keep]
-    order = rng.permutation(len(y))
-    train, test = order[: len(y) // 2], order[len(y) // 2:]
-    if y[test].sum() == 0 or y[train].sum() < 3:
-        pytest.skip("unlucky split")  # pragma: no cover - fixed seed
-    pick = [texts[i] for i in train]
-    selected = SelectedModel(use_lexicon=False).fit(pick, y[train])
-    baseline = BaselineModel().fit(pick, y[train])
-    held = [texts[i] for i in test]
-    ours = average_precision_score(y[test], selected.decision_scores(held))
-    theirs = average_precision_score(y[test], baseline.decision_scores(held))
-    assert ours >= theirs - 0.05
