@@ -25,6 +25,7 @@ work is shaped as it is (measured on real photos: docs/benchmarks.md, "Images: O
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -164,6 +165,7 @@ class TesseractOcr:
             log.warning("OCR without %s: %s", ", ".join(missing), install_hint(missing))
         self.missing = tuple(missing)
         self._fallback = ("eng",) if "eng" in installed else ()
+        self._detectors: ThreadPoolExecutor | None = None  # made on first use
 
     @property
     def describe(self) -> str:
@@ -215,13 +217,12 @@ class TesseractOcr:
 
     def _prepare(self, chunk: list[tuple[Path | str, Sequence[str] | None]]) -> _Batch:
         batch = _Batch(results=[None] * len(chunk))
-        for index, (path, hint) in enumerate(chunk):
+        for index, ((path, hint), found) in enumerate(zip(chunk, self._detect_all(chunk))):
             self.stats.images += 1
-            try:
-                pages = page_images(path, self.options)
-            except (OSError, ValueError, Image.DecompressionBombError) as error:
-                batch.results[index] = OcrResult(None, error=f"unreadable image: {error}")
+            if isinstance(found, Exception):
+                batch.results[index] = OcrResult(None, error=f"unreadable image: {found}")
                 continue
+            pages = found
             if not pages:
                 self.stats.no_text += 1
                 batch.results[index] = OcrResult("", variant="no-text")
@@ -231,6 +232,25 @@ class TesseractOcr:
                             for part, (image, psm, light, clear) in enumerate(pages)]
         self.stats.pages += len(batch.pages)
         return batch
+
+    def _detect_all(self, chunk: list[tuple[Path | str, Sequence[str] | None]]
+                    ) -> list[list | Exception]:
+        """Decode and search each image of a chunk, ``workers`` at a time in threads (Pillow's
+        decoder and the detector's numpy/scipy work release the GIL): alone on the main
+        thread this was the slowest step, leaving a core idle while Tesseract waited."""
+        def detect(path: Path | str) -> list | Exception:
+            try:
+                return page_images(path, self.options)
+            except (OSError, ValueError, Image.DecompressionBombError) as error:
+                return error
+
+        paths = [path for path, _ in chunk]
+        if self.options.workers < 2 or len(paths) < 2:
+            return [detect(path) for path in paths]
+        if self._detectors is None:
+            self._detectors = ThreadPoolExecutor(self.options.workers,
+                                                 thread_name_prefix="ocr-detect")
+        return list(self._detectors.map(detect, paths))
 
     def _launch(self, batch: _Batch, pages: list[Page]) -> None:
         """Queue runs: one per language set and psm, split in ``workers`` parts when there are
