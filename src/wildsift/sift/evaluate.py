@@ -3,7 +3,8 @@ with training.
 
 Metrics are those of the positive class at each model's own threshold (each model chooses it
 inside each training fold from inner cross-validation, never on the test fold; the default model
-also chooses its candidate there, see sift/selection.py): precision, recall, F1, macro-F1, Matthews correlation (MCC), plus PR-AUC (average
+also chooses its candidate there, see sift/selection.py): precision, recall, F1, macro-F1,
+Matthews correlation (MCC), plus PR-AUC (average
 precision), ROC AUC and scoring throughput (posts per second, features included), all from
 out-of-fold predictions. Duplicates are removed before splitting, folds are grouped by author
 when authors are known, and 95% bootstrap intervals are given for precision, recall, F1 and MCC.

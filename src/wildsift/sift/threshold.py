@@ -77,7 +77,8 @@ def mcc_along_curve(y: np.ndarray, precision: np.ndarray, recall: np.ndarray) ->
 def choose_threshold(y: np.ndarray, scores: np.ndarray, *, target_precision: float | None = None,
                      target_recall: float | None = None, margin: bool = True,
                      objective: str = "f1") -> ThresholdChoice:
-    """Best F1 by default (best Matthews correlation with ``objective="mcc"``); with ``target_precision`` the lowest threshold whose precision meets
+    """Best F1 by default (best Matthews correlation with ``objective="mcc"``); with
+    ``target_precision`` the lowest threshold whose precision meets
     it (the most recall at that precision); with ``target_recall`` the highest threshold whose
     recall meets it (the most precision at that recall). When no threshold meets the target,
     best F1 is used and ``met_target`` is False (the caller says so). ``margin``: cut in the

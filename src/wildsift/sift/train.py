@@ -3,10 +3,11 @@
 The candidates (the n-gram model, the tuned TF-IDF baseline and their blend; the embedding
 cascade around the winner when ``[sift] cascade = true``) are all fitted, and the one that wins
 out of fold on the study's own labels is kept (``sift/selection.py``); the card records every
-candidate's figures and why the winner won. Every field a post has is used (text, the author's profile description, hashtags, and OCR text
-and image scores when present). Duplicate posts are removed before cross-validation, folds are
-grouped by author pseudonym (a seller's twenty ads sit on one side of a split), and the model
-chooses its threshold for the study's ``target_precision`` / ``target_recall`` (else best F1).
+candidate's figures and why the winner won. Every field a post has is used (text, the author's
+profile description, hashtags, and OCR text and image scores when present). Duplicate posts are
+removed before cross-validation, folds are grouped by author pseudonym (a seller's twenty ads sit
+on one side of a split), and the model chooses its threshold for the study's
+``target_precision`` / ``target_recall`` (else best MCC).
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ import pandas as pd
 from wildsift.errors import ModelError
 from wildsift.lexicon import Lexicon
 from wildsift.sift.artifact import save_model
+from wildsift.sift.baseline import FEATURES_DESCRIPTION as BASELINE_FEATURES
 from wildsift.sift.evaluate import cross_validate
 from wildsift.sift.match import LexiconStage
 from wildsift.sift.ocr_stage import with_ocr_text
-from wildsift.sift.splits import deduplicate
-from wildsift.sift.baseline import FEATURES_DESCRIPTION as BASELINE_FEATURES
 from wildsift.sift.selection import BLEND, SelectedModel
+from wildsift.sift.splits import deduplicate
 from wildsift.sift.text import FEATURES_DESCRIPTION
 from wildsift.study import Study
 
