@@ -32,6 +32,17 @@ def pg_url() -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
+def crash_backend(request):
+    """Where a kill -9 test's studies live (``crash_harness.Backend``): SQLite, then a fresh
+    PostgreSQL database (skipped when WILDSIFT_TEST_PG_URL is not set)."""
+    from crash_harness import Backend
+
+    if request.param == "sqlite":
+        return Backend()
+    return Backend("postgresql", request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
 def store(request, tmp_path):
     """A new, migrated store: a SQLite file, then a fresh PostgreSQL database (skipped when
     WILDSIFT_TEST_PG_URL is not set)."""

@@ -37,25 +37,19 @@ SEED = 20261207
 POSTS = 3_000
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request) -> Backend:
-    if request.param == "sqlite":
-        return Backend()
-    return Backend("postgresql", request.getfixturevalue("pg_url"))
 
-
-def _two_studies(tmp_path, backend: Backend):
+def _two_studies(tmp_path, crash_backend: Backend):
     """A reference study and one to kill, same secret and same imported posts."""
     export = make_export(tmp_path / "export.jsonl", n=POSTS)
-    reference, reference_url = backend.new_study(tmp_path / "reference")
-    killed, url = backend.new_study(tmp_path / "killed", secret_from=reference.root)
+    reference, reference_url = crash_backend.new_study(tmp_path / "reference")
+    killed, url = crash_backend.new_study(tmp_path / "killed", secret_from=reference.root)
     for study, at in ((reference, reference_url), (killed, url)):
         run_import(study.root, at, export, workers=1, batch_size=500)
     return export, (reference.root, reference_url), (killed.root, url)
 
 
-def test_sift_killed_at_random_moments_leaves_no_partial_scores(tmp_path, backend):
-    _export, (ref_root, ref_url), (root, url) = _two_studies(tmp_path, backend)
+def test_sift_killed_at_random_moments_leaves_no_partial_scores(tmp_path, crash_backend):
+    _export, (ref_root, ref_url), (root, url) = _two_studies(tmp_path, crash_backend)
     try:
         run(ref_root, ref_url, SIFT_ARGS)
         expected = sift_state(ref_url)
@@ -78,8 +72,8 @@ def test_sift_killed_at_random_moments_leaves_no_partial_scores(tmp_path, backen
         assert final.partial == 0 and final.doubled == 0
         assert final.scores == expected.scores
     finally:
-        backend.drop(url)
-        backend.drop(ref_url)
+        crash_backend.drop(url)
+        crash_backend.drop(ref_url)
 
 
 def _id_list(export, path):
@@ -96,8 +90,9 @@ def _id_list(export, path):
     return ["comply", "--deleted-ids", str(path), "--platform", "mastodon"]
 
 
-def test_comply_killed_at_random_moments_erases_completely_or_not_at_all(tmp_path, backend):
-    export, (ref_root, ref_url), (root, url) = _two_studies(tmp_path, backend)
+def test_comply_killed_at_random_moments_erases_completely_or_not_at_all(
+        tmp_path, crash_backend):
+    export, (ref_root, ref_url), (root, url) = _two_studies(tmp_path, crash_backend)
     try:
         for at_root, at in ((ref_root, ref_url), (root, url)):
             run(at_root, at, SIFT_ARGS)  # scores and matches hang on the posts
@@ -124,5 +119,5 @@ def test_comply_killed_at_random_moments_erases_completely_or_not_at_all(tmp_pat
         assert final.posts == expected.posts and final.audit == expected.audit
         assert final.children == expected.children and final.orphans == 0
     finally:
-        backend.drop(url)
-        backend.drop(ref_url)
+        crash_backend.drop(url)
+        crash_backend.drop(ref_url)

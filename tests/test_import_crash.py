@@ -14,7 +14,6 @@ import sys
 
 import pytest
 from crash_harness import (
-    Backend,
     kill_import,
     make_export,
     moments,
@@ -29,17 +28,11 @@ KILLS = 5
 SEED = 20240501
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request) -> Backend:
-    if request.param == "sqlite":
-        return Backend()
-    return Backend("postgresql", request.getfixturevalue("pg_url"))
 
-
-def test_kill_9_at_random_moments_loses_nothing_committed(tmp_path, backend):
+def test_kill_9_at_random_moments_loses_nothing_committed(tmp_path, crash_backend):
     export = make_export(tmp_path / "export.jsonl", n=3_000)
-    reference, reference_url = backend.new_study(tmp_path / "reference")
-    killed, url = backend.new_study(tmp_path / "killed", secret_from=reference.root)
+    reference, reference_url = crash_backend.new_study(tmp_path / "reference")
+    killed, url = crash_backend.new_study(tmp_path / "killed", secret_from=reference.root)
     try:
         timeline = timed_import(reference.root, reference_url, export, workers=2, batch_size=100)
         expected = snapshot(reference_url)
@@ -64,5 +57,5 @@ def test_kill_9_at_random_moments_loses_nothing_committed(tmp_path, backend):
         assert final.rows == expected.rows and final.posts == expected.posts
         assert final.labels == expected.labels and final.quarantined == expected.quarantined
     finally:
-        backend.drop(url)
-        backend.drop(reference_url)
+        crash_backend.drop(url)
+        crash_backend.drop(reference_url)

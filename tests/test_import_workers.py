@@ -34,11 +34,7 @@ def test_workers_die_with_a_killed_import_and_the_rerun_completes_it(tmp_path):
     assert seen and proc.poll() is None and len(workers) >= 2, "no workers seen running"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    gone = wait_until(lambda: not any(running(pid) for pid in workers), 30)
-    left = [pid for pid in workers if running(pid)]
-    for pid in left:
-        os.kill(pid, signal.SIGKILL)
-    assert gone and not left, f"workers {left} outlived the killed import"
+    _assert_gone(workers, "the killed import")
 
     run_import(_study.root, url, export, workers=2, batch_size=200)
     run_import(reference.root, reference_url, export, workers=2, batch_size=200)
@@ -64,8 +60,13 @@ def test_the_sift_engines_pool_dies_with_its_parent_too():
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
+    _assert_gone(workers, "their parent")
+
+
+def _assert_gone(workers: list[int], parent: str) -> None:
+    """Every worker exits within 30 s of its parent's death (any left are killed, then fail)."""
     gone = wait_until(lambda: not any(running(pid) for pid in workers), 30)
     left = [pid for pid in workers if running(pid)]
     for pid in left:
         os.kill(pid, signal.SIGKILL)
-    assert gone and not left, f"workers {left} outlived their parent"
+    assert gone and not left, f"workers {left} outlived {parent}"

@@ -44,9 +44,8 @@ def test_selected_model_records_every_candidate_and_scores_with_the_winner():
 
 def test_blend_is_the_mean_of_its_members():
     texts, labels = synthetic(120, seed=4)
-    model = SelectedModel(use_lexicon=False).fit(texts, labels)
     members = [BaselineModel().fit(texts, labels)]
-    ngram = model._make("ngram").fit(texts, labels)
+    ngram = SelectedModel(use_lexicon=False)._make("ngram").fit(texts, labels)
     members.append(ngram)
     from wildsift.sift.selection import BlendModel
 

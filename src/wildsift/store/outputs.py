@@ -24,7 +24,7 @@ from wildsift.store import schema
 from wildsift.store.pg_bulk import NULL, copy_text, float_field, text_field
 from wildsift.store.rows import frame_of as _frame
 from wildsift.store.rows import now as _now
-from wildsift.store.sqlite_bulk import sqlite_datetime
+from wildsift.store.sqlite_bulk import attached_chunk, sqlite_datetime
 
 SCORE_COLUMNS = ("post_pk", "stage", "model_version", "field", "value", "text_value",
                  "scored_at")
@@ -172,19 +172,10 @@ class StageOutputs:
 
         with translated(self.engine), self.engine.connect() as conn:
             raw = conn.connection.driver_connection
-            raw.execute(f"ATTACH DATABASE ':memory:' AS {_CHUNK}")
-            try:
-                raw.deserialize(chunk, name=_CHUNK)
-                try:
-                    before = raw.total_changes
-                    raw.execute(_MERGE)
-                    stored = raw.total_changes - before
-                    raw.commit()
-                except BaseException:
-                    raw.rollback()
-                    raise
-            finally:
-                raw.execute(f"DETACH DATABASE {_CHUNK}")
+            with attached_chunk(raw, chunk, _CHUNK):
+                before = raw.total_changes
+                raw.execute(_MERGE)
+                stored = raw.total_changes - before
         return stored
 
     def scored_pks(self, stage: str, model_version: str, pks: Iterable[int]) -> set[int]:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from operator import attrgetter
 
@@ -112,3 +113,21 @@ def encode_chunk(posts: Sequence[Post], labels: Sequence[tuple[str, str, str, st
         return db.serialize()
     finally:
         db.close()
+
+
+@contextmanager
+def attached_chunk(raw: sqlite3.Connection, chunk: bytes, name: str) -> Iterator[None]:
+    """``chunk`` (a serialised SQLite database a worker built) attached as ``name`` for the
+    merge statements run in the block: committed when the block ends, rolled back when it
+    fails, detached either way. One mechanism for the post and the score chunks."""
+    raw.execute(f"ATTACH DATABASE ':memory:' AS {name}")
+    try:
+        raw.deserialize(chunk, name=name)
+        try:
+            yield
+            raw.commit()
+        except BaseException:
+            raw.rollback()
+            raise
+    finally:
+        raw.execute(f"DETACH DATABASE {name}")

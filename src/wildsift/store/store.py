@@ -35,6 +35,7 @@ from wildsift.store.sqlite_bulk import (
     SQLITE_MERGE_LABELS,
     SQLITE_MERGE_POSTS,
     SQLITE_UPSERT_LABEL,
+    attached_chunk,
     sqlite_datetime,
     sqlite_post_row,
 )
@@ -124,21 +125,12 @@ class Store(StageOutputs, LabelQueue, MediaReuse, Erasure, Images):
             raw = conn.connection.driver_connection
             raw.execute("PRAGMA cache_size=-65536")
             raw.execute("PRAGMA wal_autocheckpoint=10000")
-            raw.execute(f"ATTACH DATABASE ':memory:' AS {CHUNK_SCHEMA}")
-            try:
-                raw.deserialize(chunk, name=CHUNK_SCHEMA)
-                try:
-                    before = raw.total_changes
-                    raw.execute(SQLITE_MERGE_POSTS)
-                    stored = raw.total_changes - before
-                    raw.execute(SQLITE_MERGE_LABELS, (sqlite_datetime(_now()),))
-                    labels = raw.total_changes - before - stored
-                    raw.commit()
-                except BaseException:
-                    raw.rollback()
-                    raise
-            finally:
-                raw.execute(f"DETACH DATABASE {CHUNK_SCHEMA}")
+            with attached_chunk(raw, chunk, CHUNK_SCHEMA):
+                before = raw.total_changes
+                raw.execute(SQLITE_MERGE_POSTS)
+                stored = raw.total_changes - before
+                raw.execute(SQLITE_MERGE_LABELS, (sqlite_datetime(_now()),))
+                labels = raw.total_changes - before - stored
         return stored, labels
 
     def count_posts(self) -> int:
