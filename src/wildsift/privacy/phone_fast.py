@@ -12,7 +12,7 @@ without '+', an Italian leading zero, a non-geographic code), and the number pas
 leniency asked for (``Leniency.VALID``, or ``Leniency.POSSIBLE`` with ``possible=True``: the
 redaction rule since a possible-but-unallocated number leaked, see ``docs/privacy.md``). In
 every other case it returns ``None`` and the caller runs the matcher, which then also looks
-for numbers inside the window. ``tests/test_phones_fast.py`` compares the two on generated
+for numbers inside the window. ``tests/privacy/test_phones_fast.py`` compares the two on generated
 windows and texts, under both leniencies.
 """
 

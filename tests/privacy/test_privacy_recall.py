@@ -20,7 +20,7 @@ from wildsift.sift.ocr_stage import redact_ocr_text
 from wildsift.study import DEFAULT_PHONE_REGIONS
 
 LEAK = "Rhino horn for sale, genuine, contact +44 7700 900123"
-BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_redaction_recall.py"
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_redaction_recall.py"
 
 
 @pytest.fixture(scope="module")
