@@ -45,6 +45,13 @@ def stored_fields(stage: Stage) -> tuple[str, ...]:
     return tuple(getattr(stage, "stores", stage.adds))
 
 
+def stored_defaults(stage: Stage) -> dict[str, object]:
+    """The usual values of a stage's stored fields (its ``defaults``: the method that decided,
+    an empty cue list), which the store keeps once per version instead of once per post."""
+    fields = set(stored_fields(stage))
+    return {f: v for f, v in dict(getattr(stage, "defaults", None) or {}).items() if f in fields}
+
+
 _WORKER_STAGES: Sequence[Stage] = ()
 _WORKER_ENCODES = False
 
@@ -57,8 +64,8 @@ def _init_worker(stages: Sequence[Stage], encodes: bool = False) -> None:
 
 def score_chunk(stages: Sequence[Stage], scored: pd.DataFrame) -> bytes:
     """Every stage's stored fields of a scored batch, encoded for ``Store.add_score_chunk``."""
-    return encode_scores((stage.name, stage.version, scored, stored_fields(stage))
-                         for stage in stages)
+    return encode_scores((stage.name, stage.version, scored, stored_fields(stage),
+                          stored_defaults(stage)) for stage in stages)
 
 
 def _score_in_worker(batch: pd.DataFrame) -> tuple[pd.DataFrame, bytes | None]:
@@ -178,4 +185,4 @@ def _write_batch(store: Store, stages: Sequence[Stage], select_by: Stage, scored
         fields = stored_fields(stage)
         rows = scored if i not in done else scored[~scored["pk"].isin(done[i])]
         if fields and len(rows):
-            store.write_scores(stage.name, stage.version, rows, fields)
+            store.write_scores(stage.name, stage.version, rows, fields, stored_defaults(stage))

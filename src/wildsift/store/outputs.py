@@ -7,18 +7,24 @@ With SQLite, a process that scores batches for another (a sift worker) can go fu
 encodes the batch's score rows into a small in-memory SQLite database (:func:`encode_scores`,
 sent back as bytes) and the single writer merges it with one ``INSERT ... SELECT``
 (:meth:`StageOutputs.add_score_chunk`), so binding thirteen rows a post leaves the writer.
+
+A stage may give some fields a usual value (``defaults``): the method that decided, the same for
+every post of a stage version, or an empty list of cues that most posts have. Such a value is
+stored once in ``score_defaults`` and a post gets a row of its own only where it differs; the
+readers (:meth:`StageOutputs.latest_scores`) give every post the usual value through its row of
+the stage's ``anchor`` field, so what they return is what per-post rows would give.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from itertools import repeat
+from itertools import compress, repeat
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, and_, literal, select, union_all
 
 from wildsift.store import schema
 from wildsift.store.pg_bulk import NULL, copy_text, float_field, text_field
@@ -32,12 +38,52 @@ _CHUNK = "score_chunk"  # the name a chunk of scores is attached under while it 
 # A chunk holds what varies per row (post, value) apart from what is the same for a whole
 # field of a batch (stage, version, field, time): binding 2 values a row instead of 7.
 _CHUNK_TABLES = ("CREATE TABLE parts (part INTEGER PRIMARY KEY, stage, model_version, field, "
-                 "scored_at)", "CREATE TABLE rows (part, post_pk, value, text_value)")
+                 "scored_at)", "CREATE TABLE rows (part, post_pk, value, text_value)",
+                 "CREATE TABLE defaults (stage, model_version, field, anchor, value, text_value)")
 # ORDER BY rowid: rows get their rowids in the order executemany of the same rows would give
 _MERGE = (f"INSERT INTO main.scores ({', '.join(SCORE_COLUMNS)}) "
           "SELECT r.post_pk, p.stage, p.model_version, p.field, r.value, r.text_value, "
           f"p.scored_at FROM {_CHUNK}.rows AS r JOIN {_CHUNK}.parts AS p ON p.part = r.part "
           "ORDER BY r.rowid")
+_DEFAULT_COLUMNS = ("stage", "model_version", "field", "anchor", "value", "text_value")
+_MERGE_DEFAULTS = (f"INSERT OR IGNORE INTO main.score_defaults ({', '.join(_DEFAULT_COLUMNS)}) "
+                   f"SELECT {', '.join(_DEFAULT_COLUMNS)} FROM {_CHUNK}.defaults")
+# a usual value that differs from the one stored for the same (stage, version, field): a bug
+_CONFLICTING_DEFAULTS = (f"SELECT d.stage, d.field FROM {_CHUNK}.defaults AS d JOIN "
+                         "main.score_defaults AS m ON m.stage = d.stage AND m.model_version = "
+                         "d.model_version AND m.field = d.field WHERE m.value IS NOT d.value OR "
+                         "m.text_value IS NOT d.text_value OR m.anchor IS NOT d.anchor")
+
+Defaults = Mapping[str, object]  # field -> its usual value for a stage version
+
+
+def default_rows(stage: str, model_version: str, fields: Sequence[str],
+                 defaults: Defaults | None) -> list[tuple]:
+    """``score_defaults`` rows for the stored ``fields`` that have a usual value, each anchored
+    on the first stored field without one (a post has a row of that field whenever the stage
+    scored it)."""
+    usual = [field for field in fields if defaults and field in defaults]
+    if not usual:
+        return []
+    anchors = [field for field in fields if field not in usual]
+    if not anchors:
+        raise ValueError(f"stage {stage!r}: every stored field has a usual value, so no row "
+                         "would say which posts it scored; store one field per post")
+    rows = []
+    for field in usual:
+        value = defaults[field]  # type: ignore[index]
+        numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+        rows.append((stage, model_version, field, anchors[0], float(value) if numeric else None,
+                     None if numeric or value is None else str(value)))
+    return rows
+
+
+def _unusual(values: list, default: object) -> list[bool]:
+    """Which values differ from a field's usual value (those get rows of their own)."""
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        return [v is None or v != float(default) or v != v for v in values]  # NaN: v != v
+    usual = None if default is None else str(default)
+    return [v != usual for v in values]
 
 
 def field_values(frame: pd.DataFrame, field: str) -> tuple[bool, list]:
@@ -49,40 +95,54 @@ def field_values(frame: pd.DataFrame, field: str) -> tuple[bool, list]:
     return False, [None if v is None else str(v) for v in column.tolist()]
 
 
+def field_rows(frame: pd.DataFrame, field: str, pks: list,
+               defaults: Defaults | None) -> tuple[bool, list, list]:
+    """(numeric?, post keys, values) of a field's own rows: every post's, or with a usual value
+    only the posts that differ from it."""
+    numeric, values = field_values(frame, field)
+    if defaults and field in defaults:
+        keep = _unusual(values, defaults[field])
+        return numeric, list(compress(pks, keep)), list(compress(values, keep))
+    return numeric, pks, values
+
+
 def score_rows(stage: str, model_version: str, frame: pd.DataFrame, fields: Sequence[str],
-               scored_at: object) -> list[tuple]:
+               scored_at: object, defaults: Defaults | None = None) -> list[tuple]:
     """The rows :meth:`StageOutputs.write_scores` stores for ``frame``, field by field."""
     pks = [int(pk) for pk in frame["pk"].tolist()]
     rows: list[tuple] = []
     for field in fields:
-        numeric, values = field_values(frame, field)
-        rows.extend(zip(pks, repeat(stage), repeat(model_version), repeat(field),
+        numeric, keys, values = field_rows(frame, field, pks, defaults)
+        rows.extend(zip(keys, repeat(stage), repeat(model_version), repeat(field),
                         values if numeric else repeat(None),
                         repeat(None) if numeric else values, repeat(scored_at)))
     return rows
 
 
 def score_copy_lines(stage: str, model_version: str, frame: pd.DataFrame,
-                     fields: Sequence[str], scored_at: datetime) -> Iterator[str]:
+                     fields: Sequence[str], scored_at: datetime,
+                     defaults: Defaults | None = None) -> Iterator[str]:
     """The rows of :func:`score_rows` as PostgreSQL COPY text lines (what COPY stores is what
     ``executemany`` of those rows stores)."""
     pks = [str(int(pk)) for pk in frame["pk"].tolist()]
     when = scored_at.isoformat()
     for field in fields:
-        numeric, values = field_values(frame, field)
+        numeric, keys, values = field_rows(frame, field, pks, defaults)
         middle = "\t".join(text_field(v) for v in (stage, model_version, field))
         if numeric:
-            for pk, value in zip(pks, values):
+            for pk, value in zip(keys, values):
                 yield f"{pk}\t{middle}\t{float_field(value)}\t{NULL}\t{when}\n"
         else:
-            for pk, value in zip(pks, values):
+            for pk, value in zip(keys, values):
                 yield f"{pk}\t{middle}\t{NULL}\t{text_field(value)}\t{when}\n"
 
 
-def encode_scores(parts: Iterable[tuple[str, str, pd.DataFrame, Sequence[str]]],
-                  when: datetime | None = None) -> bytes:
-    """Score rows of ``(stage, model_version, frame, fields)`` parts, in order, as a serialised
-    SQLite database for :meth:`StageOutputs.add_score_chunk` (SQLite stores only)."""
+ScorePart = tuple[str, str, pd.DataFrame, Sequence[str], "Defaults | None"]
+
+
+def encode_scores(parts: Iterable[ScorePart], when: datetime | None = None) -> bytes:
+    """Score rows of ``(stage, model_version, frame, fields, defaults)`` parts, in order, as a
+    serialised SQLite database for :meth:`StageOutputs.add_score_chunk` (SQLite stores only)."""
     scored_at = sqlite_datetime(when or _now())  # what SQLAlchemy's SQLite DateTime stores
     db = sqlite3.connect(":memory:", isolation_level=None)
     try:
@@ -90,22 +150,43 @@ def encode_scores(parts: Iterable[tuple[str, str, pd.DataFrame, Sequence[str]]],
             db.execute(statement)
         db.execute("BEGIN")
         part = 0
-        for stage, version, frame, fields in parts:
+        for stage, version, frame, fields, defaults in parts:
             if not len(frame):
                 continue
+            db.executemany("INSERT INTO defaults VALUES (?, ?, ?, ?, ?, ?)",
+                           default_rows(stage, version, fields, defaults))
             pks = [int(pk) for pk in frame["pk"].tolist()]
             for field in fields:
                 part += 1
                 db.execute("INSERT INTO parts VALUES (?, ?, ?, ?, ?)",
                            (part, stage, version, field, scored_at))
-                numeric, values = field_values(frame, field)
+                numeric, keys, values = field_rows(frame, field, pks, defaults)
                 columns = "?, NULL" if numeric else "NULL, ?"
                 db.executemany(f"INSERT INTO rows VALUES ({part}, ?, {columns})",
-                               zip(pks, values))
+                               zip(keys, values))
         db.execute("COMMIT")
         return db.serialize()
     finally:
         db.close()
+
+
+def _score_rows_query(fields: Sequence[str] | None, where: Sequence = ()):
+    """(post_pk, field, value, text_value) of the posts' own score rows and of the usual values
+    they get through their anchor rows, oldest first; at equal times a post's own row comes
+    last, so it wins (see :func:`_latest_by_field`)."""
+    s, d = schema.scores, schema.score_defaults
+    own = select(s.c.post_pk, s.c.field, s.c.value, s.c.text_value, s.c.scored_at,
+                 literal(1).label("tier")).where(*where)
+    usual = select(s.c.post_pk, d.c.field, d.c.value, d.c.text_value, s.c.scored_at,
+                   literal(0).label("tier")).select_from(s.join(d, and_(
+                       d.c.stage == s.c.stage, d.c.model_version == s.c.model_version,
+                       d.c.anchor == s.c.field))).where(*where)
+    if fields:
+        own = own.where(s.c.field.in_(list(fields)))
+        usual = usual.where(d.c.field.in_(list(fields)))
+    rows = union_all(own, usual).subquery()
+    return select(rows.c.post_pk, rows.c.field, rows.c.value, rows.c.text_value).order_by(
+        rows.c.scored_at, rows.c.tier)
 
 
 def _latest_by_field(frame: pd.DataFrame) -> pd.DataFrame:
@@ -137,8 +218,9 @@ class StageOutputs:
     engine: Engine
 
     def write_scores(self, stage: str, model_version: str, frame: pd.DataFrame,
-                     fields: Sequence[str]) -> None:
-        """Store stage outputs: numeric fields in ``value``, others in ``text_value``.
+                     fields: Sequence[str], defaults: Defaults | None = None) -> None:
+        """Store stage outputs: numeric fields in ``value``, others in ``text_value``; a field
+        with a usual value in ``defaults`` only where a post differs from it (module docstring).
 
         Rows are plain tuples sent with the driver's executemany (no per-row dicts or type
         processing): a million posts with five fields each is seconds, not minutes.
@@ -148,17 +230,35 @@ class StageOutputs:
         dialect = self.engine.dialect
         when = schema.scores.c.scored_at.type.dialect_impl(dialect).bind_processor(dialect)
         now = when(_now()) if when is not None else _now()
-        if dialect.name == "postgresql":  # COPY: 1.6M rows a 100,000-post sift (store/pg_bulk.py)
-            with self.engine.begin() as conn:
-                copy_text(conn, schema.scores.name, SCORE_COLUMNS,
-                          score_copy_lines(stage, model_version, frame, fields, _now()))
-            return
-        rows = score_rows(stage, model_version, frame, fields, now)
-        mark = "?" if dialect.paramstyle == "qmark" else "%s"
-        sql = (f"INSERT INTO {schema.scores.name} (post_pk, stage, model_version, field, value, "
-               f"text_value, scored_at) VALUES ({', '.join([mark] * 7)})")
+        usual = default_rows(stage, model_version, fields, defaults)
         with self.engine.begin() as conn:
-            conn.exec_driver_sql(sql, rows)
+            self._add_defaults(conn, usual)
+            if dialect.name == "postgresql":  # COPY: 1.6M rows a 100,000 posts (store/pg_bulk.py)
+                copy_text(conn, schema.scores.name, SCORE_COLUMNS,
+                          score_copy_lines(stage, model_version, frame, fields, _now(), defaults))
+                return
+            rows = score_rows(stage, model_version, frame, fields, now, defaults)
+            mark = "?" if dialect.paramstyle == "qmark" else "%s"
+            sql = (f"INSERT INTO {schema.scores.name} (post_pk, stage, model_version, field, "
+                   f"value, text_value, scored_at) VALUES ({', '.join([mark] * 7)})")
+            if rows:
+                conn.exec_driver_sql(sql, rows)
+
+    @staticmethod
+    def _add_defaults(conn, rows: list[tuple]) -> None:
+        """Store usual values not stored yet; one stored differently for the same (stage,
+        version, field) is a bug in the stage (its version must change with its outputs)."""
+        d = schema.score_defaults.c
+        for row in rows:
+            stage, version, field = row[:3]
+            found = conn.execute(select(d.anchor, d.value, d.text_value).where(
+                d.stage == stage, d.model_version == version, d.field == field)).first()
+            if found is None:
+                conn.execute(schema.score_defaults.insert().values(
+                    dict(zip(_DEFAULT_COLUMNS, row))))
+            elif tuple(found) != row[3:]:
+                raise ValueError(f"stage {stage!r} at version {version!r} gives {field!r} the "
+                                 f"usual value {row[4:]}, but {tuple(found)[1:]} is stored")
 
     @property
     def takes_score_chunks(self) -> bool:
@@ -173,6 +273,11 @@ class StageOutputs:
         with translated(self.engine), self.engine.connect() as conn:
             raw = conn.connection.driver_connection
             with attached_chunk(raw, chunk, _CHUNK):
+                conflict = raw.execute(_CONFLICTING_DEFAULTS).fetchone()
+                if conflict is not None:
+                    raise ValueError(f"stage {conflict[0]!r} gives {conflict[1]!r} a usual "
+                                     "value other than the one stored for its version")
+                raw.execute(_MERGE_DEFAULTS)
                 before = raw.total_changes
                 raw.execute(_MERGE)
                 stored = raw.total_changes - before
@@ -203,12 +308,8 @@ class StageOutputs:
         A field's column is numeric when all its latest values are numbers, else it holds
         numbers and texts. Built per field rather than with a pivot (a million posts in seconds).
         """
-        s = schema.scores.c
-        query = select(s.post_pk, s.field, s.value, s.text_value)
-        if fields:
-            query = query.where(s.field.in_(list(fields)))
         with self.engine.connect() as conn:
-            rows = conn.execute(query.order_by(s.scored_at)).all()
+            rows = conn.execute(_score_rows_query(fields)).all()
         return _latest_by_field(_frame(rows, ["post_pk", "field", "value", "text_value"]))
 
     def score_versions(self) -> list[tuple[str, str]]:
@@ -227,15 +328,14 @@ class StageOutputs:
         without it every call scans the scores table.
         """
         s = schema.scores.c
-        query = select(s.post_pk, s.field, s.value, s.text_value).where(
-            s.field.in_(list(fields)), s.post_pk.between(int(first_pk), int(last_pk)))
+        where = [s.post_pk.between(int(first_pk), int(last_pk))]
         if versions is not None:
             if not versions:
                 return pd.DataFrame({"post_pk": []})
-            query = query.where(s.stage.in_(sorted({v[0] for v in versions})),
-                                s.model_version.in_(sorted({v[1] for v in versions})))
+            where += [s.stage.in_(sorted({v[0] for v in versions})),
+                      s.model_version.in_(sorted({v[1] for v in versions}))]
         with self.engine.connect() as conn:
-            rows = conn.execute(query.order_by(s.scored_at)).all()
+            rows = conn.execute(_score_rows_query(fields, where)).all()
         return _latest_by_field(_frame(rows, ["post_pk", "field", "value", "text_value"]))
 
     def matches_between(self, first_pk: int, last_pk: int) -> pd.DataFrame:

@@ -68,6 +68,20 @@ scores = Table(
 )
 Index("ix_scores_stage_post", scores.c.stage, scores.c.model_version, scores.c.post_pk)
 
+# A field's usual value for every post a stage version scored, stored once instead of per post:
+# the method that decided ("model:<version>", "rules"), or the empty list of cues most posts
+# have. A post reads it through the stage's ``anchor`` field row, unless a ``scores`` row of
+# its own says otherwise (see store/outputs.py).
+score_defaults = Table(
+    "score_defaults", metadata,
+    Column("stage", String(64), primary_key=True),
+    Column("model_version", String(64), primary_key=True),
+    Column("field", String(64), primary_key=True),
+    Column("anchor", String(64), nullable=False),
+    Column("value", Float),
+    Column("text_value", Text),
+)
+
 labels = Table(
     "labels", metadata,
     Column("post_pk", Integer, ForeignKey("posts.pk", ondelete="CASCADE"), nullable=False),
@@ -161,3 +175,47 @@ runs = Table(
     Column("stages", JSON, nullable=False),  # [{name, over, version, scored, skipped, left}]
     Column("unavailable", JSON, nullable=False),  # [{what, why}]
 )
+
+# The web app's people (store/users.py). No name is stored: ``login`` is a keyed hash of the
+# lower-cased user name and ``annotator`` the pseudonym their labels carry (as `label import`
+# makes it), so the table identifies no one without the study's secret.
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("login", String(64), nullable=False, unique=True),
+    Column("annotator", String(64), nullable=False),
+    Column("role", String(16), nullable=False),  # admin | researcher | annotator | volunteer
+    Column("languages", JSON, nullable=False),  # [] = reads every language
+    Column("password_hash", String(256), nullable=False),  # argon2id
+    Column("must_change", Integer, nullable=False, default=1),  # one-time password not changed
+    Column("graphic_opt_in", Integer, nullable=False, default=0),
+    Column("disabled", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True)),
+)
+
+# Signed-in sessions: the cookie carries a random token, the table only its sha256.
+web_sessions = Table(
+    "web_sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+# Append-only, hash-chained log of every label, undo and adjudication made in the web app
+# (store/label_log.py): each row's hash covers the previous row's hash, so an edited or
+# deleted row breaks the chain. No foreign key: erasing a post keeps its (non-personal) log.
+label_log = Table(
+    "label_log", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("post_pk", Integer, nullable=False),
+    Column("action", String(16), nullable=False),  # label | undo | adjudicate | urgent | ack
+    Column("field", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("annotator", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),  # ISO text: hashed exactly as stored
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+Index("ix_label_log_post", label_log.c.post_pk)
