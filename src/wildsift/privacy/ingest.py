@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 from wildsift.privacy.pseudonym import Pseudonymizer
 from wildsift.privacy.redact import Redactor
-from wildsift.privacy.rotation import LINKS_NAME, LinkRecorder, previous_secret
+from wildsift.privacy.rotation import LinkRecorder, link_recorder
 from wildsift.records import Media, Post, RawPost
 
 # Languages whose speakers mostly live in one region: a hint for national phone numbers.
@@ -50,9 +50,7 @@ class Protector:
     def for_study(cls, study) -> Protector:
         privacy = study.settings.privacy
         secret = study.secret
-        previous = previous_secret(study.root)
-        links = (LinkRecorder(study.root / LINKS_NAME, previous, secret)
-                 if previous is not None else None)
+        links = link_recorder(study.root, secret)
         return cls(secret, keep_source_ids=privacy.keep_source_ids,
                    phone_regions=privacy.phone_regions, redact=privacy.redact, links=links)
 

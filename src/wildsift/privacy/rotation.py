@@ -88,6 +88,14 @@ def previous_secret(root: Path) -> bytes | None:
     return bytes.fromhex(path.read_text().strip())
 
 
+def link_recorder(root: Path, current: bytes) -> LinkRecorder | None:
+    """The recorder of (old, new) pairs when the study kept its previous secret, else None.
+    Built where it is used (each import worker too): it holds keyed hash states that do not
+    pickle."""
+    previous = previous_secret(root)
+    return LinkRecorder(root / LINKS_NAME, previous, current) if previous is not None else None
+
+
 class LinkRecorder:
     """Appends (rotation, kind, old, new) rows to ``pseudonym-links.csv``, each pair once per
     process (several import workers may append; readers drop repeated rows)."""

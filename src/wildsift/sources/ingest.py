@@ -29,6 +29,7 @@ from operator import attrgetter
 from wildsift.engine.workers import guarded
 from wildsift.errors import RecordError
 from wildsift.privacy.ingest import Protector
+from wildsift.privacy.rotation import link_recorder
 from wildsift.records import IngestCounts, Label, Post, Quarantined, RawPost
 from wildsift.sources.base import SHAPE_ERRORS, unexpected_shape
 from wildsift.sources.fields import normalise_label
@@ -229,7 +230,7 @@ def _protector_settings(study) -> dict:
     privacy = study.settings.privacy
     return {"secret": study.secret, "keep_source_ids": privacy.keep_source_ids,
             "phone_regions": privacy.phone_regions, "redact": privacy.redact,
-            "chunks": study.store.engine.dialect.name == "sqlite"}
+            "chunks": study.store.engine.dialect.name == "sqlite", "root": study.root}
 
 
 _POST_FIELDS = attrgetter(*(f.name for f in dataclasses.fields(Post)))
@@ -240,8 +241,9 @@ def _start_worker(settings: dict, reader, media: LocalMedia | None = None) -> No
     the media step."""
     gc.freeze()  # the heap inherited from the parent is not garbage: keep the GC off it
     gc.set_threshold(max(gc.get_threshold()[0], 50_000), *gc.get_threshold()[1:])
-    options = {k: v for k, v in settings.items() if k not in ("secret", "chunks")}
-    _worker["protector"] = Protector(settings["secret"], **options)
+    options = {k: v for k, v in settings.items() if k not in ("secret", "chunks", "root")}
+    _worker["protector"] = Protector(settings["secret"], **options,
+                                     links=link_recorder(settings["root"], settings["secret"]))
     _worker["chunks"] = settings["chunks"]
     _worker["reader"] = reader
     _worker["media"] = media
