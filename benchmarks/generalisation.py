@@ -3,8 +3,8 @@ short multilingual posts whose wording the model never saw.
 
 ``python benchmarks/generalisation.py [--part imbalance|templates|lolo|all] [--seeds N]
 [--json FILE]`` prints one table per part, each comparing the default text model, the TF-IDF
-baseline (``sift/baseline.py``) and the keyword rule (``sift/rules.py``, lexicon hits plus sale
-cues, at its 0.5 threshold; no training):
+baseline (``sift/baseline.py``) and the keyword rule (``sift/rules/relevance_rule.py``, lexicon
+hits plus sale cues, at its 0.5 threshold; no training):
 
 * **imbalance**: each labelled dev set in ``/work/shared/datasets`` (skipped when absent) with its
   positives subsampled to 2% prevalence, one draw per seed; stratified 5-fold CV, each model at
@@ -53,7 +53,7 @@ from wildsift.privacy.pseudonym import Pseudonymizer
 from wildsift.privacy.redact import Redactor
 from wildsift.sift.baseline import BaselineModel
 from wildsift.sift.evaluate import read_labelled_csv
-from wildsift.sift.rules import rule_scores
+from wildsift.sift.rules.relevance_rule import rule_scores
 from wildsift.sift.splits import deduplicate, normalise_text, split
 from wildsift.sift.text import FIELD_PREFIX, TextRelevanceModel, prepare
 

@@ -12,12 +12,12 @@ from wildsift.report import build_report
 from wildsift.sift.artifact import load_model
 from wildsift.sift.heads import TaskHeadsStage, heads_models_dir, score_heads
 from wildsift.sift.heads_train import normalise, train_heads
-from wildsift.sift.intent import rule_intents
 from wildsift.sift.match import LexiconStage
-from wildsift.sift.origin import claim_names, origin_features, origin_scores
-from wildsift.sift.prices import find_prices, too_good
 from wildsift.sift.relevance import RelevanceStage
-from wildsift.sift.scam import cue_names, scam_features, scam_scores
+from wildsift.sift.rules.intent import rule_intents
+from wildsift.sift.rules.origin import claim_names, origin_features, origin_scores
+from wildsift.sift.rules.prices import find_prices, too_good
+from wildsift.sift.rules.scam import cue_names, scam_features, scam_scores
 
 OFFERS = [
     "Selling rhino horn, 2 pcs, $9000 each. WhatsApp <PHONE:ab12cd>",          # en

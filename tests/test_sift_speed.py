@@ -11,16 +11,16 @@ import pytest
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from wildsift.records import Post
-from wildsift.sift.cues import CUE_NAMES, cue_counts, cue_matrix
-from wildsift.sift import origin, scam
 from wildsift.sift.hashing import WordNgramHasher
-from wildsift.sift.intent import section_counts
 from wildsift.sift.langid import LanguageStage
 from wildsift.sift.match import LexiconStage
-from wildsift.sift.phrasebook import SECTIONS, default_phrasebook
 from wildsift.sift.pipeline import sift_study
-from wildsift.sift.prices import too_good
 from wildsift.sift.relevance import RelevanceStage
+from wildsift.sift.rules import origin, scam
+from wildsift.sift.rules.cues import CUE_NAMES, cue_counts, cue_matrix
+from wildsift.sift.rules.intent import section_counts
+from wildsift.sift.rules.phrasebook import SECTIONS, default_phrasebook
+from wildsift.sift.rules.prices import too_good
 from wildsift.sift.text import TextRelevanceModel
 from wildsift.study import Study
 

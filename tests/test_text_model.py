@@ -15,14 +15,14 @@ from wildsift.sift import text as text_module
 from wildsift.sift.bootstrap import bootstrap_ci
 from wildsift.sift.models import MODEL_FACTORIES, make_model
 from wildsift.sift.relevance import RelevanceStage
-from wildsift.sift.selection import SelectedModel
-from wildsift.sift.signals import (
+from wildsift.sift.rules.signals import (
     INTERACTION_NAMES,
     SIGNAL_NAMES,
     emoji_counts,
     lexicon_counts,
     signal_matrix,
 )
+from wildsift.sift.selection import SelectedModel
 from wildsift.sift.splits import deduplicate, split
 from wildsift.sift.text import TextRelevanceModel, prepare
 from wildsift.sift.threshold import choose_threshold

@@ -271,7 +271,7 @@ def _multimodal(X: pd.DataFrame, references: list[list[str]], base_dir: Path,
     embedder = make_image_model(image_model) if isinstance(image_model, str) else image_model
     lexicon = None
     if use_lexicon:
-        from wildsift.sift.match import load_lexicon
+        from wildsift.sift.rules.signals import load_lexicon
 
         lexicon = load_lexicon()
     frame, images = multimodal_frame(X, references, base_dir, image_model=embedder, fetch=fetch,

@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wildsift.sift import intent, origin, scam
 from wildsift.sift.artifact import load_model
 from wildsift.sift.head_model import frame_of, rule_matrix
-from wildsift.sift.phrasebook import default_phrasebook
+from wildsift.sift.rules import intent, origin, scam
+from wildsift.sift.rules.phrasebook import default_phrasebook
 
 HEADS = ("intent", "captive_bred", "scam")
 HEADS_DIR = "heads"  # models/heads/<head>/<version>/, beside models/text-relevance/

@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wildsift.sift import scam
 from wildsift.sift.artifact import save_model
 from wildsift.sift.head_model import (
     FEATURES_DESCRIPTION,
@@ -23,8 +22,9 @@ from wildsift.sift.head_model import (
     rule_frame,
 )
 from wildsift.sift.heads import HEADS, heads_models_dir, taxon_groups
-from wildsift.sift.intent import INTENTS
 from wildsift.sift.match import LexiconStage
+from wildsift.sift.rules import scam
+from wildsift.sift.rules.intent import INTENTS
 from wildsift.sift.train import MIN_LABELS, MIN_PER_CLASS
 from wildsift.study import Study
 

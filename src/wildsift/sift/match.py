@@ -7,33 +7,13 @@ Adds ``lexicon_hits`` (how many terms matched), ``lexicon_taxa`` (sorted taxon k
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
-from wildsift.errors import ModelError
+from wildsift.sift.rules.signals import load_lexicon, match_texts
 
 MATCH_COLUMNS = ["post_pk", "taxon", "product", "lang", "term", "kind"]
-
-
-def load_lexicon() -> Any:
-    """The packaged default lexicon (wildsift.lexicon.Lexicon.default())."""
-    try:
-        from wildsift.lexicon import Lexicon
-    except ImportError as exc:  # pragma: no cover - only while the lexicon package is missing
-        raise ModelError(
-            "the lexicon package is not available (wildsift.lexicon.Lexicon); "
-            "reinstall wildsift with 'pip install -e .'"
-        ) from exc
-    return Lexicon.default()
-
-
-def match_texts(lexicon: Any, texts: Sequence[str]) -> list[list[Any]]:
-    """Matches for each text, with the lexicon's batch method when it has one."""
-    if hasattr(lexicon, "match_many"):
-        return [list(found) for found in lexicon.match_many(list(texts))]
-    return [list(lexicon.match(text)) for text in texts]
 
 
 def _as_dict(match: Any) -> dict[str, Any]:

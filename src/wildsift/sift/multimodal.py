@@ -274,7 +274,7 @@ def multimodal_frame(X: pd.DataFrame, references: Sequence[Sequence[str]], base_
     hits = np.zeros(len(ocr_text))
     present = [i for i, t in enumerate(ocr_text) if t]
     if lexicon is not None and present:
-        from wildsift.sift.match import match_texts
+        from wildsift.sift.rules.signals import match_texts
 
         found = match_texts(lexicon, [ocr_text[i] for i in present])
         hits[present] = [len(m) for m in found]

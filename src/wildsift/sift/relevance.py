@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from wildsift.sift.artifact import load_model
-from wildsift.sift.rules import RULES_VERSION, rule_scores
+from wildsift.sift.rules.relevance_rule import RULES_VERSION, rule_scores
 
 # what the text model said, kept beside the final decision (fusion reads them)
 TEXT_FIELDS = ("text_relevance", "text_relevant", "text_relevance_method")

@@ -44,9 +44,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from wildsift.errors import ModelError
 from wildsift.sift.baseline import MinDocumentFrequency
-from wildsift.sift.cues import cue_matrix
 from wildsift.sift.hashing import CharNgramHasher, WordNgramHasher
-from wildsift.sift.signals import (
+from wildsift.sift.rules.cues import cue_matrix
+from wildsift.sift.rules.signals import (
     INTERACTION_NAMES,
     LEXICON_COLUMNS,
     SIGNAL_NAMES,
@@ -135,7 +135,7 @@ def prepare(X: Any, use_lexicon: bool = True, lexicon: Any | None = None) -> pd.
         frame = pd.DataFrame({"text": ["" if t is None else str(t) for t in X]})
     if "lexicon_hits" not in frame:
         if use_lexicon:
-            from wildsift.sift.match import load_lexicon, match_texts
+            from wildsift.sift.rules.signals import load_lexicon, match_texts
 
             found = match_texts(lexicon or load_lexicon(), frame["text"].tolist())
             counts = lexicon_counts(found)

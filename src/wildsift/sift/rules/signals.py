@@ -1,4 +1,4 @@
-"""Dense signals of a post beside its n-grams: lexicon hits by kind, emoji, sale cues in the
+"""Dense signals of a post beside its n-grams: lexicon hits (and the matching itself) by kind, emoji, sale cues in the
 profile, the image stage's score.
 
 Why: n-grams learn words, but a label set of a few hundred posts rarely shows every taxon name,
@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wildsift.sift.cues import CUE_NAMES, _scan, cue_matrix
+from wildsift.errors import ModelError
+from wildsift.sift.rules.cues import CUE_NAMES, _scan, cue_matrix
 
 LEXICON_COLUMNS = ("lexicon_hits", "lex_name", "lex_product", "lex_code_word", "lex_taxa")
 _KINDS = ("name", "product", "code_word")
@@ -43,6 +44,25 @@ SIGNAL_NAMES: tuple[str, ...] = (
 _INTERACTING_CUES = ("price", "sale_word", "contact", "quantity")
 INTERACTION_NAMES: tuple[str, ...] = (*(f"lexicon_and_{cue}" for cue in _INTERACTING_CUES),
                                       "lexicon_and_any_sale_cue")
+
+
+def load_lexicon() -> Any:
+    """The packaged default lexicon (wildsift.lexicon.Lexicon.default())."""
+    try:
+        from wildsift.lexicon import Lexicon
+    except ImportError as exc:  # pragma: no cover - only while the lexicon package is missing
+        raise ModelError(
+            "the lexicon package is not available (wildsift.lexicon.Lexicon); "
+            "reinstall wildsift with 'pip install -e .'"
+        ) from exc
+    return Lexicon.default()
+
+
+def match_texts(lexicon: Any, texts: Sequence[str]) -> list[list[Any]]:
+    """Matches for each text, with the lexicon's batch method when it has one."""
+    if hasattr(lexicon, "match_many"):
+        return [list(found) for found in lexicon.match_many(list(texts))]
+    return [list(lexicon.match(text)) for text in texts]
 
 
 def lexicon_counts(matches: Iterable[Sequence[Any]]) -> np.ndarray:

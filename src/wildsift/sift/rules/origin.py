@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from wildsift.sift.intent import section_counts
-from wildsift.sift.phrasebook import SECTIONS, Phrasebook
+from wildsift.sift.rules.intent import section_counts
+from wildsift.sift.rules.phrasebook import SECTIONS, Phrasebook
 
 CLAIMS = SECTIONS["origin"]
 ORIGIN_RULES_VERSION = "origin-rules-v1"

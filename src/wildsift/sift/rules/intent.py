@@ -1,7 +1,7 @@
 """Trade intent by rules: an offer to sell, a wish to buy, news/awareness, or other.
 
-Documented rule (``intent-rules-v1``), on capped cue counts (see :mod:`wildsift.sift.cues` and
-``sift/data/heads.yaml``)::
+Documented rule (``intent-rules-v1``), on capped cue counts (see :mod:`wildsift.sift.rules.cues` and
+``sift/rules/data/heads.yaml``)::
 
     offer  = 1.0*sale_word + 0.7*offer_phrase + 0.5*price + 0.3*quantity + 0.5*contact
     wanted = 1.2*(wanted cue of cues.py + wanted phrase) + 0.5*contact  (when a wanted cue is
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from wildsift.sift.cues import CUE_NAMES, count_patterns, cue_matrix
-from wildsift.sift.phrasebook import SECTIONS, Phrasebook, default_phrasebook
+from wildsift.sift.rules.cues import CUE_NAMES, count_patterns, cue_matrix
+from wildsift.sift.rules.phrasebook import SECTIONS, Phrasebook, default_phrasebook
 
 INTENTS = ("offer", "wanted", "news_awareness", "other")
 INTENT_RULES_VERSION = "intent-rules-v1"
@@ -41,7 +41,7 @@ def intent_features(texts: Sequence[str], phrasebook: Phrasebook | None = None) 
 def section_counts(section: str, texts: Sequence[str],
                    phrasebook: Phrasebook | None = None) -> np.ndarray:
     """``Phrasebook.counts(section, texts)``, over the batch's shared lower-cased text (the
-    sale cues and every head's phrases scan it: see :class:`wildsift.sift.cues.ScanDocs`)."""
+    sale cues and every head's phrases scan it: see :class:`wildsift.sift.rules.cues.ScanDocs`)."""
     book = phrasebook or default_phrasebook()
     if type(book) is not Phrasebook:  # a subclass may count its own way
         return book.counts(section, texts)

@@ -1,9 +1,10 @@
-"""The phrase tables of the task heads (``sift/data/heads.yaml``), compiled into one pattern per cue.
+"""The phrase tables of the task heads (``sift/rules/data/heads.yaml``), compiled into one
+pattern per cue.
 
 Why data and not code: researchers add a language or a phrasing by editing YAML, and a study can
 point to its own copy. Each cue (e.g. ``origin.captive_bred``) becomes one alternation over every
 language (posts mix languages and language identification of short posts is unreliable), matched
-on lower-cased text with the same fast scan as the sale cues of :mod:`wildsift.sift.cues`.
+on lower-cased text with the same fast scan as the sale cues of :mod:`wildsift.sift.rules.cues`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 import yaml
 
 from wildsift.errors import ConfigError
-from wildsift.sift.cues import _fast_alternation, _scan
+from wildsift.sift.rules.cues import _fast_alternation, _scan
 
 DATA_FILE = Path(__file__).with_name("data") / "heads.yaml"
 SECTIONS = {

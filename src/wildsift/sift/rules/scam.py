@@ -4,9 +4,9 @@ Non-delivery scams are common in online wildlife ads (and a police tactic in rev
 distort counts of real trade, so wildsift flags them rather than drops them. Cues:
 
 - ``advance_payment_only``: "payment before delivery", "deposit first", Western Union, gift
-  cards, "bitcoin only", "no COD" ... in many languages (``sift/data/heads.yaml``);
+  cards, "bitcoin only", "no COD" ... in many languages (``sift/rules/data/heads.yaml``);
 - ``too_good_price``: the lowest price in the post is below the floor of the product the lexicon
-  found (:mod:`wildsift.sift.prices`, where the floors and their uncertainty are documented);
+  found (:mod:`wildsift.sift.rules.prices`, where the floors and their uncertainty are documented);
 - ``reused_image``: a picture of the post also appears in posts of other authors
   (:meth:`wildsift.store.Store.reused_media_pks`, read when the stage is built).
 
@@ -23,9 +23,9 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from wildsift.sift.intent import section_counts
-from wildsift.sift.phrasebook import Phrasebook
-from wildsift.sift.prices import PRICE_FLOORS, too_good
+from wildsift.sift.rules.intent import section_counts
+from wildsift.sift.rules.phrasebook import Phrasebook
+from wildsift.sift.rules.prices import PRICE_FLOORS, too_good
 
 SCAM_RULES_VERSION = "scam-rules-v1"
 SCAM_CUES = ("advance_payment_only", "too_good_price", "reused_image")

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from wildsift.sift.cues import cue_matrix, sale_intent
+from wildsift.sift.rules.cues import cue_matrix, sale_intent
 
 RULES_VERSION = "rules-v1"
 LEXICON_WEIGHT = 1.5
