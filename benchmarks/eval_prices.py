@@ -1,0 +1,115 @@
+"""Evaluate price extraction: amount + currency right, per set and language.
+
+Sets:
+1. our own SYNTHETIC set (tests/fixtures/prices/synthetic_ads.jsonl, 324 ads in 9 languages,
+   written by benchmarks/make_price_set.py): the post's price (first non-fee price) must equal
+   the labelled amount and currency; the offered quantity and unit are scored beside it.
+2. the real shark ads (/work/shared/datasets/marketplace-ads/validation_sharks.csv, read in
+   place, never copied): (a) the ads whose text states their own listing price (the ``price``
+   column, USD) as a money amount: the post's price must equal it; (b) every ad with a dollar
+   amount in its text: each '$N' / 'N USD' written in it, found by a deliberately simple
+   reference pattern, must be among the prices found (currency USD, same amount).
+
+    python benchmarks/eval_prices.py [--sharks PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from wildsift.analysis.prices.money import find_money, item_price
+from wildsift.analysis.prices.quantities import find_quantities, offered_quantity
+
+ROOT = Path(__file__).resolve().parents[1]
+SYNTHETIC = ROOT / "tests" / "fixtures" / "prices" / "synthetic_ads.jsonl"
+SHARKS = Path("/work/shared/datasets/marketplace-ads/validation_sharks.csv")
+_REFERENCE = re.compile(r"(?:US ?\$|\$|USD ?)\s?(\d{1,3}(?:,\d{3})+(?:\.\d\d)?|\d+(?:\.\d\d)?)"
+                        r"|(\d{1,3}(?:,\d{3})+(?:\.\d\d)?|\d+(?:\.\d\d)?) ?USD")
+
+
+def score_synthetic(path: Path = SYNTHETIC) -> dict[str, dict[str, float]]:
+    """Per language: n, price right (amount and currency), quantity right (value and unit)."""
+    n, price_ok, qty_ok = Counter(), Counter(), Counter()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        lang = row["lang"]
+        price = item_price(find_money(row["text"], lang, row.get("country")))
+        n[lang] += 1
+        price_ok[lang] += bool(price and abs(price.amount - row["amount"]) < 0.005
+                               and price.currency == row["currency"])
+        quantity = offered_quantity(find_quantities(row["text"]))
+        if row["quantity"] is None:
+            qty_ok[lang] += quantity is None
+        else:
+            qty_ok[lang] += bool(quantity and abs(quantity.value - row["quantity"]) < 1e-9
+                                 and quantity.unit == row["unit"])
+    out = {lang: {"n": n[lang], "price": price_ok[lang] / n[lang],
+                  "quantity": qty_ok[lang] / n[lang]} for lang in n}
+    total = sum(n.values())
+    out["all"] = {"n": total, "price": sum(price_ok.values()) / total,
+                  "quantity": sum(qty_ok.values()) / total}
+    return out
+
+
+def _stated(text: str, price: float) -> bool:
+    forms = {f"{price:.2f}", f"{price:,.2f}"}
+    if price == int(price):
+        forms |= {f"{int(price)}", f"{int(price):,}"}
+    return any(re.search(r"(?:\$|USD)\s?" + re.escape(form) + r"(?![\d])", text)
+               or re.search(r"(?<![\d.,])" + re.escape(form) + r" ?USD", text) for form in forms)
+
+
+def score_sharks(path: Path = SHARKS) -> dict[str, float]:
+    import pandas as pd
+
+    ads = pd.read_csv(path)
+    stated = stated_ok = with_money = mentions = found = 0
+    for title, description, listed in zip(ads["title"], ads["description"], ads["price"]):
+        text = f"{title}\n{description if isinstance(description, str) else ''}"
+        prices = find_money(text, "en")
+        if isinstance(listed, float) and not math.isnan(listed) and _stated(text, listed):
+            stated += 1
+            price = item_price(prices)
+            stated_ok += bool(price and price.currency == "USD" and abs(price.amount - listed) < .005)
+        reference = [float((m.group(1) or m.group(2)).replace(",", ""))
+                     for m in _REFERENCE.finditer(text)]
+        if reference:
+            with_money += 1
+            got = Counter(round(p.amount, 2) for p in prices if p.currency == "USD")
+            for amount in reference:
+                mentions += 1
+                if got[round(amount, 2)] > 0:
+                    got[round(amount, 2)] -= 1
+                    found += 1
+    return {"ads": len(ads), "stating_listing_price": stated,
+            "listing_price_right": stated_ok / stated if stated else float("nan"),
+            "ads_with_dollar_amounts": with_money, "dollar_mentions": mentions,
+            "dollar_mentions_found": found / mentions if mentions else float("nan")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sharks", type=Path, default=SHARKS)
+    args = parser.parse_args(argv)
+    start, cpu = time.perf_counter(), time.process_time()
+    synthetic = score_synthetic()
+    print("SYNTHETIC set (ours): language  n  price(amount+currency)  quantity(value+unit)")
+    for lang, row in synthetic.items():
+        print(f"  {lang:8s} {row['n']:4d}  {row['price']:.3f}  {row['quantity']:.3f}")
+    if args.sharks.exists():
+        print("real shark ads:", json.dumps(score_sharks(args.sharks), indent=1))
+    else:
+        print(f"real shark ads: skipped ({args.sharks} not found)")
+    print(f"wall {time.perf_counter() - start:.2f} s, CPU {time.process_time() - cpu:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
