@@ -1,4 +1,4 @@
-"""wildsift lexicon suggest|accept|reject|list|rematch|add-taxon: the study's own terms and taxa.
+"""wildsift lexicon suggest|accept|reject|list|rematch|add-taxon|refresh: the study's lexicon.
 
 Discovery only suggests; a person accepts. Code words change, and every wrong term costs
 analysts time on false positives, so nothing enters the study's lexicon unreviewed.
@@ -17,6 +17,7 @@ import typer
 from rich.table import Table
 
 from wildsift.cli.common import console, handle_errors, open_study
+from wildsift.cli.lexicon_refresh import register_refresh
 from wildsift.errors import ConfigError
 from wildsift.lexicon.normalize import normalize
 from wildsift.lexicon.taxon import CITES_APPENDICES, IUCN_CATEGORIES
@@ -280,6 +281,8 @@ def register(app: typer.Typer) -> None:
         finally:
             study.close()
         console.print(f"re-matched {posts} posts with {stage.version}: {hits} with a match")
+
+    register_refresh(lex_app)
 
 
 def _taxon_key(lexicon: Lexicon, name: str) -> str:
