@@ -157,6 +157,38 @@ class ImagesSettings(_Strict):
                          "\"none\" or \"openclip:<model folder>\"")
 
 
+class LabelQuestion(_Strict):
+    """One question of the web app's label form (``[[labeling.schema]]``)."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,30}$")
+    kind: Literal["choice", "taxon", "text", "flag"] = "choice"
+    options: list[str] = Field(default_factory=list)  # choice: answered by number keys 1..9
+    only_if_relevant: bool = True  # asked only when 'relevant' is answered yes
+
+
+def _default_schema() -> list[LabelQuestion]:
+    q = LabelQuestion
+    return [q(name="relevant", options=["yes", "no"], only_if_relevant=False),
+            q(name="intent", options=["offer", "wanted", "news", "other"]),
+            q(name="taxon", kind="taxon"), q(name="product", kind="text"),
+            q(name="origin", options=["wild", "captive-bred", "farmed", "antique", "none"]),
+            q(name="scam", options=["yes", "no"]),
+            q(name="stance", options=["neutral", "supportive", "critical"]),
+            q(name="note", kind="text")]
+
+
+class LabelingSettings(_Strict):
+    """``[labeling]``: the web app's queue (several people per post) and its label form."""
+
+    agree: int = Field(default=2, ge=1)  # a post retires after this many agreeing labels
+    max_labels: int = Field(default=5, ge=1)  # ... or after this many (then adjudicated)
+    posterior: float = Field(default=0.9, gt=0.5, le=1.0)  # or Dawid-Skene posterior >= this
+    random_share: float = Field(default=0.1, ge=0.0, le=1.0)
+    schema_: list[LabelQuestion] = Field(default_factory=_default_schema, alias="schema")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
 class Settings(_Strict):
     study: StudySettings = Field(default_factory=StudySettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
@@ -165,6 +197,7 @@ class Settings(_Strict):
     import_map: dict[str, str] = Field(default_factory=dict, alias="import-map")
     sift: SiftSettings = Field(default_factory=SiftSettings)
     images: ImagesSettings = Field(default_factory=ImagesSettings)
+    labeling: LabelingSettings = Field(default_factory=LabelingSettings)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

@@ -23,6 +23,8 @@ from wildsift.cli import (
     secret,
     sift,
     train,
+    users,
+    web,
 )
 
 app = typer.Typer(
@@ -53,5 +55,5 @@ def main(
 
 
 for module in (init, importing, mine, quarantine, sift, train, evaluate, label, lexicon,
-               export, report, demo, comply, secret):
+               export, report, demo, comply, secret, users, web):
     module.register(app)

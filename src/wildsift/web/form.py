@@ -1,0 +1,69 @@
+"""The label form, built from the study's ``[[labeling.schema]]``, and the checking of what a
+person sends back: only the schema's fields, only its options, a known taxon, bounded text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from wildsift.errors import InputError
+from wildsift.study import LabelQuestion
+
+RELEVANT = "relevant"
+YES_NO = {"yes": "1", "no": "0"}  # yes/no questions are stored as training reads them: 1 / 0
+MAX_TEXT = 500
+FLAGS = {"urgent": "urgent: live animal", "graphic": "graphic image"}
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str  # the number key that picks it
+    value: str  # what is stored
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    kind: str
+    options: tuple[Option, ...]
+    only_if_relevant: bool
+
+
+def questions(schema: list[LabelQuestion]) -> list[Question]:
+    out = []
+    for q in schema:
+        options = tuple(
+            Option(str(i), YES_NO[o] if set(q.options) == set(YES_NO) else o, o)
+            for i, o in enumerate(q.options[:9], start=1))
+        out.append(Question(q.name, q.kind, options, q.only_if_relevant))
+    return out
+
+
+def parse(form: Mapping[str, str], schema: list[Question], taxa: set[str],
+          redact=lambda text: text) -> dict[str, str]:
+    """Field -> value of a submitted label form; raises InputError naming the bad field.
+
+    Questions asked only when relevant are dropped when the answer is no; empty answers are
+    not stored; ``redact`` cleans free text (a note may quote a phone number)."""
+    relevant = (form.get(RELEVANT) or "").strip()
+    values: dict[str, str] = {}
+    for q in schema:
+        raw = (form.get(q.name) or "").strip()
+        if q.only_if_relevant and relevant != "1":
+            continue
+        if not raw:
+            if q.name == RELEVANT:
+                raise InputError("field 'relevant': answer it first (1 = yes, 2 = no)")
+            continue
+        if q.kind == "choice" and raw not in {o.value for o in q.options}:
+            raise InputError(f"field '{q.name}': {raw!r} is not one of the options")
+        if q.kind == "taxon" and raw not in taxa:
+            raise InputError(f"field '{q.name}': {raw!r} is not a taxon of the lexicon")
+        if q.kind in ("text", "flag"):
+            raw = redact(raw[:MAX_TEXT])
+        values[q.name] = raw
+    for flag in FLAGS:
+        if form.get(flag) == "1":
+            values[flag] = "1"
+    return values

@@ -1,0 +1,321 @@
+"""The web app's labelling queue: several people per post, until the post retires.
+
+Why in memory: choosing by active learning reads every post's score (seconds at 100k posts),
+but a person must get the next post in well under 100 ms. So :meth:`WorkQueue.build` orders
+the study once (in the background, again after ``rebuild_every`` labels): a diverse set of
+the posts the model is least sure of first (``sift.active.select_batch``, as ``wildsift label
+next``), the rest by uncertainty, with a uniform random share spread through the order (the
+posts to use for unbiased estimates). Near-duplicate reposts (the same text once phone tokens,
+numbers and spacing are set aside) are one cluster, and only one post of a cluster is queued.
+:meth:`WorkQueue.next_for` then walks that order from the person's own cursor: posts they
+labelled or skipped, retired posts and posts in languages they do not read are passed over.
+
+A post retires when ``agree`` people gave it the same relevance answer, when a Dawid-Skene
+posterior reaches ``posterior`` (once ``wildsift.labels.consensus`` is installed), or after
+``max_labels`` answers (then it waits for adjudication). A post shown to someone is held for
+them for a few minutes so that no more people label it at once than it still needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+import threading
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from wildsift.errors import WildsiftError
+from wildsift.sift.active import select_batch, text_features, uncertainty
+from wildsift.store import web_labels
+from wildsift.study import Study
+
+FIELD = "relevant"
+HOLD_SECONDS = 300
+DIVERSE_POOL = 2000
+DIVERSE_PICKS = 500
+HISTORY = 10  # undo reaches this many steps back
+_NOISE = re.compile(r"<[A-Z]+:[0-9a-f]+>|\d+|[^\w]+", re.UNICODE)
+
+
+def cluster_key(text: str | None) -> str:
+    """Reposts of one ad share this key: lower case, without contact tokens, numbers and
+    punctuation (a repost with another price or phone is the same ad)."""
+    core = _NOISE.sub(" ", (text or "").lower()).split()
+    return hashlib.blake2b(" ".join(core).encode(), digest_size=8).hexdigest()
+
+
+@dataclass
+class Order:
+    """One build: the queue order and what each post is."""
+
+    pks: list[int]
+    reason: dict[int, str]
+    lang: dict[int, str | None]
+    cluster_size: dict[int, int]
+    members: dict[str, list[int]] = field(default_factory=dict)  # cluster key -> its posts
+    built_in: float = 0.0
+
+
+@dataclass
+class PersonState:
+    cursor: int = 0
+    skipped: set[int] = field(default_factory=set)
+    history: deque = field(default_factory=lambda: deque(maxlen=HISTORY))  # (action, pk)
+    again: list[int] = field(default_factory=list)  # undone posts, shown first
+
+
+class WorkQueue:
+    """Next post per person; label, skip and undo update the state at once."""
+
+    def __init__(self, study: Study | None, *, agree: int = 2, max_labels: int = 5,
+                 random_share: float = 0.1, seed: int | None = None):
+        self.study = study
+        self.agree, self.max_labels, self.random_share = agree, max_labels, random_share
+        self.seed = seed
+        self.order = Order([], {}, {}, {})
+        self.votes: dict[int, dict[str, str]] = {}  # pk -> annotator -> relevant value
+        self.retired: set[int] = set()
+        self.adjudicated: set[int] = set()
+        self.holds: dict[int, dict[str, float]] = {}
+        self.people: dict[str, PersonState] = {}
+        self.labels_since_build = 0
+        self.rebuild_every = 500
+        self._lock = threading.RLock()
+        self._building = threading.Lock()
+
+    @classmethod
+    def for_study(cls, study: Study) -> WorkQueue:
+        s = study.settings.labeling
+        queue = cls(study, agree=s.agree, max_labels=s.max_labels, random_share=s.random_share)
+        queue.build()
+        return queue
+
+    # -- building -------------------------------------------------------------------------
+    def build(self) -> Order:
+        """Read the study and order it (seconds at 100k posts); swaps in when done."""
+        with self._building:
+            started = time.perf_counter()
+            pks, langs, texts, scores = self._read()
+            order = order_posts(pks, texts, scores, self._threshold(),
+                                random_share=self.random_share, seed=self.seed)
+            order.lang = dict(zip(pks, langs))
+            votes: dict[int, dict[str, str]] = {}
+            for pk, who, value in web_labels.values_of(self.study.store.engine, FIELD):
+                votes.setdefault(pk, {})[who] = value
+            adjudicated = {pk for pk, _, _ in web_labels.values_of(
+                self.study.store.engine, "adjudicated_" + FIELD)}
+            order.pks = _one_per_cluster(order.pks, pks, texts, set(votes), order.cluster_size,
+                                         order.members)
+            order.built_in = time.perf_counter() - started
+            with self._lock:
+                self.order, self.votes, self.adjudicated = order, votes, adjudicated
+                self.retired = {pk for pk in votes if self._retires(pk)} | adjudicated
+                for person in self.people.values():
+                    person.cursor = 0
+                self.labels_since_build = 0
+            return order
+
+    def _read(self) -> tuple[list[int], list, list[str], np.ndarray]:
+        store = self.study.store
+        versions = store.score_versions()
+        pks: list[int] = []
+        langs: list = []
+        texts: list[str] = []
+        scores: list[float] = []
+        for batch in store.iter_posts(("pk", "lang", "text"), batch_size=20000):
+            first, last = int(batch["pk"].iloc[0]), int(batch["pk"].iloc[-1])
+            found = store.latest_scores_between(["text_relevance", "relevance"], first, last,
+                                                versions=versions)
+            score = dict.fromkeys(batch["pk"].tolist(), np.nan)
+            for column in ("relevance", "text_relevance"):  # the text model's own, if stored
+                if column in found:
+                    for pk, value in zip(found["post_pk"], found[column]):
+                        if value is not None and not np.isnan(float(value)):
+                            score[int(pk)] = float(value)
+            pks += [int(pk) for pk in batch["pk"]]
+            langs += batch["lang"].tolist()
+            texts += batch["text"].fillna("").tolist()
+            scores += [score[pk] for pk in batch["pk"].tolist()]
+        return pks, langs, texts, np.asarray(scores, dtype=np.float64)
+
+    def _threshold(self) -> float:
+        configured = self.study.settings.sift.threshold
+        if configured is not None:
+            return configured
+        try:
+            from wildsift.sift.relevance import RelevanceStage
+
+            return float(RelevanceStage.for_models_dir(self.study.models_dir, None).threshold)
+        except (ImportError, WildsiftError, OSError, ValueError):  # no usable model
+            return 0.5
+
+    # -- state ----------------------------------------------------------------------------
+    def _retires(self, pk: int) -> bool:
+        votes = self.votes.get(pk) or {}
+        if not votes:
+            return pk in self.adjudicated
+        top = Counter(votes.values()).most_common(1)[0][1]
+        return top >= self.agree or len(votes) >= self.max_labels or pk in self.adjudicated
+
+    def cluster_members(self, key: str, but: int, limit: int = 20) -> list[int]:
+        """Other posts of a near-duplicate cluster (reposts of one ad)."""
+        return [pk for pk in self.order.members.get(key, []) if pk != but][:limit]
+
+    def disputed(self) -> list[int]:
+        """Posts whose relevance answers differ and that no one has adjudicated."""
+        with self._lock:
+            return sorted(pk for pk, votes in self.votes.items()
+                          if len(set(votes.values())) > 1 and pk not in self.adjudicated)
+
+    def state_of(self, pk: int) -> str:
+        with self._lock:
+            if pk in self.adjudicated:
+                return "adjudicated"
+            votes = self.votes.get(pk) or {}
+            if not votes:
+                return "unlabelled"
+            if pk in self.retired:
+                return "disputed" if len(set(votes.values())) > 1 else "retired"
+            return "in progress"
+
+    def _open_for(self, pk: int, who: str, now: float) -> bool:
+        votes = self.votes.get(pk) or {}
+        holds = {w: t for w, t in (self.holds.get(pk) or {}).items() if t > now and w != who}
+        top = Counter(votes.values()).most_common(1)[0][1] if votes else 0
+        return len(holds) < max(self.agree - top, 1)
+
+    def next_for(self, who: str, languages: tuple[str, ...] = ()) -> tuple[int, str] | None:
+        """(post pk, why it was chosen) for this person, held for them; None when done."""
+        now = time.monotonic()
+        with self._lock:
+            person = self.people.setdefault(who, PersonState())
+            while person.again:
+                pk = person.again.pop()
+                if pk not in self.retired:
+                    return self._hold(pk, who, now), "undone"
+            order, wanted = self.order, set(languages)
+            advancing = True
+            for index in range(person.cursor, len(order.pks)):
+                pk = order.pks[index]
+                lang = order.lang.get(pk)
+                done = (pk in self.retired or pk in person.skipped
+                        or who in (self.votes.get(pk) or {})
+                        or bool(wanted and lang and lang not in wanted))
+                if done:
+                    if advancing:
+                        person.cursor = index + 1
+                    continue
+                if self._open_for(pk, who, now):
+                    return self._hold(pk, who, now), order.reason.get(pk, "uncertain")
+                advancing = False
+            return None
+
+    def _hold(self, pk: int, who: str, now: float) -> int:
+        self.holds.setdefault(pk, {})[who] = now + HOLD_SECONDS
+        return pk
+
+    def labelled(self, pk: int, who: str, value: str | None) -> None:
+        """Someone answered (``value``: the relevance answer, None when not given)."""
+        with self._lock:
+            (self.holds.get(pk) or {}).pop(who, None)
+            if value is not None:
+                self.votes.setdefault(pk, {})[who] = value
+                if self._retires(pk):
+                    self.retired.add(pk)
+            person = self.people.setdefault(who, PersonState())
+            person.history.append(("label", pk))
+            self.labels_since_build += 1
+        if self.labels_since_build >= self.rebuild_every and self.study is not None:
+            threading.Thread(target=self.build, daemon=True).start()
+
+    def skipped(self, pk: int, who: str) -> None:
+        with self._lock:
+            (self.holds.get(pk) or {}).pop(who, None)
+            person = self.people.setdefault(who, PersonState())
+            person.skipped.add(pk)
+            person.history.append(("skip", pk))
+
+    def undo(self, who: str) -> tuple[str, int] | None:
+        """Take back this person's last label or skip (up to HISTORY steps): the post is shown
+        to them again next. Returns (what was undone, pk); the caller deletes stored labels."""
+        with self._lock:
+            person = self.people.setdefault(who, PersonState())
+            if not person.history:
+                return None
+            action, pk = person.history.pop()
+            if action == "skip":
+                person.skipped.discard(pk)
+            else:
+                (self.votes.get(pk) or {}).pop(who, None)
+                if pk not in self.adjudicated and not self._retires(pk):
+                    self.retired.discard(pk)
+            person.again.append(pk)
+            return action, pk
+
+    def adjudicate(self, pk: int) -> None:
+        with self._lock:
+            self.adjudicated.add(pk)
+            self.retired.add(pk)
+
+
+def order_posts(pks: list[int], texts: list[str], scores: np.ndarray, threshold: float, *,
+                random_share: float = 0.1, seed: int | None = None) -> Order:
+    """Active-learning order: diverse uncertain first, then by uncertainty, a random share
+    spread through. Posts never scored count as halfway unsure (0.5)."""
+    n = len(pks)
+    if n == 0:
+        return Order([], {}, {}, {})
+    known = ~np.isnan(scores)
+    priority = np.full(n, 0.5)
+    if known.any():
+        priority[known] = uncertainty(scores[known], min(max(threshold, 1e-6), 1 - 1e-6))
+    rng = random.Random(seed)
+    n_random = round(n * random_share)
+    randoms = rng.sample(range(n), n_random) if n_random else []
+    random_set = set(randoms)
+    ranked = [i for i in np.argsort(-priority, kind="stable").tolist() if i not in random_set]
+    pool = ranked[:DIVERSE_POOL]
+    reason: dict[int, str] = {}
+    if len(pool) > 1:
+        # cold_start: the scores passed are the priorities themselves (no random share here)
+        picks = select_batch(priority[pool], text_features([texts[i] for i in pool]),
+                             min(DIVERSE_PICKS, len(pool)), cold_start=True, random_picks=[])
+        first = [pool[p.index] for p in picks]
+        chosen = set(first)
+        ranked = first + [i for i in ranked if i not in chosen]
+    out: list[int] = []
+    step = max(round(1 / random_share), 1) if random_share > 0 else 0
+    random_iter = iter(randoms)
+    for i in ranked:
+        if step and len(out) % step == step - 1:
+            extra = next(random_iter, None)
+            if extra is not None:
+                out.append(extra)
+                reason[pks[extra]] = "random"
+        out.append(i)
+        reason.setdefault(pks[i], "uncertain" if known[i] else "unscored")
+    for extra in random_iter:
+        out.append(extra)
+        reason[pks[extra]] = "random"
+    return Order([pks[i] for i in out], reason, {}, {})
+
+
+def _one_per_cluster(ordered: list[int], pks: list[int], texts: list[str], labelled: set[int],
+                     sizes: dict[int, int], members: dict[str, list[int]]) -> list[int]:
+    """Keep one post per near-duplicate cluster: one already labelled, else the first queued."""
+    key_of = {pk: cluster_key(text) for pk, text in zip(pks, texts)}
+    owner: dict[str, int] = {}
+    for pk in labelled:
+        if pk in key_of:
+            owner.setdefault(key_of[pk], pk)
+    for pk in ordered:
+        owner.setdefault(key_of[pk], pk)
+    for pk, key in key_of.items():
+        members.setdefault(key, []).append(pk)
+    for key, pk in owner.items():
+        sizes[pk] = len(members[key])
+    return [pk for pk in ordered if owner[key_of[pk]] == pk]
