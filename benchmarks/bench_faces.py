@@ -24,7 +24,7 @@ import numpy as np
 from PIL import Image
 
 from wildsift.privacy.faces import DefaceDetector, HaarFaceDetector, blur_faces
-from wildsift.sift.video import FrameSampling, key_frames
+from wildsift.sift.vision.video import FrameSampling, key_frames
 
 
 def _images(n: int, size: int) -> list[Image.Image]:

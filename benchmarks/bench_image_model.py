@@ -63,7 +63,7 @@ def main() -> None:
 
     import torch
 
-    from wildsift.sift.image_model import EfficientNetLite0
+    from wildsift.sift.vision.image_model import EfficientNetLite0
 
     started = time.perf_counter()
     model = EfficientNetLite0(device=args.device, threads=args.threads or None)

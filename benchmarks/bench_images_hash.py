@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from wildsift.sift.near_duplicates import HashIndex, popcount
-from wildsift.sift.phash import PerceptualHash
+from wildsift.sift.vision.near_duplicates import HashIndex, popcount
+from wildsift.sift.vision.phash import PerceptualHash
 
 MAX_DISTANCE = 8
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from wildsift.sift.ocr import TesseractOcr
+from wildsift.sift.vision.tesseract_ocr import TesseractOcr
 
 CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 LATIN = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"

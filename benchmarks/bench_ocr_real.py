@@ -189,7 +189,7 @@ def recall(items: list[Item], texts: list[str]) -> dict:
 
 def run(items: list[Item], batch: int, workers: int, all_languages: bool,
         detect: bool = True) -> dict:
-    from wildsift.sift.ocr import TesseractOcr
+    from wildsift.sift.vision.tesseract_ocr import TesseractOcr
 
     engine = TesseractOcr(DEFAULT_STUDY)
     read = getattr(engine, "iter_read", engine.read_many)  # stream where the engine can

@@ -21,7 +21,7 @@ from wildsift.sift.evaluate import REQUIRED_KEYS, evaluate_file
 from wildsift.sift.fusion import W_IMAGE, FusionModel, fusion_rule
 from wildsift.sift.fusion_stage import FusionStage, fuse_study
 from wildsift.sift.multimodal import load_images
-from wildsift.sift.post_images import post_image_features
+from wildsift.sift.vision.post_images import post_image_features
 
 TEXTS = ("for sale, DM", "available now, DM me", "price in DM", "selling, message me")
 

@@ -16,15 +16,15 @@ torch = pytest.importorskip("torch", reason="the image model needs the images ex
 pytest.importorskip("efficientnet_lite_pytorch", reason="needs efficientnet-lite-pytorch")
 
 from wildsift.errors import ModelError
-from wildsift.sift.image_embeddings import EmbeddingCache
-from wildsift.sift.image_model import (
+from wildsift.sift.image_probe import ImageProbe, image_labels
+from wildsift.sift.image_stage_model import WILDLIFE_CLASSES, imagenet_rule
+from wildsift.sift.vision.image_embeddings import EmbeddingCache
+from wildsift.sift.vision.image_model import (
     EfficientNetLite0,
     ImageModel,
     imagenet_classes,
     pick_device,
 )
-from wildsift.sift.image_probe import ImageProbe, image_labels
-from wildsift.sift.image_stage_model import WILDLIFE_CLASSES, imagenet_rule
 
 
 @pytest.fixture(scope="module")
@@ -241,7 +241,7 @@ def test_probe_refuses_too_few_labels():
 
 def test_prompts_come_from_the_lexicon():
     from wildsift.lexicon.lexicon import Lexicon
-    from wildsift.sift.zeroshot import lexicon_prompts
+    from wildsift.sift.vision.zeroshot import lexicon_prompts
 
     prompts = {p.label: p for p in lexicon_prompts(Lexicon.default())}
     assert prompts["pangolin:scales"].text == "a photo of pangolin scales"
@@ -267,7 +267,7 @@ def test_zeroshot_loads_a_local_model_the_test_builds(tmp_path):
     except (ImportError, RuntimeError, OSError) as error:  # or torchvision broken here
         pytest.skip(f"open_clip does not import here ({type(error).__name__}: {error}); "
                     "install the zeroshot extra with a matching torch/torchvision")
-    from wildsift.sift.zeroshot import OpenClipZeroShot, Prompt
+    from wildsift.sift.vision.zeroshot import OpenClipZeroShot, Prompt
 
     folder = tmp_path / "tiny-clip"
     folder.mkdir()

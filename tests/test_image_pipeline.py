@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from wildsift.cli.main import app
 from wildsift.sift import image_pipeline
-from wildsift.sift.phash import PerceptualHash
+from wildsift.sift.vision.phash import PerceptualHash
 from wildsift.study import Study
 
 runner = CliRunner()
@@ -152,7 +152,7 @@ def test_sift_no_images_skips_then_sift_runs_the_stages_and_the_report_shows_the
         assert "ocr: 5 images" in result.output
         assert images["ocr_text"].fillna("").str.contains("IVORY").any()
     # the reused photo and its resized copy: one cluster over three authors, two platforms
-    from wildsift.sift.near_duplicates import image_clusters, reused_image_pks
+    from wildsift.sift.vision.near_duplicates import image_clusters, reused_image_pks
 
     clusters = image_clusters(study)
     assert len(clusters) == 2 and clusters["cluster"].nunique() == 1
@@ -222,7 +222,7 @@ def test_posts_scored_before_their_ocr_text_are_rescored(imported, monkeypatch):
 def test_missing_extras_are_notes_not_errors(imported, monkeypatch):
     root, _data, _ = imported
     from wildsift.errors import ModelError
-    from wildsift.sift import ocr
+    from wildsift.sift.vision import ocr, tesseract_ocr
 
     def no_tesseract(*args, **kwargs):
         raise ocr.OcrUnavailable("the tesseract program is not installed")
@@ -230,7 +230,7 @@ def test_missing_extras_are_notes_not_errors(imported, monkeypatch):
     def no_torch(study, spec):
         raise ModelError("the image model needs torch")
 
-    monkeypatch.setattr(ocr.TesseractOcr, "__init__", no_tesseract)
+    monkeypatch.setattr(tesseract_ocr.TesseractOcr, "__init__", no_tesseract)
     monkeypatch.setattr(image_pipeline, "_model_stage", no_torch)
     study = Study.open(root)
     study.settings.images.model = "efficientnet-lite0"

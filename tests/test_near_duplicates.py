@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageEnhance
 
 from wildsift.errors import ConfigError, InputError
 from wildsift.records import Media, Post
-from wildsift.sift.near_duplicates import (
+from wildsift.sift.vision.near_duplicates import (
     HashIndex,
     cluster_hashes,
     image_clusters,
@@ -24,7 +24,7 @@ from wildsift.sift.near_duplicates import (
     to_hex,
     to_uint64,
 )
-from wildsift.sift.phash import PerceptualHash, hash_image
+from wildsift.sift.vision.phash import PerceptualHash, hash_image
 
 
 def scene(seed: int, size=(640, 480)) -> Image.Image:

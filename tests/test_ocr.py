@@ -22,13 +22,9 @@ from PIL import Image, ImageDraw, ImageFont
 from wildsift.privacy.media import MediaStore, clean_image
 from wildsift.privacy.redact import tokens
 from wildsift.records import Media, Post
-from wildsift.sift.ocr import (
-    OcrUnavailable,
-    TesseractOcr,
-    debian_package,
-    join_unspaced,
-    tesseract_languages,
-)
+from wildsift.sift.vision.ocr import OcrUnavailable, debian_package, tesseract_languages
+from wildsift.sift.vision.tesseract_batch import join_unspaced
+from wildsift.sift.vision.tesseract_ocr import TesseractOcr
 
 pytesseract = pytest.importorskip("pytesseract", reason="pytesseract is not installed")
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -200,8 +196,8 @@ def test_ocr_stage_stores_redacted_text_once_and_posts_carry_it(study):
 
 def test_stage_records_unreadable_images_without_retrying(study):
     from wildsift.sift.image_stage import run_image_stages
-    from wildsift.sift.ocr import OcrResult
     from wildsift.sift.ocr_stage import OcrStage
+    from wildsift.sift.vision.ocr import OcrResult
 
     class Failing:
         name, describe = "fake", "fake 1.0 eng"

@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from wildsift.sift import ocr
-from wildsift.sift.ocr import OcrOptions, TesseractOcr, page_images
-from wildsift.sift.text_regions import find_text_regions
+from wildsift.sift.vision import tesseract_ocr
+from wildsift.sift.vision.ocr import OcrOptions
+from wildsift.sift.vision.ocr_pages import page_images
+from wildsift.sift.vision.tesseract_ocr import TesseractOcr
+from wildsift.sift.vision.text_regions import find_text_regions
 
 pytesseract = pytest.importorskip("pytesseract", reason="pytesseract is not installed")
 WORD = "Ivorybangle300"  # what the stand-in reads: long enough not to be retried
@@ -64,7 +66,7 @@ class Recorder:
 def engine(monkeypatch):
     monkeypatch.setattr(pytesseract, "get_tesseract_version", lambda: "5.3.0")
     monkeypatch.setattr(pytesseract, "get_languages", lambda config="": ["eng", "vie", "chi_sim"])
-    monkeypatch.setattr(ocr, "TesseractRun", Recorder)
+    monkeypatch.setattr(tesseract_ocr, "TesseractRun", Recorder)
     Recorder.pages, Recorder.runs = [], 0
     return TesseractOcr(["en", "vi", "zh-Hans"], options=OcrOptions(batch_size=4))
 
@@ -146,9 +148,9 @@ def test_text_covering_the_image_is_read_whole():
 
 
 def test_stage_passes_each_images_post_languages(study):
-    from wildsift.sift.ocr import OcrResult
-    from wildsift.sift.ocr_stage import OcrStage, PostLanguages
     from wildsift.records import Media, Post
+    from wildsift.sift.ocr_stage import OcrStage, PostLanguages
+    from wildsift.sift.vision.ocr import OcrResult
 
     study.store.add_posts([
         Post(platform="x", post_id="a", text="t", author="u", lang="vi",

@@ -16,7 +16,13 @@ from PIL import Image
 from wildsift.privacy.media import MediaStore
 from wildsift.records import Media, Post
 from wildsift.sift.image_stage import run_image_stages
-from wildsift.sift.video import FrameSampling, VideoRefused, index_videos, key_frames, local_files
+from wildsift.sift.vision.video import (
+    FrameSampling,
+    VideoRefused,
+    index_videos,
+    key_frames,
+    local_files,
+)
 
 COLOURS = [(230, 30, 30), (30, 200, 30), (30, 30, 230), (230, 230, 30)]
 

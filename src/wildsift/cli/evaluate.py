@@ -66,7 +66,7 @@ def _ocr_engine(languages: list[str] | None, enabled: bool) -> tuple[Any, str]:
     if not enabled:
         return None, "OCR off (--no-ocr)"
     try:
-        from wildsift.sift.ocr import TesseractOcr
+        from wildsift.sift.vision.tesseract_ocr import TesseractOcr
 
         engine = TesseractOcr(languages or ["en"])
     except ImportError:

@@ -82,8 +82,8 @@ def _train_image_probe(study) -> None:
     if labels.empty or labels[RELEVANT].notna().sum() == 0:
         return  # no image labels: the image stage keeps its ImageNet rule
     try:
-        from wildsift.sift.image_model import load_image_model
         from wildsift.sift.image_probe import train_image_probe
+        from wildsift.sift.vision.image_model import load_image_model
 
         card = train_image_probe(study, load_image_model())
     except (ModelError, ImportError) as exc:

@@ -3,7 +3,7 @@
 :class:`FusionStage` is a post stage (``engine/stage.py``): it reads what the text model said
 (``text_relevance``, ``text_relevant``, ``text_relevance_method``, from the relevance stage) and,
 when the batch has them, the post's image columns from
-:func:`wildsift.sift.post_images.post_image_features` (``image_score``, ``n_images``,
+:func:`wildsift.sift.vision.post_images.post_image_features` (``image_score``, ``n_images``,
 ``ocr_text``); it scores the OCR text with the study's text model (the lexicon rules before one
 is trained) and writes the post's one decision, ``relevance``, ``relevant`` and
 ``relevance_method``, which analysis, the report, export and the label queue read. A post
@@ -189,7 +189,7 @@ def fuse_study(study, stage: FusionStage | None = None, *, batch_size: int | Non
                ) -> dict[str, Any]:
     """Fuse every post the relevance stage has scored; stores the stage's fields as scores.
     Returns posts, with_images, relevant, method."""
-    from wildsift.sift.post_images import ImageContext, post_image_features
+    from wildsift.sift.vision.post_images import ImageContext, post_image_features
 
     stage = stage if stage is not None else FusionStage.for_models_dir(study.models_dir)
     store = study.store
@@ -235,8 +235,8 @@ def train_fusion(study, *, folds: int = 3, lexicon: Any | None = None) -> dict[s
     from sklearn.model_selection import StratifiedKFold
 
     from wildsift.sift.models import make_model
-    from wildsift.sift.post_images import post_image_features
     from wildsift.sift.train import training_frame
+    from wildsift.sift.vision.post_images import post_image_features
 
     X, y = training_frame(study, lexicon)
     features = post_image_features(study, X["pk"].tolist()) if len(y) else None

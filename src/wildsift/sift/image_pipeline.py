@@ -29,7 +29,7 @@ import pandas as pd
 
 from wildsift.errors import ConfigError, ModelError
 from wildsift.sift.image_stage import ImageStage, run_image_stages
-from wildsift.sift.phash import PerceptualHash
+from wildsift.sift.vision.phash import PerceptualHash
 
 OCR_STAGE, MODEL_STAGE = "ocr", "image-model"
 ROOTS_FILE = "local-roots.txt"  # under the study's media/: folders of imported local videos
@@ -82,7 +82,7 @@ def build_image_stages(study) -> tuple[list[ImageStage], list[StageNote]]:
         notes.append(StageNote("faces", False, note="[images] faces = false"))
     else:
         try:
-            from wildsift.sift.faces import FaceStage
+            from wildsift.sift.vision.faces import FaceStage
 
             stage = FaceStage()
             stage.detector._load()  # OpenCV and its cascades present: fail here, not mid-run
@@ -93,8 +93,8 @@ def build_image_stages(study) -> tuple[list[ImageStage], list[StageNote]]:
         notes.append(StageNote(OCR_STAGE, False, note="[images] ocr = false"))
     else:
         try:
-            from wildsift.sift.ocr import OcrUnavailable
             from wildsift.sift.ocr_stage import OcrStage
+            from wildsift.sift.vision.ocr import OcrUnavailable
 
             stages.append(OcrStage.for_study(study))
         except ImportError as error:
@@ -121,7 +121,7 @@ def _model_stage(study, spec: str) -> ImageStage:
 def _image_model(spec: str):
     """The image model named by ``[images] model``, loaded once per process (torch and the
     weights take seconds to load; a demo or a notebook sifts several times)."""
-    from wildsift.sift.image_model import load_image_model
+    from wildsift.sift.vision.image_model import load_image_model
 
     if spec.startswith("openclip:"):
         return load_image_model("open_clip", model_name=spec[len("openclip:"):])
@@ -138,7 +138,7 @@ def _videos(study) -> StageNote:
     if importlib.util.find_spec("av") is None:
         return StageNote("video frames", False,
                          note="PyAV not installed: pip install 'wildsift[images]'")
-    from wildsift.sift.video import index_videos, local_files
+    from wildsift.sift.vision.video import index_videos, local_files
 
     run = index_videos(study, local_files(*roots))
     note = f"{run.frames} frames from {run.videos} videos ({run.already} done before"
@@ -212,8 +212,8 @@ def _changed(store, stages: Sequence[ImageStage], before: dict[str, set[str]]) -
 def image_columns(study) -> Callable[[pd.DataFrame], pd.DataFrame]:
     """A ``prepare_batch`` for the text pass: adds each post's ``ocr_text`` and
     ``image_score`` (max image relevance of its pictures; NaN when none is scored), from
-    :func:`wildsift.sift.post_images.post_image_features`. Per-image lookups load once."""
-    from wildsift.sift.post_images import ImageContext, post_image_features
+    :func:`wildsift.sift.vision.post_images.post_image_features`. Per-image lookups load once."""
+    from wildsift.sift.vision.post_images import ImageContext, post_image_features
 
     context = ImageContext.load(study)
 

@@ -151,7 +151,7 @@ def train_image_probe(study, model, cache=None) -> dict:
     returns the model card. Embeddings come from the cache (computed with ``model`` from the
     cleaned files under media/ when missing)."""
     from wildsift.privacy.media import MediaStore
-    from wildsift.sift.image_embeddings import EmbeddingCache
+    from wildsift.sift.vision.image_embeddings import EmbeddingCache
 
     store, models_dir = study.store, study.models_dir
     cache = cache or EmbeddingCache.for_model(models_dir, model)

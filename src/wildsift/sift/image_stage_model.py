@@ -22,12 +22,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wildsift.sift.image_embeddings import EmbeddingCache
-from wildsift.sift.image_model import imagenet_classes, top_labels
 from wildsift.sift.image_probe import load_image_probe
+from wildsift.sift.vision.image_embeddings import EmbeddingCache
+from wildsift.sift.vision.image_model import imagenet_classes, top_labels
 
-# ImageNet-1k classes (names as in sift/data/imagenet_classes.tsv) of animals traded alive or
-# for parts. Tested to exist, so a typo fails the tests instead of silently weakening the rule.
+# ImageNet-1k classes (names as in sift/vision/data/imagenet_classes.tsv) of animals traded
+# alive or for parts. Tested to exist, so a typo fails the tests instead of silently weakening the rule.
 WILDLIFE_CLASSES = (
     "tusker", "Indian elephant", "African elephant", "armadillo",
     "leopard", "snow leopard", "jaguar", "lion", "tiger", "cheetah", "cougar", "lynx",

@@ -73,10 +73,10 @@ def make_model(name: str = "default", **options: Any) -> Any:
 
 
 def _image_model(backend: str) -> Callable[[], Any]:
-    """A factory of sift/image_model.py's backend; it raises a ModelError that names the extra
+    """A factory of sift/vision/image_model.py's backend; it raises a ModelError that names the extra
     to install (``pip install 'wildsift[images]'``) when torch or the weights are missing."""
     def make() -> Any:
-        from wildsift.sift.image_model import load_image_model
+        from wildsift.sift.vision.image_model import load_image_model
 
         return load_image_model(backend)
 

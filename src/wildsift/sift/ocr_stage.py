@@ -31,7 +31,8 @@ import pandas as pd
 
 from wildsift.privacy.ingest import Protector
 from wildsift.privacy.redact import TOKEN_RE, Redactor
-from wildsift.sift.ocr import OcrEngine, TesseractOcr
+from wildsift.sift.vision.ocr import OcrEngine
+from wildsift.sift.vision.tesseract_ocr import TesseractOcr
 
 # 9+ digits with the separators OCR leaves between them; grouped amounts are not phones.
 _DIGITS = re.compile(r"(?<![\d])\+?\d(?:[ .\-\u2013()/:;,'`\u2018\u2019\u00b7|_]{0,2}\d){8,}")

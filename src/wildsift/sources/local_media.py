@@ -9,7 +9,7 @@ sha256 under the study's ``media/``; the post's :class:`~wildsift.records.Media`
 before the post is written, so the image stages find it (``Store.link_media``).
 
 Which paths are read: only regular files INSIDE the imported file's folder, after resolving
-``..`` and symbolic links (the rule of :func:`wildsift.sift.video.local_files`), so a shared
+``..`` and symbolic links (the rule of :func:`wildsift.sift.vision.video.local_files`), so a shared
 export cannot make wildsift read ``/etc/passwd`` or ``../../secrets``. A path that escapes, is
 missing or is not a readable image becomes a quarantine entry naming ``file:line`` and the
 reason; the post itself is kept. A path with no file at all (an export shared without its media

@@ -1,5 +1,5 @@
-"""Dense signals of a post beside its n-grams: lexicon hits (and the matching itself) by kind, emoji, sale cues in the
-profile, the image stage's score.
+"""Dense signals of a post beside its n-grams: lexicon hits by kind (and the matching itself),
+emoji, sale cues in the profile, the image stage's score.
 
 Why: n-grams learn words, but a label set of a few hundred posts rarely shows every taxon name,
 code word or language the lexicon knows. Counting *kinds* of lexicon hits (a species name, a

@@ -7,7 +7,7 @@ pooled features (the embedding the study's linear probe learns from, sift/image_
 the 1000 ImageNet class probabilities (``tusker``, ``African elephant`` ...). ImageNet-1k has
 no pangolin, rhinoceros, ivory or horn class: the labels are a weak cue, the probe is the model.
 
-The zero-shot backend (open_clip, sift/zeroshot.py) implements the same :class:`ImageModel`.
+The zero-shot backend (open_clip, sift/vision/zeroshot.py) implements the same :class:`ImageModel`.
 
 Memory stays bounded: images are decoded one batch at a time (JPEG decoded at reduced size
 with ``draft``), and torch runs under ``inference_mode``. The device is CUDA when torch sees
@@ -117,9 +117,10 @@ def batches(items: Sequence, size: int) -> Iterator[Sequence]:
 @lru_cache(maxsize=1)
 def imagenet_classes() -> tuple[str, ...]:
     """The 1000 ImageNet-1k class names in output order (first WordNet lemma: 'tusker',
-    'African elephant'); shipped as sift/data/imagenet_classes.tsv (from timm, Apache-2.0)."""
-    text = resources.files("wildsift.sift").joinpath("data/imagenet_classes.tsv").read_text(
-        encoding="utf-8")
+    'African elephant'); shipped as sift/vision/data/imagenet_classes.tsv (from timm,
+    Apache-2.0)."""
+    data = resources.files("wildsift.sift.vision").joinpath("data/imagenet_classes.tsv")
+    text = data.read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
     names = tuple(row[2].split(",")[0].strip() for row in rows)
     if len(names) != 1000:
@@ -235,11 +236,11 @@ def top_labels(probabilities: np.ndarray, names: Sequence[str], top_k: int
 
 def load_image_model(backend: str = "efficientnet-lite0", **options) -> ImageModel:
     """The image model named ``backend``: 'efficientnet-lite0' (default, offline) or
-    'open_clip' (options: model_name, pretrained, prompts; see sift/zeroshot.py)."""
+    'open_clip' (options: model_name, pretrained, prompts; see sift/vision/zeroshot.py)."""
     if backend == "efficientnet-lite0":
         return EfficientNetLite0(**options)
     if backend in {"open_clip", "openclip", "zeroshot"}:
-        from wildsift.sift.zeroshot import OpenClipZeroShot
+        from wildsift.sift.vision.zeroshot import OpenClipZeroShot
 
         return OpenClipZeroShot(**options)
     raise ModelError(f"unknown image model {backend!r}; use 'efficientnet-lite0' or 'open_clip'")

@@ -1,12 +1,12 @@
-"""OCR: reading the text painted into images (price lists, phone numbers over a photo).
+"""OCR with Tesseract: reading the text painted into images (price lists, phone numbers over a
+photo), in bounded batches.
 
-An :class:`OcrEngine` reads image files and yields one :class:`OcrResult` each, in order. The
-default is :class:`TesseractOcr` (Tesseract from the system's packages); the study's languages
-pick its language packs (:data:`TESSERACT_CODES`), and each image's post narrows them. Why the
-work is shaped as it is (measured on real photos: docs/benchmarks.md, "Images: OCR"):
+:class:`TesseractOcr` is the default :class:`~wildsift.sift.vision.ocr.OcrEngine`; the study's
+languages pick its language packs (:data:`~wildsift.sift.vision.ocr.TESSERACT_CODES`), and each
+image's post narrows them. Why the work is shaped as it is (measured on real photos: docs/benchmarks.md, "Images: OCR"):
 
 - Most photos in posts hold no text, and Tesseract takes as long to find nothing in a photo
-  as to read a price list. A cheap detector (:mod:`wildsift.sift.text_regions`, numpy and
+  as to read a price list. A cheap detector (:mod:`wildsift.sift.vision.text_regions`, numpy and
   scipy on a small grayscale copy) looks first: a photo without text lines never reaches
   Tesseract, and of one with text only crops around the lines are read.
 - Paths are read in bounded batches (``batch_size``) from a generator: memory does not grow
@@ -25,109 +25,26 @@ work is shaped as it is (measured on real photos: docs/benchmarks.md, "Images: O
 from __future__ import annotations
 
 import itertools
-from concurrent.futures import ThreadPoolExecutor
 import logging
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
-import numpy as np
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image
 
-from wildsift.errors import ModelError
-from wildsift.sift.tesseract_batch import (
-    Page,
-    TesseractRun,
-    join_unspaced,
-    mean_confidence,
+from wildsift.sift.vision.ocr import (
+    TESSERACT_CODES,
+    OcrOptions,
+    OcrResult,
+    OcrUnavailable,
+    install_hint,
 )
-from wildsift.sift.text_regions import RegionOptions, find_text_regions
+from wildsift.sift.vision.ocr_pages import page_images, retry_variants
+from wildsift.sift.vision.tesseract_batch import Page, TesseractRun, mean_confidence
 
 log = logging.getLogger(__name__)
-
-# Study languages (BCP-47, see study.KNOWN_LANGUAGES) -> Tesseract traineddata names.
-TESSERACT_CODES = {
-    "en": "eng", "zh-Hans": "chi_sim", "zh-Hant": "chi_tra", "vi": "vie", "th": "tha",
-    "id": "ind", "ms": "msa", "ja": "jpn", "ko": "kor", "my": "mya", "lo": "lao", "km": "khm",
-    "fr": "fra", "es": "spa", "pt": "por", "de": "deu", "ar": "ara", "sw": "swa", "ru": "rus",
-    "it": "ita", "nl": "nld", "hi": "hin", "tl": "tgl",
-}
-__all__ = ["OcrEngine", "OcrOptions", "OcrResult", "OcrStats", "OcrUnavailable", "TesseractOcr",
-           "TESSERACT_CODES", "adaptive", "debian_package", "install_hint", "join_unspaced",
-           "page_images", "prepare", "tesseract_languages"]
-
-
-class OcrUnavailable(ModelError):
-    """The OCR program or one of its language packs is not installed."""
-
-
-def debian_package(code: str) -> str:
-    """The Debian/Ubuntu package of a Tesseract language (``chi_sim`` -> tesseract-ocr-chi-sim)."""
-    return "tesseract-ocr-" + code.lower().replace("_", "-")
-
-
-@dataclass(frozen=True)
-class OcrOptions:
-    """Bounds and filters of one OCR run (one typed object, not a dozen keyword arguments)."""
-
-    min_confidence: float = 45.0  # Tesseract word confidence 0-100; below it a word is dropped
-    max_side: int = 2500  # longer sides are shrunk to this before reading
-    min_side: int = 900  # whole images whose longer side is shorter are enlarged (at most 3x)
-    timeout_s: float = 30.0  # per page
-    retry_below: int = 12  # a plain reading scoring fewer confident characters is retried
-    retry_empty_crops: bool = False  # retry crops read as nothing (measured: +40% time, no gain)
-    psm: int = 3  # Tesseract page segmentation of a whole image (3: automatic)
-    batch_size: int = 32  # images decoded, searched and read together
-    workers: int = 2  # tesseract processes at once (one per core)
-    min_pages_per_run: int = 4  # a group of pages is split over workers only above this
-    detect: bool = True  # look for text lines first; False: read every whole image
-    whole_share: float = 0.5  # lines covering more of the image: read it whole
-    line_height: int = 32  # crops are scaled so that a text line is about this high (px)
-    crop_psm: int = 6  # page segmentation of a crop (6: one block of text)
-    clear_contrast: float = 150.0  # a crop this contrasted is surely text (see _retry)
-    regions: RegionOptions = RegionOptions()
-
-
-@dataclass
-class OcrResult:
-    """The text read from one image (``None`` with ``error`` set when it could not be read)."""
-
-    text: str | None
-    confidence: float = 0.0  # mean confidence of the kept words, 0-100
-    words: int = 0
-    error: str | None = None
-    variant: str = "plain"  # reading kept: plain, dark (adaptive), light (inverted), no-text
-
-
-@runtime_checkable
-class OcrEngine(Protocol):
-    """Reads text from image files, one result per path in order;
-    ``languages`` optionally gives each path its post's languages. ``describe`` names engine,
-    version and languages (it is stored with each image, so what read it can be traced)."""
-
-    name: str
-
-    @property
-    def describe(self) -> str: ...
-
-    def read_many(self, paths: Iterable[Path | str],
-                  languages: Iterable[Sequence[str] | None] | None = None
-                  ) -> list[OcrResult]: ...
-
-
-def tesseract_languages(study_languages: Sequence[str]) -> list[str]:
-    """Tesseract codes of the study's languages, in order, without repeats (unknown: skipped)."""
-    codes = [TESSERACT_CODES[lang] for lang in study_languages if lang in TESSERACT_CODES]
-    return list(dict.fromkeys(codes))
-
-
-def install_hint(codes: Sequence[str]) -> str:
-    packages = " ".join(debian_package(c) for c in codes)
-    return (f"install the Tesseract language pack(s): `sudo apt-get install {packages}` "
-            "(Debian/Ubuntu), `brew install tesseract tesseract-lang` (macOS), or tick them in "
-            "the UB Mannheim Tesseract installer (Windows); see docs/images.md")
 
 
 class TesseractOcr:
@@ -382,85 +299,3 @@ def _result(pages: list[Page]) -> OcrResult:
     variants = [p.variant for p in good if p.variant != "plain" and p.words]
     return OcrResult(text, mean_confidence(words), len(words),
                      variant=variants[0] if variants else "plain")
-
-
-# -- preprocessing ---------------------------------------------------------------------------
-def page_images(path: Path | str | Image.Image, options: OcrOptions = OcrOptions()
-                ) -> list[tuple[Image.Image, int, bool | None, bool]]:
-    """The pictures to read from one image, with their psm: none when the detector sees no
-    text, the crops around its text lines (enlarged or shrunk so that letters are about
-    ``line_height`` px high; psm ``crop_psm``), or the whole prepared image (psm
-    ``options.psm``) when the lines cover much of it or detection is off. The third item
-    says whether a crop's letters are light on dark (None for a whole image), the fourth
-    whether it is surely text (a whole image, or a crop of contrast >= ``clear_contrast``)."""
-    gray = prepare(path, options, enlarge=False)
-    if not options.detect:
-        return [(_enlarged(gray, options), options.psm, None, True)]
-    regions = find_text_regions(gray, options.regions)
-    if not regions:
-        return []
-    if sum(r.area for r in regions) > options.whole_share:
-        return [(_enlarged(gray, options), options.psm, None, True)]
-    crops = []
-    for region in sorted(regions, key=lambda r: (round(r.top, 2), r.left)):
-        crop = gray.crop(region.pixels(*gray.size))
-        line = max(1.0, region.line * gray.height)
-        factor = min(3.0, max(0.5, options.line_height / line))
-        if abs(factor - 1) > 0.1:
-            crop = crop.resize((max(1, round(crop.width * factor)),
-                                max(1, round(crop.height * factor))), Image.Resampling.LANCZOS)
-        crops.append((crop, options.crop_psm, region.light,
-                      region.score >= options.clear_contrast))
-    return crops
-
-
-def retry_variants(page: Page) -> list[Page]:
-    """Thresholded variants of a page read poorly: for a crop, only the polarity its text
-    has (light letters on a darker surround: inverted first); for a whole image, both."""
-    if page.light is None:  # a whole image: letters of either polarity, anywhere
-        return [Page(page.index, page.part, name, image, 6, page.languages)
-                for name, image in (("dark", adaptive(page.image)),
-                                    ("light", adaptive(ImageOps.invert(page.image))))]
-    if page.light:
-        return [Page(page.index, page.part, "light", adaptive(ImageOps.invert(page.image)),
-                     page.psm, page.languages, True)]
-    return [Page(page.index, page.part, "dark", adaptive(page.image), page.psm, page.languages,
-                 False)]
-
-
-def _enlarged(gray: Image.Image, options: OcrOptions) -> Image.Image:
-    longest = max(gray.size)
-    if 0 < longest < options.min_side:
-        factor = min(3.0, options.min_side / longest)
-        gray = gray.resize((round(gray.width * factor), round(gray.height * factor)),
-                           Image.Resampling.LANCZOS)
-    return gray
-
-
-def prepare(path: Path | str | Image.Image, options: OcrOptions = OcrOptions(), *,
-            enlarge: bool = True) -> Image.Image:
-    """Grayscale on white, bounded (``max_side``; JPEGs decoded at the smallest scale that
-    still covers it), enlarged when small (``enlarge``). No blur: it erases the diacritics of
-    Vietnamese."""
-    image = path if isinstance(path, Image.Image) else Image.open(path)
-    if image.format == "JPEG" and image.mode in ("RGB", "L", "CMYK", "YCbCr"):
-        image.draft("L", (options.max_side, options.max_side))
-    image.load()
-    if image.mode in ("P", "PA", "LA", "RGBA"):  # transparent areas read as white paper
-        image = image.convert("RGBA")
-        image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
-    gray = image if image.mode == "L" else ImageOps.grayscale(image.convert("RGB"))
-    if max(gray.size) > options.max_side:
-        gray.thumbnail((options.max_side, options.max_side), Image.Resampling.LANCZOS)
-    return _enlarged(gray, options) if enlarge else gray
-
-
-def adaptive(gray: Image.Image, radius: int = 15, offset: int = 10) -> Image.Image:
-    """Local threshold: dark pixels clearly below their neighbourhood's mean become black.
-    Handles text over gradients and photos, where one global (Otsu) threshold fails; median
-    filters before and after remove the photo's grain and the speckles it leaves."""
-    smooth = gray.filter(ImageFilter.MedianFilter(3))
-    pixels = np.asarray(smooth, dtype=np.int16)
-    mean = np.asarray(smooth.filter(ImageFilter.BoxBlur(radius)), dtype=np.int16)
-    binary = Image.fromarray(np.where(pixels < mean - offset, 0, 255).astype(np.uint8))
-    return binary.filter(ImageFilter.MedianFilter(5))

@@ -9,7 +9,7 @@ comes from a local folder or, when online, the Hugging Face hub:
 - ``OpenClipZeroShot("ViT-B-32", pretrained="/models/vit-b-32.safetensors")``: a built-in
   architecture with a weights file (or an open_clip tag such as ``laion2b_s34b_b79k``).
 
-It implements :class:`wildsift.sift.image_model.ImageModel`: ``embed`` gives the normalised
+It implements :class:`wildsift.sift.vision.image_model.ImageModel`: ``embed`` gives the normalised
 image embedding, ``labels`` the prompts' softmax. ``rule`` turns the prompt probabilities into
 relevance (the mass of the wildlife prompts) and a product, with no labels needed; a probe
 trained on its embeddings (sift/image_probe.py) replaces the rule as for the default model.
@@ -81,7 +81,7 @@ class OpenClipZeroShot:
     def __init__(self, model_name: str, pretrained: str | None = None, *,
                  prompts: Sequence[Prompt] | None = None, device: str | None = None,
                  batch_size: int = 32):
-        from wildsift.sift.image_model import import_torch, pick_device, use_all_cores
+        from wildsift.sift.vision.image_model import import_torch, pick_device, use_all_cores
 
         torch = import_torch()
         open_clip = _open_clip()
@@ -125,7 +125,7 @@ class OpenClipZeroShot:
         return features.float().cpu().numpy()
 
     def embed(self, images) -> np.ndarray:
-        from wildsift.sift.image_model import batches, open_rgb
+        from wildsift.sift.vision.image_model import batches, open_rgb
 
         out = []
         with self._torch.inference_mode():
@@ -144,7 +144,7 @@ class OpenClipZeroShot:
         return weights / weights.sum(axis=1, keepdims=True)
 
     def labels(self, images, top_k: int = 5) -> list[list[tuple[str, float]]]:
-        from wildsift.sift.image_model import top_labels
+        from wildsift.sift.vision.image_model import top_labels
 
         return top_labels(self.classify_embeddings(self.embed(images)), self.class_names, top_k)
 

@@ -62,7 +62,7 @@ class ImageContext:
 def _reuse_groups(study) -> tuple[dict[str, str], bool]:
     """sha256 -> near-duplicate cluster key, when the phash stage and K's index exist."""
     try:
-        from wildsift.sift.near_duplicates import image_clusters
+        from wildsift.sift.vision.near_duplicates import image_clusters
     except ImportError:  # pragma: no cover - near-duplicate search not installed
         return {}, False
     images = study.store.images_frame(("sha256", "phash"))

@@ -1,4 +1,4 @@
-"""Pages and the Tesseract processes that read them (used by :mod:`wildsift.sift.ocr`).
+"""Pages and the Tesseract processes that read them (used by :mod:`wildsift.sift.vision.ocr`).
 
 A *page* is one picture Tesseract reads: a whole prepared image, a crop around a text line,
 or a thresholded variant of either. A :class:`TesseractRun` writes its pages to a temporary
