@@ -23,6 +23,7 @@ from wildsift.analysis import reuse as reuse_analysis
 from wildsift.analysis import trade as trade_analysis
 from wildsift.analysis.data import StudyData, load_report_data
 from wildsift.report import assets, figures
+from wildsift.report.identify_sections import identify_context
 from wildsift.sift.image_pipeline import stage_availability
 from wildsift.sift.vision.near_duplicates import DEFAULT_MAX_DISTANCE, image_clusters
 from wildsift.study import Study
@@ -187,6 +188,7 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
         "trade": _trade(study),
         "reuse": _reuse(study),
         "images": _images(study, [int(pk) for pk in kept["pk"]] if "pk" in kept else []),
+        **identify_context(study, kept, data.taxon_matches, taxa, located),
         **_runs(study),
     }
 
