@@ -7,13 +7,17 @@ committed before it intact; the message says so, names the database, and says ho
 (free space, run the same command again: imports and sift resume where they stopped).
 
 Errors that go through SQLAlchemy are translated by a ``handle_error`` listener
-(:func:`install`); the store's few raw-driver bulk writes use :func:`translated`.
+(:func:`install`); the store's few raw-driver bulk writes use :func:`translated`. PostgreSQL's
+COPY (``store/pg_bulk.py``) runs on the driver's cursor, outside both: :func:`install` gives
+each psycopg connection a cursor whose ``copy`` translates too (before, a full disk during a
+sift's COPY ended in a traceback that quoted the COPY line being sent).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 from sqlalchemy import Engine, event
 
@@ -61,6 +65,35 @@ def install(engine: Engine) -> None:
             raise error from context.original_exception
 
     event.listen(engine, "handle_error", handle)
+    if engine.dialect.name == "postgresql":
+
+        def on_connect(dbapi_connection, _record) -> None:
+            factory = getattr(dbapi_connection, "cursor_factory", None)
+            if factory is not None:
+                dbapi_connection.cursor_factory = _translating_cursor(factory, where)
+
+        event.listen(engine, "connect", on_connect)
+
+
+@cache
+def _translating_cursor(base: type, where: str) -> type:
+    """``base`` (a psycopg cursor class) whose ``copy`` turns disk errors into the clear one."""
+
+    class TranslatingCursor(base):
+        @contextmanager
+        def copy(self, *args, **kwargs):
+            try:
+                with super().copy(*args, **kwargs) as copy:
+                    yield copy
+            except StoreError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - only the disk errors are translated
+                error = describe(exc, where)
+                if error is None:
+                    raise
+                raise error from exc
+
+    return TranslatingCursor
 
 
 @contextmanager
