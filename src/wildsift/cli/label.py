@@ -107,7 +107,8 @@ def read_label_csv(path: Path, pseudonyms: Pseudonymizer, default_field: str) ->
 
 
 def register(app: typer.Typer) -> None:
-    label_app = typer.Typer(help="Label posts: what to label next, import and export labels.",
+    label_app = typer.Typer(help="Label posts: what to label next, agreement, import and "
+                                 "export labels (CSV, Zooniverse, Label Studio).",
                             no_args_is_help=True)
     app.add_typer(label_app, name="label")
 
@@ -116,29 +117,86 @@ def register(app: typer.Typer) -> None:
     def label_import(
         ctx: typer.Context,
         file: Annotated[Path, typer.Argument(help="CSV with post_id, field, value, annotator, "
-                                                  "created_at.")],
+                                                  "created_at; or a Zooniverse classification "
+                                                  "export (CSV) or a Label Studio JSON export "
+                                                  "with --format.")],
         field: Annotated[str, typer.Option(help="Field when the CSV has no 'field' column.")] =
             "relevant",
+        fmt: Annotated[str, typer.Option("--format", help="csv, zooniverse or label-studio.")] =
+            "csv",
+        mapping: Annotated[Path | None, typer.Option(
+            help="TOML/YAML file mapping the tool's questions and answers to label fields "
+                 "(default: wildsift's own: relevant, Yes/No or Relevant/Not relevant).")] = None,
     ) -> None:
-        """Import labels from a CSV; annotator names are pseudonymised before storing."""
+        """Import labels; annotator names, ids and e-mails are pseudonymised before storing."""
+        from wildsift.cli.label_rounds import FORMATS, import_labels
+
+        if fmt not in FORMATS:
+            raise InputError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
         study = open_study(ctx)
-        labels, problems = read_label_csv(file, Pseudonymizer(study.secret), field)
+        skipped = {}
+        if fmt == "csv":
+            labels, problems = read_label_csv(file, Pseudonymizer(study.secret), field)
+        else:
+            labels, problems, skipped = import_labels(study, fmt, file, mapping)
         stored, missing = study.store.add_labels(labels)
         for problem in problems:
             print(f"skipped: {problem}", file=sys.stderr)
+        extra = "".join(f", {n} {why}" for why, n in sorted(skipped.items()))
         console.print(f"labels read {len(labels) + len(problems)}, stored {stored}, "
-                      f"unknown post ids {len(missing)}, malformed {len(problems)}")
+                      f"unknown post ids {len(missing)}, malformed {len(problems)}"
+                      + escape(extra))
 
     @label_app.command("export")
     @handle_errors
     def label_export(
         ctx: typer.Context,
-        out: Annotated[Path | None, typer.Option(help="Output CSV (default: stdout).")] = None,
+        out: Annotated[Path | None, typer.Option(
+            help="Output CSV (default: stdout); a folder with --format zooniverse or "
+                 "label-studio.")] = None,
         field: Annotated[str | None, typer.Option(help="Only this field.")] = None,
+        fmt: Annotated[str, typer.Option("--format", help="csv, zooniverse or label-studio.")] =
+            "csv",
+        posts: Annotated[str, typer.Option(
+            help="Posts to send (zooniverse, label-studio): all, labelled, relevant.")] = "all",
+        limit: Annotated[int | None, typer.Option(min=1, help="At most this many posts.")] =
+            None,
+        mapping: Annotated[Path | None, typer.Option(
+            help="TOML/YAML answer mapping (default: wildsift's own, written beside).")] = None,
+        images: Annotated[bool, typer.Option(
+            help="Zooniverse: send the posts' images, faces blurred.")] = True,
     ) -> None:
-        """Export labels as CSV: post_id, field, value, annotator (pseudonym), created_at."""
+        """Export labels as CSV (post_id, field, value, annotator pseudonym, created_at), or
+        posts and labels for Zooniverse (subject manifests, files, classifications) or Label
+        Studio (tasks with predictions)."""
+        from wildsift.cli.label_rounds import (
+            FORMATS,
+            POST_SETS,
+            chosen_posts,
+            export_label_studio,
+            export_zooniverse,
+            mapping_for,
+        )
+
+        if fmt not in FORMATS:
+            raise InputError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
         study = open_study(ctx)
-        frame = study.store.labels_frame(field)[LABEL_COLUMNS]
+        frame = study.store.labels_frame(field)
+        if fmt != "csv":
+            if out is None:
+                raise InputError(f"--format {fmt} writes a folder: give --out DIR")
+            if posts not in POST_SETS:
+                raise InputError(f"--posts {posts}: choose one of {', '.join(POST_SETS)}")
+            chosen = chosen_posts(study, posts, frame, limit)
+            answers = mapping_for(mapping, frame, fmt)
+            if fmt == "zooniverse":
+                export_zooniverse(study, out, chosen, frame, answers, with_images=images)
+            else:
+                export_label_studio(study, out, chosen, frame, answers)
+            # not recorded for `comply`: it rewrites CSV/JSONL files, not these folders
+            # (docs/labelling.md: erase a post from an outside tool there)
+            return
+        frame = frame[LABEL_COLUMNS]
         frame["created_at"] = frame["created_at"].map(
             lambda t: t.isoformat() if hasattr(t, "isoformat") else t)
         if out is None:
@@ -147,6 +205,26 @@ def register(app: typer.Typer) -> None:
             frame.to_csv(out, index=False)
             record_export(study.root, out, "labels", "csv")  # `comply` rewrites it
             console.print(f"wrote {len(frame)} labels to {out}")
+
+    @label_app.command("agreement")
+    @handle_errors
+    def label_agreement(
+        ctx: typer.Context,
+        json_out: Annotated[Path | None, typer.Option(
+            "--json", help="Also write the figures to this JSON file.")] = None,
+        field: Annotated[list[str] | None, typer.Option(
+            help="Only these fields (repeat the option); default: every labelled field.")] =
+            None,
+        k: Annotated[int, typer.Option(min=1, help="Retire a post at k agreeing labels.")] = 3,
+        threshold: Annotated[float, typer.Option(
+            min=0.5, max=1.0, help="...or at this Dawid-Skene posterior.")] = 0.9,
+    ) -> None:
+        """How far annotators agree per field (Krippendorff's alpha, Cohen's kappa for each
+        pair) and the Dawid-Skene consensus: posts, retired posts, each annotator's accuracy."""
+        from wildsift.cli.label_rounds import run_agreement
+
+        run_agreement(open_study(ctx), fields=field or None, json_out=json_out, k=k,
+                      threshold=threshold)
 
     @label_app.command("next")
     @handle_errors
