@@ -11,9 +11,10 @@ import pytest
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from wildsift.records import Post
-from wildsift.sift.hashing import WordNgramHasher
 from wildsift.sift.langid import LanguageStage
 from wildsift.sift.match import LexiconStage
+from wildsift.sift.models.hashing import WordNgramHasher
+from wildsift.sift.models.text import TextRelevanceModel
 from wildsift.sift.pipeline import sift_study
 from wildsift.sift.relevance import RelevanceStage
 from wildsift.sift.rules import origin, scam
@@ -21,7 +22,6 @@ from wildsift.sift.rules.cues import CUE_NAMES, cue_counts, cue_matrix
 from wildsift.sift.rules.intent import section_counts
 from wildsift.sift.rules.phrasebook import SECTIONS, default_phrasebook
 from wildsift.sift.rules.prices import too_good
-from wildsift.sift.text import TextRelevanceModel
 from wildsift.study import Study
 
 TEXTS = [
@@ -159,19 +159,21 @@ def test_a_workers_score_chunk_stores_the_rows_write_scores_stores(tmp_path, mon
     monkeypatch.setattr(outputs, "_now", lambda: when)
     frame = pd.DataFrame({"pk": [1, 2, 3], "score": [0.25, float("nan"), 1.0],
                           "hits": [0, 2, 1], "label": ["a", None, "c"]})
-    parts = [("one", "v1", frame, ("score", "label")), ("two", "v2", frame.iloc[:0], ("hits",)),
-             ("three", "v3", frame, ("hits",))]
+    parts = [("one", "v1", frame, ("score", "label"), {"label": "a"}),
+             ("two", "v2", frame.iloc[:0], ("hits",), None), ("three", "v3", frame, ("hits",), None)]
     rows = {}
     for name in ("rows", "chunk"):
         store = Store.open(f"sqlite:///{tmp_path / name}.db")
         store.add_posts([Post(platform="t", post_id=f"p{i}", text="x") for i in range(3)])
         if name == "rows":
-            for stage, version, part, fields in parts:
-                store.write_scores(stage, version, part, fields)
+            for stage, version, part, fields, defaults in parts:
+                store.write_scores(stage, version, part, fields, defaults)
         else:
             assert store.takes_score_chunks
-            assert store.add_score_chunk(encode_scores(parts)) == 9
+            assert store.add_score_chunk(encode_scores(parts)) == 8  # label "a" is the usual one
         with store.engine.connect() as conn:
-            rows[name] = conn.execute(text("SELECT * FROM scores ORDER BY rowid")).all()
+            rows[name] = (conn.execute(text("SELECT * FROM scores ORDER BY rowid")).all(),
+                          conn.execute(text("SELECT * FROM score_defaults")).all())
         store.close()
-    assert rows["chunk"] == rows["rows"] and len(rows["rows"]) == 9
+    assert rows["chunk"] == rows["rows"] and len(rows["rows"][0]) == 8
+    assert rows["rows"][1] == [("one", "v1", "label", "score", None, "a")]

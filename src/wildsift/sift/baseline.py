@@ -10,9 +10,9 @@ the threshold chosen on them (best MCC, or the study's target precision/recall).
 Why so strong a yardstick: the untuned version (defaults, threshold 0.5) finds half the
 positives at 3% prevalence, so "better than the baseline" meant little. On real tweets with 3%
 relevant posts this model beat the old default (MCC 0.851 vs 0.799), so it is also a candidate
-that ``wildsift train`` keeps when it wins out of fold (``sift/selection.py``).
+that ``wildsift train`` keeps when it wins out of fold (``sift/models/selection.py``).
 
-The n-grams are hashed with the fast numpy hashers (``sift/hashing.py``) into 2^20 columns and
+The n-grams are hashed with the fast numpy hashers (``sift/models/hashing.py``) into 2^20 columns and
 filtered by document frequency, which equals ``TfidfVectorizer(min_df=2)`` up to rare hash
 collisions and scores several times faster.
 """
@@ -34,8 +34,8 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.validation import check_is_fitted
 
 from wildsift.errors import ModelError
-from wildsift.sift.hashing import CharNgramHasher, WordNgramHasher
-from wildsift.sift.threshold import choose_threshold
+from wildsift.sift.models.hashing import CharNgramHasher, WordNgramHasher
+from wildsift.sift.models.threshold import choose_threshold
 
 FEATURES_DESCRIPTION = [
     "the post text with the author's profile description and hashtags appended",
@@ -51,6 +51,8 @@ JOINED_FIELDS = ("author_description", "hashtags")
 
 
 def _clean(value: Any) -> str:
+    if type(value) is str:
+        return value
     if isinstance(value, list | tuple):
         return " ".join(str(v) for v in value if v is not None)
     return "" if value is None or value != value else str(value)  # value != value: NaN
@@ -64,8 +66,8 @@ def texts_of(X: Any) -> list[str]:
     texts = [_clean(t) for t in X["text"].tolist()]
     for name in JOINED_FIELDS:
         if name in X:
-            texts = [f"{t} \n {_clean(v)}" if _clean(v) else t
-                     for t, v in zip(texts, X[name].tolist())]
+            extra = [_clean(v) for v in X[name].tolist()]
+            texts = [f"{t} \n {e}" if e else t for t, e in zip(texts, extra)]
     return texts
 
 
@@ -92,8 +94,7 @@ class MinDocumentFrequency(TransformerMixin, BaseEstimator):
 
 
 def _branch(vectorizer: Any, min_df: int) -> Pipeline:
-    return Pipeline([("text", FunctionTransformer(texts_of)), ("hash", vectorizer),
-                     ("min_df", MinDocumentFrequency(min_df)),
+    return Pipeline([("hash", vectorizer), ("min_df", MinDocumentFrequency(min_df)),
                      ("tfidf", TfidfTransformer(sublinear_tf=True))])
 
 
@@ -126,9 +127,10 @@ class BaselineModel(ClassifierMixin, BaseEstimator):
         self.classes_ = np.unique(y)
         if len(self.classes_) < 2:
             raise ModelError("the baseline needs examples of both classes (relevant and not)")
-        self.features_ = FeatureUnion([
+        # the joined texts are built once and shared by both branches
+        self.features_ = Pipeline([("text", FunctionTransformer(texts_of)), ("union", FeatureUnion([
             ("char_wb", _branch(CharNgramHasher((2, 5), 2**20, within_words=True), self.min_df)),
-            ("word", _branch(WordNgramHasher((1, 2), 2**19), self.min_df))])
+            ("word", _branch(WordNgramHasher((1, 2), 2**19), self.min_df))]))])
         matrix = self.features_.fit_transform(X)
         folds = min(self.inner_folds, int(np.bincount(y).min()))
         self.inner_pr_auc_: dict[float, float] = {}

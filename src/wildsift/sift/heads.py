@@ -8,7 +8,7 @@ Adds, for every post it scores:
 - ``scam`` (0-1) and ``scam_cues`` (comma-joined: advance_payment_only, too_good_price,
   reused_image); ``scam_method``.
 
-Each head is a trained model (:mod:`wildsift.sift.head_model`, saved under
+Each head is a trained model (:mod:`wildsift.sift.models.head_model`, saved under
 ``models/heads/<head>/``) once ``wildsift train`` found enough labels of its field (``intent``,
 ``captive_bred``, ``scam``), else the documented rules of :mod:`.intent`, :mod:`.origin` and
 :mod:`.scam`; the ``*_method`` field says which ("model:<version>" or "rules"). Cue names come
@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wildsift.sift.artifact import load_model
-from wildsift.sift.head_model import frame_of, rule_matrix
+from wildsift.sift.models.artifact import load_model
+from wildsift.sift.models.head_model import frame_of, rule_matrix
 from wildsift.sift.rules import intent, origin, scam
 from wildsift.sift.rules.phrasebook import default_phrasebook
 
@@ -86,6 +86,13 @@ class TaskHeadsStage:
 
     def method(self, head: str) -> str:
         return f"model:{self.models[head][1]}" if head in self.models else RULES
+
+    @property
+    def defaults(self) -> dict[str, str]:
+        """Usual values, stored once per version (engine.local.stored_defaults): each head's
+        method, and no claim or cue (99.6-99.96% of posts of a 100,000-post corpus)."""
+        return {**{f"{head}_method": self.method(head) for head in HEADS},
+                "captive_bred": 0.0, "scam": 0.0, "origin_claims": "", "scam_cues": ""}
 
     @property
     def version(self) -> str:

@@ -1,7 +1,7 @@
 """The image half of ``wildsift sift``: link, video frames, phash, faces, OCR, image model.
 
 Order, and why: **image stages first, then the text pass**. The relevance stage reads each post's
-OCR text and image score (``sift/text.py``), and it scores a post once per model version; so
+OCR text and image score (``sift/models/text.py``), and it scores a post once per model version; so
 those must exist *before* it scores a post, or that post keeps a score made without them. Running
 the image stages first makes every new post see its images' outputs. A post can still have been
 scored earlier without them (``--no-images``, Tesseract or the image extra installed later, a
@@ -244,7 +244,7 @@ def rescore_posts(study, stages: Sequence, pks: Sequence[int], *, columns: Seque
                   batch_size: int = 5000) -> int:
     """Run ``stages`` again on these posts and store the last stage's (relevance) fields as
     new rows (the latest row of a field wins); returns the relevant posts among them."""
-    from wildsift.engine.local import stored_fields
+    from wildsift.engine.local import stored_defaults, stored_fields
     from wildsift.engine.stage import run_stages
 
     relevance = stages[-1]
@@ -255,7 +255,8 @@ def rescore_posts(study, stages: Sequence, pks: Sequence[int], *, columns: Seque
         if prepare is not None:
             batch = prepare(batch)
         scored = run_stages(stages, batch)
-        store.write_scores(relevance.name, relevance.version, scored, stored_fields(relevance))
+        store.write_scores(relevance.name, relevance.version, scored, stored_fields(relevance),
+                           stored_defaults(relevance))
         if "relevant" in scored:
             relevant += int(scored["relevant"].sum())
     return relevant

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wildsift.sift.artifact import load_model
+from wildsift.sift.models.artifact import load_model
 from wildsift.sift.rules.relevance_rule import RULES_VERSION, rule_scores
 
 # what the text model said, kept beside the final decision (fusion reads them)
@@ -61,6 +61,11 @@ class RelevanceStage:
     @property
     def version(self) -> str:
         return f"model:{self.model_version}" if self.model is not None else RULES_VERSION
+
+    @property
+    def defaults(self) -> dict[str, str]:
+        """The method that decided, the same for every post: stored once per version."""
+        return {"relevance_method": self.method, "text_relevance_method": self.method}
 
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
         if self.model is not None:

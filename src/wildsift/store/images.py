@@ -111,10 +111,15 @@ class Images:
         columns = ("post_pk", "sha256", "position", "frame", "frame_time")
         query = select(*(c[name] for name in columns)).order_by(c.post_pk, c.position, c.frame)
         with self.engine.connect() as conn:
-            if post_pks is not None:  # any number of them (see store/id_lists.py)
-                return _frame(select_in(conn, query, c.post_pk, (int(pk) for pk in post_pks)),
-                              columns)
-            return _frame(conn.execute(query).all(), columns)
+            if post_pks is None:
+                return _frame(conn.execute(query).all(), columns)
+            wanted = sorted({int(pk) for pk in post_pks})
+            if wanted and wanted[-1] - wanted[0] < 4 * len(wanted):  # a batch: one range scan
+                found = _frame(conn.execute(query.where(
+                    c.post_pk.between(wanted[0], wanted[-1]))).all(), columns)
+                return found[found["post_pk"].isin(wanted)].reset_index(drop=True)
+            # any number of them (see store/id_lists.py)
+            return _frame(select_in(conn, query, c.post_pk, wanted), columns)
 
     def write_image_scores(self, stage: str, model_version: str, frame: pd.DataFrame,
                            fields: Sequence[str]) -> None:

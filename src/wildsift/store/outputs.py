@@ -371,7 +371,10 @@ class StageOutputs:
                     for row in rows))
             return
         with self.engine.begin() as conn:
-            if pks:
+            if pks and pks[-1] - pks[0] + 1 == len(pks):  # a batch of consecutive posts
+                conn.exec_driver_sql(f"DELETE FROM {table} WHERE post_pk BETWEEN {mark} AND "
+                                     f"{mark}", (pks[0], pks[-1]))
+            elif pks:
                 conn.exec_driver_sql(f"DELETE FROM {table} WHERE post_pk = {mark}",
                                      [(pk,) for pk in pks])
             if rows:
