@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from wildsift.demo import generate_posts
-from wildsift.sift.models import make_model
-from wildsift.sift.text import FIELD_PREFIX, prepare
+from wildsift.sift.models.registry import make_model
+from wildsift.sift.models.text import FIELD_PREFIX, prepare
 
 
 def frame_of(n: int, seed: int, share: float, two_columns: bool) -> tuple[pd.DataFrame, np.ndarray]:

@@ -29,9 +29,9 @@ from wildsift.records import Post
 from wildsift.sift.heads import TaskHeadsStage
 from wildsift.sift.langid import LanguageStage
 from wildsift.sift.match import LexiconStage
+from wildsift.sift.models.text import TextRelevanceModel
 from wildsift.sift.rules.cues import cue_matrix
 from wildsift.sift.rules.relevance_rule import rule_scores
-from wildsift.sift.text import TextRelevanceModel
 from wildsift.store import Store
 
 

@@ -53,9 +53,9 @@ from wildsift.privacy.pseudonym import Pseudonymizer
 from wildsift.privacy.redact import Redactor
 from wildsift.sift.baseline import BaselineModel
 from wildsift.sift.evaluate import read_labelled_csv
+from wildsift.sift.models.text import FIELD_PREFIX, TextRelevanceModel, prepare
 from wildsift.sift.rules.relevance_rule import rule_scores
 from wildsift.sift.splits import deduplicate, normalise_text, split
-from wildsift.sift.text import FIELD_PREFIX, TextRelevanceModel, prepare
 
 DATASETS = Path("/work/shared/datasets")
 DEV_SETS = {  # name: (file, text columns, label columns, positive values)

@@ -35,7 +35,7 @@ from wildsift.sift.learning_curve import (
     random_selector,
     summarise,
 )
-from wildsift.sift.text import TextRelevanceModel, prepare
+from wildsift.sift.models.text import TextRelevanceModel, prepare
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

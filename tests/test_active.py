@@ -28,7 +28,6 @@ from wildsift.sift.active import (
     text_features,
     uncertainty,
 )
-from wildsift.sift.hashing import CharNgramHasher
 from wildsift.sift.learning_curve import (
     active_selector,
     compare,
@@ -36,6 +35,7 @@ from wildsift.sift.learning_curve import (
     random_selector,
     summarise,
 )
+from wildsift.sift.models.hashing import CharNgramHasher
 from wildsift.sift.queue import annotator_pseudonym, label_queue
 from wildsift.sift.train import train_study
 

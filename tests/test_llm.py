@@ -11,7 +11,7 @@ import pytest
 from werkzeug import Request, Response
 
 from wildsift.errors import ModelError
-from wildsift.sift.llm import LLMLabeller, parse_answer
+from wildsift.sift.models.llm import LLMLabeller, parse_answer
 from wildsift.study import LLMSettings
 
 pytest.importorskip("openai")
@@ -166,8 +166,8 @@ def test_from_settings_uses_the_study_block():
 
 def test_evaluate_can_pick_the_llm_backend_by_name(monkeypatch):
     """`wildsift evaluate --model llm` builds the labeller from the environment."""
-    from wildsift.sift.llm import LLMLabeller
-    from wildsift.sift.models import make_model
+    from wildsift.sift.models.llm import LLMLabeller
+    from wildsift.sift.models.registry import make_model
 
     monkeypatch.setenv("WILDSIFT_LLM_BASE_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("WILDSIFT_LLM_MODEL", "tiny")

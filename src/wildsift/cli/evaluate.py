@@ -119,7 +119,7 @@ def register(app: typer.Typer) -> None:
             "http(s) URLs; also cross-validates text + images on the same folds.")] = None,
         image_model: Annotated[str, typer.Option(
             "--image-model", help="Image model for --image-column (names from "
-            "wildsift.sift.models.IMAGE_MODEL_FACTORIES).")] = "default",
+            "wildsift.sift.models.registry.IMAGE_MODEL_FACTORIES).")] = "default",
         ocr_language: Annotated[list[str] | None, typer.Option(
             "--ocr-language", help="OCR language of the images (repeat; default en).")] = None,
         ocr: Annotated[bool, typer.Option(

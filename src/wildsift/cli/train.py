@@ -76,13 +76,13 @@ def _print_card(study, card: dict) -> None:
 def _train_image_probe(study) -> None:
     """The image probe, when posts carry image labels (image_relevant); needs the images extra."""
     from wildsift.errors import ModelError
-    from wildsift.sift.image_probe import RELEVANT, image_labels
+    from wildsift.sift.models.image_probe import RELEVANT, image_labels
 
     labels = image_labels(study.store)
     if labels.empty or labels[RELEVANT].notna().sum() == 0:
         return  # no image labels: the image stage keeps its ImageNet rule
     try:
-        from wildsift.sift.image_probe import train_image_probe
+        from wildsift.sift.models.image_probe import train_image_probe
         from wildsift.sift.vision.image_model import load_image_model
 
         card = train_image_probe(study, load_image_model())

@@ -29,7 +29,7 @@ from scipy import sparse
 from sklearn.preprocessing import normalize
 
 from wildsift.errors import InputError
-from wildsift.sift.hashing import CharNgramHasher
+from wildsift.sift.models.hashing import CharNgramHasher
 
 RANDOM, UNCERTAIN, LIKELY_RELEVANT = "random", "uncertain", "likely_relevant"
 REASONS = (RANDOM, UNCERTAIN, LIKELY_RELEVANT)

@@ -3,7 +3,7 @@ with training.
 
 Metrics are those of the positive class at each model's own threshold (each model chooses it
 inside each training fold from inner cross-validation, never on the test fold; the default model
-also chooses its candidate there, see sift/selection.py): precision, recall, F1, macro-F1,
+also chooses its candidate there, see sift/models/selection.py): precision, recall, F1, macro-F1,
 Matthews correlation (MCC), plus PR-AUC (average
 precision), ROC AUC and scoring throughput (posts per second, features included), all from
 out-of-fold predictions. Duplicates are removed before splitting, folds are grouped by author
@@ -32,9 +32,9 @@ from sklearn.metrics import (
 
 from wildsift.errors import InputError, ModelError
 from wildsift.sift.bootstrap import bootstrap_ci
-from wildsift.sift.models import make_model as make_named_model
+from wildsift.sift.models.registry import make_model as make_named_model
+from wildsift.sift.models.text import FIELD_PREFIX, TextRelevanceModel, prepare
 from wildsift.sift.splits import deduplicate, fold_count, split
-from wildsift.sift.text import FIELD_PREFIX, TextRelevanceModel, prepare
 
 REQUIRED_KEYS = ("precision", "recall", "f1", "macro_f1", "mcc", "pr_auc", "posts_per_second")
 
@@ -265,7 +265,7 @@ def _multimodal(X: pd.DataFrame, references: list[list[str]], base_dir: Path,
                 fetch: Callable[[str], bytes] | None, ocr: Any | None,
                 use_lexicon: bool) -> tuple[tuple[pd.DataFrame, Callable[[], Any]], dict]:
     """The frame and model factory of the text + images run, and what loading images did."""
-    from wildsift.sift.models import make_image_model
+    from wildsift.sift.models.registry import make_image_model
     from wildsift.sift.multimodal import MultimodalModel, multimodal_frame
 
     embedder = make_image_model(image_model) if isinstance(image_model, str) else image_model

@@ -3,7 +3,7 @@
 Why: on a real, labelled set (issue 9, item 4) text + images scored MCC 0.790 against 0.799 for
 text alone, with PR-AUC 0.892 against 0.890: fusion learned from noisy image scores and cost
 decisions. So a trained fusion must earn its place on the study's own labels, the way the text
-candidates do (``sift/selection.py``), and step aside when it does not.
+candidates do (``sift/models/selection.py``), and step aside when it does not.
 
 The rule (:func:`judge_fusion`), on out-of-fold scores of the *training* rows only (text and
 fused, from models that did not see the row), each side with the threshold it would choose on
@@ -30,9 +30,9 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import average_precision_score, matthews_corrcoef
 
-from wildsift.sift.threshold import choose_threshold
+from wildsift.sift.models.threshold import choose_threshold
 
-PR_AUC_TOLERANCE = 0.005  # as sift/selection.py: closer than this, MCC decides
+PR_AUC_TOLERANCE = 0.005  # as sift/models/selection.py: closer than this, MCC decides
 CONFIDENCE = 0.95  # share of paired resamples in which fusion must be better (one-sided)
 RESAMPLES = 200
 _CHUNK = 50  # resamples drawn at a time: memory stays at _CHUNK x rows
@@ -88,7 +88,7 @@ def judge_fusion(y: Sequence[int], text: Any, fused: Any, *, text_rows: Any = No
 
 
 def _threshold(y: np.ndarray, scores: np.ndarray, targets: dict[str, float | None]) -> float:
-    """The threshold a relevance model would choose on these scores (sift/selection.py's)."""
+    """The threshold a relevance model would choose on these scores (sift/models/selection.py's)."""
     return float(choose_threshold(y, scores, margin=False, objective="mcc",
                                   **targets).threshold)
 

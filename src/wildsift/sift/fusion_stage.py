@@ -39,9 +39,9 @@ import numpy as np
 import pandas as pd
 
 from wildsift.errors import ModelError
-from wildsift.sift.artifact import load_model, save_model
-from wildsift.sift.fusion import RULE_VERSION, FusionModel, fusion_rule
 from wildsift.sift.fusion_judge import judge_fusion
+from wildsift.sift.models.artifact import load_model, save_model
+from wildsift.sift.models.fusion import RULE_VERSION, FusionModel, fusion_rule
 from wildsift.sift.relevance import TEXT_FIELDS
 from wildsift.sift.rules.relevance_rule import rule_scores
 from wildsift.sift.rules.signals import load_lexicon, match_texts
@@ -234,7 +234,7 @@ def train_fusion(study, *, folds: int = 3, lexicon: Any | None = None) -> dict[s
     which won; when fusion lost, ``for_models_dir`` makes a stage that steps aside."""
     from sklearn.model_selection import StratifiedKFold
 
-    from wildsift.sift.models import make_model
+    from wildsift.sift.models.registry import make_model
     from wildsift.sift.train import training_frame
     from wildsift.sift.vision.post_images import post_image_features
 

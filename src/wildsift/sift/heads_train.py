@@ -14,15 +14,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wildsift.sift.artifact import save_model
-from wildsift.sift.head_model import (
+from wildsift.sift.heads import HEADS, heads_models_dir, taxon_groups
+from wildsift.sift.match import LexiconStage
+from wildsift.sift.models.artifact import save_model
+from wildsift.sift.models.head_model import (
     FEATURES_DESCRIPTION,
     HeadModel,
     cross_validate_head,
     rule_frame,
 )
-from wildsift.sift.heads import HEADS, heads_models_dir, taxon_groups
-from wildsift.sift.match import LexiconStage
 from wildsift.sift.rules import scam
 from wildsift.sift.rules.intent import INTENTS
 from wildsift.sift.train import MIN_LABELS, MIN_PER_CLASS

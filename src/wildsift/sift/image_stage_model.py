@@ -2,7 +2,7 @@
 
 Scores per image (``image_scores``; run with :func:`wildsift.sift.image_stage.run_image_stages`):
 
-- ``image_relevance`` 0-1: the study's probe (sift/image_probe.py) when one was trained on this
+- ``image_relevance`` 0-1: the study's probe (sift/models/image_probe.py) when one was trained on this
   image model's embeddings, else the rule below;
 - ``image_method``: ``probe:<version>`` or ``imagenet-rule`` (or ``zeroshot-rule``);
 - ``imagenet_top``: the three most likely classes with their probabilities, for people;
@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wildsift.sift.image_probe import load_image_probe
+from wildsift.sift.models.image_probe import load_image_probe
 from wildsift.sift.vision.image_embeddings import EmbeddingCache
 from wildsift.sift.vision.image_model import imagenet_classes, top_labels
 

@@ -8,7 +8,7 @@ what the queue of ``wildsift label next`` is worth, honestly, per data set.
 
 A selector is ``selector(scores, features, n, rng) -> list[Pick]`` over the unlabelled part of
 the pool (``scores`` from the current model). A model factory returns an object with
-``fit(X, y)`` and ``decision_scores(X)`` (e.g. :class:`wildsift.sift.text.TextRelevanceModel`).
+``fit(X, y)`` and ``decision_scores(X)`` (e.g. :class:`wildsift.sift.models.text.TextRelevanceModel`).
 """
 
 from __future__ import annotations

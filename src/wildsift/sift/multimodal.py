@@ -13,9 +13,9 @@ cross-validation fits in each fold: the text model, a linear probe on the image 
 (class-balanced logistic regression; a post's image score is the max over its images), the text
 model applied to the OCR text alone (its own score, ``ocr_score``: OCR of real photos is mostly
 noise, so fusion weighs it apart from the post's text), and
-:class:`~wildsift.sift.fusion.FusionModel` over those scores, all trained on the fold's training
+:class:`~wildsift.sift.models.fusion.FusionModel` over those scores, all trained on the fold's training
 rows only (scores it learns from are out-of-fold of an inner split). Fusion then has to beat the
-text model alone on those same out-of-fold scores (:func:`~wildsift.sift.fusion.judge_fusion`),
+text model alone on those same out-of-fold scores (:func:`~wildsift.sift.models.fusion.judge_fusion`),
 else the model steps aside and scores exactly as its text model does (``use_fusion_`` False).
 """
 
@@ -39,8 +39,8 @@ from sklearn.preprocessing import StandardScaler
 
 from wildsift.errors import RecordError
 from wildsift.privacy.media import CleanImage, MediaLimits, clean_image
-from wildsift.sift.fusion import FusionModel, fusion_rule
 from wildsift.sift.fusion_judge import PR_AUC_TOLERANCE, judge_fusion
+from wildsift.sift.models.fusion import FusionModel, fusion_rule
 
 VECTORS, HAS_IMAGES, OCR_TEXT, OCR_HITS = ("image_vectors", "has_images", "image_ocr_text",
                                            "image_ocr_hits")
@@ -146,7 +146,7 @@ class MultimodalModel(ClassifierMixin, BaseEstimator):
     def _text_model(self) -> Any:
         if self.make_text_model is not None:
             return self.make_text_model()
-        from wildsift.sift.models import make_model
+        from wildsift.sift.models.registry import make_model
 
         return make_model("default")
 

@@ -17,7 +17,7 @@ when they are known, not with all of the study's: fewer packs read faster and mi
 
 :func:`post_ocr_text` joins the OCR text of each post's images (in their order, repeats
 removed); :func:`with_ocr_text` adds it to a batch of posts as the ``ocr_text`` column that the
-text model reads (``sift/text.py``).
+text model reads (``sift/models/text.py``).
 """
 
 from __future__ import annotations

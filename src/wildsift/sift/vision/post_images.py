@@ -1,4 +1,5 @@
-"""What a post's images say, as columns of the post: the input of fusion (``sift/fusion.py``).
+"""What a post's images say, as columns of the post: the input of fusion
+(``sift/models/fusion.py``).
 
 Image stages work per distinct picture (by sha256: a photo reused in twenty ads is read once);
 decisions are per post. :func:`post_image_features` turns the stored per-image outputs into one

@@ -12,7 +12,7 @@ comes from a local folder or, when online, the Hugging Face hub:
 It implements :class:`wildsift.sift.vision.image_model.ImageModel`: ``embed`` gives the normalised
 image embedding, ``labels`` the prompts' softmax. ``rule`` turns the prompt probabilities into
 relevance (the mass of the wildlife prompts) and a product, with no labels needed; a probe
-trained on its embeddings (sift/image_probe.py) replaces the rule as for the default model.
+trained on its embeddings (sift/models/image_probe.py) replaces the rule as for the default model.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import numpy as np
 
 from wildsift.errors import ModelError
 
-# the lexicon's product keys -> the study's image_product vocabulary (sift/image_probe.py)
+# the lexicon's product keys -> the study's image_product vocabulary (sift/models/image_probe.py)
 PRODUCT_OF = {"ivory": "ivory_carving", "tusk": "ivory_carving", "bangle": "ivory_carving",
               "horn": "horn", "powder": "horn", "scales": "scales", "skin": "skin",
               "live": "live_animal"}

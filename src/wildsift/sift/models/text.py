@@ -1,4 +1,4 @@
-"""The n-gram relevance model (candidate ``ngram`` of the default, see ``sift/selection.py``):
+"""The n-gram relevance model (candidate ``ngram`` of the default, see ``sift/models/selection.py``):
 character and word n-grams of the text, word n-grams of each other field a post has, lexicon hits
 by kind, sale cues and emoji; a class-balanced logistic regression with calibrated probabilities
 and a threshold it chooses itself.
@@ -44,7 +44,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from wildsift.errors import ModelError
 from wildsift.sift.baseline import MinDocumentFrequency
-from wildsift.sift.hashing import CharNgramHasher, WordNgramHasher
+from wildsift.sift.models.hashing import CharNgramHasher, WordNgramHasher
+from wildsift.sift.models.threshold import choose_threshold
 from wildsift.sift.rules.cues import cue_matrix
 from wildsift.sift.rules.signals import (
     INTERACTION_NAMES,
@@ -53,7 +54,6 @@ from wildsift.sift.rules.signals import (
     lexicon_counts,
     signal_matrix,
 )
-from wildsift.sift.threshold import choose_threshold
 
 FIELD_FEATURES = 2**16
 # With ``shrink_C`` (off by default): the minority share down to which ``C`` was validated

@@ -33,7 +33,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.validation import check_is_fitted
 
 from wildsift.errors import ModelError
-from wildsift.sift.hashing import CharNgramHasher, WordNgramHasher
+from wildsift.sift.models.hashing import CharNgramHasher, WordNgramHasher
 from wildsift.sift.rules import intent, origin, scam
 
 RULE_FEATURES = intent.FEATURE_NAMES + origin.FEATURE_NAMES + scam.FEATURE_NAMES

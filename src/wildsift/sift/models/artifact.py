@@ -116,4 +116,8 @@ def load_model(models_dir: Path, version: str | None = None,
         raise ModelError(f"model {version} was saved with scikit-learn {saved_with}, this is "
                          f"{sklearn.__version__}; retrain with 'wildsift train' (or install "
                          f"scikit-learn=={saved_with})")
-    return joblib.load(model_path), card
+    try:
+        return joblib.load(model_path), card
+    except (ModuleNotFoundError, AttributeError) as error:  # a class that moved or was renamed
+        raise ModelError(f"model {name} {version} was saved by a wildsift whose modules have "
+                         f"since moved ({error}); retrain with 'wildsift train'") from error

@@ -25,7 +25,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from wildsift.errors import ModelError, WildsiftError
-from wildsift.sift.text import prepare
+from wildsift.sift.models.text import prepare
 
 MAX_EXAMPLE_CHARS = 400
 MAX_POST_CHARS = 2000

@@ -1,7 +1,7 @@
 """The default relevance model: fit every candidate, keep the one that wins out of fold.
 
 Why: no one model wins everywhere. The hashed n-gram model with lexicon signals
-(``sift/text.py``) generalises to names and languages the labels never showed; the tuned TF-IDF
+(``sift/models/text.py``) generalises to names and languages the labels never showed; the tuned TF-IDF
 + LR (``sift/baseline.py``) ranks better on rare-positive real data (issue 9: MCC 0.851 vs 0.799
 on tweets at 3%); their average is often better than either. So the data chooses, on the
 study's own labels, and the default is never worse than the baseline by construction.
@@ -34,8 +34,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from wildsift.errors import ModelError
 from wildsift.sift.baseline import BaselineModel
-from wildsift.sift.text import TextRelevanceModel
-from wildsift.sift.threshold import choose_threshold
+from wildsift.sift.models.text import TextRelevanceModel
+from wildsift.sift.models.threshold import choose_threshold
 
 # The baseline first: on a tie the yardstick itself is kept, so the default is never worse.
 CANDIDATES = ("baseline", "ngram")

