@@ -4,6 +4,8 @@ Sets:
 1. our own SYNTHETIC set (tests/fixtures/prices/synthetic_ads.jsonl, 324 ads in 9 languages,
    written by benchmarks/make_price_set.py): the post's price (first non-fee price) must equal
    the labelled amount and currency; the offered quantity and unit are scored beside it.
+   Also our own handwritten set (handwritten_ads.jsonl, 48 ads in 8 languages written one by
+   one without templates; prices only).
 2. the real shark ads (/work/shared/datasets/marketplace-ads/validation_sharks.csv, read in
    place, never copied): (a) the ads whose text states their own listing price (the ``price``
    column, USD) as a money amount: the post's price must equal it; (b) every ad with a dollar
@@ -29,6 +31,7 @@ from wildsift.analysis.prices.quantities import find_quantities, offered_quantit
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "tests" / "fixtures" / "prices" / "synthetic_ads.jsonl"
+HANDWRITTEN = ROOT / "tests" / "fixtures" / "prices" / "handwritten_ads.jsonl"
 SHARKS = Path("/work/shared/datasets/marketplace-ads/validation_sharks.csv")
 _REFERENCE = re.compile(r"(?:US ?\$|\$|USD ?)\s?(\d{1,3}(?:,\d{3})+(?:\.\d\d)?|\d+(?:\.\d\d)?)"
                         r"|(\d{1,3}(?:,\d{3})+(?:\.\d\d)?|\d+(?:\.\d\d)?) ?USD")
@@ -45,7 +48,9 @@ def score_synthetic(path: Path = SYNTHETIC) -> dict[str, dict[str, float]]:
         price_ok[lang] += bool(price and abs(price.amount - row["amount"]) < 0.005
                                and price.currency == row["currency"])
         quantity = offered_quantity(find_quantities(row["text"]))
-        if row["quantity"] is None:
+        if "quantity" not in row:
+            qty_ok[lang] += 0
+        elif row["quantity"] is None:
             qty_ok[lang] += quantity is None
         else:
             qty_ok[lang] += bool(quantity and abs(quantity.value - row["quantity"]) < 1e-9
@@ -99,10 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sharks", type=Path, default=SHARKS)
     args = parser.parse_args(argv)
     start, cpu = time.perf_counter(), time.process_time()
-    synthetic = score_synthetic()
-    print("SYNTHETIC set (ours): language  n  price(amount+currency)  quantity(value+unit)")
-    for lang, row in synthetic.items():
-        print(f"  {lang:8s} {row['n']:4d}  {row['price']:.3f}  {row['quantity']:.3f}")
+    for title, path in (("SYNTHETIC set (ours, templated)", SYNTHETIC),
+                        ("handwritten set (ours, 48 ads; no quantity labels)", HANDWRITTEN)):
+        print(f"{title}: language  n  price(amount+currency)  quantity(value+unit)")
+        for lang, row in score_synthetic(path).items():
+            quantity = f"{row['quantity']:.3f}" if path == SYNTHETIC else "-"
+            print(f"  {lang:8s} {row['n']:4d}  {row['price']:.3f}  {quantity}")
     if args.sharks.exists():
         print("real shark ads:", json.dumps(score_sharks(args.sharks), indent=1))
     else:

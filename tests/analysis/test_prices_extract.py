@@ -101,3 +101,18 @@ def test_quantities_and_mass_in_kilograms(text, value, unit, kg):
 def test_the_unit_of_a_price_is_not_the_quantity_offered():
     assert find_quantities("giá 3tr/kg") == []
     assert find_quantities("20元/克") == []
+
+
+def test_country_and_language_conventions():
+    assert item_price(find_money("tusks N2,500,000 per kilo", "en", "NG")).currency == "NGN"
+    assert find_money("tusks N2,500,000 per kilo", "en", "US") == []  # 'N' alone elsewhere
+    assert item_price(find_money("กำไล เส้นละ 4,500.- ทักแชท", "th")).currency == "THB"
+    assert find_money("Preis 450.-", "de") == []  # '.-' says nothing about the currency there
+    mexico = item_price(find_money("$450 dólares, envío gratis", "es", "MX"))
+    assert (mexico.amount, mexico.currency) == (450, "USD")  # the word names the dollar
+    assert item_price(find_money("$450", "es", "MX")).currency == "MXN"
+
+
+def test_a_code_inside_a_word_does_not_swallow_the_price_after_it():
+    assert [(p.amount, p.currency) for p in find_money("in 500 dollars", "en")] == [(500, "USD")]
+    assert [(p.amount, p.currency) for p in find_money("farm 300 USD", "en")] == [(300, "USD")]

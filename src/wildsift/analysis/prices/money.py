@@ -29,7 +29,7 @@ def _alt(keys) -> str:
 
 _NUM = (r"\d{1,3}(?:(?P<sep>[.,'\u00a0\u202f ])\d{3})(?:(?P=sep)\d{3})*(?:[.,]\d{1,2})?"
         r"|\d+(?:[.,]\d+)?")
-_LATIN_END = r"(?![a-zà-ỹ])"
+_LATIN_END = rf"(?!{vocab.LATIN_LETTER})"
 _UNITS = _alt({**vocab.MASS, **vocab.COUNT})
 _SUFFIX_SIGNS = {k for k in vocab.SUFFIX if not k[0].isalpha()}  # '$' before a number is its prefix
 _SUFFIX_WORDS = set(vocab.SUFFIX) - _SUFFIX_SIGNS
@@ -37,7 +37,8 @@ _WORD_END = r"(?![^\W\d_])"
 _PER = (rf"(?:\s?(?:/|per|par|por|mỗi|một|a|kwa|ต่อ)\s?(?:1\s?|one\s)?"
         rf"(?P<per>{_UNITS}){_WORD_END})?")
 _PRICE = re.compile(
-    rf"(?:(?P<pre>{_alt(vocab.PREFIX)})\s?|(?P<premult>{_alt(vocab.PRE_MULTIPLIER)})\s)?"
+    rf"(?:(?<!{vocab.LATIN_LETTER})(?:(?P<pre>{_alt(vocab.PREFIX)})\s?"
+    rf"|(?P<premult>{_alt(vocab.PRE_MULTIPLIER)})\s))?"
     rf"(?P<num>{_NUM})"
     rf"(?:\s?(?P<mult>{_alt(vocab.MULTIPLIER)}){_LATIN_END}(?P<frac>\d{{1,3}}(?!\d))?)?"
     rf"(?:\s?(?:(?P<suf>{_alt(_SUFFIX_WORDS)}){_LATIN_END}"
@@ -101,23 +102,35 @@ def _mult_factor(mult: str, lang: str | None) -> tuple[float, str | None]:
     return factor, implied
 
 
-def _currency_of(m: re.Match, lang: str | None) -> tuple[str | None, str]:
+def _currency_of(m: re.Match, lang: str | None, country: str | None
+                 ) -> tuple[str | None, str, bool]:
+    """(currency, basis, whether the post's country may change it) of one match."""
     pre, mult = m.group("pre"), m.group("mult")
     suf = m.group("suf") or m.group("sufsign")
+    if suf and suf[0].isalpha() and not (pre and pre[0].isalpha()):
+        key = suf.lower()  # '$450 dólares': the word says which dollar
+        if key == "d" and lang != "vi" and not m.group("sep"):
+            return None, "", False  # '30d' is thirty days unless the post is Vietnamese
+        return vocab.SUFFIX[key], "word", key in vocab.AMBIGUOUS
     if pre:
-        return vocab.PREFIX[pre.lower()], "sign" if not pre[0].isalpha() else "code"
+        key = pre.lower()
+        if key == "n" and not ((country or "").upper() == "NG" and m.group("sep")):
+            return None, "", False  # 'N2,500,000' is naira only in a Nigerian post
+        return vocab.PREFIX[key], "sign" if not pre[0].isalpha() else "code", \
+            key in vocab.AMBIGUOUS
     if suf:
         key = suf.lower()
-        if key == "d" and lang != "vi" and not m.group("sep"):
-            return None, ""  # '30d' is thirty days unless the post is Vietnamese
-        return vocab.SUFFIX[key], "sign" if not key[0].isalpha() else "word"
+        if key in vocab.SIGN_BY_LANGUAGE:
+            found = vocab.SIGN_BY_LANGUAGE[key].get(lang or "")
+            return found, "sign", False
+        return vocab.SUFFIX[key], "sign", key in vocab.AMBIGUOUS
     if mult:
         implied = _mult_factor(mult.lower(), lang)[1]
         if implied:
-            return implied, "k-language" if mult.lower() == "k" else "multiplier"
+            return implied, "k-language" if mult.lower() == "k" else "multiplier", True
     if m.group("premult"):
-        return "KES", "multiplier"
-    return None, ""
+        return "KES", "multiplier", True
+    return None, "", False
 
 
 def find_money(text: str | None, lang: str | None = None,
@@ -138,7 +151,7 @@ def find_money(text: str | None, lang: str | None = None,
             continue
         if not m.group("pre") and start and (norm[start - 1].isdigit() or norm[start - 1] in ".,"):
             continue
-        currency, basis = _currency_of(m, lang)
+        currency, basis, ambiguous = _currency_of(m, lang, country)
         if currency is None:
             continue
         try:
@@ -150,7 +163,9 @@ def find_money(text: str | None, lang: str | None = None,
             amount = with_fraction(amount, m.group("frac")) * factor
         if m.group("premult"):
             amount *= vocab.PRE_MULTIPLIER[m.group("premult").lower()]
-        currency, by_country = _resolve(currency, lang, country)
+        by_country = False
+        if ambiguous:
+            currency, by_country = _resolve(currency, lang, country)
         per = (m.group("per") or "").lower() or _per_before(norm, start)
         out.append(Money(amount, currency, start, m.end(), "country" if by_country else basis,
                          _is_fee(norm, start), per))

@@ -22,7 +22,8 @@ def _alt(keys) -> str:
 
 _UNIT = _alt({**vocab.MASS, **vocab.COUNT})
 _QUANTITY = re.compile(
-    rf"(?P<num>\d+(?:[.,]\d+)?|{CJK_NUMBER})\s?(?P<unit>{_UNIT})(?![a-zà-ỹ])", re.IGNORECASE)
+    rf"(?P<num>\d+(?:[.,]\d+)?|{CJK_NUMBER})\s?(?P<unit>{_UNIT})(?!{vocab.LATIN_LETTER})",
+    re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,11 @@ post's language or country says otherwise (see :data:`BY_COUNTRY`).
 
 from __future__ import annotations
 
+# A Latin letter (ASCII, Latin-1, Latin Extended-A, Vietnamese): a word goes on after a unit
+# or a code ('5 kgs' is kilograms, '5 kgx' is not). Thai, CJK and other scripts are written
+# without spaces, so a letter of theirs after a unit does not extend it.
+LATIN_LETTER = "[a-zà-öø-ÿā-ſơưƠƯạ-ỹ]"
+
 # Written before the number ("$300", "Rp 1.250.000", "KSh 5,000").
 PREFIX = {
     "us$": "USD", "usd": "USD", "$": "USD", "u$s": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
@@ -22,7 +27,7 @@ PREFIX = {
     "₱": "PHP", "php": "PHP", "₹": "INR", "inr": "INR", "₩": "KRW", "krw": "KRW", "₽": "RUB",
     "rub": "RUB", "fcfa": "XAF", "cfa": "XAF", "xaf": "XAF", "xof": "XOF", "aed": "AED",
     "jpy": "JPY", "人民币": "CNY", "美元": "USD", "shilingi": "KES", "sh": "KES", "sh.": "KES",
-    "shs": "KES",
+    "shs": "KES", "n": "NGN",
 }
 # Written after the number or its multiplier ("300 บาท", "500.000đ", "2000元", "150 euros").
 SUFFIX = {
@@ -45,7 +50,7 @@ SUFFIX = {
     "aoa": "AOA", "kip": "LAK", "ກີບ": "LAK", "₭": "LAK", "lak": "LAK",
     "riel": "KHR", "រៀល": "KHR", "៛": "KHR", "khr": "KHR",
     "kyat": "MMK", "kyats": "MMK", "ကျပ်": "MMK", "ks": "MMK", "mmk": "MMK",
-    "rand": "ZAR", "zar": "ZAR", "₱": "PHP", "php": "PHP", "pesos": "PHP",
+    ".-": "", "rand": "ZAR", "zar": "ZAR", "₱": "PHP", "php": "PHP", "pesos": "PHP",
     "руб": "RUB", "руб.": "RUB", "рублей": "RUB", "₽": "RUB", "rub": "RUB",
     "원": "KRW", "krw": "KRW", "درهم": "AED", "aed": "AED",
 }
@@ -108,5 +113,10 @@ FEE_WORDS = (
     "frete", "usafirishaji", "gharama ya", "livraison",
 )
 # Words that name the item's price: after a fee word they make the price the item's again.
+# Signs and words the post's country may read otherwise (see BY_COUNTRY).
+AMBIGUOUS = {"$", "¥", "￥", "元", "块", "塊", "/=", "sh", "sh.", "shs", "shilingi", "shillings",
+             "dollars", "dollar", "bucks", "pesos"}
+# Signs whose currency depends on the post's language ('4,500.-' is baht in a Thai post).
+SIGN_BY_LANGUAGE = {".-": {"th": "THB"}}
 PRICE_WORDS = ("asking", "price", "giá", "harga", "ราคา", "价格", "價格", "bei", "prix", "precio",
                "preço", "selling")
