@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from wildsift.sources.files import FileReader
+from wildsift.sources.files.reader import FileReader
 from wildsift.sources.ingest import ingest
 from wildsift.study import Study
 

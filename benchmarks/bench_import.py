@@ -18,7 +18,7 @@ from _common import (
     study_path,
 )
 
-from wildsift.sources.files import FileReader
+from wildsift.sources.files.reader import FileReader
 from wildsift.sources.ingest import ingest
 from wildsift.study import Study
 

@@ -27,8 +27,8 @@ from pathlib import Path
 from _common import corpus_parser, ensure_corpus, machine, profiled, study_path
 
 from wildsift.privacy.ingest import Protector
-from wildsift.sources.detect import detect_format, open_import
-from wildsift.sources.files import FileReader
+from wildsift.sources.files.detect import detect_format, open_import
+from wildsift.sources.files.reader import FileReader
 from wildsift.sources.ingest import LABEL_ANNOTATOR, LABEL_FIELD, _protect, _unique
 from wildsift.store.sqlite_bulk import encode_chunk
 from wildsift.study import Study

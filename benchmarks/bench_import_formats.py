@@ -21,7 +21,7 @@ from pathlib import Path
 from _common import OUT, Timer, corpus_parser, emit, profiled, study_path
 
 from wildsift.demo import generate_posts
-from wildsift.sources.detect import detect_format, open_import
+from wildsift.sources.files.detect import detect_format, open_import
 from wildsift.sources.ingest import ingest
 from wildsift.study import Study
 

@@ -9,7 +9,7 @@ import pytest
 from wildsift.demo import generate_posts, write_corpus
 from wildsift.privacy.ingest import Protector
 from wildsift.records import RawPost
-from wildsift.sources.files import FileReader
+from wildsift.sources.files.reader import FileReader
 from wildsift.sources.ingest import ingest
 from wildsift.study import DEFAULT_PHONE_REGIONS, Study
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wildsift.sources.detect import FORMATS
+from wildsift.sources.files.detect import FORMATS
 from wildsift.sources.registry import build_source
 from wildsift.study import SOURCE_TYPES, Settings
 

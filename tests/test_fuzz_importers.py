@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import FileSourceError
-from wildsift.sources.detect import open_import
+from wildsift.sources.files.detect import open_import
 from wildsift.sources.ingest import ingest
 from wildsift.study import Study
 

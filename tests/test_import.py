@@ -13,7 +13,7 @@ from wildsift.errors import ConfigError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import FileSourceError
 from wildsift.sources.fields import normalise_label, parse_datetime, parse_mapping
-from wildsift.sources.files import FileReader
+from wildsift.sources.files.reader import FileReader
 from wildsift.sources.ingest import ingest
 
 FILES = Path(__file__).parent / "fixtures" / "files"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from wildsift.sources.files import FileReader
+from wildsift.sources.files.reader import FileReader
 from wildsift.sources.ingest import ingest
 
 N = 600

@@ -14,7 +14,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from wildsift.cli.main import app
-from wildsift.sources.files import FileReader, file_platform
+from wildsift.sources.files.reader import FileReader, file_platform
 
 runner = CliRunner()
 

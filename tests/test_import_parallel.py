@@ -9,7 +9,7 @@ import pytest
 
 from wildsift.demo import write_corpus
 from wildsift.records import Label, Post
-from wildsift.sources.files import FileReader
+from wildsift.sources.files.reader import FileReader
 from wildsift.sources.ingest import ingest
 from wildsift.study import SECRET_NAME, Study
 

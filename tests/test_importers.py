@@ -14,9 +14,9 @@ from wildsift.cli.main import app
 from wildsift.errors import ConfigError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import FileSourceError
-from wildsift.sources.detect import FORMATS, detect_format, open_import
-from wildsift.sources.import_lines import loads
-from wildsift.sources.import_telegram_desktop import TelegramDesktopReader
+from wildsift.sources.files.detect import FORMATS, detect_format, open_import
+from wildsift.sources.files.lines import loads
+from wildsift.sources.files.telegram_desktop import TelegramDesktopReader
 from wildsift.sources.ingest import ingest
 
 IMPORTS = Path(__file__).parent / "fixtures" / "imports"

@@ -50,8 +50,8 @@ def test_help_of_every_command_imports_no_heavy_library():
 def test_light_constants_match_their_old_homes():
     """The constants moved out of heavy modules stay importable under their old names."""
     from wildsift.analysis import export, formats
-    from wildsift.sources import detect
-    from wildsift.sources import formats as source_formats
+    from wildsift.sources.files import detect
+    from wildsift.sources.files import formats as source_formats
 
     assert export.FORMATS is formats.FORMATS
     assert detect.FORMATS is source_formats.FORMATS and detect.GENERIC == ("csv", "jsonl")

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from wildsift.privacy import phones
 from wildsift.privacy.pseudonym import Pseudonymizer
 from wildsift.privacy.redact import Redactor
-from wildsift.sources import import_lines
-from wildsift.sources.import_lines import _LONG_NUMBER, has_long_number, loads
+from wildsift.sources.files import lines as import_lines
+from wildsift.sources.files.lines import _LONG_NUMBER, has_long_number, loads
 from wildsift.study import DEFAULT_PHONE_REGIONS
 
 # -- long numbers in a JSON line ------------------------------------------------------------

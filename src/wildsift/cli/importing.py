@@ -1,7 +1,7 @@
 """wildsift import FILE: read an export file into the study (privacy first), with counts.
 
 The format is detected from the file's first bytes unless --format names it
-(:mod:`wildsift.sources.detect`)."""
+(:mod:`wildsift.sources.files.detect`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from wildsift.cli.common import console, handle_errors, open_study
-from wildsift.sources.formats import FORMATS, GENERIC
+from wildsift.sources.files.formats import FORMATS, GENERIC
 
 if TYPE_CHECKING:  # the readers and ingest load privacy (phonenumbers) and the store
     from wildsift.sources.ingest import ImportCounts
@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Import posts from a researcher's export file; bad records are quarantined, not lost."""
-        from wildsift.sources.detect import detect_format, open_import
+        from wildsift.sources.files.detect import detect_format, open_import
         from wildsift.sources.fields import check_mapping, parse_mapping
         from wildsift.sources.local_media import LocalMedia
 

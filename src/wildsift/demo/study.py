@@ -25,7 +25,7 @@ from wildsift.records import IngestCounts
 from wildsift.report.build import build_report
 from wildsift.sift.plan import plan_for_study, sift_recorded
 from wildsift.sift.train import train_study
-from wildsift.sources.files import FileReader
+from wildsift.sources.files.reader import FileReader
 from wildsift.sources.ingest import ingest
 from wildsift.sources.local_media import LocalMedia
 from wildsift.study import CONFIG_NAME, Study

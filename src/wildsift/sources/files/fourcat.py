@@ -22,9 +22,9 @@ from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawMedia, RawPost
 from wildsift.sources.base import SHAPE_ERRORS, unexpected_shape
 from wildsift.sources.fields import to_raw_post
-from wildsift.sources.files import Chunk, FileReader
-from wildsift.sources.import_lines import LineImport, open_binary
-from wildsift.sources.zeeschuimer_map import map_item
+from wildsift.sources.files.lines import LineImport, open_binary
+from wildsift.sources.files.reader import Chunk, FileReader
+from wildsift.sources.files.zeeschuimer_map import map_item
 
 CSV = "4cat-csv"
 NDJSON = "4cat-ndjson"

@@ -29,13 +29,13 @@ from typing import Any, BinaryIO
 from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import SHAPE_ERRORS, FileSourceError, unexpected_shape
-from wildsift.sources.csv_replay import Replay, swallowed
 from wildsift.sources.fields import (
     REQUIRED,
     check_mapping,
     column_plan,
     to_raw_post,
 )
+from wildsift.sources.files.csv_replay import Replay, swallowed
 
 FORMATS = ("csv", "jsonl")
 _EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}

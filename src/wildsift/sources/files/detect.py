@@ -21,13 +21,13 @@ import orjson
 
 from wildsift.errors import ConfigError
 from wildsift.sources.base import FileSourceError
-from wildsift.sources.files import FileReader
-from wildsift.sources.formats import FORMATS, GENERIC
-from wildsift.sources.import_4cat import FourCatCsvReader, FourCatNdjsonReader
-from wildsift.sources.import_lines import open_binary
-from wildsift.sources.import_telegram_desktop import TelegramDesktopReader
-from wildsift.sources.import_twarc import TwarcReader
-from wildsift.sources.import_zeeschuimer import ZeeschuimerReader
+from wildsift.sources.files.formats import FORMATS, GENERIC
+from wildsift.sources.files.fourcat import FourCatCsvReader, FourCatNdjsonReader
+from wildsift.sources.files.lines import open_binary
+from wildsift.sources.files.reader import FileReader
+from wildsift.sources.files.telegram_desktop import TelegramDesktopReader
+from wildsift.sources.files.twarc import TwarcReader
+from wildsift.sources.files.zeeschuimer import ZeeschuimerReader
 
 _HEAD = 256 * 1024
 _TWEET_KEYS = {"author_id", "edit_history_tweet_ids", "conversation_id"}

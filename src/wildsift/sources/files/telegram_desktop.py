@@ -25,7 +25,7 @@ import ijson.backends.python as ijson_python
 from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawMedia, RawPost
 from wildsift.sources.base import SHAPE_ERRORS, FileSourceError, unexpected_shape
-from wildsift.sources.import_lines import file_size, open_binary
+from wildsift.sources.files.lines import file_size, open_binary
 
 FORMAT = "telegram-desktop"
 PLATFORM = "telegram"

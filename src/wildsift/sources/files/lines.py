@@ -21,7 +21,7 @@ import orjson
 from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import SHAPE_ERRORS, FileSourceError, unexpected_shape
-from wildsift.sources.files import Chunk
+from wildsift.sources.files.reader import Chunk
 
 _LONG_NUMBER = re.compile(rb"\d{20}")  # 64-bit integers have at most 20 digits
 # The same test without the regex engine, which tries a match at every digit of a 50 KB twarc2

@@ -1,6 +1,6 @@
 """The import formats by name, in a module without imports.
 
-Kept apart from :mod:`wildsift.sources.detect` (which imports every reader) so that the CLI can
+Kept apart from :mod:`wildsift.sources.files.detect` (which imports every reader) so that the CLI can
 list them in ``wildsift import --help`` without loading the readers.
 """
 

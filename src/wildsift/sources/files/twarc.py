@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import SHAPE_ERRORS, unexpected_shape
-from wildsift.sources.import_lines import LineImport
+from wildsift.sources.files.lines import LineImport
 from wildsift.sources.x_map import Includes, map_tweet
 
 PAGE = "twarc2"

@@ -2,7 +2,7 @@
 
 A line is ``{"id", "item_id", "timestamp_collected", "source_platform", "source_platform_url",
 "source_url", "user_agent", "data": {...}}``: ``data`` is the platform's own item, mapped by
-:mod:`wildsift.sources.zeeschuimer_map` according to ``source_platform``. One file may mix
+:mod:`wildsift.sources.files.zeeschuimer_map` according to ``source_platform``. One file may mix
 platforms (Zeeschuimer exports one per platform, but researchers concatenate them).
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawPost
-from wildsift.sources.import_lines import LineImport
-from wildsift.sources.zeeschuimer_map import map_item
+from wildsift.sources.files.lines import LineImport
+from wildsift.sources.files.zeeschuimer_map import map_item
 
 FORMAT = "zeeschuimer"
 
