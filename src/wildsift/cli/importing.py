@@ -48,8 +48,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Import posts from a researcher's export file; bad records are quarantined, not lost."""
-        from wildsift.sources.files.detect import detect_format, open_import
         from wildsift.sources.fields import check_mapping, parse_mapping
+        from wildsift.sources.files.detect import detect_format, open_import
         from wildsift.sources.local_media import LocalMedia
 
         study = open_study(ctx)
