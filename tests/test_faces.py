@@ -27,7 +27,7 @@ from wildsift.privacy.faces import (
 )
 from wildsift.privacy.media import MediaStore, clean_image
 from wildsift.records import Media, Post
-from wildsift.sift.image_stage import run_image_stages
+from wildsift.sift.stages.image_stage import run_image_stages
 from wildsift.sift.vision.faces import FaceStage
 
 FACE = (109, 40, 171, 102)  # the astronaut's face at 320x320: left, top, right, bottom

@@ -17,8 +17,8 @@ from wildsift.analysis.export import export_frame
 from wildsift.analysis.images import fusion_counts
 from wildsift.records import Media, Post
 from wildsift.report.build import report_context
-from wildsift.sift.fusion_stage import FusionStage, fuse_study
-from wildsift.sift.relevance import RelevanceStage
+from wildsift.sift.stages.fusion import FusionStage, fuse_study
+from wildsift.sift.stages.relevance import RelevanceStage
 
 
 class _ImageDecides:

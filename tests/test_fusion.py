@@ -17,10 +17,10 @@ from wildsift.cli.main import app
 from wildsift.errors import ModelError
 from wildsift.records import Media, Post
 from wildsift.sift.evaluate import REQUIRED_KEYS, evaluate_file
-from wildsift.sift.fusion_stage import FusionStage, fuse_study
 from wildsift.sift.models import registry
 from wildsift.sift.models.fusion import W_IMAGE, FusionModel, fusion_rule
 from wildsift.sift.multimodal import load_images
+from wildsift.sift.stages.fusion import FusionStage, fuse_study
 from wildsift.sift.vision.post_images import post_image_features
 
 TEXTS = ("for sale, DM", "available now, DM me", "price in DM", "selling, message me")
@@ -177,7 +177,7 @@ def test_post_image_features_and_fuse_study(study):
 def test_train_fusion_from_study_labels_then_the_stage_uses_it(study):
     from wildsift.privacy.media import clean_image
     from wildsift.records import Label
-    from wildsift.sift.fusion_stage import train_fusion
+    from wildsift.sift.stages.fusion import train_fusion
 
     images, posts, labels = [], [], []
     for i in range(16):
@@ -202,7 +202,7 @@ def test_train_fusion_from_study_labels_then_the_stage_uses_it(study):
 
 
 def test_train_fusion_needs_labelled_posts_with_images(study):
-    from wildsift.sift.fusion_stage import train_fusion
+    from wildsift.sift.stages.fusion import train_fusion
 
     with pytest.raises(ModelError, match="too few labelled posts with images"):
         train_fusion(study, lexicon=_NoLexicon())
@@ -251,7 +251,7 @@ def test_load_images_without_a_downloader_and_unknown_image_model(tmp_path):
 
 def test_the_rule_never_drops_a_post_the_text_stage_kept():
     """Text relevant at its own (trained) threshold stays relevant when images are added."""
-    from wildsift.sift.fusion_stage import FusionStage
+    from wildsift.sift.stages.fusion import FusionStage
 
     stage = FusionStage(threshold=0.3)  # the rule, at the text model's threshold
     batch = pd.DataFrame({"text_relevance": [0.35, 0.2, 0.1], "text_relevant": [1, 0, 0],

@@ -192,7 +192,7 @@ def _study_with_images(tmp_path: Path, monkeypatch, *, image_knows: bool
     image stages with :class:`MeanColour` as the image model, OCR off), train, sift again.
     Returns the study folder and what ``wildsift train`` printed."""
     from wildsift.sift import image_pipeline
-    from wildsift.sift.image_stage_model import ImageModelStage
+    from wildsift.sift.stages.image_model import ImageModelStage
 
     data = tmp_path / "export"
     data.mkdir()
@@ -265,7 +265,7 @@ def test_study_fusion_steps_aside_on_noise_images(tmp_path, monkeypatch):
 
 
 def test_a_stage_that_stepped_aside_passes_the_text_decision_through():
-    from wildsift.sift.fusion_stage import FusionStage
+    from wildsift.sift.stages.fusion import FusionStage
 
     stage = FusionStage(object(), "v1", threshold=0.4, stepped_aside=True)
     assert stage.model is None and stage.method == "text (fusion stepped aside: v1)"

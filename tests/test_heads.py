@@ -9,15 +9,15 @@ from wildsift.analysis.trade import load_trade_frame, summarise_trade
 from wildsift.engine.local import run_local
 from wildsift.records import Label, Media, Post
 from wildsift.report import build_report
-from wildsift.sift.heads import TaskHeadsStage, heads_models_dir, score_heads
 from wildsift.sift.heads_train import normalise, train_heads
-from wildsift.sift.match import LexiconStage
 from wildsift.sift.models.artifact import load_model
-from wildsift.sift.relevance import RelevanceStage
 from wildsift.sift.rules.intent import rule_intents
 from wildsift.sift.rules.origin import claim_names, origin_features, origin_scores
 from wildsift.sift.rules.prices import find_prices, too_good
 from wildsift.sift.rules.scam import cue_names, scam_features, scam_scores
+from wildsift.sift.stages.heads import TaskHeadsStage, heads_models_dir, score_heads
+from wildsift.sift.stages.lexicon_match import LexiconStage
+from wildsift.sift.stages.relevance import RelevanceStage
 
 OFFERS = [
     "Selling rhino horn, 2 pcs, $9000 each. WhatsApp <PHONE:ab12cd>",          # en

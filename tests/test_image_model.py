@@ -16,8 +16,8 @@ torch = pytest.importorskip("torch", reason="the image model needs the images ex
 pytest.importorskip("efficientnet_lite_pytorch", reason="needs efficientnet-lite-pytorch")
 
 from wildsift.errors import ModelError
-from wildsift.sift.image_stage_model import WILDLIFE_CLASSES, imagenet_rule
 from wildsift.sift.models.image_probe import ImageProbe, image_labels
+from wildsift.sift.stages.image_model import WILDLIFE_CLASSES, imagenet_rule
 from wildsift.sift.vision.image_embeddings import EmbeddingCache
 from wildsift.sift.vision.image_model import (
     EfficientNetLite0,
@@ -162,9 +162,9 @@ def _add_images(study, images, first: int = 0):
 
 def test_probe_learns_from_labels_and_scores_reach_the_store(study, model):
     from wildsift.records import Label
-    from wildsift.sift.image_stage import run_image_stages
-    from wildsift.sift.image_stage_model import ImageModelStage
     from wildsift.sift.models.image_probe import load_image_probe, train_image_probe
+    from wildsift.sift.stages.image_model import ImageModelStage
+    from wildsift.sift.stages.image_stage import run_image_stages
 
     train = [_drawing("stripes" if i % 2 == 0 else "dots", seed=i) for i in range(20)]
     _add_images(study, train)
@@ -207,8 +207,8 @@ def test_probe_learns_from_labels_and_scores_reach_the_store(study, model):
 def test_rule_scores_before_labels_and_position_labels(study, model):
     from wildsift.privacy.media import MediaStore, clean_image
     from wildsift.records import Label, Media, Post
-    from wildsift.sift.image_stage import run_image_stages
-    from wildsift.sift.image_stage_model import ImageModelStage
+    from wildsift.sift.stages.image_model import ImageModelStage
+    from wildsift.sift.stages.image_stage import run_image_stages
 
     keys = []
     for image in (_drawing("stripes", 7), _drawing("dots", 8)):

@@ -186,7 +186,7 @@ def _reuse_study(study) -> dict[str, int]:
     study.store.write_scores("relevance", "text-1", pd.DataFrame(
         {"pk": [pks["p1"], pks["p2"]], "relevance": [0.9, 0.3], "relevant": [1, 0]}),
         ["relevance", "relevant"])
-    from wildsift.sift.image_stage import run_image_stages
+    from wildsift.sift.stages.image_stage import run_image_stages
 
     runs = run_image_stages(study, [PerceptualHash(threads=1)])
     assert runs[0].images == 3

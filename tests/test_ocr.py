@@ -149,8 +149,8 @@ def _put(study, image: Image.Image) -> str:
 
 @needs("chi_sim", "vie", "eng")
 def test_ocr_stage_stores_redacted_text_once_and_posts_carry_it(study):
-    from wildsift.sift.image_stage import run_image_stages
-    from wildsift.sift.ocr_stage import OcrStage, post_ocr_text, with_ocr_text
+    from wildsift.sift.stages.image_stage import run_image_stages
+    from wildsift.sift.stages.ocr import OcrStage, post_ocr_text, with_ocr_text
 
     phone = _put(study, _phone_over_photo())
     prices = _put(study, _render(["象牙手镯 500元"], CJK_FONT))
@@ -195,8 +195,8 @@ def test_ocr_stage_stores_redacted_text_once_and_posts_carry_it(study):
 
 
 def test_stage_records_unreadable_images_without_retrying(study):
-    from wildsift.sift.image_stage import run_image_stages
-    from wildsift.sift.ocr_stage import OcrStage
+    from wildsift.sift.stages.image_stage import run_image_stages
+    from wildsift.sift.stages.ocr import OcrStage
     from wildsift.sift.vision.ocr import OcrResult
 
     class Failing:
@@ -224,7 +224,7 @@ def test_stage_records_unreadable_images_without_retrying(study):
 def test_redaction_catches_phone_numbers_ocr_garbled():
     from wildsift.privacy.pseudonym import Pseudonymizer
     from wildsift.privacy.redact import Redactor
-    from wildsift.sift.ocr_stage import redact_ocr_text
+    from wildsift.sift.stages.ocr import redact_ocr_text
 
     redactor = Redactor(Pseudonymizer(b"k" * 32), ["VN", "CN"])
     clean = redact_ocr_text(redactor, "Zalo 0912 345 678")

@@ -149,7 +149,7 @@ def test_text_covering_the_image_is_read_whole():
 
 def test_stage_passes_each_images_post_languages(study):
     from wildsift.records import Media, Post
-    from wildsift.sift.ocr_stage import OcrStage, PostLanguages
+    from wildsift.sift.stages.ocr import OcrStage, PostLanguages
     from wildsift.sift.vision.ocr import OcrResult
 
     study.store.add_posts([

@@ -1,5 +1,5 @@
 """The default relevance model keeps the out-of-fold winner of its candidates, and the tuned
-baseline it is measured against (sift/models/selection.py, sift/baseline.py)."""
+baseline it is measured against (sift/models/selection.py, sift/models/baseline.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 from test_train import synthetic
 
-from wildsift.sift.baseline import BaselineModel, MinDocumentFrequency, texts_of
+from wildsift.sift.models.baseline import BaselineModel, MinDocumentFrequency, texts_of
 from wildsift.sift.models.hashing import CharNgramHasher
 from wildsift.sift.models.selection import SelectedModel, select_winner
 from wildsift.sift.models.threshold import choose_threshold, mcc_along_curve

@@ -10,12 +10,12 @@ import pytest
 from wildsift.engine.stage import check_pipeline
 from wildsift.errors import ConfigError
 from wildsift.records import Post
-from wildsift.sift.langid import LanguageStage, chinese_script
-from wildsift.sift.match import LexiconStage, matches_frame
 from wildsift.sift.pipeline import sift_study
-from wildsift.sift.relevance import RelevanceStage
 from wildsift.sift.rules.cues import cue_counts
 from wildsift.sift.rules.relevance_rule import rule_scores
+from wildsift.sift.stages.langid import LanguageStage, chinese_script
+from wildsift.sift.stages.lexicon_match import LexiconStage, matches_frame
+from wildsift.sift.stages.relevance import RelevanceStage
 from wildsift.study import Study
 
 

@@ -11,17 +11,17 @@ import pytest
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from wildsift.records import Post
-from wildsift.sift.langid import LanguageStage
-from wildsift.sift.match import LexiconStage
 from wildsift.sift.models.hashing import WordNgramHasher
 from wildsift.sift.models.text import TextRelevanceModel
 from wildsift.sift.pipeline import sift_study
-from wildsift.sift.relevance import RelevanceStage
 from wildsift.sift.rules import origin, scam
 from wildsift.sift.rules.cues import CUE_NAMES, cue_counts, cue_matrix
 from wildsift.sift.rules.intent import section_counts
 from wildsift.sift.rules.phrasebook import SECTIONS, default_phrasebook
 from wildsift.sift.rules.prices import too_good
+from wildsift.sift.stages.langid import LanguageStage
+from wildsift.sift.stages.lexicon_match import LexiconStage
+from wildsift.sift.stages.relevance import RelevanceStage
 from wildsift.study import Study
 
 TEXTS = [

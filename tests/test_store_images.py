@@ -83,7 +83,7 @@ def test_image_stages_run_once_per_image_and_resume(study):
     from PIL import Image
 
     from wildsift.privacy.media import MediaStore, clean_image
-    from wildsift.sift.image_stage import run_image_stages
+    from wildsift.sift.stages.image_stage import run_image_stages
 
     buffer = io.BytesIO()
     Image.new("RGB", (30, 20), "red").save(buffer, format="PNG")

@@ -17,7 +17,6 @@ from wildsift.sift.models.registry import MODEL_FACTORIES, make_model
 from wildsift.sift.models.selection import SelectedModel
 from wildsift.sift.models.text import TextRelevanceModel, prepare
 from wildsift.sift.models.threshold import choose_threshold
-from wildsift.sift.relevance import RelevanceStage
 from wildsift.sift.rules.signals import (
     INTERACTION_NAMES,
     SIGNAL_NAMES,
@@ -26,6 +25,7 @@ from wildsift.sift.rules.signals import (
     signal_matrix,
 )
 from wildsift.sift.splits import deduplicate, split
+from wildsift.sift.stages.relevance import RelevanceStage
 
 
 def frame(texts, **extra):

@@ -13,7 +13,7 @@ from test_sift import FakeLexicon
 from wildsift.errors import ModelError
 from wildsift.records import Label, Post
 from wildsift.sift.models.artifact import latest_version, load_model
-from wildsift.sift.relevance import RelevanceStage
+from wildsift.sift.stages.relevance import RelevanceStage
 from wildsift.sift.train import post_labels, train_study
 from wildsift.study import Study
 
@@ -137,8 +137,8 @@ def test_train_groups_by_author_and_meets_the_study_target(tmp_path):
 
     from wildsift.analysis.quality import pr_curve
     from wildsift.report.build import build_report
-    from wildsift.sift.match import LexiconStage
     from wildsift.sift.pipeline import default_stages, sift_study
+    from wildsift.sift.stages.lexicon_match import LexiconStage
 
     stages = default_stages(study)
     stages[1] = LexiconStage(FakeLexicon())

@@ -15,7 +15,7 @@ from PIL import Image
 
 from wildsift.privacy.media import MediaStore
 from wildsift.records import Media, Post
-from wildsift.sift.image_stage import run_image_stages
+from wildsift.sift.stages.image_stage import run_image_stages
 from wildsift.sift.vision.video import (
     FrameSampling,
     VideoRefused,

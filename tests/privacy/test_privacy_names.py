@@ -112,7 +112,7 @@ def test_redacting_twice_changes_nothing(redactor):
 
 
 def test_ocr_text_goes_through_the_same_rule(redactor):
-    from wildsift.sift.ocr_stage import redact_ocr_text
+    from wildsift.sift.stages.ocr import redact_ocr_text
     out = redact_ocr_text(redactor, "NGÀ VOI THẬT\nLiên hệ anh Tuấn 0912 345 678")
     assert "Tuấn" not in out and "<NAME:" in out and "<PHONE:" in out
 

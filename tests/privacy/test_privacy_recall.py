@@ -16,7 +16,7 @@ from wildsift.privacy.ingest import Protector
 from wildsift.privacy.pseudonym import Pseudonymizer
 from wildsift.privacy.redact import Redactor, tokens
 from wildsift.records import RawPost
-from wildsift.sift.ocr_stage import redact_ocr_text
+from wildsift.sift.stages.ocr import redact_ocr_text
 from wildsift.study import DEFAULT_PHONE_REGIONS
 
 LEAK = "Rhino horn for sale, genuine, contact +44 7700 900123"

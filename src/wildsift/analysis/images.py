@@ -141,7 +141,7 @@ def _first_label(text: object) -> str | None:
 @dataclass(frozen=True)
 class FusionCounts:
     """Text-only decisions against the final ones (``relevant``, after fusion:
-    ``sift/fusion_stage.py``), per post."""
+    ``sift/stages/fusion.py``), per post."""
 
     fused: int  # posts with a text and a final decision, once fusion has run
     with_images: int  # of which posts with images

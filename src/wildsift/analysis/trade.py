@@ -1,6 +1,6 @@
 """Trade intent, captive-bred claims and scam cues among the relevant posts, overall and per platform.
 
-Reads the latest ``heads`` stage fields of each post (see :mod:`wildsift.sift.heads`) with its
+Reads the latest ``heads`` stage fields of each post (see :mod:`wildsift.sift.stages.heads`) with its
 ``relevant`` flag, in keyset batches, keeping only the relevant posts (all posts while nothing is
 sifted). A post counts as claiming captive-bred/legal origin when ``captive_bred >= 0.5`` and as a
 likely scam when ``scam >= 0.5``; each cue count is the number of posts whose ``scam_cues``

@@ -266,7 +266,7 @@ def register(app: typer.Typer) -> None:
     def rematch_command(ctx: typer.Context) -> None:
         """Match every stored post again with the study lexicon (after accepting terms)."""
         from wildsift.lexicon import Lexicon
-        from wildsift.sift.match import LexiconStage, matches_frame
+        from wildsift.sift.stages.lexicon_match import LexiconStage, matches_frame
 
         study = open_study(ctx)
         try:

@@ -96,7 +96,7 @@ def _train_image_probe(study) -> None:
 def _train_fusion(study) -> None:
     """The text + image fusion model, when enough labelled posts have images; else the rule."""
     from wildsift.errors import ModelError
-    from wildsift.sift.fusion_stage import train_fusion
+    from wildsift.sift.stages.fusion import train_fusion
 
     try:
         card = train_fusion(study)

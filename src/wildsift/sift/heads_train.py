@@ -14,8 +14,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wildsift.sift.heads import HEADS, heads_models_dir, taxon_groups
-from wildsift.sift.match import LexiconStage
 from wildsift.sift.models.artifact import save_model
 from wildsift.sift.models.head_model import (
     FEATURES_DESCRIPTION,
@@ -25,6 +23,8 @@ from wildsift.sift.models.head_model import (
 )
 from wildsift.sift.rules import scam
 from wildsift.sift.rules.intent import INTENTS
+from wildsift.sift.stages.heads import HEADS, heads_models_dir, taxon_groups
+from wildsift.sift.stages.lexicon_match import LexiconStage
 from wildsift.sift.train import MIN_LABELS, MIN_PER_CLASS
 from wildsift.study import Study
 

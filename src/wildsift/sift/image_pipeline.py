@@ -13,7 +13,7 @@ one run and nothing stays scored without outputs that exist.
 Each stage is optional: ``[images]`` in ``wildsift.toml`` turns them off, and a stage whose
 package is missing (Tesseract, OpenCV, PyAV, torch) is skipped with a one-line note that says how
 to install it, never an error. Images are processed once per distinct file (sha256), however
-many posts show them; an interrupted run resumes with what is left (``sift/image_stage.py``).
+many posts show them; an interrupted run resumes with what is left (``sift/stages/image_stage.py``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from wildsift.errors import ConfigError, ModelError
-from wildsift.sift.image_stage import ImageStage, run_image_stages
+from wildsift.sift.stages.image_stage import ImageStage, run_image_stages
 from wildsift.sift.vision.phash import PerceptualHash
 
 OCR_STAGE, MODEL_STAGE = "ocr", "image-model"
@@ -93,7 +93,7 @@ def build_image_stages(study) -> tuple[list[ImageStage], list[StageNote]]:
         notes.append(StageNote(OCR_STAGE, False, note="[images] ocr = false"))
     else:
         try:
-            from wildsift.sift.ocr_stage import OcrStage
+            from wildsift.sift.stages.ocr import OcrStage
             from wildsift.sift.vision.ocr import OcrUnavailable
 
             stages.append(OcrStage.for_study(study))
@@ -112,7 +112,7 @@ def build_image_stages(study) -> tuple[list[ImageStage], list[StageNote]]:
 
 
 def _model_stage(study, spec: str) -> ImageStage:
-    from wildsift.sift.image_stage_model import ImageModelStage
+    from wildsift.sift.stages.image_model import ImageModelStage
 
     return ImageModelStage(_image_model(spec), study.models_dir)  # the study's probe, if any
 
@@ -263,10 +263,10 @@ def rescore_posts(study, stages: Sequence, pks: Sequence[int], *, columns: Seque
 
 
 def fuse(study) -> dict[str, Any] | None:
-    """Fusion of text, OCR and image scores per post (``sift/fusion_stage.py``), or None when
+    """Fusion of text, OCR and image scores per post (``sift/stages/fusion.py``), or None when
     that module is not available in this install."""
     try:
-        from wildsift.sift.fusion_stage import fuse_study
+        from wildsift.sift.stages.fusion import fuse_study
     except ImportError:  # pragma: no cover - fusion not part of this install
         return None
     return fuse_study(study)

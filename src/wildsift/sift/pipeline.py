@@ -14,7 +14,6 @@ from typing import Any
 
 from wildsift.engine.local import POST_COLUMNS, run_local
 from wildsift.lexicon import Lexicon
-from wildsift.sift.heads import TaskHeadsStage, score_heads
 from wildsift.sift.image_pipeline import (
     fuse,
     image_columns,
@@ -22,10 +21,11 @@ from wildsift.sift.image_pipeline import (
     run_image_pipeline,
     stale_posts,
 )
-from wildsift.sift.langid import LanguageStage
-from wildsift.sift.match import LexiconStage, matches_frame
-from wildsift.sift.ocr_stage import with_ocr_text
-from wildsift.sift.relevance import RelevanceStage
+from wildsift.sift.stages.heads import TaskHeadsStage, score_heads
+from wildsift.sift.stages.langid import LanguageStage
+from wildsift.sift.stages.lexicon_match import LexiconStage, matches_frame
+from wildsift.sift.stages.ocr import with_ocr_text
+from wildsift.sift.stages.relevance import RelevanceStage
 from wildsift.study import Study
 
 STORED_FIELDS = ("author_description", "hashtags")  # posts columns stages may read

@@ -39,7 +39,7 @@ def plan_for_study(study: Any, *, images: bool = True, stages: list | None = Non
     post_stages = stages if stages is not None else default_stages(study)
     steps += [PlannedStage.of(stage) for stage in post_stages]
     if images:
-        from wildsift.sift.fusion_stage import FusionStage
+        from wildsift.sift.stages.fusion import FusionStage
 
         steps.append(PlannedStage.of(FusionStage.for_models_dir(study.models_dir)))
     plan = Plan(steps, stored_posts=(*POST_COLUMNS, *IMAGE_DERIVED), unavailable=unavailable)

@@ -22,8 +22,8 @@ from wildsift.sift.active import (
     text_features,
     uncertainty,
 )
-from wildsift.sift.match import LexiconStage
-from wildsift.sift.relevance import RelevanceStage
+from wildsift.sift.stages.lexicon_match import LexiconStage
+from wildsift.sift.stages.relevance import RelevanceStage
 from wildsift.study import Study
 
 QUEUE_COLUMNS = ["rank", "post_pk", "platform", "post_id", "reason", "relevance",

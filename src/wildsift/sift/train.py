@@ -20,14 +20,14 @@ import pandas as pd
 from wildsift.errors import ModelError
 from wildsift.labels.consensus import dawid_skene
 from wildsift.lexicon import Lexicon
-from wildsift.sift.baseline import FEATURES_DESCRIPTION as BASELINE_FEATURES
 from wildsift.sift.evaluate import cross_validate
-from wildsift.sift.match import LexiconStage
 from wildsift.sift.models.artifact import save_model
+from wildsift.sift.models.baseline import FEATURES_DESCRIPTION as BASELINE_FEATURES
 from wildsift.sift.models.selection import BLEND, SelectedModel
 from wildsift.sift.models.text import FEATURES_DESCRIPTION
-from wildsift.sift.ocr_stage import with_ocr_text
 from wildsift.sift.splits import deduplicate
+from wildsift.sift.stages.lexicon_match import LexiconStage
+from wildsift.sift.stages.ocr import with_ocr_text
 from wildsift.study import Study
 
 MIN_LABELS = 10

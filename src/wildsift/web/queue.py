@@ -147,7 +147,7 @@ class WorkQueue:
         if configured is not None:
             return configured
         try:
-            from wildsift.sift.relevance import RelevanceStage
+            from wildsift.sift.stages.relevance import RelevanceStage
 
             return float(RelevanceStage.for_models_dir(self.study.models_dir, None).threshold)
         except (ImportError, WildsiftError, OSError, ValueError):  # no usable model

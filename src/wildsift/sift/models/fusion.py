@@ -29,7 +29,7 @@ text-only out of fold on the training rows; otherwise the caller scores exactly 
 model (``MultimodalModel``) or passes the text decision through (``FusionStage``), and records
 why.
 
-:class:`FusionStage` (``sift/fusion_stage.py``) applies either to a batch of posts and
+:class:`FusionStage` (``sift/stages/fusion.py``) applies either to a batch of posts and
 ``fuse_study`` runs it over a study after the text and image stages.
 """
 

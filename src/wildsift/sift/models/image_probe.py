@@ -14,7 +14,7 @@ key frames share the label of their media item (same position).
 The probe is a class-balanced logistic regression on the standardised embedding, calibrated
 (sigmoid, cross-validated) when each class has at least 3 labels, plus a multinomial logistic
 regression for the product. Before any labels exist, the image stage falls back on a documented
-rule over ImageNet classes (:func:`wildsift.sift.image_stage_model.imagenet_rule`); it is weak.
+rule over ImageNet classes (:func:`wildsift.sift.stages.image_model.imagenet_rule`); it is weak.
 """
 
 from __future__ import annotations

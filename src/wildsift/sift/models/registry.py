@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from wildsift.errors import ConfigError
-from wildsift.sift.baseline import BaselineModel
+from wildsift.sift.models.baseline import BaselineModel
 from wildsift.sift.models.selection import SelectedModel
 from wildsift.sift.models.text import TextRelevanceModel
 

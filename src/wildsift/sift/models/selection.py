@@ -2,7 +2,7 @@
 
 Why: no one model wins everywhere. The hashed n-gram model with lexicon signals
 (``sift/models/text.py``) generalises to names and languages the labels never showed; the tuned TF-IDF
-+ LR (``sift/baseline.py``) ranks better on rare-positive real data (issue 9: MCC 0.851 vs 0.799
++ LR (``sift/models/baseline.py``) ranks better on rare-positive real data (issue 9: MCC 0.851 vs 0.799
 on tweets at 3%); their average is often better than either. So the data chooses, on the
 study's own labels, and the default is never worse than the baseline by construction.
 
@@ -33,7 +33,7 @@ from sklearn.metrics import average_precision_score, matthews_corrcoef
 from sklearn.utils.validation import check_is_fitted
 
 from wildsift.errors import ModelError
-from wildsift.sift.baseline import BaselineModel
+from wildsift.sift.models.baseline import BaselineModel
 from wildsift.sift.models.text import TextRelevanceModel
 from wildsift.sift.models.threshold import choose_threshold
 

@@ -43,7 +43,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.validation import check_is_fitted
 
 from wildsift.errors import ModelError
-from wildsift.sift.baseline import MinDocumentFrequency
+from wildsift.sift.models.baseline import MinDocumentFrequency
 from wildsift.sift.models.hashing import CharNgramHasher, WordNgramHasher
 from wildsift.sift.models.threshold import choose_threshold
 from wildsift.sift.rules.cues import cue_matrix

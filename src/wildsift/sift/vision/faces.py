@@ -17,7 +17,7 @@ UNREADABLE = -1  # ``faces`` of a stored file that could not be opened (so it is
 
 
 class FaceStage:
-    """An :class:`~wildsift.sift.image_stage.ImageStage` that counts faces per image."""
+    """An :class:`~wildsift.sift.stages.image_stage.ImageStage` that counts faces per image."""
 
     name = "faces"
     fills = ("faces",)

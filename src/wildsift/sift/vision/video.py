@@ -208,7 +208,7 @@ def index_videos(study, resolve: Callable[[dict], Path | None], *,
                  batch_size: int = 2000) -> VideoIndexRun:
     """Store and link key frames of every post video that ``resolve`` finds a file for.
 
-    Run it before :func:`~wildsift.sift.image_stage.run_image_stages`, which then processes
+    Run it before :func:`~wildsift.sift.stages.image_stage.run_image_stages`, which then processes
     the frames like any image. Videos with frames already linked are skipped, so it resumes.
     With ``[privacy] blur_faces = "always"`` frames are stored with faces blurred (``detector``,
     default Haar). Unreadable videos are quarantined with the reason; their posts are kept.

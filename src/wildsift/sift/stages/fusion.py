@@ -42,9 +42,9 @@ from wildsift.errors import ModelError
 from wildsift.sift.fusion_judge import judge_fusion
 from wildsift.sift.models.artifact import load_model, save_model
 from wildsift.sift.models.fusion import RULE_VERSION, FusionModel, fusion_rule
-from wildsift.sift.relevance import TEXT_FIELDS
 from wildsift.sift.rules.relevance_rule import rule_scores
 from wildsift.sift.rules.signals import load_lexicon, match_texts
+from wildsift.sift.stages.relevance import TEXT_FIELDS
 
 FUSION_MODEL = "fusion"  # artifact name under the study's models/ (sift.artifact)
 DECISION_FIELDS = ("relevance", "relevant", "relevance_method")  # the post's one decision

@@ -140,7 +140,7 @@ def score_heads(study: Any, stage: TaskHeadsStage | None = None, *, lexicon: Any
     how many. Run after the relevance pass: when only a head's model changed, the relevance
     stage selects no post, and this pass rescores them (nothing to do costs one query)."""
     from wildsift.engine.local import run_local
-    from wildsift.sift.match import LexiconStage
+    from wildsift.sift.stages.lexicon_match import LexiconStage
 
     stage = stage if stage is not None else TaskHeadsStage.for_study(study)
     counts = run_local(study.store, [LexiconStage(lexicon), stage], select_by=stage,

@@ -1,6 +1,6 @@
 """The "image-model" image stage: relevance and product of each picture, with their evidence.
 
-Scores per image (``image_scores``; run with :func:`wildsift.sift.image_stage.run_image_stages`):
+Scores per image (``image_scores``; run with :func:`wildsift.sift.stages.image_stage.run_image_stages`):
 
 - ``image_relevance`` 0-1: the study's probe (sift/models/image_probe.py) when one was trained on this
   image model's embeddings, else the rule below;
@@ -54,7 +54,7 @@ def imagenet_rule(probabilities: np.ndarray) -> tuple[np.ndarray, list[str | Non
 
 
 class ImageModelStage:
-    """An :class:`~wildsift.sift.image_stage.ImageStage` over an image model and its probe."""
+    """An :class:`~wildsift.sift.stages.image_stage.ImageStage` over an image model and its probe."""
 
     name = "image-model"
     fills: tuple[str, ...] = ()

@@ -3,7 +3,7 @@
 Adds what the text model said, ``text_relevance`` (0-1), ``text_relevant`` (0/1 at the study's
 threshold) and ``text_relevance_method`` ("model:<version>" or "rules"), kept for tracing, and the
 post's decision ``relevance``/``relevant``/``relevance_method``: the same values, which fusion
-(``sift/fusion_stage.py``) later overwrites for posts with images. Everything downstream reads
+(``sift/stages/fusion.py``) later overwrites for posts with images. Everything downstream reads
 the one decision ``relevant``; a study without images (or sifted with ``--no-images``) keeps the
 text one.
 
