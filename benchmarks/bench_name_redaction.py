@@ -2,7 +2,9 @@
 
     python benchmarks/bench_name_redaction.py [--sample N] [--datasets DIR]
 
-Recall: names planted in ad-like sentences of 10 languages (templates below), each a cue form
+Recall: names planted in ad-like sentences of 10 languages, and of Japanese, Korean, Cyrillic
+and Arabic writing (``name_samples_world.py``: >= 100 per script, with names held out of the
+matcher's lists and name-free trade posts in each) (templates below), each a cue form
 a seller would write ("liên hệ anh ..", "联系..先生", "hubungi Pak .."). Half of the names of
 each language are *not* in the lists of ``privacy/name_lists.py`` (so the cue and the
 capitalisation must find them, not the list). A planted name counts as found when none of its
@@ -28,6 +30,9 @@ import regex
 
 from wildsift.privacy.pseudonym import Pseudonymizer
 from wildsift.privacy.redact import TOKEN_RE, Redactor
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from name_samples_world import HELD_OUT_WORLD, NAME_FREE, WORLD  # noqa: E402
 
 csv.field_size_limit(sys.maxsize)
 
@@ -126,7 +131,8 @@ def recall(redactor: Redactor, planted: dict | None = None
                 for template in templates:
                     out = redactor.redact(template.format(n=name))
                     counts[group + 1] += 1
-                    counts[group] += all(w not in TOKEN_RE.sub(" ", out) for w in name.split())
+                    counts[group] += all(w not in TOKEN_RE.sub(" ", out) for w in name.split()
+                                         if w not in ("بن", "أبو", "عبد"))
         result[lang] = tuple(counts)
     return result
 
@@ -182,6 +188,22 @@ def _spans(text: str, out: str) -> list[tuple[str, str]]:
             for s, e in find_names(text)] or [("?", out[:80])]
 
 
+def world(redactor: Redactor) -> None:
+    """Japanese, Korean, Cyrillic and Arabic: recall on planted names (listed / held out of
+    the lists), on the held-out sentences, and NAME tokens on name-free trade posts."""
+    print("Japanese, Korean, Cyrillic, Arabic (name_samples_world.py)\n")
+    print("| script | listed names | names not in the lists | all | held-out sentences "
+          "| name-free posts with a NAME token |")
+    print("|---|---|---|---|---|---|")
+    dev, held = recall(redactor, WORLD), recall(redactor, HELD_OUT_WORLD)
+    for script, (f1, n1, f2, n2) in dev.items():
+        h1, m1, h2, m2 = held[script]
+        false = sum("<NAME:" in redactor.redact(t) for t in NAME_FREE[script])
+        print(f"| {script} | {f1}/{n1} | {f2}/{n2} | {(f1 + f2) / (n1 + n2):.3f} | "
+              f"{h1 + h2}/{m1 + m2} | {false}/{len(NAME_FREE[script])} |")
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=60)
@@ -198,6 +220,7 @@ def main() -> None:
             total[1] += n1 + n2
             print(f"| {lang} | {f1}/{n1} | {f2}/{n2} | {(f1 + f2) / (n1 + n2):.3f} |")
         print(f"| all | | | {total[0] / total[1]:.3f} ({total[0]}/{total[1]}) |\n")
+    world(redactor)
     sets = real_posts(args.datasets)
     if not sets:
         print(f"\nno dev sets under {args.datasets}: false redactions not measured")

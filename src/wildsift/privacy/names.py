@@ -37,15 +37,25 @@ import regex
 
 from wildsift.privacy import name_lists as L
 from wildsift.privacy import names_cjk_thai as cjk_thai
+from wildsift.privacy import names_cyr_ar as cyr_ar
+from wildsift.privacy import names_ja_ko as ja_ko
 
 _LIST_NAMES = L.GIVEN | L.SURNAMES | L.VI_SURNAMES | L.VI_GIVEN
 
 
 def fold(text: str) -> str:
-    """Lower case without diacritics (``Nguyễn Văn`` -> ``nguyen van``); CJK and Thai unchanged
-    but for case folding."""
+    """Lower case without diacritics (``Nguyễn Văn`` -> ``nguyen van``, Arabic without its
+    vowel marks); CJK, Thai, Hangul and kana (voicing marks kept) unchanged but for case."""
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return " ".join("".join(c for c in text if unicodedata.category(c) != "Mn").lower().split())
+    kept = "".join(c for c in text
+                   if unicodedata.category(c) != "Mn" or c in _KANA_VOICING).lower()
+    return " ".join(unicodedata.normalize("NFC", kept).split())
+
+
+_KANA_VOICING = "\u3099\u309a"
+# Japanese, Korean, Cyrillic and Arabic letters: the other scripts' pass may find a name.
+_WORLD_GATE = re.compile(
+    "[\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\uac00-\ud7af様氏殿]|担当|氏名|名前")
 
 
 _W = r"(?:\p{Lu}[\p{Ll}\p{M}]*(?:['’-]\p{Lu}?[\p{Ll}\p{M}]+)*|\p{Lu}{2,}(?![\p{Ll}]))"
@@ -135,6 +145,8 @@ def _passes(text: str) -> tuple[str, set[str]]:
     "v" (a Vietnamese surname), "t" (a contact token), "n" (a CJK or Thai cue); "" for most
     posts. Latin names need a capital letter, so an all-lower-case text needs no pass."""
     passes = "n" if not text.isascii() and cjk_thai.NONLATIN_GATE.search(text) else ""
+    if not text.isascii() and _WORLD_GATE.search(text):
+        passes += "s"
     if text.islower():
         return passes, set()
     if "<PHONE:" in text or "<MESSENGER:" in text or "<EMAIL:" in text:
@@ -330,6 +342,9 @@ def find_names(text: str) -> list[tuple[int, int]]:
                 add((window + lower.start("run"), window + lower.end("run")))
     if "n" in passes:
         for span in cjk_thai.find(text):
+            add(span)
+    if "s" in passes:
+        for span in ja_ko.find(text) + cyr_ar.find(text):
             add(span)
     return _merge(text, spans)
 
