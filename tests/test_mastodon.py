@@ -11,15 +11,11 @@ from werkzeug import Request, Response
 
 from wildsift.errors import SourceError
 from wildsift.records import RawPost
-from wildsift.sources.base import MastodonCredentialsError, Source
-from wildsift.sources.hashtags import expand_query, to_hashtag
-from wildsift.sources.mastodon import (
-    MastodonRateLimited,
-    MastodonSource,
-    retry_after,
-    token_from_env,
-)
-from wildsift.sources.mastodon_map import html_to_text, map_status
+from wildsift.sources.base import Source
+from wildsift.sources.mastodon.client import MastodonSource, retry_after, token_from_env
+from wildsift.sources.mastodon.errors import MastodonCredentialsError, MastodonRateLimited
+from wildsift.sources.mastodon.hashtags import expand_query, to_hashtag
+from wildsift.sources.mastodon.mapping import html_to_text, map_status
 from wildsift.sources.run import mine_source, run_term
 from wildsift.study import SourceSettings
 
@@ -180,13 +176,13 @@ def test_first_run_follows_link_pagination_and_stores_a_cursor(study, server):
     source = source_for(server)
     _pages, counts = run_term(study, source, "rhinohorn", max_pages=10)
     assert counts.stored == 5 and counts.quarantined == 0
-    assert study.store.count_posts() == 5
+    assert study.store.posts.count() == 5
     # newest page first, then rel="next" (max_id) backwards, then a forward check with min_id
     assert server.params[0] == {"limit": "40"}
     assert server.params[1]["max_id"] == "110000000000000004"
     assert server.params[2]["max_id"] == "110000000000000002"
     assert server.params[-1]["min_id"] == "110000000000000005"
-    cursor = json.loads(study.store.get_cursor("test-server", "rhinohorn"))
+    cursor = json.loads(study.store.cursors.get("test-server", "rhinohorn"))
     assert cursor["since"] == "110000000000000005"
 
 
@@ -199,23 +195,23 @@ def test_second_run_fetches_only_what_is_new(study, server):
     assert server.params[0]["min_id"] == "110000000000000005"
     assert all("max_id" not in p for p in server.params)
     assert counts.stored == 1 and counts.duplicates == 0
-    assert study.store.count_posts() == 6
-    cursor = json.loads(study.store.get_cursor("test-server", "rhinohorn"))
+    assert study.store.posts.count() == 6
+    cursor = json.loads(study.store.cursors.get("test-server", "rhinohorn"))
     assert cursor["since"] == "110000000000000006"
     # and a third run finds nothing new, stores nothing
     _pages, counts = run_term(study, source, "rhinohorn", max_pages=10)
-    assert counts.read == 0 and study.store.count_posts() == 6
+    assert counts.read == 0 and study.store.posts.count() == 6
 
 
 def test_page_cap_then_resume_forward(study, server):
     source = source_for(server, max_pages=2)
     run_term(study, source, "rhinohorn", max_pages=2)
-    assert study.store.count_posts() == 4  # two pages of two
+    assert study.store.posts.count() == 4  # two pages of two
     server.params.clear()
     server.statuses.append(load("status_new.json"))
     run_term(study, source, "rhinohorn", max_pages=2)
     assert server.params[0]["min_id"] == "110000000000000005"
-    assert study.store.count_posts() == 5
+    assert study.store.posts.count() == 5
 
 
 def test_429_with_retry_after_then_success(study, server):
@@ -226,7 +222,7 @@ def test_429_with_retry_after_then_success(study, server):
     run_term(study, source, "rhinohorn", max_pages=1)
     assert sleeps[0] == 7.0  # Retry-After honoured
     assert sleeps[1] == pytest.approx(2.0)  # backoff for the 503: 2**1 * (0.5 + 0.5)
-    assert study.store.count_posts() == 2
+    assert study.store.posts.count() == 2
 
 
 def test_long_rate_limit_and_persistent_errors_raise_source_errors(study, server):
@@ -246,7 +242,7 @@ def test_malformed_status_is_quarantined_and_the_page_goes_on(study, server):
     server.extra_first = [load("status_missing_id.json")]
     _pages, counts = run_term(study, source_for(server), "rhinohorn", max_pages=10)
     assert counts.quarantined == 1 and counts.stored == 5
-    (item,) = study.store.quarantined()
+    (item,) = study.store.quarantine.all()
     assert item.field == "id" and item.source == "mastodon:test-server"
     assert "tag/rhinohorn" in item.location
 
@@ -257,7 +253,7 @@ def test_privacy_handles_never_reach_the_database(study, server):
     blob = b"".join(p.read_bytes() for p in study.root.glob("wildsift.sqlite*"))
     for secret in (b"hornseller88", b"rangerjane", b"109111111111111111", b"Horn Seller"):
         assert secret not in blob
-    frame = study.store.posts_frame(["author", "mentions", "text"])
+    frame = study.store.posts.frame(["author", "mentions", "text"])
     assert frame["author"].str.startswith("u_").all()
     assert frame["author"].nunique() == 2  # the same account keeps one pseudonym
     assert all(m.startswith("u_") for ms in frame["mentions"] for m in ms)
@@ -265,7 +261,7 @@ def test_privacy_handles_never_reach_the_database(study, server):
 
 def test_phone_and_mention_in_content_are_redacted(study, server):
     run_term(study, source_for(server), "rhinohorn", max_pages=10)
-    text = "\n".join(study.store.posts_frame(["text"])["text"])
+    text = "\n".join(study.store.posts.frame(["text"])["text"])
     assert "912 345 678" not in text and "ivorybuyer" not in text
     assert "<PHONE:" in text and "<HANDLE:" in text
     assert "Real #rhinohorn for sale, 2 pieces, 1.2 kg." in text  # the rest is kept
@@ -327,7 +323,7 @@ def test_cli_mine_prints_counts_per_source_and_query(study, server):
     cells = [cell.strip() for cell in row.split("│")[1:-1]]
     assert cells[0] == "rhinohorn" and cells[3:] == ["5", "5", "0", "0"]  # read stored dup quar
     study.close()
-    assert study.store.count_posts() == 5
+    assert study.store.posts.count() == 5
     unknown = runner.invoke(app, ["--study", str(study.root), "mine", "--source", "nope"])
     assert unknown.exit_code != 0 and "local" in (unknown.stderr or unknown.output)
 
@@ -397,7 +393,7 @@ def test_search_mode_pages_back_then_reads_forward_without_gaps(study, searcher)
     assert counts.stored == 3
     assert searcher.params[0]["min_id"] == "110000000000000005"
     assert searcher.params[1]["max_id"] == "110000000000000008"  # below the first new page
-    cursor = json.loads(study.store.get_cursor("test-server", "rhino horn"))
+    cursor = json.loads(study.store.cursors.get("test-server", "rhino horn"))
     assert cursor["since"] == "110000000000000009" and "upto" not in cursor
 
 
@@ -419,7 +415,7 @@ def test_rules_are_recorded_once_per_run_in_the_study_and_the_provenance(study, 
     assert record["server"] == host and record["endpoint"] == "/api/v1/instance/rules"
     assert [r["id"] for r in record["rules"]] == ["1", "2", "7"]
     assert set(record) == {"server", "base_url", "endpoint", "fetched_at", "sha256_12", "rules"}
-    sources = set(study.store.posts_frame(["source"])["source"])
+    sources = set(study.store.posts.frame(["source"])["source"])
     assert sources == {f"mastodon:{host};rules={record['sha256_12']}"}
 
 
@@ -444,9 +440,9 @@ def test_several_servers_in_one_entry_get_one_cursor_each(study, httpserver):
         assert terms == [f"rhinohorn @{host1}", f"rhinohorn @{host2}"]
         for term in terms:
             run_term(study, source, term, max_pages=10)
-        assert study.store.count_posts() == 7  # ids are per server (<host>:<local id>)
-        assert study.store.get_cursor("test-server", terms[0]) != \
-            study.store.get_cursor("test-server", terms[1])
+        assert study.store.posts.count() == 7  # ids are per server (<host>:<local id>)
+        assert study.store.cursors.get("test-server", terms[0]) != \
+            study.store.cursors.get("test-server", terms[1])
         assert all(r.headers.get("Authorization") is None for r, _ in other.log)
         rules = json.loads((study.root / "sources" / "test-server" /
                             f"{host2.replace(':', '_')}-rules.json").read_text())

@@ -184,7 +184,7 @@ def world(tmp_path, httpserver, stream, monkeypatch):
     settings["privacy"]["phone_regions"] += ["RU"]  # VK's national numbers (docs/sources.md)
     settings["sources"] = entries
     config.write_text(tomli_w.dumps(settings), encoding="utf-8")
-    monkeypatch.setattr("wildsift.sources.telegram.TelethonClient", servers.telethon)
+    monkeypatch.setattr("wildsift.sources.telegram.client.TelethonClient", servers.telethon)
     monkeypatch.setenv("COLUMNS", "250")  # Rich tables on one line each
     for name in ENV:
         monkeypatch.delenv(name, raising=False)

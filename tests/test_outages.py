@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import pytest
 from werkzeug import Request, Response
@@ -87,7 +87,7 @@ class Faults:
 def _mastodon(httpserver, clock):
     from test_mastodon import PATH, FakeMastodon, load, settings_for
 
-    from wildsift.sources.mastodon import MastodonSource
+    from wildsift.sources.mastodon.client import MastodonSource
     fake = FakeMastodon(load("tag_rhinohorn.json"))
     faults = Faults(fake, clock)
     httpserver.expect_request(PATH).respond_with_handler(faults)
@@ -99,7 +99,7 @@ def _mastodon(httpserver, clock):
 def _ebay(httpserver, clock):
     from test_source_ebay import SEARCH, TOKEN, FakeEbay, settings_for
 
-    from wildsift.sources.ebay import EbaySource
+    from wildsift.sources.ebay.client import EbaySource
     fake = FakeEbay()
     faults = Faults(fake.search, clock)
     httpserver.expect_request(TOKEN, method="POST").respond_with_handler(fake.token)
@@ -113,7 +113,7 @@ def _ebay(httpserver, clock):
 def _flickr(httpserver, clock):
     from test_source_flickr import NOW, FakeFlickr, photos, settings_for
 
-    from wildsift.sources.flickr import FlickrSource
+    from wildsift.sources.flickr.client import FlickrSource
     fake = FakeFlickr(photos(12))
     faults = Faults(fake, clock)
     httpserver.expect_request("/rest/").respond_with_handler(faults)
@@ -125,7 +125,7 @@ def _flickr(httpserver, clock):
 def _bluesky(httpserver, clock):
     from test_source_bluesky import LOGIN, SEARCH, TERM, FakeBluesky, load, settings_for
 
-    from wildsift.sources.bluesky import BlueskySource
+    from wildsift.sources.bluesky.client import BlueskySource
     fake = FakeBluesky(load("searchPosts_response.json")["posts"])
     faults = Faults(fake, clock)
     httpserver.expect_request(SEARCH).respond_with_handler(faults)
@@ -154,7 +154,7 @@ def _vk(httpserver, clock):
     from test_source_vk import ENV, METHOD, FakeVk, settings_for
 
     from wildsift.sources.credentials import Credentials
-    from wildsift.sources.vk import build
+    from wildsift.sources.vk.client import build
     fake = FakeVk()
     faults = Faults(fake, clock)
     httpserver.expect_request(METHOD, method="POST").respond_with_handler(faults)
@@ -168,7 +168,7 @@ def _reddit(httpserver, clock):
     from test_source_reddit import ENV, SEARCH, FakeReddit, settings_for
 
     from wildsift.sources.credentials import Credentials
-    from wildsift.sources.reddit import build
+    from wildsift.sources.reddit.client import build
     fake = FakeReddit()
     faults = Faults(fake.search, clock)
     httpserver.expect_request("/api/v1/access_token", method="POST"
@@ -183,7 +183,7 @@ def _youtube(httpserver, clock):
     pytest.importorskip("googleapiclient")
     from test_source_youtube import NOW, FakeYouTube, settings_for
 
-    from wildsift.sources.youtube import YouTubeSource
+    from wildsift.sources.youtube.client import YouTubeSource
     fake = FakeYouTube()
     faults = Faults(fake, clock)
     httpserver.expect_request("/youtube/v3/search").respond_with_handler(faults)
@@ -207,9 +207,9 @@ FAULTS = {
 
 
 def stored(study: Study, source_name: str, term: str) -> tuple[list, str | None]:
-    frame = study.store.posts_frame(["platform", "post_id", "text"])
+    frame = study.store.posts.frame(["platform", "post_id", "text"])
     rows = sorted(map(tuple, frame.itertuples(index=False)))
-    return rows, study.store.get_cursor(source_name, term)
+    return rows, study.store.cursors.get(source_name, term)
 
 
 def run(study, make, term, clock: Clock, *, max_pages: int = 10):

@@ -14,13 +14,9 @@ from werkzeug import Request, Response
 
 from wildsift.errors import ConfigError, CredentialsError, RecordError
 from wildsift.sources.base import Source
-from wildsift.sources.bluesky import (
-    BlueskyCredentialsError,
-    BlueskyRateLimited,
-    BlueskySource,
-    build,
-)
-from wildsift.sources.bluesky_map import map_post_view
+from wildsift.sources.bluesky.client import BlueskySource, build
+from wildsift.sources.bluesky.errors import BlueskyCredentialsError, BlueskyRateLimited
+from wildsift.sources.bluesky.mapping import map_post_view
 from wildsift.sources.credentials import Credentials
 from wildsift.sources.run import mine_source, run_term
 from wildsift.study import SourceSettings
@@ -180,7 +176,7 @@ def test_logs_in_with_the_app_password_and_pages_with_the_cursor(study, server):
     assert [c.get("cursor") for c in server.calls] == [None, "2", "4"]
     assert server.calls[0] == {"q": TERM, "sort": "latest", "limit": "100"}
     assert pages == 3 and counts.stored == 5 and counts.quarantined == 0
-    cursor = json.loads(study.store.get_cursor("bsky", TERM))
+    cursor = json.loads(study.store.cursors.get("bsky", TERM))
     assert cursor == {"since": "2024-05-01T10:05:01.112Z", "cursor": None, "newest": None,
                       "left": None}
 
@@ -193,21 +189,21 @@ def test_second_run_fetches_only_what_is_new(study, server):
     _, counts = run_term(study, source, TERM, max_pages=10)
     assert server.calls[0]["since"] == "2024-05-01T10:05:01.112Z"
     assert "cursor" not in server.calls[0]
-    assert counts.stored == 1 and study.store.count_posts() == 6
-    assert json.loads(study.store.get_cursor("bsky", TERM))["since"] == "2024-05-02T09:00:00.400Z"
+    assert counts.stored == 1 and study.store.posts.count() == 6
+    assert json.loads(study.store.cursors.get("bsky", TERM))["since"] == "2024-05-02T09:00:00.400Z"
     _, counts = run_term(study, source, TERM, max_pages=10)  # nothing new: nothing stored
-    assert counts.stored == 0 and study.store.count_posts() == 6
+    assert counts.stored == 0 and study.store.posts.count() == 6
 
 
 def test_first_backfill_is_bounded_by_max_pages_then_goes_forward(study, server):
     source = source_for(server, max_pages=2)
     run_term(study, source, TERM, max_pages=2)
-    assert study.store.count_posts() == 4  # two pages of two; the oldest is left
+    assert study.store.posts.count() == 4  # two pages of two; the oldest is left
     server.calls.clear()
     server.posts.append(load("post_new.json"))
     run_term(study, source, TERM, max_pages=2)
     assert server.calls[0]["since"] == "2024-05-01T10:05:01.112Z"
-    assert study.store.count_posts() == 5
+    assert study.store.posts.count() == 5
 
 
 def test_killed_run_resumes_without_loss_or_duplicates(study, server):
@@ -224,11 +220,11 @@ def test_killed_run_resumes_without_loss_or_duplicates(study, server):
                     app_password="app-pass-1234", sleep=lambda s: None)
     with pytest.raises(KeyboardInterrupt):
         run_term(study, killed, TERM, max_pages=10)
-    assert study.store.count_posts() == 2  # the first page was committed with its cursor
+    assert study.store.posts.count() == 2  # the first page was committed with its cursor
     server.calls.clear()
     _, counts = run_term(study, source_for(server), TERM, max_pages=10)
     assert server.calls[0]["cursor"] == "2"  # resumed where it stopped
-    assert counts.stored == 3 and counts.duplicates == 0 and study.store.count_posts() == 5
+    assert counts.stored == 3 and counts.duplicates == 0 and study.store.posts.count() == 5
 
 
 def test_a_killed_forward_window_keeps_its_lower_bound(study, server):
@@ -238,12 +234,12 @@ def test_a_killed_forward_window_keeps_its_lower_bound(study, server):
            for i in range(3)]
     server.posts += new
     run_term(study, source_for(server), TERM, max_pages=1)  # stopped after one page
-    state = json.loads(study.store.get_cursor("bsky", TERM))
+    state = json.loads(study.store.cursors.get("bsky", TERM))
     assert state["since"] == "2024-05-01T10:05:01.112Z" and state["cursor"] == "2"
     server.calls.clear()
     run_term(study, source_for(server), TERM, max_pages=10)
     assert server.calls[0]["since"] == "2024-05-01T10:05:01.112Z"
-    assert study.store.count_posts() == 8  # 5 + 3 new: none skipped
+    assert study.store.posts.count() == 8  # 5 + 3 new: none skipped
 
 
 def test_429_with_ratelimit_reset_then_a_503_then_success(study, server):
@@ -257,7 +253,7 @@ def test_429_with_ratelimit_reset_then_a_503_then_success(study, server):
     run_term(study, source_for(server, sleeps), TERM, max_pages=1)
     assert sleeps[0] == 7.0  # until ratelimit-reset
     assert sleeps[1] == pytest.approx(2.0)  # backoff for the 503
-    assert study.store.count_posts() == 2
+    assert study.store.posts.count() == 2
 
 
 def test_long_rate_limit_ends_the_run_with_a_resumable_error(server):
@@ -278,7 +274,7 @@ def test_malformed_post_is_quarantined_and_the_page_goes_on(study, server):
     server.extra_first = [load("post_missing_uri.json")]
     _, counts = run_term(study, source_for(server), TERM, max_pages=10)
     assert counts.quarantined == 1 and counts.stored == 5
-    (item,) = study.store.quarantined()
+    (item,) = study.store.quarantine.all()
     assert item.field == "uri" and item.source == "bluesky:bsky"
     assert "searchPosts" in item.location
 
@@ -288,7 +284,7 @@ def test_public_search_needs_no_account(study, server):
                    Credentials(settings_for(server.url), environ={}), sleep=lambda s: None)
     run_term(study, source, TERM, max_pages=10)
     assert server.logins == [] and server.auth == [None, None, None]
-    assert study.store.count_posts() == 5
+    assert study.store.posts.count() == 5
 
 
 def test_missing_credentials_name_the_variables(server):
@@ -302,7 +298,7 @@ def test_missing_credentials_name_the_variables(server):
 
 def test_privacy_handles_and_dids_never_reach_the_database(study, server):
     run_term(study, source_for(server), TERM, max_pages=10)
-    frame = study.store.posts_frame(["author", "mentions", "reply_to", "text"])
+    frame = study.store.posts.frame(["author", "mentions", "reply_to", "text"])
     assert frame["author"].str.startswith("u_").all() and frame["author"].nunique() == 3
     assert "912 345 678" not in "".join(frame["text"])
     study.close()

@@ -13,14 +13,9 @@ from werkzeug import Request, Response
 from wildsift.errors import CredentialsError
 from wildsift.sources.base import Source
 from wildsift.sources.credentials import Credentials
-from wildsift.sources.ebay import (
-    SCOPE,
-    EbayCredentialsError,
-    EbayRateLimited,
-    EbaySource,
-    build,
-)
-from wildsift.sources.ebay_map import PRICE_PATTERN, map_item
+from wildsift.sources.ebay.client import SCOPE, EbaySource, build
+from wildsift.sources.ebay.errors import EbayCredentialsError, EbayRateLimited
+from wildsift.sources.ebay.mapping import PRICE_PATTERN, map_item
 from wildsift.sources.run import mine_source, run_term
 from wildsift.study import SourceSettings
 
@@ -143,10 +138,10 @@ def test_pages_by_offset_with_one_cached_token(study, fake):
     assert fake.tokens_issued == 1  # cached across pages
     run_term(study, source, "EBAY_DE ivory", max_pages=10)
     assert fake.tokens_issued == 1 and fake.searches[-1]["market"] == "EBAY_DE"
-    cursor = json.loads(study.store.get_cursor("ebay-test", "EBAY_GB ivory"))
+    cursor = json.loads(study.store.cursors.get("ebay-test", "EBAY_GB ivory"))
     assert cursor == {"offset": None, "since": "2024-05-01T10:00:00+00:00", "top": None}
-    assert study.store.get_cursor("ebay-test", "EBAY_DE ivory") is not None
-    frame = study.store.posts_frame(["author", "country", "text"])
+    assert study.store.cursors.get("ebay-test", "EBAY_DE ivory") is not None
+    frame = study.store.posts.frame(["author", "country", "text"])
     assert set(frame["country"]) == {"GB", "CN"}
     assert frame["author"].str.startswith("u_").all()
     assert not frame["text"].str.contains("7911 123456").any()  # phone redacted at ingest
@@ -198,7 +193,7 @@ def test_malformed_item_is_quarantined_and_the_page_goes_on(study, fake):
     fake.extra_first = [load("item_malformed.json")]
     _, counts = run_term(study, source_for(fake), "EBAY_GB ivory", max_pages=10)
     assert counts.quarantined == 1 and counts.stored == 4
-    (item,) = study.store.quarantined()
+    (item,) = study.store.quarantine.all()
     assert item.field == "itemId" and item.source == "ebay:ebay-test"
     assert "offset=0" in item.location
 
@@ -211,17 +206,17 @@ def test_second_run_stops_at_what_it_has(study, fake):
     _, counts = run_term(study, source, "EBAY_GB ivory", max_pages=10)
     assert [s["offset"] for s in fake.searches] == ["0"]  # the first page reached 'since'
     assert counts.stored == 1 and counts.duplicates == 1
-    cursor = json.loads(study.store.get_cursor("ebay-test", "EBAY_GB ivory"))
+    cursor = json.loads(study.store.cursors.get("ebay-test", "EBAY_GB ivory"))
     assert cursor["since"] == "2024-05-02T09:00:00+00:00"
 
 
 def test_interrupted_sweep_resumes_at_its_offset(study, fake):
     source = source_for(fake)
     run_term(study, source, "EBAY_GB ivory", max_pages=1)
-    assert json.loads(study.store.get_cursor("ebay-test", "EBAY_GB ivory"))["offset"] == 2
+    assert json.loads(study.store.cursors.get("ebay-test", "EBAY_GB ivory"))["offset"] == 2
     fake.searches.clear()
     run_term(study, source, "EBAY_GB ivory", max_pages=10)
-    assert fake.searches[0]["offset"] == "2" and study.store.count_posts() == 4
+    assert fake.searches[0]["offset"] == "2" and study.store.posts.count() == 4
 
 
 def test_offset_stops_at_ebays_limit(fake):

@@ -13,14 +13,9 @@ from werkzeug import Request, Response
 
 from wildsift.errors import CredentialsError
 from wildsift.sources.credentials import Credentials
-from wildsift.sources.flickr import (
-    FIRST_UPLOAD,
-    FlickrCredentialsError,
-    FlickrError,
-    FlickrSource,
-    build,
-    map_photo,
-)
+from wildsift.sources.flickr.client import FIRST_UPLOAD, FlickrSource, build
+from wildsift.sources.flickr.errors import FlickrCredentialsError, FlickrError
+from wildsift.sources.flickr.mapping import map_photo
 from wildsift.sources.run import mine_source, run_term
 from wildsift.study import SourceSettings
 
@@ -118,8 +113,8 @@ def test_pages_through_one_window_and_stores_since(study, fake):
     assert counts.stored == 12 and pages == 6
     assert windows(fake.calls)[0] == (FIRST_UPLOAD, NOW, "1")
     assert [c["page"] for c in fake.calls] == ["1", "2", "3", "4", "5", "6"]
-    assert json.loads(study.store.get_cursor("flickr-test", "pangolin")) == {"since": NOW}
-    frame = study.store.posts_frame(["author", "text", "lat"])
+    assert json.loads(study.store.cursors.get("flickr-test", "pangolin")) == {"since": NOW}
+    frame = study.store.posts.frame(["author", "text", "lat"])
     assert frame["author"].str.startswith("u_").all()
     assert not frame["text"].str.contains("345 678").any()
 
@@ -164,7 +159,7 @@ def test_second_run_reads_only_newer_uploads(study, fake):
     fake.items[-1]["id"] = "53999999999"
     _, counts = run_term(study, source_for(fake, now=NOW + 1000), "pangolin", max_pages=20)
     assert windows(fake.calls) == [(NOW + 1, NOW + 1000, "1")]
-    assert counts.stored == 1 and study.store.count_posts() == 13
+    assert counts.stored == 1 and study.store.posts.count() == 13
 
 
 def test_error_105_is_retried_and_100_is_a_credentials_error(fake):
@@ -191,7 +186,7 @@ def test_malformed_photo_is_quarantined_and_the_page_goes_on(study, fake):
     fake.extra_first = [load("photo_malformed.json")]
     _, counts = run_term(study, source_for(fake), "pangolin", max_pages=20)
     assert counts.quarantined == 1 and counts.stored == 12
-    (item,) = study.store.quarantined()
+    (item,) = study.store.quarantine.all()
     assert item.field == "dateupload" and item.source == "flickr:flickr-test"
 
 

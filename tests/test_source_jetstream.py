@@ -15,8 +15,8 @@ from websockets.sync.server import serve
 
 from wildsift.lexicon import Lexicon
 from wildsift.sources.base import Source
-from wildsift.sources.bluesky_map import map_record
-from wildsift.sources.jetstream import DELETIONS_TERM, JetstreamSource, LexiconFilter
+from wildsift.sources.bluesky.jetstream import DELETIONS_TERM, JetstreamSource, LexiconFilter
+from wildsift.sources.bluesky.mapping import map_record
 from wildsift.sources.run import mine_source, run_term
 from wildsift.study import SourceSettings
 
@@ -116,12 +116,12 @@ def test_creates_are_filtered_and_malformed_events_quarantined(study, stream, le
     assert counts.stored == 2  # the two rhino posts; coffee, like, identity, account: not kept
     assert counts.quarantined == 2  # the broken JSON line and the create without a record
     assert source.seen == {"events": 9, "posts": 4, "kept": 2, "deletions": 0}
-    reasons = {(q.field, q.reason) for q in study.store.quarantined()}
+    reasons = {(q.field, q.reason) for q in study.store.quarantine.all()}
     assert (None, "event is not JSON") in reasons
     assert ("commit.record", "create commit has no 'record' object") in reasons
-    assert all("did:" not in q.location for q in study.store.quarantined())
-    assert study.store.get_cursor("jet", "rhinoceros | pangolin") == "1725911162000009"
-    texts = sorted(study.store.posts_frame(["text"])["text"])
+    assert all("did:" not in q.location for q in study.store.quarantine.all())
+    assert study.store.cursors.get("jet", "rhinoceros | pangolin") == "1725911162000009"
+    texts = sorted(study.store.posts.frame(["text"])["text"])
     assert texts[0].startswith("Bán sừng tê giác") and "rhino horn for sale" in texts[1]
 
 
@@ -133,22 +133,22 @@ def test_resume_rewinds_a_little_and_stores_nothing_twice(study, stream, lexicon
     assert stream.params(0) == {"wantedCollections": "app.bsky.feed.post"}
     assert stream.params(1)["cursor"] == str(1725911162000009 - 5_000_000)  # 5 s rewind
     assert counts.stored == 0 and counts.duplicates == 2
-    assert study.store.count_posts() == 2
+    assert study.store.posts.count() == 2
 
 
 def test_delete_events_erase_stored_posts(study, stream, lexicon):
     stream.batches = [events("events.jsonl"), events("events_delete.jsonl")]
     run_term(study, source_for(stream, lexicon), "rhinoceros | pangolin", max_pages=10)
-    assert study.store.count_posts() == 2
+    assert study.store.posts.count() == 2
     source = source_for(stream, lexicon)
     _, counts = run_term(study, source, "rhinoceros | pangolin", max_pages=10)
     # the rhino post is erased; the pangolin post created and deleted in one page never stored
     assert counts.erased == 1 and counts.stored == 0
     assert source.seen["deletions"] == 3
-    uris = set(study.store.posts_frame(["source"])["source"])
+    uris = set(study.store.posts.frame(["source"])["source"])
     assert uris == {"bluesky:jet"}
-    assert study.store.count_posts() == 1
-    audit = study.store.erasures_frame()
+    assert study.store.posts.count() == 1
+    audit = study.store.erasures.frame()
     assert list(audit["platform"]) == ["bluesky"] and "jet" in audit["reason"][0]
     assert "hornseller" not in audit.to_csv() and "3l3qo2vuowo2b" not in audit.to_csv()
 
@@ -158,8 +158,8 @@ def test_bounded_run_stops_at_max_events(study, stream, lexicon):
     source = source_for(stream, lexicon, max_events=3)
     pages, _ = run_term(study, source, "rhinoceros | pangolin", max_pages=10)
     assert source.seen["events"] == 3 and pages == 1
-    assert study.store.count_posts() == 1  # only the first rhino post was within the bound
-    assert study.store.get_cursor("jet", "rhinoceros | pangolin") == "1725911162000003"
+    assert study.store.posts.count() == 1  # only the first rhino post was within the bound
+    assert study.store.cursors.get("jet", "rhinoceros | pangolin") == "1725911162000003"
 
 
 def test_small_pages_commit_as_they_go(study, stream, lexicon):
@@ -174,12 +174,12 @@ def test_deletions_only_reads_deletes_under_its_own_cursor(study, stream, lexico
     source = source_for(stream, lexicon, deletions_only=True)
     assert source.terms("anything", [], lexicon) == [DELETIONS_TERM]
     run_term(study, source, DELETIONS_TERM, max_pages=10)
-    assert study.store.count_posts() == 0  # creates are not collected by compliance
+    assert study.store.posts.count() == 0  # creates are not collected by compliance
     assert source.seen["deletions"] == 3
     start = int(stream.params(0)["cursor"])
     assert start == int((CLOCK - 24 * 3600) * 1_000_000)  # lookback_hours for a first run
-    assert study.store.get_cursor("jet", DELETIONS_TERM) == "1725911170000004"
-    assert study.store.get_cursor("jet", "rhinoceros | pangolin") is None
+    assert study.store.cursors.get("jet", DELETIONS_TERM) == "1725911170000004"
+    assert study.store.cursors.get("jet", "rhinoceros | pangolin") is None
 
 
 def test_privacy_dids_and_handles_never_reach_the_database(study, stream, lexicon):

@@ -14,12 +14,9 @@ pytest.importorskip("praw")
 from wildsift.errors import CredentialsError, RecordError
 from wildsift.sources.base import Source
 from wildsift.sources.credentials import Credentials
-from wildsift.sources.reddit import (
-    RedditCredentialsError,
-    RedditRateLimited,
-    build,
-    map_submission,
-)
+from wildsift.sources.reddit.client import build
+from wildsift.sources.reddit.errors import RedditCredentialsError, RedditRateLimited
+from wildsift.sources.reddit.mapping import map_submission
 from wildsift.sources.registry import build_source
 from wildsift.sources.run import mine_source, run_term
 from wildsift.study import SourceSettings
@@ -134,9 +131,9 @@ def test_oauth_pagination_and_quarantine(study, server):
     assert first["q"] == "tortoise" and first["sort"] == "new"
     assert first["restrict_sr"] == "on" and first["limit"] == "100"
     assert server.params[1]["after"] == "t3_1cbb002"
-    (item,) = study.store.quarantined()
+    (item,) = study.store.quarantine.all()
     assert item.field == "created_utc" and item.source == "reddit:rd"
-    cursor = json.loads(study.store.get_cursor("rd", "tortoise"))
+    cursor = json.loads(study.store.cursors.get("rd", "tortoise"))
     assert cursor == {"since": 1714557900.0, "seen": ["t3_1cbb003"]}
 
 
@@ -148,7 +145,7 @@ def test_second_run_fetches_only_new(study, server):
     _, counts = run_term(study, source, "tortoise", max_pages=10)
     assert len(server.params) == 1  # stopped at the first post read before
     assert counts.read == 1 and counts.stored == 1 and counts.duplicates == 0
-    assert json.loads(study.store.get_cursor("rd", "tortoise"))["since"] == 1714600000.0
+    assert json.loads(study.store.cursors.get("rd", "tortoise"))["since"] == 1714600000.0
 
 
 def test_429_waits_for_retry_after(study, server):
@@ -156,7 +153,7 @@ def test_429_waits_for_retry_after(study, server):
     sleeps: list[float] = []
     run_term(study, source_for(server, sleeps), "tortoise", max_pages=1)
     assert sleeps == [9.0]
-    assert study.store.count_posts() == 2
+    assert study.store.posts.count() == 2
 
 
 def test_long_429_ends_the_run(server):

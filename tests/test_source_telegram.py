@@ -21,14 +21,9 @@ from wildsift.sources.base import Source
 from wildsift.sources.credentials import Credentials
 from wildsift.sources.registry import build_source
 from wildsift.sources.run import mine_source, run_term
-from wildsift.sources.telegram import (
-    TelegramError,
-    TelegramRateLimited,
-    TelegramSource,
-    build,
-    session_path,
-)
-from wildsift.sources.telegram_map import map_message
+from wildsift.sources.telegram.client import TelegramSource, build, session_path
+from wildsift.sources.telegram.errors import TelegramError, TelegramRateLimited
+from wildsift.sources.telegram.mapping import map_message
 from wildsift.study import SourceSettings
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "telegram" /
@@ -150,9 +145,9 @@ def test_channels_in_turn_quarantine_and_cursor(study, client):
     pages, counts = run_term(study, source_for(client), "ivory", max_pages=10)
     assert pages == 2 and counts.stored == 4 and counts.quarantined == 1
     assert client.calls == [(CHANNEL, "ivory", 0, 100), ("otherchannel", "ivory", 0, 100)]
-    (item,) = study.store.quarantined()
+    (item,) = study.store.quarantine.all()
     assert item.field == "type" and item.source == "telegram:tg"
-    cursor = json.loads(study.store.get_cursor("tg", "ivory"))
+    cursor = json.loads(study.store.cursors.get("tg", "ivory"))
     assert cursor == {"at": 0, "min": {CHANNEL: 104, "otherchannel": 7}}
 
 
@@ -160,7 +155,7 @@ def test_small_pages_continue_in_the_same_channel(study, client):
     run_term(study, source_for(client, limit=2), "ivory", max_pages=10)
     assert [c[:3] for c in client.calls] == [(CHANNEL, "ivory", 0), (CHANNEL, "ivory", 102),
                                              (CHANNEL, "ivory", 104), ("otherchannel", "ivory", 0)]
-    assert study.store.count_posts() == 4
+    assert study.store.posts.count() == 4
 
 
 def test_second_run_fetches_only_new(study, client):
@@ -177,7 +172,7 @@ def test_flood_wait_sleeps_the_seconds_telegram_asks(study, client):
     client.fail_first = [FloodWaitError(request=None, capture=42)]
     sleeps: list[float] = []
     run_term(study, source_for(client, sleeps), "ivory", max_pages=1)
-    assert sleeps == [42.0] and study.store.count_posts() == 3
+    assert sleeps == [42.0] and study.store.posts.count() == 3
 
 
 def test_long_flood_wait_ends_the_run(client):
@@ -207,7 +202,7 @@ def test_options_need_channels():
 def test_session_lives_in_the_study_folder(tmp_path):
     settings = settings_for()
     from wildsift.sources.options import parse_options
-    from wildsift.sources.telegram import TelegramOptions
+    from wildsift.sources.telegram.client import TelegramOptions
     path = session_path(settings, parse_options(TelegramOptions, settings), tmp_path)
     assert path == tmp_path / "sessions" / "telegram-tg.session"
 

@@ -16,13 +16,9 @@ from wildsift.sources.base import Source
 from wildsift.sources.credentials import Credentials
 from wildsift.sources.registry import build_source
 from wildsift.sources.run import mine_source, run_term
-from wildsift.sources.vk import (
-    VkCredentialsError,
-    VkRateLimited,
-    _descriptions,
-    build,
-    map_post,
-)
+from wildsift.sources.vk.client import build
+from wildsift.sources.vk.errors import VkCredentialsError, VkRateLimited
+from wildsift.sources.vk.mapping import descriptions_of, map_post
 from wildsift.study import SourceSettings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "vk"
@@ -81,7 +77,7 @@ def source_for(server, sleeps=None, **extra):
 # -- mapping ------------------------------------------------------------------------------
 def test_map_post_geo_photos_and_community_bio():
     answer = load("search_page1.json")["response"]
-    post = map_post(answer["items"][0], "бивень", "vk:t", _descriptions(answer))
+    post = map_post(answer["items"][0], "бивень", "vk:t", descriptions_of(answer))
     assert post.platform == "vk" and post.source_id == "-170000001_5512"
     assert post.author == "-170000001"  # a community: negative id
     assert post.author_description == "Кость, рог, бивень. Доставка по РФ"
@@ -95,7 +91,7 @@ def test_map_post_geo_photos_and_community_bio():
         ("image", "https://sun9-1.userapi.com/impg/large.jpg?size=960x1280"),  # largest size
         ("video", "https://vk.com/video-170000001_456239020")]
     assert post.media[1].thumbnail == "https://sun9-2.userapi.com/vid/still_800.jpg"
-    person = map_post(answer["items"][1], "q", "vk:t", _descriptions(answer))
+    person = map_post(answer["items"][1], "q", "vk:t", descriptions_of(answer))
     assert person.author == "123456789" and person.author_description == "звоните 89123456789"
     assert person.lat is None and person.media == []
 
@@ -122,8 +118,8 @@ def test_pagination_quarantine_and_cursor(study, server):
     assert first["q"] == "бивень" and first["extended"] == "1" and first["count"] == "200"
     assert first["access_token"] == "vk1.a.token" and first["v"] == "5.199"
     assert server.calls[1]["start_from"] == "3/-170000001_5512"
-    assert sorted(q.field for q in study.store.quarantined()) == ["geo.coordinates", "id"]
-    assert json.loads(study.store.get_cursor("vk-test", "бивень")) == {"since": 1714557900}
+    assert sorted(q.field for q in study.store.quarantine.all()) == ["geo.coordinates", "id"]
+    assert json.loads(study.store.cursors.get("vk-test", "бивень")) == {"since": 1714557900}
 
 
 def test_second_run_fetches_only_new(study, server):
@@ -134,7 +130,7 @@ def test_second_run_fetches_only_new(study, server):
     _, counts = run_term(study, source, "бивень", max_pages=10)
     assert len(server.calls) == 1 and server.calls[0]["start_time"] == "1714557901"
     assert counts.stored == 1 and counts.duplicates == 0
-    assert json.loads(study.store.get_cursor("vk-test", "бивень")) == {"since": 1714600000}
+    assert json.loads(study.store.cursors.get("vk-test", "бивень")) == {"since": 1714600000}
 
 
 def test_geo_option_sends_coordinates(server):
@@ -148,7 +144,7 @@ def test_error_6_in_a_200_body_is_a_rate_limit(study, server):
     sleeps: list[float] = []
     run_term(study, source_for(server, sleeps), "бивень", max_pages=1)
     assert sleeps == [1.0] and len(server.calls) == 2  # retried by us, not by vk_api
-    assert study.store.count_posts() == 2
+    assert study.store.posts.count() == 2
 
 
 def test_error_29_ends_the_run(server):

@@ -14,15 +14,9 @@ pytest.importorskip("googleapiclient")
 from wildsift.errors import CredentialsError
 from wildsift.sources.credentials import Credentials
 from wildsift.sources.run import mine_source, run_term
-from wildsift.sources.youtube import (
-    QUOTA_KEY,
-    YouTubeCredentialsError,
-    YouTubeRateLimited,
-    YouTubeSource,
-    build,
-    seconds_to_reset,
-)
-from wildsift.sources.youtube_map import map_comment, map_video
+from wildsift.sources.youtube.client import QUOTA_KEY, YouTubeSource, build, seconds_to_reset
+from wildsift.sources.youtube.errors import YouTubeCredentialsError, YouTubeRateLimited
+from wildsift.sources.youtube.mapping import map_comment, map_video
 from wildsift.study import SourceSettings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "youtube"
@@ -128,13 +122,13 @@ def test_the_client_calls_the_local_server_and_pages(study, fake):
                              "search", "videos", "commentThreads"]
     assert fake.calls[4][1]["pageToken"] == "CAIQAA"
     assert counts.stored == 4 and counts.quarantined == 1  # 3 videos + 1 comment; 1 broken
-    cursor = json.loads(study.store.get_cursor("yt-test", "pangolin"))
+    cursor = json.loads(study.store.cursors.get("yt-test", "pangolin"))
     assert cursor == {"after": "2024-05-01T10:00:00Z"}
-    frame = study.store.posts_frame(["author", "reply_to", "text"])
+    frame = study.store.posts.frame(["author", "reply_to", "text"])
     assert frame["author"].str.startswith("u_").all()
     assert not frame["text"].str.contains("345 678").any()
     assert not frame["text"].str.contains("buyer_hn").any()
-    (item,) = study.store.quarantined()
+    (item,) = study.store.quarantine.all()
     assert item.source == "youtube:yt-test" and "commentThreads" in item.location
 
 
@@ -142,7 +136,7 @@ def test_quota_is_counted_per_pacific_day_in_the_cursor_table(study, fake):
     source = source_for(fake)
     source.bind_store(study.store)
     run_term(study, source, "pangolin", max_pages=10)
-    ledger = json.loads(study.store.get_cursor("yt-test", QUOTA_KEY))
+    ledger = json.loads(study.store.cursors.get("yt-test", QUOTA_KEY))
     assert ledger == {"day": "2024-05-02", "spent": 2 * 100 + 2 * 1 + 3 * 1}
     tomorrow = source_for(fake, now=NOW + 86400)
     tomorrow.bind_store(study.store)
@@ -154,7 +148,7 @@ def test_next_page_over_the_daily_quota_is_not_started(study, fake):
     source.bind_store(study.store)
     with pytest.raises(YouTubeRateLimited, match="midnight Pacific") as info:
         run_term(study, source, "pangolin", max_pages=10)
-    assert methods(fake).count("search") == 1 and study.store.count_posts() == 3
+    assert methods(fake).count("search") == 1 and study.store.posts.count() == 3
     assert info.value.retry_after == pytest.approx(19 * 3600)  # 05:00 PDT -> midnight
 
 

@@ -1,4 +1,4 @@
-"""The Source protocol and the one error subclass per source.
+"""The Source protocol, what a live source returns, and the file importers' error.
 
 A live source turns a study query (a taxon or group such as "pangolin") into the platform's own
 search terms (``terms``: hashtags, OR-queries, several calls where OR is not supported), and
@@ -8,12 +8,9 @@ source alone understands; the runner stores it with each committed page
 ``describe(term, cursor)`` says what the next call would be and what quota it uses, without
 making it (``wildsift mine --dry-run``). Connectors are registered in ``sources/registry.py``.
 
-Errors (all derive from :class:`wildsift.errors.SourceError`)::
-
-    SourceError
-    ├── FileSourceError          an export file cannot be read at all (also an InputError)
-    └── MastodonError            a Mastodon server failed or refused
-        └── MastodonCredentialsError   token missing or refused (also a CredentialsError)
+Errors derive from :class:`wildsift.errors.SourceError`: :class:`FileSourceError` here (an
+export file cannot be read at all, also an InputError), and one subclass tree per platform in
+its package (``sources/<platform>/errors.py``: ``MastodonError``, ``BlueskyError``, ...).
 """
 
 from __future__ import annotations
@@ -21,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from wildsift.errors import CredentialsError, InputError, SourceError
+from wildsift.errors import InputError, SourceError
 from wildsift.records import Quarantined, RawPost
 
 
@@ -41,14 +38,6 @@ def unexpected_shape(exc: BaseException, what: str) -> str:
     type only: its message may quote the item's values, which may be personal."""
     return (f"not the shape of {what} ({type(exc).__name__} while mapping it); the file may be "
             "damaged or from another tool version")
-
-
-class MastodonError(SourceError):
-    """A Mastodon server kept failing, or answered something we cannot use."""
-
-
-class MastodonCredentialsError(MastodonError, CredentialsError):
-    """The access token is missing from the environment or the server refused it."""
 
 
 @dataclass(slots=True)

@@ -9,7 +9,7 @@ Two ways a deletion reaches the study:
 
 Source ids become stored ids the way ingest makes them (:meth:`Protector.post_id`), so an id list
 works whether or not the study keeps source ids. Erasure goes through
-:meth:`wildsift.store.Store.erase_posts` (one transaction per chunk: complete or absent), which
+:meth:`wildsift.store.Store.erasures.erase` (one transaction per chunk: complete or absent), which
 keeps an audit row with a keyed hash of the stored id, never the id itself; then
 :func:`sweep_media` deletes image files no remaining post shows (``wildsift comply`` also
 rewrites the recorded exports and vacuums the store: docs/privacy.md, Deletion).
@@ -25,7 +25,7 @@ from pathlib import Path
 from wildsift.errors import ConfigError, InputError
 from wildsift.privacy.ingest import Protector
 from wildsift.records import IngestCounts
-from wildsift.sources.bluesky_map import is_post_uri
+from wildsift.sources.bluesky.mapping import is_post_uri
 from wildsift.sources.run import erase_deleted, run_term
 
 _REDDIT = re.compile(r"^(t[1-6]_)?([0-9a-z]+)$")
@@ -114,7 +114,7 @@ def sweep_media(study, unshown: set[str] = frozenset(), *,
     a sweep running beside it must not take that file. A file a remaining post shows stays.
     """
     root = study.media_dir
-    referenced = study.store.referenced_media()
+    referenced = study.store.media.referenced()
     now = time.time()
     removed = 0
     for entry in root.glob("*/*"):

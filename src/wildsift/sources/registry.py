@@ -15,16 +15,16 @@ from wildsift.sources.base import Source
 from wildsift.sources.credentials import Credentials
 
 BUILDERS: dict[str, str] = {
-    "mastodon": "wildsift.sources.mastodon",
-    "bluesky": "wildsift.sources.bluesky",
-    "jetstream": "wildsift.sources.jetstream",
-    "ebay": "wildsift.sources.ebay",
-    "flickr": "wildsift.sources.flickr",
-    "youtube": "wildsift.sources.youtube",
+    "mastodon": "wildsift.sources.mastodon.client",
+    "bluesky": "wildsift.sources.bluesky.client",
+    "jetstream": "wildsift.sources.bluesky.jetstream",
+    "ebay": "wildsift.sources.ebay.client",
+    "flickr": "wildsift.sources.flickr.client",
+    "youtube": "wildsift.sources.youtube.client",
     "x": "wildsift.sources.x",
-    "reddit": "wildsift.sources.reddit",
-    "telegram": "wildsift.sources.telegram",
-    "vk": "wildsift.sources.vk",
+    "reddit": "wildsift.sources.reddit.client",
+    "telegram": "wildsift.sources.telegram.client",
+    "vk": "wildsift.sources.vk.client",
 }
 
 

@@ -50,22 +50,23 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
-from wildsift.errors import ConfigError, RateLimited, RecordError
+from wildsift.errors import ConfigError, RecordError
 from wildsift.records import Quarantined, RawPost
-from wildsift.sources.base import Call, MastodonCredentialsError, MastodonError, Page
-from wildsift.sources.hashtags import expand_query
+from wildsift.sources.base import Call, Page
 from wildsift.sources.http import HttpClient, PlatformErrors
-from wildsift.sources.mastodon_map import map_status, status_id
+from wildsift.sources.mastodon.errors import (
+    MastodonCredentialsError,
+    MastodonError,
+    MastodonRateLimited,
+)
+from wildsift.sources.mastodon.hashtags import expand_query
+from wildsift.sources.mastodon.mapping import map_status, status_id
 from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms, quoted
 from wildsift.sources.retry import RetryPolicy, retry_after  # noqa: F401 - retry_after re-exported
 
 PAGE_SIZE = 40  # the API's maximum for timelines and search
 RULES_PATHS = ("/api/v1/instance/rules", "/api/v2/instance")
-
-
-class MastodonRateLimited(MastodonError, RateLimited):
-    """The server asked us to wait longer than we are willing to sleep."""
 
 
 class MastodonOptions(BaseModel):

@@ -18,41 +18,29 @@ A later run passes ``start_time = since + 1`` so it reads only what is new.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import requests
 from pydantic import BaseModel, ConfigDict, Field
 
-from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceError
-from wildsift.records import Quarantined, RawMedia, RawPost
+from wildsift.errors import RecordError
+from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
 from wildsift.sources.cursor import dump_cursor, load_cursor
 from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms
 from wildsift.sources.rebase import RebasedSession
 from wildsift.sources.retry import RetryPolicy, Wait
+from wildsift.sources.vk.errors import VkCredentialsError, VkError, VkRateLimited
+from wildsift.sources.vk.mapping import PLATFORM, descriptions_of, map_post
 
-PLATFORM = "vk"
 API_HOST = "https://api.vk.ru"
 API_VERSION = "5.199"
 RATE_CODES = {6: 1.0, 9: 60.0, 29: 3600.0}  # code -> seconds to wait (VK sends no header)
 AUTH_CODES = {5, 27, 28}  # user authorization failed; group / application token not allowed
 TOKEN_HINT = ("create a VK app at https://dev.vk.com, then an access token with the wall "
               "scope (a service token cannot call newsfeed.search)")
-
-
-class VkError(SourceError):
-    """VK kept failing, or answered something we cannot use."""
-
-
-class VkCredentialsError(VkError, CredentialsError):
-    """The access token is missing or VK refused it (error 5)."""
-
-
-class VkRateLimited(VkError, RateLimited):
-    """VK asked us to wait (errors 6, 9, 29) longer than we are willing to sleep."""
 
 
 class VkOptions(BaseModel):
@@ -79,8 +67,6 @@ def build(settings, credentials, *, dry_run: bool = False, **options) -> VkSourc
     vk.RPS_DELAY = opts.min_interval
     vk.error_handlers.pop(6, None)  # our RetryPolicy waits, with an injectable sleep
     return VkSource(settings, vk=vk, **options)
-
-
 
 
 class VkSource:
@@ -133,7 +119,7 @@ class VkSource:
                                  what=request, error=VkError, rate_limited=VkRateLimited)
         if not isinstance(answer, dict) or not isinstance(answer.get("items"), list):
             raise VkError(f"{request}: expected a response with items, got {str(answer)[:120]}")
-        descriptions = _descriptions(answer)
+        descriptions = descriptions_of(answer)
         source = f"{PLATFORM}:{self.name}"
         records: list[RawPost | Quarantined] = []
         state = load_cursor(cursor)
@@ -152,89 +138,6 @@ class VkSource:
             return Page(records, dump_cursor(state, drop_none=True), more=True, request=request)
         cursor = dump_cursor({"since": top}) if top else None
         return Page(records, cursor, more=False, request=request)
-
-
-def map_post(item: Any, query: str, source: str, descriptions: dict[int, str] | None = None,
-             *, location: str = "") -> RawPost:
-    """One ``newsfeed.search`` item -> RawPost (before privacy).
-
-    Author: ``from_id`` (who wrote it; negative ids are communities), else ``owner_id``.
-    """
-    if not isinstance(item, dict):
-        raise RecordError(f"expected a post object, got {type(item).__name__}",
-                          location=location)
-    if not isinstance(item.get("id"), int) or not isinstance(item.get("owner_id"), int):
-        raise RecordError("post without integer id and owner_id", location=location, field="id")
-    source_id = f"{item['owner_id']}_{item['id']}"
-    where = f"{location} (wall{source_id})" if location else f"wall{source_id}"
-    if not isinstance(item.get("date"), int):
-        raise RecordError("no date (unix time)", location=where, field="date")
-    author = item.get("from_id") or item.get("signer_id") or item["owner_id"]
-    lat = lon = None
-    place = country = None
-    geo = item.get("geo") or {}
-    if geo.get("coordinates"):
-        try:
-            lat, lon = (float(x) for x in str(geo["coordinates"]).split())
-        except ValueError:
-            raise RecordError(f"geo coordinates {geo['coordinates']!r} are not 'lat lon'",
-                              location=where, field="geo.coordinates") from None
-        place_info = geo.get("place") or {}
-        place = place_info.get("title") or place_info.get("city") or None
-        # VK gives the country's name ("Россия"), not its ISO code: keep only a code; the
-        # coordinates give the country otherwise (a name would not fit posts.country).
-        named = place_info.get("country")
-        country = named.upper() if isinstance(named, str) and len(named) == 2 \
-            and named.isascii() and named.isalpha() else None
-    return RawPost(
-        platform=PLATFORM,
-        source_id=source_id,
-        text=str(item.get("text") or ""),
-        created_at=datetime.fromtimestamp(item["date"], UTC),
-        author=str(author),
-        author_description=(descriptions or {}).get(author),
-        lat=lat, lon=lon, place=place, country=country,
-        hashtags=[w.lstrip("#").split("@")[0] for w in str(item.get("text") or "").split()
-                  if w.startswith("#") and len(w) > 1],
-        media=attachments(item.get("attachments") or []),
-        query=query,
-        source=source,
-        location=where,
-    )
-
-
-def attachments(items: list) -> list[RawMedia]:
-    """Photos at their largest size; videos by their largest still image."""
-    out = []
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        if item.get("type") == "photo":
-            sizes = (item.get("photo") or {}).get("sizes") or []
-            best = max((s for s in sizes if isinstance(s, dict) and s.get("url")),
-                       key=lambda s: (s.get("width") or 0) * (s.get("height") or 0), default=None)
-            if best:
-                out.append(RawMedia(url=best["url"], kind="image"))
-        elif item.get("type") == "video":
-            video = item.get("video") or {}
-            stills = [s for s in video.get("image") or [] if isinstance(s, dict) and s.get("url")]
-            best = max(stills, key=lambda s: s.get("width") or 0, default=None)
-            if best and video.get("owner_id") is not None and video.get("id") is not None:
-                out.append(RawMedia(url=f"https://vk.com/video{video['owner_id']}_{video['id']}",
-                                    kind="video", thumbnail=best["url"]))
-    return out
-
-
-def _descriptions(answer: dict) -> dict[int, str]:
-    """Bios from ``extended=1``: profile status (key: user id), community description (-id)."""
-    out: dict[int, str] = {}
-    for profile in answer.get("profiles") or []:
-        if isinstance(profile, dict) and profile.get("status"):
-            out[profile["id"]] = str(profile["status"])
-    for group in answer.get("groups") or []:
-        if isinstance(group, dict) and group.get("description"):
-            out[-group["id"]] = str(group["description"])
-    return out
 
 
 def _classify(exc: BaseException) -> Wait | None:

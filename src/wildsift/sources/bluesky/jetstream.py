@@ -35,22 +35,15 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from wildsift.errors import ConfigError, RateLimited, RecordError, SourceError
+from wildsift.errors import ConfigError, RecordError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
-from wildsift.sources.bluesky_map import POST_COLLECTION, map_record, post_uri
+from wildsift.sources.bluesky.errors import JetstreamError, JetstreamRateLimited
+from wildsift.sources.bluesky.mapping import POST_COLLECTION, map_record, post_uri
 from wildsift.sources.retry import RetryPolicy, Wait, retry_after
 
 DEFAULT_URL = "wss://jetstream2.us-east.bsky.network"
 DELETIONS_TERM = "deletions"
-
-
-class JetstreamError(SourceError):
-    """The Jetstream server could not be reached, or closed on us again and again."""
-
-
-class JetstreamRateLimited(JetstreamError, RateLimited):
-    """The server refused the connection with 429 for longer than we wait."""
 
 
 class JetstreamOptions(BaseModel):

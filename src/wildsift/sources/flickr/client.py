@@ -30,12 +30,13 @@ from datetime import UTC, date, datetime
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
-from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceError
-from wildsift.records import Quarantined, RawMedia, RawPost
+from wildsift.errors import RecordError
+from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
 from wildsift.sources.cursor import dump_cursor, load_cursor
+from wildsift.sources.flickr.errors import FlickrCredentialsError, FlickrError, FlickrRateLimited
+from wildsift.sources.flickr.mapping import map_photo
 from wildsift.sources.http import HttpClient, PlatformErrors, json_object
-from wildsift.sources.mastodon_map import html_to_text
 from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms
 from wildsift.sources.retry import RetryPolicy, Wait
@@ -48,18 +49,6 @@ FIRST_UPLOAD = 1072915200  # 2004-01-01: nothing on Flickr is older
 TRANSIENT_CODES = {10, 105}
 HINT = ("get a key at https://www.flickr.com/services/apps/create/ and export "
         "WILDSIFT_FLICKR_API_KEY=... (or set api_key in the study's credentials file)")
-
-
-class FlickrError(SourceError):
-    """Flickr failed, or answered something we cannot use."""
-
-
-class FlickrCredentialsError(FlickrError, CredentialsError):
-    """The API key is missing or Flickr refused it (error 100)."""
-
-
-class FlickrRateLimited(FlickrError, RateLimited):
-    """Flickr asked us to wait (3,600 calls an hour per key)."""
 
 
 class _Unavailable(Exception):
@@ -80,55 +69,6 @@ def build(settings, credentials, *, dry_run: bool = False, **options) -> FlickrS
     if dry_run:
         return FlickrSource(settings, **options)
     return FlickrSource(settings, api_key=credentials.get("api_key", hint=HINT), **options)
-
-
-def map_photo(photo: dict, query: str, *, location: str = "") -> RawPost:
-    """One photo of ``photos.photo`` (with the extras we ask for) -> RawPost."""
-    where = location or "flickr"
-    if not isinstance(photo, dict):
-        raise RecordError("a photo must be a JSON object", location=where)
-    photo_id = str(photo.get("id") or "")
-    if not photo_id.isdigit():
-        raise RecordError("photo has no valid 'id'", location=where, field="id")
-    try:
-        uploaded = datetime.fromtimestamp(int(photo["dateupload"]), UTC) \
-            if photo.get("dateupload") not in (None, "") else None
-    except (TypeError, ValueError, OverflowError):
-        raise RecordError("'dateupload' is not a unix time", location=where,
-                          field="dateupload") from None
-    lat, lon = _coordinate(photo, "latitude", where), _coordinate(photo, "longitude", where)
-    if lat == 0 and lon == 0:  # Flickr's "no geotag"
-        lat = lon = None
-    description = photo.get("description")
-    description = description.get("_content") if isinstance(description, dict) else description
-    text = "\n\n".join(p for p in (str(photo.get("title") or "").strip(),
-                                   html_to_text(description or "")) if p)
-    url = photo.get("url_m")
-    kind = "video" if photo.get("media") == "video" else "image"  # a video's url_m: its still
-    return RawPost(
-        platform="flickr",
-        source_id=photo_id,
-        text=text,
-        created_at=uploaded,
-        author=str(photo.get("owner") or "") or None,
-        lat=lat,
-        lon=lon,
-        hashtags=[t for t in str(photo.get("tags") or "").split() if t],
-        media=[RawMedia(url=url, kind=kind)] if isinstance(url, str) and url else [],
-        query=query,
-        source="flickr:photos.search",
-        location=where,
-    )
-
-
-def _coordinate(photo: dict, key: str, where: str) -> float | None:
-    value = photo.get(key)
-    if value in (None, ""):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise RecordError(f"'{key}' is not a number", location=where, field=key) from None
 
 
 class FlickrSource:

@@ -27,28 +27,21 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from wildsift.errors import ConfigError, CredentialsError, RateLimited, RecordError, SourceError
+from wildsift.errors import ConfigError, RecordError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
 from wildsift.sources.cursor import dump_cursor, load_cursor
 from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms
 from wildsift.sources.retry import RetryPolicy, Wait
-from wildsift.sources.telegram_map import map_message
+from wildsift.sources.telegram.errors import (
+    TelegramCredentialsError,
+    TelegramError,
+    TelegramRateLimited,
+)
+from wildsift.sources.telegram.mapping import map_message
 
 API_HINT = "get api_id and api_hash at https://my.telegram.org (API development tools)"
-
-
-class TelegramError(SourceError):
-    """Telegram refused a channel or kept failing."""
-
-
-class TelegramCredentialsError(TelegramError, CredentialsError):
-    """api_id/api_hash missing, or the session is not logged in."""
-
-
-class TelegramRateLimited(TelegramError, RateLimited):
-    """Telegram sent a FloodWait longer than we are willing to sleep."""
 
 
 class TelegramOptions(BaseModel):

@@ -28,14 +28,19 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceError
+from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
 from wildsift.sources.cursor import cursor_datetime, dump_cursor, load_cursor
 from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms, or_queries
 from wildsift.sources.retry import RetryPolicy, Wait, retry_after
-from wildsift.sources.youtube_map import map_comment, map_video, video_id
+from wildsift.sources.youtube.errors import (
+    YouTubeCredentialsError,
+    YouTubeError,
+    YouTubeRateLimited,
+)
+from wildsift.sources.youtube.mapping import map_comment, map_video, video_id
 
 SEARCH_COST, LIST_COST = 100, 1
 QUOTA_KEY = "__quota__"
@@ -47,18 +52,6 @@ SKIP_COMMENTS = {"commentsDisabled", "videoNotFound", "forbidden"}
 HINT = ("create an API key for the YouTube Data API v3 at https://console.cloud.google.com/"
         "apis/credentials and export WILDSIFT_YOUTUBE_API_KEY=... (or set api_key in the "
         "study's credentials file)")
-
-
-class YouTubeError(SourceError):
-    """The YouTube Data API failed, or answered something we cannot use."""
-
-
-class YouTubeCredentialsError(YouTubeError, CredentialsError):
-    """The API key is missing or refused."""
-
-
-class YouTubeRateLimited(YouTubeError, RateLimited):
-    """The day's quota is spent (or YouTube asked us to slow down)."""
 
 
 class YouTubeOptions(BaseModel):
@@ -92,7 +85,7 @@ class QuotaLedger:
         return datetime.fromtimestamp(self.clock(), UTC).astimezone(PACIFIC).date().isoformat()
 
     def _read(self) -> dict:
-        raw = self.store.get_cursor(self.source, QUOTA_KEY) if self.store else None
+        raw = self.store.cursors.get(self.source, QUOTA_KEY) if self.store else None
         state = json.loads(raw) if raw else self._memory
         return state if state.get("day") == self._day() else {"day": self._day(), "spent": 0}
 
@@ -103,7 +96,7 @@ class QuotaLedger:
         state = {"day": self._day(), "spent": self.spent() + units}
         self._memory = state
         if self.store is not None:
-            self.store.set_cursor(self.source, QUOTA_KEY, json.dumps(state))
+            self.store.cursors.set(self.source, QUOTA_KEY, json.dumps(state))
 
     def check(self, units: int, what: str) -> None:
         spent = self.spent()

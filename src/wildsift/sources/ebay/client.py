@@ -32,11 +32,12 @@ from datetime import datetime
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
-from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceError
+from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
 from wildsift.sources.cursor import cursor_datetime, dump_cursor, load_cursor
-from wildsift.sources.ebay_map import map_item
+from wildsift.sources.ebay.errors import EbayCredentialsError, EbayError, EbayRateLimited
+from wildsift.sources.ebay.mapping import map_item
 from wildsift.sources.http import HttpClient, PlatformErrors, json_object
 from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms, or_queries
@@ -52,18 +53,6 @@ MAX_Q = 100  # characters of ``q``
 HINT = ("use the App ID (client_id) and Cert ID (client_secret) of a production keyset from "
         "https://developer.ebay.com/my/keys (a sandbox keyset needs base_url = "
         f"\"{SANDBOX}\")")
-
-
-class EbayError(SourceError):
-    """The Browse API failed, or answered something we cannot use."""
-
-
-class EbayCredentialsError(EbayError, CredentialsError):
-    """client_id/client_secret missing, or eBay refused them or the token."""
-
-
-class EbayRateLimited(EbayError, RateLimited):
-    """eBay asked us to wait (the Browse API allows 5,000 calls a day by default)."""
 
 
 class EbayOptions(BaseModel):

@@ -36,10 +36,15 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from wildsift.errors import ConfigError, CredentialsError, RateLimited, RecordError, SourceError
+from wildsift.errors import ConfigError, RecordError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
-from wildsift.sources.bluesky_map import map_post_view, parse_time
+from wildsift.sources.bluesky.errors import (
+    BlueskyCredentialsError,
+    BlueskyError,
+    BlueskyRateLimited,
+)
+from wildsift.sources.bluesky.mapping import map_post_view, parse_time
 from wildsift.sources.cursor import dump_cursor, load_cursor
 from wildsift.sources.query import lexicon_terms, quoted
 from wildsift.sources.retry import RetryPolicy, Wait, retry_after
@@ -49,18 +54,6 @@ LOGIN_URL = "https://bsky.social"
 PUBLIC_URL = "https://public.api.bsky.app"
 APP_PASSWORD_HINT = ("Create an app password in Bluesky: Settings > Privacy and security > "
                      "App passwords (never the account password)")
-
-
-class BlueskyError(SourceError):
-    """Bluesky kept failing, or answered something we cannot use."""
-
-
-class BlueskyCredentialsError(BlueskyError, CredentialsError):
-    """The handle or app password is missing, or Bluesky refused them."""
-
-
-class BlueskyRateLimited(BlueskyError, RateLimited):
-    """Bluesky asked us to wait longer than we are willing to sleep."""
 
 
 class BlueskyOptions(BaseModel):
