@@ -1,7 +1,7 @@
 """Products, quantities and prices of kept posts, and their summary by taxon and product.
 
-An analysis over kept posts, not a sift stage: extraction is deterministic, fast (tens of
-microseconds a post) and versioned (``METHOD``), reads only what the store already holds (the
+An analysis over kept posts, not a sift stage: extraction is deterministic, fast (about 0.2 ms
+of CPU a post) and versioned (``METHOD``), reads only what the store already holds (the
 redacted text, language, date, country and the lexicon stage's matches), concerns only the posts
 the decision kept, and its US dollar figure depends on a rate table a study may replace; so the
 report recomputes it from the store each time, and every row names the method and the rate used.
