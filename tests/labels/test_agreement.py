@@ -31,7 +31,7 @@ def test_alpha_matches_krippendorffs_nominal_example_with_missing_values():
     }
     result = field_agreement(_frame(coders, "intent"), "intent")
     assert result.alpha == pytest.approx(0.743, abs=5e-4)
-    assert result.annotators == 4 and result.posts == 12
+    assert result.annotators == 4 and result.posts == 12 and result.labels == 41
     assert result.pairable_posts == 11  # unit 12 has one value: it cannot be paired
 
 

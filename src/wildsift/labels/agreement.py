@@ -112,7 +112,7 @@ def field_agreement(labels: pd.DataFrame, field_name: str,
         empty = pd.DataFrame(dtype=float)
         return FieldAgreement(field_name, None, 0, 0, 0, 0, {}, empty, empty.astype(int))
     kappa, overlap = kappa_matrix(matrix, min_overlap)
-    stacked = matrix.stack()
+    stacked = matrix.stack().dropna()  # pandas 3 keeps the NaN of unlabelled cells
     counts = stacked.value_counts().sort_index()
     return FieldAgreement(
         field=field_name,
