@@ -6,7 +6,7 @@ halfway (JSONL: a line cut short; CSV: an unbalanced quote, the harder case, as 
 lines after it), imports it into a fresh study as ``wildsift import`` does (FileReader, worker
 processes, default batch size) and prints one JSON line per format: lines, stored, quarantined
 and where, seconds, posts/s, and peak memory of this process and of its workers. The test
-tests/test_import_broken_line.py checks the same on a small file.
+tests/sources/test_import_broken_line.py checks the same on a small file.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def bench(fmt: str, size_mb: int, folder: Path) -> dict:
     started = time.perf_counter()
     counts = ingest(study, FileReader(path))
     seconds = time.perf_counter() - started
-    where = [q.location for q in study.store.quarantined()]
+    where = [q.location for q in study.store.quarantine.all()]
     study.close()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

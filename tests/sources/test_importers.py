@@ -19,8 +19,8 @@ from wildsift.sources.files.lines import loads
 from wildsift.sources.files.telegram_desktop import TelegramDesktopReader
 from wildsift.sources.ingest import ingest
 
-IMPORTS = Path(__file__).parent / "fixtures" / "imports"
-FILES = Path(__file__).parent / "fixtures" / "files"
+IMPORTS = Path(__file__).parents[1] / "fixtures" / "imports"
+FILES = Path(__file__).parents[1] / "fixtures" / "files"
 runner = CliRunner()
 
 FIXTURES = {
@@ -223,8 +223,8 @@ def test_cli_imports_each_format_without_format_flag(study, name, stored, quaran
     assert result.exit_code == 0, result.output
     assert f"({FIXTURES[name]})" in result.output
     assert f"stored {stored}, duplicates 0, quarantined {quarantined}" in result.output
-    assert study.store.count_posts() == stored
-    locations = {q.location for q in study.store.quarantined()}
+    assert study.store.posts.count() == stored
+    locations = {q.location for q in study.store.quarantine.all()}
     assert len(locations) == quarantined and all(loc.startswith(name) for loc in locations)
     again = cli(study, IMPORTS / name, "--format", FIXTURES[name])
     assert f"stored 0, duplicates {stored}" in again.output
@@ -258,8 +258,8 @@ def test_workers_store_what_one_process_stores(tmp_path):
     b = ingest(two, open_import(path), workers=2, batch_size=1)
     assert a == b and (a.read, a.stored, a.duplicates, a.quarantined) == (15, 3, 6, 6)
     columns = ("platform", "post_id", "text", "author", "created_at")
-    assert (one.store.posts_frame(columns).values.tolist()
-            == two.store.posts_frame(columns).values.tolist())
+    assert (one.store.posts.frame(columns).values.tolist()
+            == two.store.posts.frame(columns).values.tolist())
 
 
 def test_a_whole_account_telegram_export_reads_every_chat(tmp_path):

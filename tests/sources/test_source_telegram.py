@@ -26,7 +26,7 @@ from wildsift.sources.telegram.errors import TelegramError, TelegramRateLimited
 from wildsift.sources.telegram.mapping import map_message
 from wildsift.study import SourceSettings
 
-FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "telegram" /
+FIXTURE = json.loads((Path(__file__).parents[1] / "fixtures" / "telegram" /
                       "channel_ivorytrade.json").read_text(encoding="utf-8"))
 CHANNEL = FIXTURE["channel"]
 

@@ -21,7 +21,7 @@ from wildsift.sources.vk.errors import VkCredentialsError, VkRateLimited
 from wildsift.sources.vk.mapping import descriptions_of, map_post
 from wildsift.study import SourceSettings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "vk"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "vk"
 METHOD = "/method/newsfeed.search"
 ENV = {"WILDSIFT_VK_TOKEN": "vk1.a.token"}
 

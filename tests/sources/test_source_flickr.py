@@ -19,7 +19,7 @@ from wildsift.sources.flickr.mapping import map_photo
 from wildsift.sources.run import mine_source, run_term
 from wildsift.study import SourceSettings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "flickr"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "flickr"
 NOW = 1_714_800_000  # 2024-05-04
 
 

@@ -36,10 +36,10 @@ def _corpus_with_bad_lines(tmp_path: Path) -> Path:
 
 
 def _stored(study: Study) -> tuple[list, list, list]:
-    posts = study.store.posts_frame(("platform", "post_id", "text", "author", "created_at",
+    posts = study.store.posts.frame(("platform", "post_id", "text", "author", "created_at",
                                      "hashtags", "media"))
-    labels = study.store.labels_frame()[["post_id", "value"]]
-    quarantined = [(q.location, q.field, q.reason) for q in study.store.quarantined()]
+    labels = study.store.labels.frame()[["post_id", "value"]]
+    quarantined = [(q.location, q.field, q.reason) for q in study.store.quarantine.all()]
     return (posts.astype(str).values.tolist(), sorted(labels.astype(str).values.tolist()),
             quarantined)
 
@@ -55,7 +55,7 @@ def test_workers_store_what_one_process_stores(tmp_path, batch_size):
         assert counts_two == counts_one
         assert (counts_one.read, counts_one.quarantined, counts_one.duplicates) == (245, 3, 1)
         assert counts_one.stored == 241  # 240 demo posts and x3
-        assert len(one.store.labels_frame()) == 240  # x3 has no label
+        assert len(one.store.labels.frame()) == 240  # x3 has no label
         assert _stored(two) == _stored(one)  # same rows, same pks (file order), same quarantine
         assert reader_two.unknown_columns == reader_one.unknown_columns
         assert "likes" in reader_one.unknown_columns
@@ -71,9 +71,9 @@ def test_parallel_reimport_adds_nothing_and_keeps_the_quarantine_once(tmp_path):
         first = ingest(study, FileReader(path), batch_size=50, workers=2)
         again = ingest(study, FileReader(path), batch_size=50, workers=2)
         assert again.stored == 0 and again.duplicates == first.stored + first.duplicates
-        assert study.store.count_posts() == first.stored
-        assert len(study.store.quarantined()) == 3
-        assert len(study.store.labels_frame()) == 240
+        assert study.store.posts.count() == first.stored
+        assert len(study.store.quarantine.all()) == 3
+        assert len(study.store.labels.frame()) == 240
     finally:
         study.close()
 
@@ -104,21 +104,21 @@ def test_sqlite_bulk_insert_reads_back_like_sqlalchemy_writes(tmp_path):
         when = datetime(2024, 5, 1, 10, 0, 0, 1234, tzinfo=UTC)
         post = Post(platform="x", post_id="p1", text="t", created_at=when, collected_at=when,
                     hashtags=["ivory"], media=[Media(url="a.jpg")], mentions=[])
-        assert study.store.add_posts([post, post]) == 1
-        assert study.store.add_posts([post]) == 0
-        frame = study.store.posts_frame(("created_at", "hashtags", "media", "mentions"))
+        assert study.store.posts.add([post, post]) == 1
+        assert study.store.posts.add([post]) == 0
+        frame = study.store.posts.frame(("created_at", "hashtags", "media", "mentions"))
         row = frame.iloc[0]
         assert row["created_at"] == when.replace(tzinfo=None)
         assert row["hashtags"] == ["ivory"] and row["mentions"] == []
         assert row["media"] == [{"url": "a.jpg", "kind": "image", "thumbnail": None,
                                  "sha256": None, "phash": None, "ocr_text": None}]
-        stored, missing = study.store.add_labels([
+        stored, missing = study.store.labels.add([
             Label(post_id="p1", field="relevant", value="1", annotator="a", platform="x"),
             Label(post_id="p1", field="relevant", value="0", annotator="a", platform="y")])
         assert (stored, missing) == (1, ["p1"])  # the label for platform y names no post
-        stored, missing = study.store.add_labels([
+        stored, missing = study.store.labels.add([
             Label(post_id="p1", field="relevant", value="0", annotator="a", platform="x")])
         assert (stored, missing) == (1, [])
-        assert study.store.labels_frame()["value"].tolist() == ["0"]  # upserted, not added
+        assert study.store.labels.frame()["value"].tolist() == ["0"]  # upserted, not added
     finally:
         study.close()

@@ -19,7 +19,7 @@ from wildsift.sources.youtube.errors import YouTubeCredentialsError, YouTubeRate
 from wildsift.sources.youtube.mapping import map_comment, map_video
 from wildsift.study import SourceSettings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "youtube"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "youtube"
 NOW = datetime(2024, 5, 2, 12, 0, tzinfo=UTC).timestamp()  # 05:00 Pacific (PDT)
 
 

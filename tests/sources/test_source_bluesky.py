@@ -21,7 +21,7 @@ from wildsift.sources.credentials import Credentials
 from wildsift.sources.run import mine_source, run_term
 from wildsift.study import SourceSettings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "bluesky"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "bluesky"
 SEARCH = "/xrpc/app.bsky.feed.searchPosts"
 LOGIN = "/xrpc/com.atproto.server.createSession"
 TERM = '"rhino horn"'

@@ -33,7 +33,7 @@ from wildsift.sources.files.detect import open_import
 from wildsift.sources.ingest import ingest
 from wildsift.study import Study
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 N = int(os.environ.get("WILDSIFT_FUZZ_EXAMPLES", "1000"))  # per importer; more for a long run
 EXAMPLES = settings(max_examples=N, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

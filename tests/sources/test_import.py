@@ -16,7 +16,7 @@ from wildsift.sources.fields import normalise_label, parse_datetime, parse_mappi
 from wildsift.sources.files.reader import FileReader
 from wildsift.sources.ingest import ingest
 
-FILES = Path(__file__).parent / "fixtures" / "files"
+FILES = Path(__file__).parents[1] / "fixtures" / "files"
 runner = CliRunner()
 
 
@@ -160,12 +160,12 @@ def test_ingest_stores_quarantines_and_labels(study):
     counts = ingest(study, FileReader(FILES / "posts.csv"), batch_size=2)
     assert (counts.read, counts.stored, counts.duplicates, counts.quarantined) == (7, 3, 0, 4)
     assert counts.labels == 3
-    assert study.store.count_posts() == 3
-    labels = study.store.labels_frame("relevant")
+    assert study.store.posts.count() == 3
+    labels = study.store.labels.frame("relevant")
     assert sorted(labels["value"]) == ["0", "0", "1"]
     assert set(labels["annotator"]) == {"import"}
-    assert len(study.store.quarantined()) == 4
-    frame = study.store.posts_frame(["platform", "hashtags", "reply_to", "author"])
+    assert len(study.store.quarantine.all()) == 4
+    frame = study.store.posts.frame(["platform", "hashtags", "reply_to", "author"])
     assert frame["hashtags"][0] == ["rhinohorn", "ivory"]
     # the reply in row 2 points at the author of row 1: same pseudonym, no name
     assert frame["reply_to"][1] == frame["author"][0] and frame["author"][0].startswith("u_")
@@ -175,9 +175,9 @@ def test_reimport_adds_nothing(study):
     ingest(study, FileReader(FILES / "posts.csv"))
     again = ingest(study, FileReader(FILES / "posts.csv"))
     assert (again.read, again.stored, again.duplicates, again.quarantined) == (7, 0, 3, 4)
-    assert study.store.count_posts() == 3
-    assert len(study.store.quarantined()) == 4  # not listed twice
-    assert len(study.store.labels_frame()) == 3
+    assert study.store.posts.count() == 3
+    assert len(study.store.quarantine.all()) == 4  # not listed twice
+    assert len(study.store.labels.frame()) == 3
 
 
 def test_duplicates_inside_one_file_are_counted(study, tmp_path):
@@ -219,7 +219,7 @@ def test_cli_map_flags_win_over_the_study_table(study):
     result = cli(study, FILES / "mapped.csv", "--map", "text=body", "--platform", "twitter")
     assert result.exit_code == 0, result.output
     study.close()
-    frame = study.store.posts_frame(["platform", "text"])
+    frame = study.store.posts.frame(["platform", "text"])
     assert list(frame["text"]) == ["Rhino horn bracelet", "Jaguar car for sale"]
     assert set(frame["platform"]) == {"twitter"}
 

@@ -21,7 +21,7 @@ from wildsift.sources.registry import build_source
 from wildsift.sources.run import mine_source, run_term
 from wildsift.study import SourceSettings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "reddit"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "reddit"
 SEARCH = "/r/exoticpets+whatisthisthing/search"
 ENV = {"WILDSIFT_REDDIT_CLIENT_ID": "app-id", "WILDSIFT_REDDIT_CLIENT_SECRET": "app-secret"}
 

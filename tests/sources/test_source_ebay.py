@@ -19,7 +19,7 @@ from wildsift.sources.ebay.mapping import PRICE_PATTERN, map_item
 from wildsift.sources.run import mine_source, run_term
 from wildsift.study import SourceSettings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ebay"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "ebay"
 SEARCH = "/buy/browse/v1/item_summary/search"
 TOKEN = "/identity/v1/oauth2/token"
 

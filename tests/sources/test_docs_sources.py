@@ -14,7 +14,7 @@ from wildsift.sources.files.detect import FORMATS
 from wildsift.sources.registry import build_source
 from wildsift.study import SOURCE_TYPES, Settings
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "sources.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "sources.md"
 TEXT = DOC.read_text(encoding="utf-8")
 PARTS = ("How to get access", "Cost", "Limits", "Research terms and deletion",
          "Example `[[sources]]`", "Notes")

@@ -6,7 +6,7 @@ websocket server for Jetstream. Credentials come from the environment, as docs/s
 
 Telegram speaks MTProto, so no local server can stand in for it, and the CLI cannot be handed a
 client. The test replaces ``TelethonClient`` (what ``telegram.build`` constructs after reading
-api_id/api_hash) with the fake client of tests/test_source_telegram.py: the command line,
+api_id/api_hash) with the fake client of tests/sources/test_source_telegram.py: the command line,
 registry, credentials lookup and runner are the real ones; only the MTProto transport is faked.
 """
 

@@ -155,12 +155,12 @@ def test_mined_images_are_stored_clean_and_refusals_quarantined(study, httpserve
     _pages, counts = run_term(study, OnePageSource(posts), "ivory", max_pages=1,
                               downloader=downloader)
     assert counts.stored == 1
-    stored = study.store.posts_frame(("media",))["media"].iloc[0]
+    stored = study.store.posts.frame(("media",))["media"].iloc[0]
     digest = stored[0]["sha256"]
     assert digest and stored[1]["sha256"] is None
     file = MediaStore(study.media_dir).find(digest)
     assert file is not None and not Image.open(file).getexif()
-    refused = study.store.quarantined()
+    refused = study.store.quarantine.all()
     assert len(refused) == 1 and "non-public" in refused[0].reason
     assert "private.jpg" not in refused[0].location  # the entry names the post, not the URL
 

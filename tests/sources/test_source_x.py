@@ -20,7 +20,7 @@ from wildsift.sources.x import XCredentialsError, XRateLimited, XSource
 from wildsift.sources.x_map import Includes, map_tweet
 from wildsift.study import SourceSettings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "x"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "x"
 RECENT = "/2/tweets/search/recent"
 TERM = 'ivory OR "rhino horn" -is:retweet'
 
@@ -165,9 +165,9 @@ def test_pagination_expansions_and_quarantine(study, server):
     assert "bbox" not in first["place.fields"] and "geo" in first["place.fields"]
     assert server.params[1]["next_token"].startswith("b26v89")
     assert server.auth[0] == "Bearer AAAA-bearer"
-    cursor = json.loads(study.store.get_cursor("x-test", TERM))
+    cursor = json.loads(study.store.cursors.get("x-test", TERM))
     assert cursor == {"since": "1785000000000000005"}
-    reasons = sorted((q.field or "", q.reason) for q in study.store.quarantined())
+    reasons = sorted((q.field or "", q.reason) for q in study.store.quarantine.all())
     assert reasons[0][0] == "id"
     assert reasons[1][0] == "referenced_tweets.id" and "Not Found Error" in reasons[1][1]
 
@@ -182,19 +182,19 @@ def test_second_run_fetches_only_new(study, server):
     assert server.params[0]["since_id"] == "1785000000000000005"
     assert "next_token" not in server.params[0]
     assert counts.stored == 1 and counts.duplicates == 0
-    assert json.loads(study.store.get_cursor("x-test", TERM)) == {
+    assert json.loads(study.store.cursors.get("x-test", TERM)) == {
         "since": "1786000000000000001"}
 
 
 def test_page_cap_keeps_the_next_token_and_resumes(study, server):
     source = source_for(server)
     run_term(study, source, TERM, max_pages=1)
-    cursor = json.loads(study.store.get_cursor("x-test", TERM))
+    cursor = json.loads(study.store.cursors.get("x-test", TERM))
     assert cursor["next"].startswith("b26v89") and cursor["top"] == "1785000000000000005"
     server.params.clear()
     run_term(study, source, TERM, max_pages=1)
     assert server.params[0]["next_token"].startswith("b26v89")
-    assert study.store.count_posts() == 3
+    assert study.store.posts.count() == 3
 
 
 def test_429_waits_until_the_reset_then_goes_on(study, server):
@@ -207,7 +207,7 @@ def test_429_waits_until_the_reset_then_goes_on(study, server):
     run_term(study, source_for(server, sleeps), TERM, max_pages=1)
     assert 20 < sleeps[0] <= 30  # until x-rate-limit-reset (epoch seconds)
     assert sleeps[1] == pytest.approx(2.0)  # backoff for the 503
-    assert study.store.count_posts() == 2
+    assert study.store.posts.count() == 2
 
 
 def test_long_rate_limit_ends_the_run_with_a_resumable_error(server):

@@ -19,7 +19,7 @@ from wildsift.sources.mastodon.mapping import html_to_text, map_status
 from wildsift.sources.run import mine_source, run_term
 from wildsift.study import SourceSettings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "mastodon"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "mastodon"
 PATH = "/api/v1/timelines/tag/rhinohorn"
 
 

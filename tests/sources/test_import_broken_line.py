@@ -47,7 +47,7 @@ def test_a_broken_csv_line_loses_only_itself(study, tmp_path, how):
     path.write_bytes(_csv(CSV_BREAKS[how]))
     counts = ingest(study, FileReader(path), batch_size=50, workers=2)
     assert (counts.read, counts.stored, counts.quarantined) == (N, N - 1, 1)
-    assert [q.location for q in study.store.quarantined()] == [f"export.csv:{BROKEN}"]
+    assert [q.location for q in study.store.quarantine.all()] == [f"export.csv:{BROKEN}"]
 
 
 @pytest.mark.parametrize("how", sorted(JSONL_BREAKS))
@@ -56,7 +56,7 @@ def test_a_broken_jsonl_line_loses_only_itself(study, tmp_path, how):
     path.write_bytes(_jsonl(JSONL_BREAKS[how]))
     counts = ingest(study, FileReader(path), batch_size=50, workers=2)
     assert (counts.read, counts.stored, counts.quarantined) == (N, N - 1, 1)
-    assert [q.location for q in study.store.quarantined()] == [f"export.jsonl:{BROKEN}"]
+    assert [q.location for q in study.store.quarantine.all()] == [f"export.jsonl:{BROKEN}"]
 
 
 def test_a_quoted_cell_over_several_lines_is_still_one_post(study, tmp_path):

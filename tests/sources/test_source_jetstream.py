@@ -20,7 +20,7 @@ from wildsift.sources.bluesky.mapping import map_record
 from wildsift.sources.run import mine_source, run_term
 from wildsift.study import SourceSettings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "jetstream"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "jetstream"
 RHINO_URI = "at://did:plc:hornseller4n7q2vx3c5kd/app.bsky.feed.post/3l3qo2vuowo2b"
 CLOCK = 1725911200.0  # "now" for the source: after every fixture event
 
