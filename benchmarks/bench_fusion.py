@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--image-model", default="default")
     args = parser.parse_args()
-    from wildsift.sift.evaluate import evaluate_file
+    from wildsift.sift.learn.evaluate import evaluate_file
     from wildsift.sift.models.registry import make_image_model
 
     model = ColourModel() if args.image_model == "colour" else make_image_model(args.image_model)

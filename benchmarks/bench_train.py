@@ -14,7 +14,7 @@ import shutil
 from _common import OUT, Timer, emit, profiled
 
 from wildsift.demo import write_corpus
-from wildsift.sift.train import train_study
+from wildsift.sift.learn.train import train_study
 from wildsift.sources.files.reader import FileReader
 from wildsift.sources.ingest import ingest
 from wildsift.study import Study

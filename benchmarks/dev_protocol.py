@@ -36,10 +36,10 @@ import pandas as pd
 from scipy import stats
 from sklearn.metrics import average_precision_score, matthews_corrcoef
 
-from wildsift.sift.evaluate import read_labelled_csv
+from wildsift.sift.learn.evaluate import read_labelled_csv
+from wildsift.sift.learn.splits import deduplicate, fold_count, split
 from wildsift.sift.models.registry import make_model
 from wildsift.sift.models.text import FIELD_PREFIX, prepare
-from wildsift.sift.splits import deduplicate, fold_count, split
 
 DATASETS = Path(os.environ.get("WILDSIFT_DATASETS", "/work/shared/datasets"))
 # name: file, text columns, label columns, positive values, group column, low prevalence

@@ -51,11 +51,11 @@ from wildsift.demo import negatives as neg
 from wildsift.demo import phrases as ph
 from wildsift.privacy.pseudonym import Pseudonymizer
 from wildsift.privacy.redact import Redactor
-from wildsift.sift.evaluate import read_labelled_csv
+from wildsift.sift.learn.evaluate import read_labelled_csv
+from wildsift.sift.learn.splits import deduplicate, normalise_text, split
 from wildsift.sift.models.baseline import BaselineModel
 from wildsift.sift.models.text import FIELD_PREFIX, TextRelevanceModel, prepare
 from wildsift.sift.rules.relevance_rule import rule_scores
-from wildsift.sift.splits import deduplicate, normalise_text, split
 
 DATASETS = Path("/work/shared/datasets")
 DEV_SETS = {  # name: (file, text columns, label columns, positive values)

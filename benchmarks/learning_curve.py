@@ -4,7 +4,7 @@
     python benchmarks/learning_curve.py [--seeds 5] [--datasets sharks leather birds]
 
 For each data set and seed: a stratified held-out test split, a random seed set of 20 posts, then
-batches of 25 chosen by the queue's rule (``wildsift.sift.active.select_batch``: uncertain +
+batches of 25 chosen by the queue's rule (``wildsift.sift.learn.active.select_batch``: uncertain +
 diverse + 10% random) or uniformly at random, the default text model retrained after each batch,
 F1 (threshold 0.5) on the test split at each size. Both strategies start from the same seed set.
 Writes docs/learning-curve.png and prints the table for
@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from wildsift.sift.active import text_features
-from wildsift.sift.evaluate import read_labelled_csv
-from wildsift.sift.learning_curve import (
+from wildsift.sift.learn.active import text_features
+from wildsift.sift.learn.evaluate import read_labelled_csv
+from wildsift.sift.learn.learning_curve import (
     active_selector,
     compare,
     random_selector,

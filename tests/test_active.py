@@ -20,7 +20,7 @@ from wildsift.cli.main import app
 from wildsift.errors import InputError
 from wildsift.privacy.pseudonym import Pseudonymizer
 from wildsift.records import Label, Post
-from wildsift.sift.active import (
+from wildsift.sift.learn.active import (
     LIKELY_RELEVANT,
     RANDOM,
     UNCERTAIN,
@@ -28,16 +28,16 @@ from wildsift.sift.active import (
     text_features,
     uncertainty,
 )
-from wildsift.sift.learning_curve import (
+from wildsift.sift.learn.learning_curve import (
     active_selector,
     compare,
     learning_curve,
     random_selector,
     summarise,
 )
+from wildsift.sift.learn.queue import annotator_pseudonym, label_queue
+from wildsift.sift.learn.train import train_study
 from wildsift.sift.models.hashing import CharNgramHasher
-from wildsift.sift.queue import annotator_pseudonym, label_queue
-from wildsift.sift.train import train_study
 
 
 def distinct_texts(n: int, seed: int = 0) -> list[str]:
@@ -118,10 +118,10 @@ def test_bad_input_is_a_clear_error():
 # -- the queue ------------------------------------------------------------------------------
 def _study_with_posts(study, n: int = 120, labelled: int = 0, seed: int = 1):
     texts, labels = synthetic(n, seed=seed)
-    study.store.add_posts([Post(platform="t", post_id=f"p{i}", text=t)
+    study.store.posts.add([Post(platform="t", post_id=f"p{i}", text=t)
                            for i, t in enumerate(texts)])
     if labelled:
-        study.store.add_labels([Label(post_id=f"p{i}", field="relevant", value=str(labels[i]),
+        study.store.labels.add([Label(post_id=f"p{i}", field="relevant", value=str(labels[i]),
                                       annotator="a_import") for i in range(labelled)])
     return texts, labels
 
@@ -165,7 +165,7 @@ def test_label_next_interactive_stores_each_answer_pseudonymised(study):
     assert "please answer 1, 0, s or q" in result.output
     assert "post 1 of 5" in result.output and "score" in result.output
     assert "stored 2 labels (1 relevant, 1 not), skipped 1" in result.output
-    labels = study.store.labels_frame()
+    labels = study.store.labels.frame()
     who = "a_" + Pseudonymizer(study.secret).digest("annotator", "alice example")
     relevant = labels[labels["field"] == "relevant"]
     assert sorted(relevant["value"]) == ["0", "1"] and relevant["annotator"].eq(who).all()
@@ -196,7 +196,7 @@ def test_label_next_export_round_trips_through_label_import(study, tmp_path):
     result = runner.invoke(app, ["--study", str(study.root), "label", "import", str(out)])
     assert result.exit_code == 0, result.output
     assert "stored 6" in result.output
-    labels = study.store.labels_frame("relevant")
+    labels = study.store.labels.frame("relevant")
     assert set(labels["post_id"]) == {r["post_id"] for r in rows}
     assert labels["annotator"].eq(annotator_pseudonym(Pseudonymizer(study.secret), "bob")).all()
 

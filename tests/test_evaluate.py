@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from wildsift.cli.main import app
-from wildsift.sift.evaluate import REQUIRED_KEYS, read_labelled_csv
+from wildsift.sift.learn.evaluate import REQUIRED_KEYS, read_labelled_csv
 
 SHARED = Path("/work/shared/datasets")
 

@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 from wildsift.cli.main import app
 from wildsift.errors import ModelError
 from wildsift.records import Media, Post
-from wildsift.sift.evaluate import REQUIRED_KEYS, evaluate_file
+from wildsift.sift.learn.evaluate import REQUIRED_KEYS, evaluate_file
+from wildsift.sift.learn.multimodal import load_images
 from wildsift.sift.models import registry
 from wildsift.sift.models.fusion import W_IMAGE, FusionModel, fusion_rule
-from wildsift.sift.multimodal import load_images
 from wildsift.sift.stages.fusion import FusionStage, fuse_study
 from wildsift.sift.vision.post_images import post_image_features
 
@@ -134,20 +134,20 @@ def test_post_image_features_and_fuse_study(study):
     from wildsift.privacy.media import clean_image
 
     red, blue = clean_image(_png("red")), clean_image(_png("blue"))
-    study.store.add_posts([
+    study.store.posts.add([
         Post(platform="x", post_id="p1", text="for sale, DM", author="a",
              media=[Media(url="u1", sha256=red.sha256), Media(url="u2", sha256=blue.sha256)]),
         Post(platform="x", post_id="p2", text="price in DM", author="b",
              media=[Media(url="u3", sha256=red.sha256)]),  # the same photo: reused
         Post(platform="x", post_id="p3", text="nice weather", author="c")])
-    study.store.link_media()
-    study.store.write_image_scores("image-model", "v1", pd.DataFrame({
+    study.store.images.link_media()
+    study.store.images.write_scores("image-model", "v1", pd.DataFrame({
         "sha256": [red.sha256, blue.sha256], "image_relevance": [0.9, 0.1]}),
         ["image_relevance"])
-    study.store.update_images(pd.DataFrame({"sha256": [blue.sha256],
+    study.store.images.update(pd.DataFrame({"sha256": [blue.sha256],
                                             "ocr_text": ["ivory bangles <PHONE:ab12cd>"]}),
                               ["ocr_text"])
-    pks = study.store.posts_frame(("pk", "post_id")).set_index("post_id")["pk"]
+    pks = study.store.posts.frame(("pk", "post_id")).set_index("post_id")["pk"]
     features = post_image_features(study, pks.tolist()).set_index("post_pk")
     p1, p2, p3 = (features.loc[pks[k]] for k in ("p1", "p2", "p3"))
     assert p1["image_score"] == pytest.approx(0.9) and p1["n_images"] == 2
@@ -158,10 +158,10 @@ def test_post_image_features_and_fuse_study(study):
     # the shape a study sifted before text_relevance existed stored (fuse_study reads it)
     relevance = pd.DataFrame({"pk": pks.tolist(), "relevance": [0.2, 0.2, 0.1],
                               "relevant": [0, 0, 0]})
-    study.store.write_scores("relevance", "rules-v1", relevance, ("relevance", "relevant"))
+    study.store.scores.write("relevance", "rules-v1", relevance, ("relevance", "relevant"))
     done = fuse_study(study, FusionStage(lexicon=_NoLexicon()))
     assert done["posts"] == 3 and done["with_images"] == 2
-    fused = study.store.latest_scores(("relevance", "relevance_method")).set_index("post_pk")
+    fused = study.store.scores.latest(("relevance", "relevance_method")).set_index("post_pk")
     assert fused.loc[pks["p3"], "relevance"] == pytest.approx(0.1)
     assert fused.loc[pks["p3"], "relevance_method"] == "text"
     # p1 has the OCR text too: the lexicon rules read it, so it scores above p2
@@ -170,14 +170,14 @@ def test_post_image_features_and_fuse_study(study):
     again = fuse_study(study, FusionStage(lexicon=_NoLexicon()))
     assert again["posts"] == 2  # posts with images are re-fused, the others once per version
     # fusion read the text stage's score again, not its own decision (which would ratchet)
-    refused = study.store.latest_scores(("relevance",)).set_index("post_pk")
+    refused = study.store.scores.latest(("relevance",)).set_index("post_pk")
     assert refused.loc[pks["p2"], "relevance"] == pytest.approx(0.632)
 
 
 def test_train_fusion_from_study_labels_then_the_stage_uses_it(study):
     from wildsift.privacy.media import clean_image
     from wildsift.records import Label
-    from wildsift.sift.stages.fusion import train_fusion
+    from wildsift.sift.learn.fusion_train import train_fusion
 
     images, posts, labels = [], [], []
     for i in range(16):
@@ -187,10 +187,10 @@ def test_train_fusion_from_study_labels_then_the_stage_uses_it(study):
                           author=f"a{i}", media=[Media(url=f"u{i}", sha256=image.sha256)]))
         labels.append(Label(post_id=f"p{i}", field="relevant", value=str(i % 2),
                             annotator="t", platform="x"))
-    study.store.add_posts(posts)
-    study.store.add_labels(labels)
-    study.store.link_media()
-    study.store.write_image_scores("image-model", "v1", pd.DataFrame(
+    study.store.posts.add(posts)
+    study.store.labels.add(labels)
+    study.store.images.link_media()
+    study.store.images.write_scores("image-model", "v1", pd.DataFrame(
         images, columns=["sha256", "image_relevance"]), ["image_relevance"])
     card = train_fusion(study, lexicon=_NoLexicon())
     assert card["data_size"] == 16 and card["coefficients"]["image_score"] > 0
@@ -202,7 +202,7 @@ def test_train_fusion_from_study_labels_then_the_stage_uses_it(study):
 
 
 def test_train_fusion_needs_labelled_posts_with_images(study):
-    from wildsift.sift.stages.fusion import train_fusion
+    from wildsift.sift.learn.fusion_train import train_fusion
 
     with pytest.raises(ModelError, match="too few labelled posts with images"):
         train_fusion(study, lexicon=_NoLexicon())

@@ -20,10 +20,10 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from wildsift.cli.main import app
-from wildsift.sift.fusion_judge import judge_fusion, paired_better_share
+from wildsift.sift.learn.fusion_judge import judge_fusion, paired_better_share
+from wildsift.sift.learn.multimodal import IMAGE_COLUMNS, MultimodalModel, multimodal_frame
 from wildsift.sift.models.registry import make_model
 from wildsift.sift.models.text import prepare
-from wildsift.sift.multimodal import IMAGE_COLUMNS, MultimodalModel, multimodal_frame
 
 AMBIGUOUS = ("for sale, DM", "available now, DM me", "price in DM", "selling, message me")
 RELEVANT = ("ivory bangle for sale", "carved ivory beads, DM", "rhino horn powder, price in DM",
@@ -118,7 +118,7 @@ def test_judge_fusion_must_be_better_beyond_noise_and_not_worse():
 def test_paired_bootstrap_matches_sklearn_on_whole_rows():
     from sklearn.metrics import average_precision_score, matthews_corrcoef
 
-    from wildsift.sift.fusion_judge import _weighted_average_precision, _weighted_mcc
+    from wildsift.sift.learn.fusion_judge import _weighted_average_precision, _weighted_mcc
 
     rng = np.random.default_rng(3)
     y = rng.integers(0, 2, 150)
@@ -166,7 +166,7 @@ def test_multimodal_steps_aside_on_noise_images_and_scores_exactly_as_text(tmp_p
 def test_evaluate_image_column_is_never_below_text_only(tmp_path):
     """Through ``evaluate_file`` (the CLI's ``--image-column``) with the default text model:
     noise images give exactly the text-only figures, telling images raise them."""
-    from wildsift.sift.evaluate import evaluate_file
+    from wildsift.sift.learn.evaluate import evaluate_file
 
     results = {}
     for knows in (True, False):
@@ -228,7 +228,7 @@ def _fused(root: Path) -> tuple[pd.DataFrame, dict]:
 
     study = Study.open(root)
     try:
-        scores = study.store.latest_scores(("text_relevance", "text_relevant",
+        scores = study.store.scores.latest(("text_relevance", "text_relevant",
                                             "text_relevance_method", "relevance", "relevant",
                                             "relevance_method"))
         card = load_model(study.models_dir, name="fusion")[1]

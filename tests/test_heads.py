@@ -9,7 +9,7 @@ from wildsift.analysis.trade import load_trade_frame, summarise_trade
 from wildsift.engine.local import run_local
 from wildsift.records import Label, Media, Post
 from wildsift.report import build_report
-from wildsift.sift.heads_train import normalise, train_heads
+from wildsift.sift.learn.heads_train import normalise, train_heads
 from wildsift.sift.models.artifact import load_model
 from wildsift.sift.rules.intent import rule_intents
 from wildsift.sift.rules.origin import claim_names, origin_features, origin_scores
@@ -108,7 +108,7 @@ def _media(sha: str) -> list[Media]:
 
 def test_reused_image_across_two_authors(study):
     store = study.store
-    store.add_posts([
+    store.posts.add([
         Post(platform="t", post_id="a", text="Rhino horn for sale", author="alice",
              media=_media("f" * 64)),
         Post(platform="t", post_id="b", text="Rhino horn for sale", author="bob",
@@ -117,11 +117,11 @@ def test_reused_image_across_two_authors(study):
         Post(platform="t", post_id="d", text="my cat again", author="alice",
              media=_media("e" * 64)),  # the same author twice is not reuse
     ])
-    reused = store.reused_media()
+    reused = store.media.reused()
     assert sorted(reused["post_pk"]) == [1, 2]
     assert set(reused["authors"]) == {2}
     stage = TaskHeadsStage.for_study(study)
-    out = LexiconStage()(store.posts_frame(["pk", "text"]))
+    out = LexiconStage()(store.posts.frame(["pk", "text"]))
     out = stage(out)
     assert out["scam_cues"].tolist()[:2] == ["reused_image", "reused_image"]
     assert out["scam_cues"].tolist()[2:] == ["", ""]
@@ -136,13 +136,13 @@ def _labelled_study(study):
             "conservation news: pangolin census", "zoo elephants doing well"]
     texts = [t + f" #{i}" for i in range(3) for t in offers + wanted + news]
     intents = ["offer"] * 4 + ["wanted"] * 4 + ["news"] * 4
-    study.store.add_posts([Post(platform="t", post_id=f"p{i}", text=t)
+    study.store.posts.add([Post(platform="t", post_id=f"p{i}", text=t)
                            for i, t in enumerate(texts)])
     labels = [Label(post_id=f"p{i}", field="intent", value=intents[i % 12], annotator="a")
               for i in range(len(texts))]
     labels.append(Label(post_id="p0", field="intent", value="dunno", annotator="b"))
     labels += [Label(post_id=f"p{i}", field="scam", value="1", annotator="a") for i in range(2)]
-    study.store.add_labels(labels)
+    study.store.labels.add(labels)
     return texts
 
 
@@ -179,7 +179,7 @@ def test_label_values_are_normalised():
 
 def test_stage_columns_reach_the_store_and_the_report(study):
     store = study.store
-    store.add_posts([
+    store.posts.add([
         Post(platform="facebook", post_id="1",
              text="Selling rhino horn, captive bred, CITES certificate. Payment first, Western "
                   "Union only. $50 WhatsApp <PHONE:ab12cd>"),
@@ -191,9 +191,9 @@ def test_stage_columns_reach_the_store_and_the_report(study):
     relevance = RelevanceStage()
     stages = [LexiconStage(), heads, relevance]
     for column in heads.adds:
-        assert column in stages[1](stages[0](store.posts_frame(["pk", "text"]))).columns
+        assert column in stages[1](stages[0](store.posts.frame(["pk", "text"]))).columns
     run_local(store, stages, select_by=relevance, progress=False, workers=1)
-    scores = store.latest_scores(list(heads.stores)).set_index("post_pk")
+    scores = store.scores.latest(list(heads.stores)).set_index("post_pk")
     assert scores.loc[1, "intent"] == "offer" and scores.loc[2, "intent"] == "wanted"
     assert scores.loc[3, "intent"] == "news_awareness" and scores.loc[4, "intent"] == "other"
     assert scores.loc[1, "captive_bred"] >= 0.9
@@ -201,7 +201,7 @@ def test_stage_columns_reach_the_store_and_the_report(study):
     assert scores.loc[1, "scam_cues"] == "advance_payment_only,too_good_price"
     assert scores.loc[1, "scam_method"] == "rules"
     frame = load_trade_frame(study)
-    summary = summarise_trade(frame, store.reused_media_pks())
+    summary = summarise_trade(frame, store.media.reused_pks())
     relevant = int(pd.to_numeric(frame["relevant"]).sum())
     assert summary.scored == relevant >= 2
     assert summary.scam == 1 and summary.captive_bred == 1
@@ -211,7 +211,7 @@ def test_stage_columns_reach_the_store_and_the_report(study):
 
 
 def test_report_without_head_scores_says_so(study):
-    study.store.add_posts([Post(platform="t", post_id="1", text="rhino horn for sale")])
+    study.store.posts.add([Post(platform="t", post_id="1", text="rhino horn for sale")])
     html = build_report(study).read_text(encoding="utf-8")
     assert 'id="trade"' in html and "have not scored these" in html
 
@@ -222,5 +222,5 @@ def test_score_heads_rescores_when_only_a_head_model_changed(study):
     assert score_heads(study, workers=1) == 0  # nothing new at this version
     train_heads(study, folds=3)
     assert score_heads(study, workers=1) == 36  # a new intent model: every post again
-    methods = study.store.latest_scores(["intent_method"])["intent_method"]
+    methods = study.store.scores.latest(["intent_method"])["intent_method"]
     assert methods.str.startswith("model:").all()

@@ -152,13 +152,13 @@ def test_stage_passes_each_images_post_languages(study):
     from wildsift.sift.stages.ocr import OcrStage, PostLanguages
     from wildsift.sift.vision.ocr import OcrResult
 
-    study.store.add_posts([
+    study.store.posts.add([
         Post(platform="x", post_id="a", text="t", author="u", lang="vi",
              media=[Media(url="https://i/1", sha256="a" * 64)]),
         Post(platform="x", post_id="b", text="t", author="u", lang="th",
              media=[Media(url="https://i/2", sha256="a" * 64), Media(url="https://i/3",
                                                                       sha256="b" * 64)])])
-    study.store.link_media()
+    study.store.images.link_media()
     assert PostLanguages(study.store)(["a" * 64, "b" * 64, "c" * 64]) == {
         "a" * 64: ["vi", "th"], "b" * 64: ["th"]}
 
@@ -180,7 +180,7 @@ def test_evaluate_reads_images_before_their_folder_is_removed(engine):
     import io
 
     from wildsift.privacy.media import clean_image
-    from wildsift.sift.multimodal import ocr_images
+    from wildsift.sift.learn.multimodal import ocr_images
 
     buffer = io.BytesIO()
     _with_text(_photo()).save(buffer, format="PNG")

@@ -11,7 +11,8 @@ from test_sift import FakeLexicon, FakeMatch
 from test_train import synthetic
 
 from wildsift.errors import ConfigError
-from wildsift.sift.bootstrap import bootstrap_ci
+from wildsift.sift.learn.bootstrap import bootstrap_ci
+from wildsift.sift.learn.splits import deduplicate, split
 from wildsift.sift.models import text as text_module
 from wildsift.sift.models.registry import MODEL_FACTORIES, make_model
 from wildsift.sift.models.selection import SelectedModel
@@ -24,7 +25,6 @@ from wildsift.sift.rules.signals import (
     lexicon_counts,
     signal_matrix,
 )
-from wildsift.sift.splits import deduplicate, split
 from wildsift.sift.stages.relevance import RelevanceStage
 
 

@@ -12,9 +12,9 @@ from test_sift import FakeLexicon
 
 from wildsift.errors import ModelError
 from wildsift.records import Label, Post
+from wildsift.sift.learn.train import post_labels, train_study
 from wildsift.sift.models.artifact import latest_version, load_model
 from wildsift.sift.stages.relevance import RelevanceStage
-from wildsift.sift.train import post_labels, train_study
 from wildsift.study import Study
 
 ITEMS = ["rhino horn", "ivory bracelet", "pangolin scales", "sừng tê giác", "象牙手镯", "ivory carving"]
@@ -44,8 +44,8 @@ def synthetic(n: int, seed: int) -> tuple[list[str], list[int]]:
 
 def make_study(tmp_path, texts, labels) -> Study:
     study = Study.init(tmp_path / "study")
-    study.store.add_posts([Post(platform="t", post_id=f"p{i}", text=t) for i, t in enumerate(texts)])
-    study.store.add_labels([Label(post_id=f"p{i}", field="relevant", value=str(v),
+    study.store.posts.add([Post(platform="t", post_id=f"p{i}", text=t) for i, t in enumerate(texts)])
+    study.store.labels.add([Label(post_id=f"p{i}", field="relevant", value=str(v),
                                   annotator="import") for i, v in enumerate(labels)])
     return study
 
@@ -112,11 +112,11 @@ def test_train_groups_by_author_and_meets_the_study_target(tmp_path):
     texts += texts[:6]  # reposted ads: removed before cross-validation
     labels += labels[:6]
     study = Study.init(tmp_path / "study")
-    study.store.add_posts([Post(platform="t", post_id=f"p{i}", text=t, author=f"a{i % 20}",
+    study.store.posts.add([Post(platform="t", post_id=f"p{i}", text=t, author=f"a{i % 20}",
                                 author_description="wholesale" if labels[i] else "hiker",
                                 hashtags=["ivory"] if labels[i] else [])
                            for i, t in enumerate(texts)])
-    study.store.add_labels([Label(post_id=f"p{i}", field="relevant", value=str(v),
+    study.store.labels.add([Label(post_id=f"p{i}", field="relevant", value=str(v),
                                   annotator="import") for i, v in enumerate(labels)])
     study.settings.sift.target_precision = 0.95
     card = train_study(study, folds=3, lexicon=FakeLexicon())
@@ -163,9 +163,9 @@ def test_the_cascade_is_saved_with_what_it_judged(tmp_path, monkeypatch):
                         lambda max_entries=20_000: CachedEmbedder(WordEmbedder(), max_entries))
     texts, labels = synthetic(60, seed=3)
     study = Study.init(tmp_path / "study")
-    study.store.add_posts([Post(platform="t", post_id=f"p{i}", text=t)
+    study.store.posts.add([Post(platform="t", post_id=f"p{i}", text=t)
                            for i, t in enumerate(texts)])
-    study.store.add_labels([Label(post_id=f"p{i}", field="relevant", value=str(v),
+    study.store.labels.add([Label(post_id=f"p{i}", field="relevant", value=str(v),
                                   annotator="import") for i, v in enumerate(labels)])
     study.settings.sift.cascade = True
     card = train_study(study, folds=3, lexicon=FakeLexicon())

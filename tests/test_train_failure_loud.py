@@ -6,15 +6,15 @@ from typer.testing import CliRunner
 
 from wildsift.cli.main import app
 from wildsift.records import Label, Post
-from wildsift.sift.train_failures import clear_failure, last_failure, record_failure
+from wildsift.sift.learn.train_failures import clear_failure, last_failure, record_failure
 
 runner = CliRunner()
 
 
 def _seed(study, n: int = 40) -> None:
-    study.store.add_posts([Post(platform="x", post_id=f"p{i}", text=f"ivory bangle {i} for sale"
+    study.store.posts.add([Post(platform="x", post_id=f"p{i}", text=f"ivory bangle {i} for sale"
                                 if i % 2 else f"zoo trip {i}") for i in range(n)])
-    study.store.add_labels([Label(platform="x", post_id=f"p{i}", field="relevant",
+    study.store.labels.add([Label(platform="x", post_id=f"p{i}", field="relevant",
                                   value=str(i % 2), annotator="a") for i in range(n)])
 
 
@@ -25,7 +25,7 @@ def test_sift_names_the_failed_training_and_what_to_do(study, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("number of parameters must be between 0 and 65535")
 
-    monkeypatch.setattr("wildsift.sift.train.train_study", broken)
+    monkeypatch.setattr("wildsift.sift.learn.train.train_study", broken)
     result = runner.invoke(app, ["--study", root, "train"])
     assert result.exit_code != 0
     failure = last_failure(study.models_dir)

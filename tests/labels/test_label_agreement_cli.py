@@ -12,16 +12,16 @@ from typer.testing import CliRunner
 from wildsift.cli.main import app
 from wildsift.labels.consensus import majority_vote
 from wildsift.records import Label, Post
-from wildsift.sift.train import post_labels
+from wildsift.sift.learn.train import post_labels
 
 
 def test_agreement_command_prints_and_writes_the_figures(study, tmp_path):
     # Krippendorff's two-observer binary example (alpha 0.095), stored as labels
     a = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0]
     b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]
-    study.store.add_posts([Post(platform="t", post_id=f"p{i}", text=f"post {i}")
+    study.store.posts.add([Post(platform="t", post_id=f"p{i}", text=f"post {i}")
                            for i in range(10)])
-    study.store.add_labels(
+    study.store.labels.add(
         [Label(f"p{i}", "relevant", str(v), "a_000000000000000a") for i, v in enumerate(a)]
         + [Label(f"p{i}", "relevant", str(v), "a_000000000000000b") for i, v in enumerate(b)]
         + [Label(f"p{i}", "queue_reason", "random", "a_000000000000000b") for i in range(10)])

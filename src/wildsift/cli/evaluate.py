@@ -1,6 +1,6 @@
 """wildsift evaluate: cross-validate a text model on any labelled CSV (no study needed).
 
-With ``--image-column`` the same folds also score text + images (``sift/multimodal.py``), and
+With ``--image-column`` the same folds also score text + images (``sift/learn/multimodal.py``), and
 the table shows both side by side.
 
 A row is positive when every --label-column holds one of the --positive values (default "1").
@@ -128,7 +128,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Cross-validate a text model (duplicates removed, folds grouped by author when given):
         precision, recall, F1, MCC, PR-AUC with bootstrap CIs, beside the baseline."""
-        from wildsift.sift.evaluate import evaluate_file
+        from wildsift.sift.learn.evaluate import evaluate_file
 
         extra: dict[str, Any] = {}
         ocr_note = ""

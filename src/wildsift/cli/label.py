@@ -61,7 +61,7 @@ def _label_interactively(study, queue, annotator: str) -> dict[str, int]:
         if answer == "s":
             continue
         now = datetime.now(UTC)
-        study.store.add_labels([  # stored at once: quitting or Ctrl-C keeps every answer
+        study.store.labels.add([  # stored at once: quitting or Ctrl-C keeps every answer
             Label(post_id=row.post_id, field="relevant", value=ANSWERS[answer],
                   annotator=annotator, created_at=now, platform=row.platform),
             Label(post_id=row.post_id, field=REASON_FIELD, value=row.reason,
@@ -139,7 +139,7 @@ def register(app: typer.Typer) -> None:
             labels, problems = read_label_csv(file, Pseudonymizer(study.secret), field)
         else:
             labels, problems, skipped = import_labels(study, fmt, file, mapping)
-        stored, missing = study.store.add_labels(labels)
+        stored, missing = study.store.labels.add(labels)
         for problem in problems:
             print(f"skipped: {problem}", file=sys.stderr)
         extra = "".join(f", {n} {why}" for why, n in sorted(skipped.items()))
@@ -181,7 +181,7 @@ def register(app: typer.Typer) -> None:
         if fmt not in FORMATS:
             raise InputError(f"--format {fmt}: choose one of {', '.join(FORMATS)}")
         study = open_study(ctx)
-        frame = study.store.labels_frame(field)
+        frame = study.store.labels.frame(field)
         if fmt != "csv":
             if out is None:
                 raise InputError(f"--format {fmt} writes a folder: give --out DIR")
@@ -239,7 +239,7 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int | None, typer.Option(help="Seed of the random share.")] = None,
     ) -> None:
         """Label the most useful posts next: uncertain, diverse, plus a random share."""
-        from wildsift.sift.queue import annotator_pseudonym, label_queue
+        from wildsift.sift.learn.queue import annotator_pseudonym, label_queue
 
         study = open_study(ctx)
         who = annotator_pseudonym(Pseudonymizer(study.secret), annotator)

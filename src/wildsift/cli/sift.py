@@ -73,8 +73,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Run the image stages, then score posts not yet scored by the current relevance
         model (or the rules); fuse text and image evidence per post."""
+        from wildsift.sift.learn.train_failures import failure_message, last_failure
         from wildsift.sift.plan import plan_for_study, sift_recorded
-        from wildsift.sift.train_failures import failure_message, last_failure
         from wildsift.store.locks import exclusive
 
         study = open_study(ctx)

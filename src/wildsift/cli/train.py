@@ -23,9 +23,9 @@ def register(app: typer.Typer) -> None:
         fold and the winner is kept; its threshold is chosen for \\[sift] target_precision /
         target_recall, else best MCC."""
         from wildsift.errors import ModelError
-        from wildsift.sift.heads_train import train_heads
-        from wildsift.sift.train import train_study
-        from wildsift.sift.train_failures import clear_failure, record_failure
+        from wildsift.sift.learn.heads_train import train_heads
+        from wildsift.sift.learn.train import train_study
+        from wildsift.sift.learn.train_failures import clear_failure, record_failure
 
         study = open_study(ctx)
         step = "task heads"
@@ -96,7 +96,7 @@ def _train_image_probe(study) -> None:
 def _train_fusion(study) -> None:
     """The text + image fusion model, when enough labelled posts have images; else the rule."""
     from wildsift.errors import ModelError
-    from wildsift.sift.stages.fusion import train_fusion
+    from wildsift.sift.learn.fusion_train import train_fusion
 
     try:
         card = train_fusion(study)

@@ -23,8 +23,8 @@ from wildsift.demo.data import DEFAULT_DEMO_SIZE, write_corpus
 from wildsift.demo.images import write_demo_images
 from wildsift.records import IngestCounts
 from wildsift.report.build import build_report
+from wildsift.sift.learn.train import train_study
 from wildsift.sift.plan import plan_for_study, sift_recorded
-from wildsift.sift.train import train_study
 from wildsift.sources.files.reader import FileReader
 from wildsift.sources.ingest import ingest
 from wildsift.sources.local_media import LocalMedia

@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from wildsift.privacy.pseudonym import Pseudonymizer
-from wildsift.sift.queue import annotator_pseudonym
+from wildsift.sift.learn.queue import annotator_pseudonym
 from wildsift.store.users import User, Users
 from wildsift.study import Study
 from wildsift.web.security import LoginThrottle, Passwords, Signer
@@ -50,7 +50,7 @@ class WebContext:
         return hit[1]
 
     def score_versions(self) -> list[tuple[str, str]]:
-        return self.cached("versions", self.study.store.score_versions)
+        return self.cached("versions", self.study.store.scores.versions)
 
     @cached_property
     def redactor(self):

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from wildsift.errors import WildsiftError
-from wildsift.sift.active import select_batch, text_features, uncertainty
+from wildsift.sift.learn.active import select_batch, text_features, uncertainty
 from wildsift.store import web_labels
 from wildsift.study import Study
 
@@ -113,7 +113,8 @@ class WorkQueue:
             order.built_in = time.perf_counter() - started
             with self._lock:
                 self.order, self.votes, self.adjudicated = order, votes, adjudicated
-                self.retired = {pk for pk in votes if self._retires(pk)} | adjudicated
+                self.retired = ({pk for pk in votes if self._retires(pk)} | adjudicated
+                                | self._confident(votes))
                 for person in self.people.values():
                     person.cursor = 0
                 self.labels_since_build = 0
@@ -121,14 +122,14 @@ class WorkQueue:
 
     def _read(self) -> tuple[list[int], list, list[str], np.ndarray]:
         store = self.study.store
-        versions = store.score_versions()
+        versions = store.scores.versions()
         pks: list[int] = []
         langs: list = []
         texts: list[str] = []
         scores: list[float] = []
-        for batch in store.iter_posts(("pk", "lang", "text"), batch_size=20000):
+        for batch in store.posts.iter(("pk", "lang", "text"), batch_size=20000):
             first, last = int(batch["pk"].iloc[0]), int(batch["pk"].iloc[-1])
-            found = store.latest_scores_between(["text_relevance", "relevance"], first, last,
+            found = store.scores.latest_between(["text_relevance", "relevance"], first, last,
                                                 versions=versions)
             score = dict.fromkeys(batch["pk"].tolist(), np.nan)
             for column in ("relevance", "text_relevance"):  # the text model's own, if stored
@@ -164,6 +165,24 @@ class WorkQueue:
     def cluster_members(self, key: str, but: int, limit: int = 20) -> list[int]:
         """Other posts of a near-duplicate cluster (reposts of one ad)."""
         return [pk for pk in self.order.members.get(key, []) if pk != but][:limit]
+
+    def _confident(self, votes: dict[int, dict[str, str]]) -> set[int]:
+        """Posts whose Dawid-Skene posterior reaches the study's ``posterior`` (with 2+
+        labels), when ``wildsift.labels.consensus`` is installed; computed at each build."""
+        try:
+            from wildsift.labels.consensus import dawid_skene, retired
+        except ImportError:
+            return set()
+        import pandas as pd
+
+        rows = [(pk, FIELD, value, who) for pk, by in votes.items() for who, value in by.items()]
+        if not rows:
+            return set()
+        frame = pd.DataFrame(rows, columns=["post_pk", "field", "value", "annotator"])
+        posts = dawid_skene(frame, FIELD).posts
+        threshold = self.study.settings.labeling.posterior if self.study else 0.9
+        return {int(row["post_pk"]) for _, row in posts.iterrows()
+                if retired(row, k=self.agree, threshold=threshold)}
 
     def disputed(self) -> list[int]:
         """Posts whose relevance answers differ and that no one has adjudicated."""

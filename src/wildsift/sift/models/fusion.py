@@ -24,7 +24,7 @@ images. The text score it learns from must be out-of-fold (a text model scoring 
 posts is overconfident, and fusion would learn to ignore the images). Posts without images keep
 their text score: fusion has nothing to add.
 
-**Help or step aside** (``sift/fusion_judge.py``): a trained fusion is kept only when it beats
+**Help or step aside** (``sift/learn/fusion_judge.py``): a trained fusion is kept only when it beats
 text-only out of fold on the training rows; otherwise the caller scores exactly like the text
 model (``MultimodalModel``) or passes the text decision through (``FusionStage``), and records
 why.

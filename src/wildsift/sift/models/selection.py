@@ -19,7 +19,7 @@ its figures include the cost of choosing.
 
 Speed is part of the choice: every built-in candidate scores >= 10,000 posts/s (see
 docs/benchmarks.md); a slower one (the embedding cascade) is only added where the study allows
-it (``[sift] cascade = true``, see ``sift/train.py``).
+it (``[sift] cascade = true``, see ``sift/learn/train.py``).
 """
 
 from __future__ import annotations

@@ -15,13 +15,11 @@ run per picture, at their own pace, so fusion reads what they have stored each t
 re-fuses posts with images on every run (their images may have been scored since) and the
 others only once per version.
 
-:func:`train_fusion` learns the fusion model from the study's ``relevant`` labels of posts with
-images, judges it against text-only out of fold on all labelled posts
-(:func:`wildsift.sift.fusion_judge.judge_fusion`) and saves it as the artifact ``fusion`` with a card
-that says whether it was kept (``kept``, both sides' figures, ``why``). ``for_models_dir`` loads
-it; a fusion that was not kept steps aside: the stage passes the text decision through unchanged
-(``relevance`` = ``text_relevance``, ``relevance_method`` = ``text_relevance_method``; the stage's
-version says "text (fusion stepped aside: <version>)").
+The fusion model is trained by :func:`wildsift.sift.learn.fusion_train.train_fusion`, which
+saves it as the artifact ``fusion`` with a card that says whether it was kept. ``for_models_dir``
+loads it; a fusion that was not kept steps aside: the stage passes the text decision through
+unchanged (``relevance`` = ``text_relevance``, ``relevance_method`` = ``text_relevance_method``;
+the stage's version says "text (fusion stepped aside: <version>)").
 
 A study sifted before the decision was one field stored the text decision as ``relevance``/
 ``relevant`` and fusion's as ``fused_relevance``/``fused_relevant``: :func:`fuse_study` reads the
@@ -38,9 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wildsift.errors import ModelError
-from wildsift.sift.fusion_judge import judge_fusion
-from wildsift.sift.models.artifact import load_model, save_model
+from wildsift.sift.models.artifact import load_model
 from wildsift.sift.models.fusion import RULE_VERSION, FusionModel, fusion_rule
 from wildsift.sift.rules.relevance_rule import rule_scores
 from wildsift.sift.rules.signals import load_lexicon, match_texts
@@ -176,7 +172,7 @@ def text_decisions(store: Any, first_pk: int, last_pk: int,
     the relevance stage's rows only (``versions``: its (stage, version) pairs), so fusion never
     reads its own decision back. A study sifted before ``text_relevance`` existed has the text
     decision as that stage's ``relevance``/``relevant``/``relevance_method``: used instead."""
-    scores = store.latest_scores_between((*TEXT_FIELDS, *DECISION_FIELDS), first_pk, last_pk,
+    scores = store.scores.latest_between((*TEXT_FIELDS, *DECISION_FIELDS), first_pk, last_pk,
                                          versions=versions)
     for text, legacy in zip(TEXT_FIELDS, DECISION_FIELDS):
         if legacy in scores:
@@ -194,13 +190,13 @@ def fuse_study(study, stage: FusionStage | None = None, *, batch_size: int | Non
     stage = stage if stage is not None else FusionStage.for_models_dir(study.models_dir)
     store = study.store
     context = ImageContext.load(study)
-    linked = set(store.post_images_frame()["post_pk"].astype(int).tolist())
+    linked = set(store.images.post_links()["post_pk"].astype(int).tolist())
     size = batch_size or study.settings.sift.batch_size
     done = {"posts": 0, "with_images": 0, "relevant": 0, "method": stage.method}
-    text_versions = [v for v in store.score_versions() if v[0] == "relevance"]
-    for posts in store.iter_posts(("pk",), batch_size=size):
+    text_versions = [v for v in store.scores.versions() if v[0] == "relevance"]
+    for posts in store.posts.iter(("pk",), batch_size=size):
         pks = posts["pk"].astype(int).tolist()
-        fused_before = store.scored_pks(stage.name, stage.version, pks)
+        fused_before = store.scores.scored_pks(stage.name, stage.version, pks)
         pks = [pk for pk in pks if pk in linked or pk not in fused_before]
         if not pks:
             continue
@@ -213,63 +209,8 @@ def fuse_study(study, stage: FusionStage | None = None, *, batch_size: int | Non
         batch = batch.merge(features.rename(columns={"post_pk": "pk"}), on="pk", how="left")
         batch = batch[batch["text_relevance"].notna()].reset_index(drop=True)
         out = stage(batch)
-        store.write_scores(stage.name, stage.version, out, stage.stores)
+        store.scores.write(stage.name, stage.version, out, stage.stores)
         done["posts"] += len(out)
         done["with_images"] += int((out["n_images"] > 0).sum())
         done["relevant"] += int(out["relevant"].sum())
     return done
-
-
-MIN_PER_CLASS = 5  # labelled posts with images, of each class, before fusion is trained
-
-
-def train_fusion(study, *, folds: int = 3, lexicon: Any | None = None) -> dict[str, Any]:
-    """Fit :class:`FusionModel` on the labelled posts that have images, judge it against the
-    text model alone and save it (artifact ``fusion``); returns the card.
-
-    The text and OCR-text scores it learns from are out-of-fold (``folds``-fold CV of the study's
-    default text model on all labelled posts), as are the fusion's own probabilities, so the
-    judgement compares out-of-fold scores of the training posts only: fused (posts without
-    images keep the text decision, as in the stage) against text-only. The card's ``kept`` says
-    which won; when fusion lost, ``for_models_dir`` makes a stage that steps aside."""
-    from sklearn.model_selection import StratifiedKFold
-
-    from wildsift.sift.models.registry import make_model
-    from wildsift.sift.train import training_frame
-    from wildsift.sift.vision.post_images import post_image_features
-
-    X, y = training_frame(study, lexicon)
-    features = post_image_features(study, X["pk"].tolist()) if len(y) else None
-    with_images = (features["n_images"] > 0).to_numpy() if features is not None else []
-    counts = np.bincount(y[with_images], minlength=2) if len(y) else np.zeros(2, dtype=int)
-    if counts.min() < MIN_PER_CLASS or np.bincount(y, minlength=2).min() < folds:
-        raise ModelError(f"too few labelled posts with images to train fusion: {int(counts[1])} "
-                         f"relevant and {int(counts[0])} not; label at least {MIN_PER_CLASS} of "
-                         "each (until then sift uses the documented rule)")
-    sift = study.settings.sift
-    targets = {"target_precision": getattr(sift, "target_precision", None),
-               "target_recall": getattr(sift, "target_recall", None)}
-    stage = FusionStage(lexicon=lexicon)
-    text = np.zeros(len(y))
-    ocr_texts = [t if w else "" for t, w in zip(features["ocr_text"], with_images)]
-    ocr = np.full(len(y), np.nan)
-    splitter = StratifiedKFold(folds, shuffle=True, random_state=0)
-    for train, test in splitter.split(np.zeros(len(y)), y):
-        stage.text_model = make_model("default", **targets).fit(X.iloc[train], y[train])
-        text[test] = stage.text_model.decision_scores(X.iloc[test])
-        ocr[test] = stage.ocr_features([ocr_texts[i] for i in test])[0]
-    hits = np.array([len(found) for found in match_texts(stage.lexicon, ocr_texts)], float)
-    frame = pd.DataFrame({"text_score": text, "image_score": features["image_score"],
-                          "ocr_score": ocr, "ocr_lexicon_hits": hits})[with_images]
-    model = FusionModel().fit(frame, y[with_images])
-    fused = text.copy()
-    fused[with_images] = model.oof_proba_
-    judged = judge_fusion(y, text, fused, text_rows=~with_images, **targets)
-    card = {"data_size": int(with_images.sum()),
-            "class_balance": {"relevant": int(counts[1]), "not_relevant": int(counts[0])},
-            "kept": judged.kept, "why": judged.reason, "judgement": judged.as_dict(),
-            "threshold": judged.fused["threshold"], "coefficients": model.coefficients_,
-            "features": list(frame.columns), "params": model.get_params(),
-            "text_scores": f"out-of-fold, {folds}-fold CV of the default text model",
-            "study": study.settings.study.name}
-    return save_model(model, study.models_dir, card, name=FUSION_MODEL)

@@ -23,7 +23,7 @@ from scipy import sparse
 from sklearn.metrics import f1_score
 
 from wildsift.errors import InputError
-from wildsift.sift.active import RANDOM, Pick, select_batch
+from wildsift.sift.learn.active import RANDOM, Pick, select_batch
 
 Selector = Callable[[np.ndarray, sparse.csr_matrix, int, np.random.Generator], list[Pick]]
 SEED = "seed"
@@ -41,7 +41,7 @@ random_selector.needs_scores = False  # type: ignore[attr-defined]
 
 def active_selector(*, threshold: float = 0.5, random_share: float = 0.1,
                     max_similarity: float = 0.8, diversity: float = 0.5) -> Selector:
-    """The queue's rule (:func:`wildsift.sift.active.select_batch`) as a selector."""
+    """The queue's rule (:func:`wildsift.sift.learn.active.select_batch`) as a selector."""
     def select(scores: np.ndarray, features: Any, n: int,
                rng: np.random.Generator) -> list[Pick]:
         return select_batch(scores, features, n, threshold=threshold, random_share=random_share,

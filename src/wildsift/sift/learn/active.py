@@ -16,7 +16,7 @@ So a batch is chosen in three parts, each pick tagged with why it was chosen:
   the first labels contain both classes.
 
 Everything here is pure (arrays in, indices out); the store-backed queue is in
-:mod:`wildsift.sift.queue`.
+:mod:`wildsift.sift.learn.queue`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Why streaming: a study may hold millions of posts. The queue reads unlabelled po
 batch with their stored scores (scoring only those the current model has not scored), keeps the
 ``pool_factor * n`` most useful candidates and a uniform random sample (random keys, the smallest
 kept: a reservoir), and only then computes similarity features for the few thousand candidates
-and chooses the batch with :func:`wildsift.sift.active.select_batch`.
+and chooses the batch with :func:`wildsift.sift.learn.active.select_batch`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from wildsift.privacy.pseudonym import Pseudonymizer
-from wildsift.sift.active import (
+from wildsift.sift.learn.active import (
     random_count,
     resolve_share,
     select_batch,
@@ -65,7 +65,7 @@ def _score(batch: pd.DataFrame, stage: RelevanceStage, lexicon: LexiconStage) ->
 
 def _terms(study: Study, chosen: pd.DataFrame, lexicon: LexiconStage) -> dict[int, list[str]]:
     """Matched lexicon terms of each chosen post: stored by sift, else matched now (a few)."""
-    terms = study.store.matched_terms(chosen["pk"].tolist())
+    terms = study.store.matches.terms(chosen["pk"].tolist())
     unsifted = chosen[[not terms.get(int(pk)) for pk in chosen["pk"]]]
     if len(unsifted):
         matched = lexicon(unsifted[["pk", "text"]].fillna(""))
@@ -100,7 +100,7 @@ def label_queue(study: Study, n: int = 20, *, annotator: str | None = None,
     rng = np.random.default_rng(seed)
     lexicon_stage = LexiconStage(lexicon)
     top = sample = pd.DataFrame()
-    for batch in study.store.iter_unlabelled(FIELD, ("pk", "platform", "post_id", "text", "lang"),
+    for batch in study.store.labels.iter_unlabelled(FIELD, ("pk", "platform", "post_id", "text", "lang"),
                                              score_fields=SCORE_FIELDS, batch_size=batch_size):
         batch = batch.assign(score=_score(batch, stage, lexicon_stage))
         batch["priority"] = batch["score"] if cold else uncertainty(batch["score"], stage.threshold)

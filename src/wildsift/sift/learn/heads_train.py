@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wildsift.sift.learn.train import MIN_LABELS, MIN_PER_CLASS
 from wildsift.sift.models.artifact import save_model
 from wildsift.sift.models.head_model import (
     FEATURES_DESCRIPTION,
@@ -25,7 +26,6 @@ from wildsift.sift.rules import scam
 from wildsift.sift.rules.intent import INTENTS
 from wildsift.sift.stages.heads import HEADS, heads_models_dir, taxon_groups
 from wildsift.sift.stages.lexicon_match import LexiconStage
-from wildsift.sift.train import MIN_LABELS, MIN_PER_CLASS
 from wildsift.study import Study
 
 _INTENT_ALIASES = {
@@ -73,14 +73,14 @@ def training_data(study: Study, head: str, lexicon: Any | None = None,
                   reused_pks: set[int] | None = None) -> tuple[pd.DataFrame, np.ndarray, Counter]:
     """The rule frame (text + cues) and classes of the posts labelled for ``head``."""
     store = study.store
-    y, ignored = post_classes(store.labels_frame(head), head)
+    y, ignored = post_classes(store.labels.frame(head), head)
     if y.empty:
         return rule_frame([], [], []), np.zeros(0), ignored
-    posts = store.posts_frame(["pk", "text"], pks=[int(pk) for pk in y.index])
+    posts = store.posts.frame(["pk", "text"], pks=[int(pk) for pk in y.index])
     posts["text"] = posts["text"].fillna("")
     posts = LexiconStage(lexicon)(posts)
     groups = taxon_groups()
-    reused = store.reused_media_pks() if reused_pks is None else reused_pks
+    reused = store.media.reused_pks() if reused_pks is None else reused_pks
     X = rule_frame(posts["text"].tolist(),
                    [scam.products_of(m, groups) for m in posts["lexicon_matches"]],
                    scam.reused_flags(posts["pk"].tolist(), reused))
@@ -135,6 +135,6 @@ def train_head(study: Study, head: str, *, folds: int = 5, lexicon: Any | None =
 
 def train_heads(study: Study, *, folds: int = 5, lexicon: Any | None = None) -> dict[str, Any]:
     """Train every head that has enough labels; returns {head: train_head result}."""
-    reused = study.store.reused_media_pks()
+    reused = study.store.media.reused_pks()
     return {head: train_head(study, head, folds=folds, lexicon=lexicon, reused_pks=reused)
             for head in HEADS}

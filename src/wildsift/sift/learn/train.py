@@ -20,12 +20,12 @@ import pandas as pd
 from wildsift.errors import ModelError
 from wildsift.labels.consensus import dawid_skene
 from wildsift.lexicon import Lexicon
-from wildsift.sift.evaluate import cross_validate
+from wildsift.sift.learn.evaluate import cross_validate
+from wildsift.sift.learn.splits import deduplicate
 from wildsift.sift.models.artifact import save_model
 from wildsift.sift.models.baseline import FEATURES_DESCRIPTION as BASELINE_FEATURES
 from wildsift.sift.models.selection import BLEND, SelectedModel
 from wildsift.sift.models.text import FEATURES_DESCRIPTION
-from wildsift.sift.splits import deduplicate
 from wildsift.sift.stages.lexicon_match import LexiconStage
 from wildsift.sift.stages.ocr import with_ocr_text
 from wildsift.study import Study
@@ -61,12 +61,12 @@ def training_frame(study: Study, lexicon: Any | None = None) -> tuple[pd.DataFra
     """The study's labelled posts (text, author pseudonym, profile description, hashtags,
     lexicon hits and matches) and their labels."""
     store = study.store
-    y = post_labels(store.labels_frame("relevant"))
+    y = post_labels(store.labels.frame("relevant"))
     if y.empty:
         return pd.DataFrame({"text": [], "lexicon_hits": []}), np.zeros(0, dtype=int)
     wanted = {int(pk) for pk in y.index}
     parts = [batch[batch["pk"].isin(wanted)]
-             for batch in store.iter_posts(TRAINING_COLUMNS, batch_size=20000)]
+             for batch in store.posts.iter(TRAINING_COLUMNS, batch_size=20000)]
     posts = (pd.concat(parts, ignore_index=True) if parts
              else pd.DataFrame(columns=list(TRAINING_COLUMNS)))
     posts["text"] = posts["text"].fillna("")

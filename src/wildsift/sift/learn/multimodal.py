@@ -15,7 +15,7 @@ model applied to the OCR text alone (its own score, ``ocr_score``: OCR of real p
 noise, so fusion weighs it apart from the post's text), and
 :class:`~wildsift.sift.models.fusion.FusionModel` over those scores, all trained on the fold's training
 rows only (scores it learns from are out-of-fold of an inner split). Fusion then has to beat the
-text model alone on those same out-of-fold scores (:func:`~wildsift.sift.models.fusion.judge_fusion`),
+text model alone on those same out-of-fold scores (:func:`~wildsift.sift.learn.fusion_judge.judge_fusion`),
 else the model steps aside and scores exactly as its text model does (``use_fusion_`` False).
 """
 
@@ -39,7 +39,7 @@ from sklearn.preprocessing import StandardScaler
 
 from wildsift.errors import RecordError
 from wildsift.privacy.media import CleanImage, MediaLimits, clean_image
-from wildsift.sift.fusion_judge import PR_AUC_TOLERANCE, judge_fusion
+from wildsift.sift.learn.fusion_judge import PR_AUC_TOLERANCE, judge_fusion
 from wildsift.sift.models.fusion import FusionModel, fusion_rule
 
 VECTORS, HAS_IMAGES, OCR_TEXT, OCR_HITS = ("image_vectors", "has_images", "image_ocr_text",

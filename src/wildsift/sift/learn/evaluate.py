@@ -31,10 +31,10 @@ from sklearn.metrics import (
 )
 
 from wildsift.errors import InputError, ModelError
-from wildsift.sift.bootstrap import bootstrap_ci
+from wildsift.sift.learn.bootstrap import bootstrap_ci
+from wildsift.sift.learn.splits import deduplicate, fold_count, split
 from wildsift.sift.models.registry import make_model as make_named_model
 from wildsift.sift.models.text import FIELD_PREFIX, TextRelevanceModel, prepare
-from wildsift.sift.splits import deduplicate, fold_count, split
 
 REQUIRED_KEYS = ("precision", "recall", "f1", "macro_f1", "mcc", "pr_auc", "posts_per_second")
 
@@ -216,7 +216,7 @@ def evaluate_file(path: Path, text_columns: Sequence[str], label_columns: Sequen
     TF-IDF baseline on the same folds when ``baseline``.
 
     ``image_columns``: cells are image paths relative to the CSV or http(s) URLs (fetched with
-    ``fetch``); text + images (``sift/multimodal.py``) is then cross-validated on the same folds
+    ``fetch``); text + images (``sift/learn/multimodal.py``) is then cross-validated on the same folds
     (key ``multimodal``, what loading the images did under ``images``). ``image_model``: a name
     in ``sift.models.IMAGE_MODEL_FACTORIES`` or a ready model; ``ocr``: an OCR engine or None.
     With images, a duplicate is the same text *and* the same image references."""
@@ -265,8 +265,8 @@ def _multimodal(X: pd.DataFrame, references: list[list[str]], base_dir: Path,
                 fetch: Callable[[str], bytes] | None, ocr: Any | None,
                 use_lexicon: bool) -> tuple[tuple[pd.DataFrame, Callable[[], Any]], dict]:
     """The frame and model factory of the text + images run, and what loading images did."""
+    from wildsift.sift.learn.multimodal import MultimodalModel, multimodal_frame
     from wildsift.sift.models.registry import make_image_model
-    from wildsift.sift.multimodal import MultimodalModel, multimodal_frame
 
     embedder = make_image_model(image_model) if isinstance(image_model, str) else image_model
     lexicon = None
