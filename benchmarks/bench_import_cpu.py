@@ -8,7 +8,7 @@ CPU seconds a stage uses (``time.process_time``) vary far less. This script runs
 - ``parse``: JSON + the format mapping to RawPost (worker);
 - ``protect``: privacy, ``Protector.protect`` (worker);
 - ``encode``: ``encode_chunk`` of the protected posts (worker);
-- ``merge``: ``Store.add_chunk`` into a fresh SQLite study (main process).
+- ``merge``: ``Store.posts.add_chunk`` into a fresh SQLite study (main process).
 
 ``python benchmarks/bench_import_cpu.py --file benchmarks/out/twarc2-20mb-s0.jsonl`` (any file
 ``wildsift import`` detects) or ``--n 100000`` (the SYNTHETIC generic corpus). Prints one JSON
@@ -75,7 +75,7 @@ def main() -> None:
             payload = encode_chunk(unique, labels, datetime.now(UTC))
             t3 = time.process_time()
             cpu["encode"] += t3 - t2
-            study.store.add_chunk(payload)
+            study.store.posts.add_chunk(payload)
             cpu["merge"] += time.process_time() - t3
             posts_n += len(posts)
             read_n += read

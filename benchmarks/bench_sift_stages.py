@@ -6,7 +6,7 @@
 lexicon matching, sale cues, the rules, the task heads (rules: intent, origin, scam), the
 trained text model (features + calibrated LR, with the lexicon hits passed in as in the
 pipeline; run after the heads, as in the pipeline, it reuses their sale-cue counts) and
-``Store.write_scores`` into a fresh SQLite store. Prints one JSON line per measure (best and median of ``--repeat`` runs) and the load
+``Store.scores.write`` into a fresh SQLite store. Prints one JSON line per measure (best and median of ``--repeat`` runs) and the load
 average, since the machine may be shared. The whole ``sift_study`` is bench_sift.py.
 """
 
@@ -83,16 +83,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(f"sqlite:///{Path(tmp) / 'bench.db'}")
         if not args.only or any("write" in word for word in args.only):
-            store.add_posts([Post(platform="bench", post_id=str(pk), text="")
+            store.posts.add([Post(platform="bench", post_id=str(pk), text="")
                              for pk in frame["pk"]])  # pks 1..n, as the scores reference them
         counter = iter(range(10**9))
 
         def write(batch: pd.DataFrame) -> None:
             version = f"bench-{next(counter)}"
-            store.write_scores("relevance", version, batch,
+            store.scores.write("relevance", version, batch,
                                ("relevance", "relevant", "relevance_method"))
-            store.write_scores("langid", version, batch, ("lang_detected",))
-            store.write_scores("lexicon", version, batch, ("lexicon_hits",))
+            store.scores.write("langid", version, batch, ("lang_detected",))
+            store.scores.write("lexicon", version, batch, ("lexicon_hits",))
 
         measures: dict[str, tuple[Callable, list[pd.DataFrame]]] = {
             "langid (source language given)": (language_stage, raw),

@@ -243,20 +243,20 @@ def test_example_posts_highest_relevance_first_a_few_per_taxon():
 
 # -- loading from a real store ---------------------------------------------------------------
 def test_load_study_data_joins_latest_scores(study):
-    study.store.add_posts([
+    study.store.posts.add([
         Post(platform="twitter", post_id="a", text="rhino horn", created_at=datetime(2024, 1, 2)),
         Post(platform="twitter", post_id="b", text="jaguar car", created_at=datetime(2024, 1, 3)),
     ])
-    pks = study.store.posts_frame(["pk", "post_id"]).set_index("post_id")["pk"]
+    pks = study.store.posts.frame(["pk", "post_id"]).set_index("post_id")["pk"]
     first = pd.DataFrame({"pk": [pks["a"], pks["b"]], "relevance": [0.2, 0.1],
                           "relevant": [0, 0], "relevance_method": ["rules", "rules"]})
-    study.store.write_scores("relevance", "rules", first,
+    study.store.scores.write("relevance", "rules", first,
                              ["relevance", "relevant", "relevance_method"])
     later = first.assign(relevance=[0.9, 0.1], relevant=[1, 0],
                          relevance_method=["model:text-2", "model:text-2"])
-    study.store.write_scores("relevance", "text-2", later,
+    study.store.scores.write("relevance", "text-2", later,
                              ["relevance", "relevant", "relevance_method"])
-    study.store.quarantine([Quarantined(source="import:x", location="x:1", reason="no text")])
+    study.store.quarantine.add([Quarantined(source="import:x", location="x:1", reason="no text")])
     data = load_study_data(study)
     by_id = data.posts.set_index("pk")
     assert by_id.loc[pks["a"], "relevant"] == 1.0
@@ -268,7 +268,7 @@ def test_load_study_data_joins_latest_scores(study):
 
 def _fill_mixed(study) -> dict[str, int]:
     """Posts on two platforms, re-scored once, with taxon and negative matches; one unsifted."""
-    study.store.add_posts([
+    study.store.posts.add([
         Post(platform="twitter", post_id="a", text="rhino horn", created_at=datetime(2024, 1, 2)),
         Post(platform="twitter", post_id="b", text="jaguar car", created_at=datetime(2024, 3, 3)),
         Post(platform="telegram", post_id="c", text="pangolin scales",
@@ -276,17 +276,17 @@ def _fill_mixed(study) -> dict[str, int]:
         Post(platform="telegram", post_id="d", text="pangolin tank"),
         Post(platform="facebook", post_id="e", text="not sifted", source="demo:synthetic"),
     ])
-    pks = study.store.posts_frame(["pk", "post_id"]).set_index("post_id")["pk"].to_dict()
+    pks = study.store.posts.frame(["pk", "post_id"]).set_index("post_id")["pk"].to_dict()
     sifted = [pks[k] for k in "abcd"]
     first = pd.DataFrame({"pk": sifted, "relevance": [0.2, 0.1, 0.3, 0.4],
                           "relevant": [0, 0, 0, 0], "relevance_method": ["rules"] * 4})
-    study.store.write_scores("relevance", "rules", first,
+    study.store.scores.write("relevance", "rules", first,
                              ["relevance", "relevant", "relevance_method"])
     later = first.assign(relevance=[0.9, 0.1, 0.8, 0.3], relevant=[1, 0, 1, 0],
                          relevance_method=["model:m", "model:m", "model:m", "rules"])
-    study.store.write_scores("relevance", "m", later[later["pk"] != pks["d"]],
+    study.store.scores.write("relevance", "m", later[later["pk"] != pks["d"]],
                              ["relevance", "relevant", "relevance_method"])
-    study.store.replace_matches(matches([
+    study.store.matches.replace(matches([
         (pks["a"], "diceros_bicornis", "rhino horn", "en", "product", "horn"),
         (pks["b"], "diceros_bicornis", "rhino", "en", "name"),
         (pks["c"], "manis_javanica", "pangolin scales", "en", "product", "scales"),
@@ -323,7 +323,7 @@ def test_load_report_data_counts_like_load_study_data(study, batch_size):
 
 
 def test_load_report_data_keeps_all_posts_when_nothing_is_sifted(study):
-    study.store.add_posts([Post(platform="twitter", post_id=str(i), text="rhino horn")
+    study.store.posts.add([Post(platform="twitter", post_id=str(i), text="rhino horn")
                            for i in range(5)])
     data = load_report_data(study, batch_size=2)
     assert not data.sifted
@@ -334,11 +334,11 @@ def test_load_report_data_keeps_all_posts_when_nothing_is_sifted(study):
 def test_store_reads_scores_and_matches_of_a_pk_range(study):
     pks = _fill_mixed(study)
     lo, hi = pks["b"], pks["c"]
-    latest = study.store.latest_scores(["relevant", "relevance_method"])
+    latest = study.store.scores.latest(["relevant", "relevance_method"])
     want = latest[latest["post_pk"].between(lo, hi)].reset_index(drop=True)
-    for versions in (None, study.store.score_versions()):
-        got = study.store.latest_scores_between(["relevant", "relevance_method"], lo, hi,
+    for versions in (None, study.store.scores.versions()):
+        got = study.store.scores.latest_between(["relevant", "relevance_method"], lo, hi,
                                                 versions=versions)
         pd.testing.assert_frame_equal(got, want, check_dtype=False)
-    assert study.store.score_versions() == [("relevance", "m"), ("relevance", "rules")]
-    assert set(study.store.matches_between(lo, hi)["post_pk"]) == {lo, hi}
+    assert study.store.scores.versions() == [("relevance", "m"), ("relevance", "rules")]
+    assert set(study.store.matches.between(lo, hi)["post_pk"]) == {lo, hi}

@@ -20,7 +20,7 @@ def _seed(study: Study, n: int = 3) -> list[str]:
     posts = [protector.protect(RawPost(platform="test", source_id=str(i),
                                        text=f"ivory bangle {i} mail seller{i}@example.com",
                                        author=f"seller{i}")) for i in range(n)]
-    study.store.add_posts(posts)
+    study.store.posts.add(posts)
     return [p.post_id for p in posts]
 
 

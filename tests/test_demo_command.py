@@ -27,12 +27,12 @@ def test_demo_builds_a_study_end_to_end_and_is_idempotent(tmp_path):
     assert card["data_size"] == 600 and card["metrics"]["f1"] > 0.7
 
     study = Study.open(folder)
-    scores = study.store.latest_scores(["relevance_method", "text_relevance_method"])
+    scores = study.store.scores.latest(["relevance_method", "text_relevance_method"])
     assert set(scores["text_relevance_method"]) == {f"model:{card['version']}"}
     # the decision: the text model's, or fusion's (the rule) for posts with images
     assert set(scores["relevance_method"]) <= {f"model:{card['version']}",
                                                "fusion:fusion-rule-v1"}
-    sources = set(study.store.posts_frame(["source"])["source"])
+    sources = set(study.store.posts.frame(["source"])["source"])
     assert sources == {"demo:synthetic:demo-synthetic-posts.csv"}
     study.close()
 

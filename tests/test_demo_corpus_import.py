@@ -23,7 +23,7 @@ def imported(tmp_path_factory):
     study = Study.init(root, name="demo")
     info = write_corpus(root / "posts.jsonl", n=N, seed=11)
     counts = ingest(study, FileReader(info.path))
-    texts = [t for batch in study.store.iter_posts(("text", "author_description"))
+    texts = [t for batch in study.store.posts.iter(("text", "author_description"))
              for col in ("text", "author_description") for t in batch[col].fillna("")]
     yield study, info, counts, texts
     study.store.close()

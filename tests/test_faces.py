@@ -147,7 +147,7 @@ def _store_images(study, images: list[Image.Image]) -> list[str]:
         clean = clean_image(_png(image, exif=exif))
         media.put(clean)
         keys.append(clean.sha256)
-    study.store.add_posts([Post(platform="x", post_id=f"p{i}", text="ivory bangle", author="u",
+    study.store.posts.add([Post(platform="x", post_id=f"p{i}", text="ivory bangle", author="u",
                                 media=[Media(url=f"u{i}", sha256=key)])
                            for i, key in enumerate(keys)])
     return keys
@@ -157,7 +157,7 @@ def test_face_stage_counts_faces_per_image(study, detector, astronaut):
     face, scene = _store_images(study, [astronaut, landscape()])
     runs = run_image_stages(study, [FaceStage(detector)])
     assert runs[0].images == 2
-    counts = study.store.images_frame(("sha256", "faces")).set_index("sha256")["faces"]
+    counts = study.store.images.frame(("sha256", "faces")).set_index("sha256")["faces"]
     assert counts[face] == 1 and counts[scene] == 0
     assert run_image_stages(study, [FaceStage(detector)])[0].images == 0  # done once
 

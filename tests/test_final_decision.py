@@ -46,24 +46,24 @@ def _sifted(study) -> dict[str, int]:
     from wildsift.privacy.media import clean_image
 
     red, blue = clean_image(_png("red")), clean_image(_png("blue"))
-    study.store.add_posts([
+    study.store.posts.add([
         Post(platform="x", post_id="p_up", text="a photo", author="a",
              media=[Media(url="u1", sha256=red.sha256)]),
         Post(platform="x", post_id="p_down", text="ivory for sale", author="b",
              media=[Media(url="u2", sha256=blue.sha256)]),
         Post(platform="x", post_id="p_text", text="ivory for sale", author="c")])
-    study.store.link_media()
-    study.store.write_image_scores("image-model", "v1", pd.DataFrame({
+    study.store.images.link_media()
+    study.store.images.write_scores("image-model", "v1", pd.DataFrame({
         "sha256": [red.sha256, blue.sha256], "image_relevance": [0.9, 0.1]}),
         ["image_relevance"])
-    pks = study.store.posts_frame(("pk", "post_id")).set_index("post_id")["pk"]
+    pks = study.store.posts.frame(("pk", "post_id")).set_index("post_id")["pk"]
     text = RelevanceStage(threshold=0.5)
     batch = pd.DataFrame({"pk": [pks["p_up"], pks["p_down"], pks["p_text"]],
                           "text": ["", "", ""], "lexicon_hits": [0, 0, 0]})
     out = text(batch).assign(relevance=[0.1, 0.9, 0.9], relevant=[0, 1, 1])
     for field in ("relevance", "relevant"):
         out["text_" + field] = out[field]
-    study.store.write_scores(text.name, text.version, out, text.stores)
+    study.store.scores.write(text.name, text.version, out, text.stores)
     return {name: int(pk) for name, pk in pks.items()}
 
 
@@ -93,7 +93,7 @@ def test_kept_fusion_flips_the_decision_everyone_reads(study):
     assert (fusion.added, fusion.removed, fusion.with_images) == (1, 1, 2)
     assert fusion.methods == ["fusion:f1"]
     # what the text model said stays, for tracing
-    text = study.store.latest_scores(["text_relevant"]).set_index("post_pk")["text_relevant"]
+    text = study.store.scores.latest(["text_relevant"]).set_index("post_pk")["text_relevant"]
     assert text[pks["p_up"]] == 0 and text[pks["p_down"]] == 1
 
 
@@ -118,7 +118,7 @@ def test_a_study_sifted_before_the_merge_reads_its_fused_decision(study):
     old = pd.DataFrame({"pk": [pks["p_up"], pks["p_down"], pks["p_text"]],
                         "fused_relevant": [1, 1, 1],
                         "fusion_method": ["fusion-rule-v1", "fusion-rule-v1", "text"]})
-    study.store.write_scores("fusion", "fusion-rule-v1", old, ("fused_relevant", "fusion_method"))
+    study.store.scores.write("fusion", "fusion-rule-v1", old, ("fused_relevant", "fusion_method"))
     with study.store.engine.begin() as conn:  # drop the new fields, as an old sift never wrote
         conn.exec_driver_sql("DELETE FROM scores WHERE field LIKE 'text_%'")
     fusion = fusion_counts(study)

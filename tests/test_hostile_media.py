@@ -409,7 +409,7 @@ def test_one_batch_keeps_the_good_image_and_quarantines_each_hostile_one(study, 
     _, counts = run_term(study, OnePage(posts), "ivory", max_pages=1,
                          downloader=net.downloader())
     assert counts.stored == len(urls) and counts.quarantined == len(hostile)
-    refused = study.store.quarantined()
+    refused = study.store.quarantine.all()
     assert len(refused) == len(hostile)
     for item in refused:
         assert item.field == "media" and "SECRET" not in item.reason
@@ -417,6 +417,6 @@ def test_one_batch_keeps_the_good_image_and_quarantines_each_hostile_one(study, 
     for url in ("http://127.0.0.1/x.jpg", "http://img.example/to-metadata",
                 "http://img.example/bomb.png", "http://img.example/endless-chunked"):
         assert url in named
-    media = study.store.posts_frame(("media",))["media"]
+    media = study.store.posts.frame(("media",))["media"]
     assert sum(bool(m[0]["sha256"]) for m in media) == 1
     assert net.canary_connections() == 0

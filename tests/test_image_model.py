@@ -156,7 +156,7 @@ def _add_images(study, images, first: int = 0):
         keys.append(clean.sha256)
         posts.append(Post(platform="x", post_id=f"p{i}", text="for sale", author="u",
                           media=[Media(url=f"u{i}", sha256=clean.sha256)]))
-    study.store.add_posts(posts)
+    study.store.posts.add(posts)
     return keys
 
 
@@ -172,8 +172,8 @@ def test_probe_learns_from_labels_and_scores_reach_the_store(study, model):
               for i in range(20)]
     labels += [Label(f"p{i}", "image_product", "scales", "a", platform="x")
                for i in range(0, 20, 2)]
-    study.store.add_labels(labels)
-    study.store.link_media()
+    study.store.labels.add(labels)
+    study.store.images.link_media()
     assert len(image_labels(study.store)) == 20
 
     card = train_image_probe(study, model)
@@ -193,7 +193,7 @@ def test_probe_learns_from_labels_and_scores_reach_the_store(study, model):
     runs = run_image_stages(study, [stage], batch_size=16)
     assert runs[0].images == 24
     assert sum(calls) == 4  # the 20 training images came from the cache, not the model
-    scores = study.store.image_scores_frame().set_index("sha256")
+    scores = study.store.images.scores_frame().set_index("sha256")
     assert stage.method.startswith("probe:")
     assert (scores.loc[test, "image_method"] == stage.method).all()
     relevance = scores.loc[test, "image_relevance"].astype(float).to_numpy()
@@ -217,19 +217,19 @@ def test_rule_scores_before_labels_and_position_labels(study, model):
         clean = clean_image(buffer.getvalue())
         MediaStore(study.media_dir).put(clean)
         keys.append(clean.sha256)
-    study.store.add_posts([Post(platform="x", post_id="two", text="t", author="u",
+    study.store.posts.add([Post(platform="x", post_id="two", text="t", author="u",
                                 media=[Media(url="a", sha256=keys[0]),
                                        Media(url="b", sha256=keys[1])])])
     # the post is relevant, but its second picture (position 1) is not
-    study.store.add_labels([Label("two", "image_relevant", "1", "a", platform="x"),
+    study.store.labels.add([Label("two", "image_relevant", "1", "a", platform="x"),
                             Label("two", "image_relevant:1", "0", "a", platform="x")])
-    study.store.link_media()
+    study.store.images.link_media()
     labels = image_labels(study.store).set_index("sha256")
     assert labels.loc[keys[0], "image_relevant"] == 1 and labels.loc[keys[1],
                                                                      "image_relevant"] == 0
     stage = ImageModelStage(model, study.models_dir)  # no probe trained: the ImageNet rule
     run_image_stages(study, [stage])
-    scores = study.store.image_scores_frame().set_index("sha256")
+    scores = study.store.images.scores_frame().set_index("sha256")
     assert (scores["image_method"] == "imagenet-rule").all()
     assert scores["image_relevance"].between(0, 1).all()
 

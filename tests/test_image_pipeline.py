@@ -101,7 +101,7 @@ def test_import_stores_local_images_clean_and_quarantines_the_bad_ones(imported)
     assert "read 9, stored 9" in output and "quarantined 0" in output
     assert "images stored 6" in output and "set aside 3, files not found 1" in output
     study = Study.open(root)
-    posts = study.store.posts_frame(["pk", "text", "media"]).set_index("text")
+    posts = study.store.posts.frame(["pk", "text", "media"]).set_index("text")
     first = posts.loc["carved ivory bangle for sale, pm me", "media"][0]
     assert len(first["sha256"]) == 64
     stored = next((root / "media").rglob(f"{first['sha256']}.*"))
@@ -111,7 +111,7 @@ def test_import_stores_local_images_clean_and_quarantines_the_bad_ones(imported)
     assert posts.loc["bangles again, same photo", "media"][0]["sha256"] == first["sha256"]
     # bad images: quarantined with file:line and reason; their posts are kept
     reasons = {(q.location, q.reason.split(":")[0]): q.reason
-               for q in study.store.quarantined()}
+               for q in study.store.quarantine.all()}
     assert any(loc == "posts.csv:7" and "cannot decode the image" in r
                for (loc, _), r in reasons.items())
     escaped = [r for (loc, _), r in reasons.items() if loc == "posts.csv:8"]
@@ -124,7 +124,7 @@ def test_import_stores_local_images_clean_and_quarantines_the_bad_ones(imported)
     again = runner.invoke(app, ["--study", str(root), "import", str(data / "posts.csv")])
     assert "stored 0, duplicates 9" in again.output
     study = Study.open(root)
-    assert len(study.store.quarantined()) == 3
+    assert len(study.store.quarantine.all()) == 3
     study.close()
 
 
@@ -135,7 +135,7 @@ def test_sift_no_images_skips_then_sift_runs_the_stages_and_the_report_shows_the
     assert skipped.exit_code == 0, skipped.output
     assert "Image stages skipped (--no-images)" in skipped.output
     study = Study.open(root)
-    assert study.store.images_frame(("sha256",)).empty  # nothing linked or hashed
+    assert study.store.images.frame(("sha256",)).empty  # nothing linked or hashed
     study.close()
 
     result = runner.invoke(app, ["--study", str(root), "sift", "--workers", "1",
@@ -145,7 +145,7 @@ def test_sift_no_images_skips_then_sift_runs_the_stages_and_the_report_shows_the
     assert "phash: 5 images" in result.output and "faces: 5 images" in result.output
     assert 'image-model: not run ([images] model = "none")' in result.output
     study = Study.open(root)
-    images = study.store.images_frame(("sha256", "phash", "faces", "ocr_text"))
+    images = study.store.images.frame(("sha256", "phash", "faces", "ocr_text"))
     assert images["phash"].notna().all()
     assert (images["faces"] >= 1).sum() == 1  # the astronaut, and no face elsewhere
     if HAS_TESSERACT:
@@ -156,7 +156,7 @@ def test_sift_no_images_skips_then_sift_runs_the_stages_and_the_report_shows_the
 
     clusters = image_clusters(study)
     assert len(clusters) == 2 and clusters["cluster"].nunique() == 1
-    texts = study.store.posts_frame(["pk", "text"]).set_index("pk")["text"]
+    texts = study.store.posts.frame(["pk", "text"]).set_index("pk")["text"]
     assert {texts[pk] for pk in reused_image_pks(study)} == {
         "carved ivory bangle for sale, pm me", "bangles again, same photo", "nice bangle"}
     study.close()
@@ -211,7 +211,7 @@ def test_posts_scored_before_their_ocr_text_are_rescored(imported, monkeypatch):
     assert result["posts"] == 0  # nothing new ...
     assert result["rescored"] == 1 and result["relevant_rescored"] == 1  # ... one post rescored
     assert [text for _pk, text in seen] == ["IVORY 500"]
-    latest = study.store.latest_scores(["relevant"])
+    latest = study.store.scores.latest(["relevant"])
     assert int(latest["relevant"].sum()) == 1
     seen.clear()
     again = sift_study(study, stages=[Relevance()], images=True, progress=False, workers=1)
@@ -252,11 +252,11 @@ def test_image_model_scores_reach_the_store_and_report_when_installed(imported):
     run = image_pipeline.run_image_pipeline(study)
     assert any(step.stage == "image-model" and step.ran and step.images == 5
                for step in run.steps)
-    scores = study.store.image_scores_frame(("image_relevance", "imagenet_top"))
+    scores = study.store.images.scores_frame(("image_relevance", "imagenet_top"))
     assert len(scores) == 5 and scores["image_relevance"].between(0, 1).all()
     from wildsift.analysis.images import image_scores_summary
 
-    summary = image_scores_summary(study, study.store.posts_frame(["pk"])["pk"])
+    summary = image_scores_summary(study, study.store.posts.frame(["pk"])["pk"])
     assert sum(row["images"] for row in summary.histogram) == 5
     assert summary.top_labels and summary.relevant_images == 5
     study.close()
@@ -287,7 +287,7 @@ def test_a_local_video_named_by_an_import_gets_key_frames_at_sift(tmp_path):
     assert result.exit_code == 0, result.output
     assert "video frames: 2 images; 2 frames from 1 videos" in result.output
     study = Study.open(root)
-    links = study.store.post_images_frame()
+    links = study.store.images.post_links()
     assert sorted(links["frame"]) == [1, 2] and links["frame_time"].notna().all()
-    assert study.store.images_frame(("phash",))["phash"].notna().all()  # frames were hashed
+    assert study.store.images.frame(("phash",))["phash"].notna().all()  # frames were hashed
     study.close()

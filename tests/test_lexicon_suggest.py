@@ -52,9 +52,9 @@ def corpus_texts(seed: int = 0) -> tuple[list[str], list[int]]:
 @pytest.fixture
 def labelled(study):
     texts, labels = corpus_texts()
-    study.store.add_posts([Post(platform="t", post_id=f"p{i}", text=t)
+    study.store.posts.add([Post(platform="t", post_id=f"p{i}", text=t)
                            for i, t in enumerate(texts)])
-    study.store.add_labels([Label(post_id=f"p{i}", field="relevant", value=str(v),
+    study.store.labels.add([Label(post_id=f"p{i}", field="relevant", value=str(v),
                                   annotator="a_test") for i, v in enumerate(labels)])
     return study
 
@@ -113,9 +113,9 @@ def test_obfuscated_variants_are_close_to_known(labelled):
 def test_weak_labels_are_used_and_said_when_labels_are_few(study):
     texts, _ = corpus_texts()
     texts += [f"rhino horn for sale, bạch ngà too, DM for price {i}" for i in range(10)]
-    study.store.add_posts([Post(platform="t", post_id=f"p{i}", text=t)
+    study.store.posts.add([Post(platform="t", post_id=f"p{i}", text=t)
                            for i, t in enumerate(texts)])
-    study.store.add_labels([Label(post_id="p0", field="relevant", value="1", annotator="a")])
+    study.store.labels.add([Label(post_id="p0", field="relevant", value="1", annotator="a")])
     with pytest.raises(Exception, match="wildsift sift"):
         load_corpus(study)
     from wildsift.sift.pipeline import sift_study
@@ -166,7 +166,7 @@ def test_accept_writes_the_study_file_and_flows_into_matching_and_mining(labelle
     assert "bạch ngà" not in [c.term for c in again.terms]
     rematch = invoke(labelled, "lexicon", "rematch")
     assert rematch.exit_code == 0, rematch.output
-    matches = labelled.store.matches_frame()
+    matches = labelled.store.matches.frame()
     assert (matches["term"] == "bạch ngà").sum() == 12
 
 

@@ -178,12 +178,12 @@ def _reuse_study(study) -> dict[str, int]:
     other = _store_image(study, pictures["unrelated"])
     posts = [("x", "p1", "seller", original, 1), ("mastodon", "p2", "scammer", copy, 3),
              ("x", "p3", "seller", other, 5), ("x", "p4", "someone", other, 6)]
-    study.store.add_posts([
+    study.store.posts.add([
         Post(platform=platform, post_id=pid, text="ivory bangles for sale", author=author,
              created_at=datetime(2024, 5, day), media=[Media(url=f"u{pid}", sha256=key)])
         for platform, pid, author, key, day in posts])
-    pks = study.store.posts_frame(["pk", "post_id"]).set_index("post_id")["pk"]
-    study.store.write_scores("relevance", "text-1", pd.DataFrame(
+    pks = study.store.posts.frame(["pk", "post_id"]).set_index("post_id")["pk"]
+    study.store.scores.write("relevance", "text-1", pd.DataFrame(
         {"pk": [pks["p1"], pks["p2"]], "relevance": [0.9, 0.3], "relevant": [1, 0]}),
         ["relevance", "relevant"])
     from wildsift.sift.stages.image_stage import run_image_stages
@@ -212,7 +212,7 @@ def test_clusters_span_two_authors_on_two_platforms(study):
     assert reused_image_pks(study) == {pks["p1"], pks["p2"], pks["p3"], pks["p4"]}
     assert reused_image_pks(study, min_authors=3) == set()
     # The exact-hash cue cannot see the resized copy (another file): only the shared file.
-    assert study.store.reused_media_pks() == {pks["p3"], pks["p4"]}
+    assert study.store.media.reused_pks() == {pks["p3"], pks["p4"]}
 
 
 def test_report_shows_reused_images(study):

@@ -155,14 +155,14 @@ def test_ocr_stage_stores_redacted_text_once_and_posts_carry_it(study):
     phone = _put(study, _phone_over_photo())
     prices = _put(study, _render(["象牙手镯 500元"], CJK_FONT))
     blank = _put(study, Image.new("RGB", (120, 80), (240, 240, 240)))
-    study.store.add_posts([_post(1, "hàng đẹp, liên hệ", [phone, prices]),
+    study.store.posts.add([_post(1, "hàng đẹp, liên hệ", [phone, prices]),
                            _post(2, "same photo again", [phone]),  # reused picture
                            _post(3, "nothing written", [blank]),
                            _post(4, "no image", [])])
     stage = OcrStage.for_study(study, TesseractOcr(["zh-Hans", "vi", "en"]))
     runs = run_image_stages(study, [stage])
     assert runs[0].images == 3 and stage.errors == 0
-    images = study.store.images_frame(("sha256", "ocr_text", "ocr_engine")).set_index("sha256")
+    images = study.store.images.frame(("sha256", "ocr_text", "ocr_engine")).set_index("sha256")
     # a phone token, or a messenger one when "Zalo" is read cleanly before the number
     assert re.search(r"<(PHONE|MESSENGER):", images.loc[phone, "ocr_text"]), images.loc[phone]
     assert "0912" not in images.loc[phone, "ocr_text"]
@@ -184,8 +184,8 @@ def test_ocr_stage_stores_redacted_text_once_and_posts_carry_it(study):
     again = run_image_stages(study, [OcrStage.for_study(study, stage.engine)])
     assert again[0].images == 0
     # posts carry their images' text (in image order; a reused image on each post)
-    pks = dict(zip(study.store.iter_posts(("pk", "post_id")).__next__()["post_id"],
-                   study.store.iter_posts(("pk",)).__next__()["pk"]))
+    pks = dict(zip(study.store.posts.iter(("pk", "post_id")).__next__()["post_id"],
+                   study.store.posts.iter(("pk",)).__next__()["pk"]))
     texts = post_ocr_text(study.store, pks.values())
     p1, p2 = texts[pks["p1"]], texts[pks["p2"]]
     assert p1.index(token) < p1.index("象牙手镯") and token in p2
@@ -210,11 +210,11 @@ def test_stage_records_unreadable_images_without_retrying(study):
             return [OcrResult(None, error="timeout after 30 s") for _ in paths]
 
     sha = _put(study, Image.new("RGB", (50, 40), "white"))
-    study.store.add_posts([_post(1, "x", [sha])])
+    study.store.posts.add([_post(1, "x", [sha])])
     engine = Failing()
     stage = OcrStage.for_study(study, engine)
     run_image_stages(study, [stage])
-    row = study.store.images_frame(("sha256", "ocr_text", "ocr_engine")).iloc[0]
+    row = study.store.images.frame(("sha256", "ocr_text", "ocr_engine")).iloc[0]
     assert row["ocr_text"] is None and row["ocr_engine"] == "fake 1.0 eng error: timeout after 30 s"
     assert stage.errors == 1 and stage.error_reasons == ["timeout after 30 s"]
     run_image_stages(study, [OcrStage.for_study(study, engine)])
@@ -239,9 +239,9 @@ def test_sift_batches_carry_the_posts_ocr_text(study):
     from wildsift.sift.pipeline import sift_study
 
     a, b = "a" * 64, "b" * 64
-    study.store.add_posts([_post(1, "see picture", [a, b]), _post(2, "no picture", [])])
-    study.store.link_media()
-    study.store.update_images(pd.DataFrame({"sha256": [a, b], "ocr_text": ["象牙手镯 500元", ""],
+    study.store.posts.add([_post(1, "see picture", [a, b]), _post(2, "no picture", [])])
+    study.store.images.link_media()
+    study.store.images.update(pd.DataFrame({"sha256": [a, b], "ocr_text": ["象牙手镯 500元", ""],
                                             "ocr_engine": ["t", "t"]}), ["ocr_text", "ocr_engine"])
 
     class Seen:

@@ -111,7 +111,7 @@ def study(tmp_path):
              for i, text in enumerate(["rhino horn for sale $500 <PHONE:ab12cd>", "pangolin at the zoo",
                                        "ivory bracelet selling 2 pcs", "sunset photo", "hello world",
                                        "bán sừng tê giác giá 5tr", "my new car", "ivory colour paint"])]
-    s.store.add_posts(posts)
+    s.store.posts.add(posts)
     yield s
     s.close()
 
@@ -125,13 +125,13 @@ def test_sift_scores_each_post_once_in_bounded_batches(study):
     result = sift_study(study, batch_size=3, progress=False, stages=fake_stages(study))
     assert result["posts"] == 8 and result["batches"] == 3 and result["largest_batch"] == 3
     assert result["method"] == "rules" and result["model_version"] == "rules-v1"
-    scores = study.store.latest_scores()
+    scores = study.store.scores.latest()
     assert set(scores["relevance_method"]) == {"rules"}
     assert {"lang_detected", "lexicon_hits", "relevance", "relevant"} <= set(scores.columns)
-    assert len(study.store.matches_frame()) >= 4
+    assert len(study.store.matches.frame()) >= 4
     again = sift_study(study, batch_size=3, progress=False, stages=fake_stages(study))
     assert again["posts"] == 0
-    study.store.add_posts([Post(platform="test", post_id="new", text="rhino horn wts")])
+    study.store.posts.add([Post(platform="test", post_id="new", text="rhino horn wts")])
     third = sift_study(study, batch_size=3, progress=False, stages=fake_stages(study))
     assert third["posts"] == 1
 
@@ -169,4 +169,4 @@ def test_a_new_model_rescores_relevance_without_duplicating_earlier_stages(study
     # four fields a post (what the text model said, and the decision), two model versions; the
     # two method fields are stored once per version (score_defaults)
     assert per_stage["relevance"] == 8 * 4 * 2
-    assert set(study.store.latest_scores()["relevance_method"]) == {"model:m2"}
+    assert set(study.store.scores.latest()["relevance_method"]) == {"model:m2"}

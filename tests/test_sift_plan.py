@@ -9,7 +9,6 @@ from wildsift.cli.main import app
 from wildsift.engine.plan import Plan, PlannedStage, PlanError
 from wildsift.privacy.ingest import Protector
 from wildsift.records import RawPost
-from wildsift.store.runs import Runs
 
 runner = CliRunner()
 POST_STAGES = ["langid", "lexicon", "heads", "relevance"]
@@ -17,7 +16,7 @@ POST_STAGES = ["langid", "lexicon", "heads", "relevance"]
 
 def _seed(study, start: int, n: int) -> None:
     protector = Protector.for_study(study)
-    study.store.add_posts([protector.protect(RawPost(
+    study.store.posts.add([protector.protect(RawPost(
         platform="test", source_id=str(i), text=f"rhino horn for sale {i}, ship to Hanoi",
         author=f"a{i}")) for i in range(start, start + n)])
 
@@ -54,8 +53,8 @@ def test_explain_runs_nothing_and_counts_what_is_stale(study):
     rows = _explain(study)
     assert list(rows) == POST_STAGES
     assert all(rows[name] == ["posts", versions[name], "5"] for name in POST_STAGES), rows
-    assert Runs(study.store.engine).list() == []  # explaining is not a run
-    assert study.store.score_versions() == []
+    assert study.store.runs.list() == []  # explaining is not a run
+    assert study.store.scores.versions() == []
 
     result = runner.invoke(app, ["--study", str(study.root), "sift", "--no-images",
                                  "--no-progress", "--workers", "1"])
@@ -73,7 +72,7 @@ def test_each_sift_is_recorded_and_the_report_lists_the_runs(study):
     assert runner.invoke(app, args).exit_code == 0
     _seed(study, 4, 3)
     assert runner.invoke(app, args).exit_code == 0
-    runs = Runs(study.store.engine).list()
+    runs = study.store.runs.list()
     assert len(runs) == 2
     latest, first = runs  # newest first
     from wildsift.sift.plan import plan_for_study

@@ -111,12 +111,12 @@ def _sift(tmp_path, name, workers):
     study = Study.init(tmp_path / name)
     texts = [f"rhino horn for sale ${i}" if i % 3 == 0 else f"sunset photo number {i}"
              for i in range(40)]
-    study.store.add_posts([Post(platform="t", post_id=f"p{i}", text=t, lang="en")
+    study.store.posts.add([Post(platform="t", post_id=f"p{i}", text=t, lang="en")
                            for i, t in enumerate(texts)])
     stages = [LanguageStage(["en", "fr"]), LexiconStage(KeywordLexicon()), RelevanceStage()]
     result = sift_study(study, batch_size=7, progress=False, stages=stages, workers=workers)
-    scores = study.store.latest_scores().sort_values("post_pk").reset_index(drop=True)
-    matches = study.store.matches_frame().sort_values("post_pk").reset_index(drop=True)
+    scores = study.store.scores.latest().sort_values("post_pk").reset_index(drop=True)
+    matches = study.store.matches.frame().sort_values("post_pk").reset_index(drop=True)
     again = sift_study(study, batch_size=7, progress=False, stages=stages, workers=workers)
     study.close()
     return result, scores, matches, again
@@ -137,7 +137,7 @@ def test_a_failing_stage_in_a_worker_is_raised(tmp_path):
             raise ValueError("broken stage")
 
     study = Study.init(tmp_path / "s")
-    study.store.add_posts([Post(platform="t", post_id=f"p{i}", text="rhino") for i in range(20)])
+    study.store.posts.add([Post(platform="t", post_id=f"p{i}", text="rhino") for i in range(20)])
     with pytest.raises(ValueError, match="broken stage"):
         sift_study(study, batch_size=5, progress=False, workers=2,
                    stages=[LanguageStage(["en"]), LexiconStage(KeywordLexicon()), Broken()])
@@ -152,11 +152,11 @@ def test_a_workers_score_chunk_stores_the_rows_write_scores_stores(tmp_path, mon
     import pandas as pd
     from sqlalchemy import text
 
-    from wildsift.store import Store, outputs
-    from wildsift.store.outputs import encode_scores
+    from wildsift.store import Store, scores
+    from wildsift.store.scores import encode_scores
 
     when = datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
-    monkeypatch.setattr(outputs, "_now", lambda: when)
+    monkeypatch.setattr(scores, "_now", lambda: when)
     frame = pd.DataFrame({"pk": [1, 2, 3], "score": [0.25, float("nan"), 1.0],
                           "hits": [0, 2, 1], "label": ["a", None, "c"]})
     parts = [("one", "v1", frame, ("score", "label"), {"label": "a"}),
@@ -164,13 +164,13 @@ def test_a_workers_score_chunk_stores_the_rows_write_scores_stores(tmp_path, mon
     rows = {}
     for name in ("rows", "chunk"):
         store = Store.open(f"sqlite:///{tmp_path / name}.db")
-        store.add_posts([Post(platform="t", post_id=f"p{i}", text="x") for i in range(3)])
+        store.posts.add([Post(platform="t", post_id=f"p{i}", text="x") for i in range(3)])
         if name == "rows":
             for stage, version, part, fields, defaults in parts:
-                store.write_scores(stage, version, part, fields, defaults)
+                store.scores.write(stage, version, part, fields, defaults)
         else:
-            assert store.takes_score_chunks
-            assert store.add_score_chunk(encode_scores(parts)) == 8  # label "a" is the usual one
+            assert store.scores.takes_chunks
+            assert store.scores.add_chunk(encode_scores(parts)) == 8  # label "a" is the usual one
         with store.engine.connect() as conn:
             rows[name] = (conn.execute(text("SELECT * FROM scores ORDER BY rowid")).all(),
                           conn.execute(text("SELECT * FROM score_defaults")).all())

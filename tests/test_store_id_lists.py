@@ -32,14 +32,14 @@ def _bulk(store, n: int = N) -> None:
 
 def test_reads_by_id_list_take_more_ids_than_a_statement_has_parameters(store):
     _bulk(store)  # once: 70,000 posts, images and links
-    everything = store.post_images_frame()
+    everything = store.images.post_links()
     pks, hashes = everything["post_pk"].tolist(), everything["sha256"].tolist()
     assert len(pks) == N
-    assert store.post_images_frame(pks)["post_pk"].tolist() == sorted(pks)  # in post order
-    some = store.post_images_frame(pks[::2] + [10 ** 9])  # an unknown pk is just absent
+    assert store.images.post_links(pks)["post_pk"].tolist() == sorted(pks)  # in post order
+    some = store.images.post_links(pks[::2] + [10 ** 9])  # an unknown pk is just absent
     assert len(some) == len(pks[::2])
-    assert store.images_frame(("sha256",), sha256s=hashes)["sha256"].tolist() == sorted(hashes)
-    assert len(store.images_frame(("sha256",), sha256s=hashes, limit=5)) == 5
-    assert store.images_frame(("sha256",), sha256s=[]).empty
-    assert store.scored_pks("s", "v1", pks[::3]) == set()
-    assert store.posts_frame(("pk",), pks=pks)["pk"].tolist() == sorted(pks)
+    assert store.images.frame(("sha256",), sha256s=hashes)["sha256"].tolist() == sorted(hashes)
+    assert len(store.images.frame(("sha256",), sha256s=hashes, limit=5)) == 5
+    assert store.images.frame(("sha256",), sha256s=[]).empty
+    assert store.scores.scored_pks("s", "v1", pks[::3]) == set()
+    assert store.posts.frame(("pk",), pks=pks)["pk"].tolist() == sorted(pks)

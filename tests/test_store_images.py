@@ -17,40 +17,40 @@ def _post(i: int, media: list[Media]) -> Post:
 
 
 def test_link_media_builds_images_and_links_once(store):
-    store.add_posts([_post(1, [Media(url="u1", sha256=A), Media(url="u2")]),
+    store.posts.add([_post(1, [Media(url="u1", sha256=A), Media(url="u2")]),
                      _post(2, [Media(url="u3", sha256=A)]),
                      _post(3, [Media(url="u4", sha256=B)])])
-    assert store.link_media() == 3
-    assert store.link_media() == 0  # re-running links nothing twice
-    links = store.post_images_frame()
+    assert store.images.link_media() == 3
+    assert store.images.link_media() == 0  # re-running links nothing twice
+    links = store.images.post_links()
     assert sorted(links["sha256"].tolist()) == [A, A, B]
-    assert sorted(store.images_frame(("sha256",))["sha256"]) == [A, B]
-    assert set(store.images_frame(("sha256",), missing="phash")["sha256"]) == {A, B}
+    assert sorted(store.images.frame(("sha256",))["sha256"]) == [A, B]
+    assert set(store.images.frame(("sha256",), missing="phash")["sha256"]) == {A, B}
 
 
 def test_update_images_and_scores(store):
-    store.add_images([{"sha256": A}, {"sha256": B}])
-    store.update_images(pd.DataFrame({"sha256": [A], "phash": ["ff00ff00ff00ff00"],
+    store.images.add([{"sha256": A}, {"sha256": B}])
+    store.images.update(pd.DataFrame({"sha256": [A], "phash": ["ff00ff00ff00ff00"],
                                       "faces": [2]}), ["phash", "faces"])
-    row = store.images_frame(sha256s=[A]).iloc[0]
+    row = store.images.frame(sha256s=[A]).iloc[0]
     assert row["phash"] == "ff00ff00ff00ff00" and row["faces"] == 2
-    assert store.images_frame(("sha256",), missing="phash")["sha256"].tolist() == [B]
+    assert store.images.frame(("sha256",), missing="phash")["sha256"].tolist() == [B]
     with pytest.raises(ValueError, match="no column"):
-        store.update_images(pd.DataFrame({"sha256": [A], "nope": [1]}), ["nope"])
+        store.images.update(pd.DataFrame({"sha256": [A], "nope": [1]}), ["nope"])
     scores = pd.DataFrame({"sha256": [A, B], "image_relevance": [0.9, 0.1],
                            "imagenet_top": ["tusker", "cup"]})
-    store.write_image_scores("image-model", "v1", scores, ["image_relevance", "imagenet_top"])
-    latest = store.image_scores_frame().set_index("sha256")
+    store.images.write_scores("image-model", "v1", scores, ["image_relevance", "imagenet_top"])
+    latest = store.images.scores_frame().set_index("sha256")
     assert latest.loc[A, "image_relevance"] == pytest.approx(0.9)
     assert latest.loc[B, "imagenet_top"] == "cup"
 
 
 def test_links_go_with_their_post(store):
-    store.add_posts([_post(1, [Media(url="u1", sha256=A)])])
-    store.link_media()
+    store.posts.add([_post(1, [Media(url="u1", sha256=A)])])
+    store.images.link_media()
     with store.engine.begin() as conn:
         conn.execute(text("DELETE FROM posts"))
-    assert store.post_images_frame().empty
+    assert store.images.post_links().empty
 
 
 class _Size:
@@ -89,14 +89,14 @@ def test_image_stages_run_once_per_image_and_resume(study):
     Image.new("RGB", (30, 20), "red").save(buffer, format="PNG")
     image = clean_image(buffer.getvalue())
     MediaStore(study.media_dir).put(image)
-    study.store.add_posts([_post(1, [Media(url="u", sha256=image.sha256)]),
+    study.store.posts.add([_post(1, [Media(url="u", sha256=image.sha256)]),
                            _post(2, [Media(url="v", sha256=image.sha256)]),  # reused photo
                            _post(3, [Media(url="w", sha256=B)])])  # file not downloaded
     size, bright = _Size(), _Bright()
     runs = run_image_stages(study, [size, bright], batch_size=1)
     assert size.seen == [image.sha256] and bright.seen == [image.sha256]
     assert runs[0].images == 1 and runs[0].missing_files == 1
-    row = study.store.images_frame(sha256s=[image.sha256]).iloc[0]
+    row = study.store.images.frame(sha256s=[image.sha256]).iloc[0]
     assert (row["width"], row["height"]) == (30, 20)
     again = run_image_stages(study, [size, bright], batch_size=1)
     assert again[0].images == 0 and again[1].images == 0  # nothing is done twice

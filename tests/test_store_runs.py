@@ -32,10 +32,10 @@ def test_runs_are_added_and_listed_newest_first(store):
 
 
 def test_stale_counts_come_from_stored_outputs(store):
-    store.add_posts(_posts(3))
-    pks = [int(pk) for pk in next(store.iter_posts())["pk"]]
+    store.posts.add(_posts(3))
+    pks = [int(pk) for pk in next(store.posts.iter())["pk"]]
     assert stale_posts(store.engine, "relevance", "v1") == 3
-    store.write_scores("relevance", "v1", pd.DataFrame({"pk": pks[:2], "relevance": [0.1, 0.9]}),
+    store.scores.write("relevance", "v1", pd.DataFrame({"pk": pks[:2], "relevance": [0.1, 0.9]}),
                        ("relevance",))
     assert stale_posts(store.engine, "relevance", "v1") == 1
     assert stale_posts(store.engine, "relevance", "v2") == 3  # a new version: all stale again

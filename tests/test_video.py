@@ -125,7 +125,7 @@ def test_index_videos_links_frames_and_image_stages_run_on_them(study, tmp_path,
     folder.mkdir()
     (folder / "clip.mp4").write_bytes(video.read_bytes())
     (folder / "broken.mp4").write_bytes(b"not a video at all")
-    study.store.add_posts([
+    study.store.posts.add([
         Post(platform="telegram", post_id="1", text="rhino horn video", author="a",
              media=[Media(url="photo.jpg"), Media(url="clip.mp4", kind="video")]),
         Post(platform="telegram", post_id="2", text="ivory", author="b",
@@ -137,10 +137,10 @@ def test_index_videos_links_frames_and_image_stages_run_on_them(study, tmp_path,
     run = index_videos(study, local_files(folder), sampling=FrameSampling(every=0.5))
     assert (run.videos, run.frames, run.no_file) == (1, 4, 1)
     assert len(run.refused) == 1 and "media #0" in run.refused[0].location
-    assert any("media #0" in q.location for q in study.store.quarantined())
-    assert len(study.store.posts_frame(("pk",))) == 3  # the broken video's post is kept
+    assert any("media #0" in q.location for q in study.store.quarantine.all())
+    assert len(study.store.posts.frame(("pk",))) == 3  # the broken video's post is kept
 
-    links = study.store.post_images_frame()
+    links = study.store.images.post_links()
     assert links["position"].tolist() == [1, 1, 1, 1]  # the video is the post's second media
     assert links["frame"].tolist() == [1, 2, 3, 4]
     times = links["frame_time"].tolist()
@@ -155,9 +155,9 @@ def test_index_videos_links_frames_and_image_stages_run_on_them(study, tmp_path,
     stage = _Colour()
     runs = run_image_stages(study, [stage])
     assert sorted(stage.seen) == sorted(links["sha256"]) and runs[0].images == 4
-    scores = study.store.image_scores_frame(["colour"]).set_index("sha256")["colour"]
+    scores = study.store.images.scores_frame(["colour"]).set_index("sha256")["colour"]
     assert [scores[key] for key in links["sha256"]] == [0, 1, 2, 3]
-    sizes = study.store.images_frame(("sha256", "width", "height", "format"))
+    sizes = study.store.images.frame(("sha256", "width", "height", "format"))
     assert set(zip(sizes["width"], sizes["height"], sizes["format"])) == {(96, 64, "JPEG")}
 
 
@@ -179,12 +179,12 @@ def test_always_blur_stores_frames_with_faces_blurred(study, tmp_path):
     writer.send(None)
     writer.send(np.ascontiguousarray(face))
     writer.close()
-    study.store.add_posts([Post(platform="x", post_id="1", text="t", author="a",
+    study.store.posts.add([Post(platform="x", post_id="1", text="t", author="a",
                                 media=[Media(url="face.mp4", kind="video")])])
     detector = HaarFaceDetector()
     run = index_videos(study, local_files(tmp_path), detector=detector)
     assert run.frames == 1
-    (key,) = study.store.post_images_frame()["sha256"]
+    (key,) = study.store.images.post_links()["sha256"]
     stored = np.asarray(Image.open(MediaStore(study.media_dir).find(key)), dtype=np.float32)
     region = (slice(40, 102), slice(109, 171))  # the face
     assert np.abs(stored[region] - face[region].astype(np.float32)).mean() > 15

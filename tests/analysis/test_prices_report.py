@@ -19,17 +19,17 @@ def _fill(study) -> None:
         ("d", "KE", "en", "ivory bangle, $100", 0.9, ("loxodonta_africana", "ivory")),
         ("e", "US", "en", "ivory paint $20", 0.1, ("elephant", "ivory")),
     ]
-    study.store.add_posts([
+    study.store.posts.add([
         Post(platform="facebook", post_id=pid, text=text, created_at=datetime(2023, 6, 1, 12),
              country=country, lang=lang, source="import:test.csv")
         for pid, country, lang, text, _, _ in rows])
-    pks = study.store.posts_frame(["pk", "post_id"]).set_index("post_id")["pk"]
-    study.store.write_scores("relevance", "text-1", pd.DataFrame({
+    pks = study.store.posts.frame(["pk", "post_id"]).set_index("post_id")["pk"]
+    study.store.scores.write("relevance", "text-1", pd.DataFrame({
         "pk": [pks[r[0]] for r in rows], "relevance": [r[4] for r in rows],
         "relevant": [int(r[4] >= 0.5) for r in rows],
         "relevance_method": ["model:text-1"] * len(rows)}),
         ["relevance", "relevant", "relevance_method"])
-    study.store.replace_matches(pd.DataFrame([
+    study.store.matches.replace(pd.DataFrame([
         {"post_pk": pks[r[0]], "taxon": r[5][0], "product": r[5][1], "lang": r[2],
          "term": "x", "kind": "product"} for r in rows]))
 

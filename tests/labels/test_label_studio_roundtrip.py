@@ -67,16 +67,16 @@ def _cli(study, *args: str) -> str:
 
 
 def _labels(study) -> list[tuple]:
-    frame = study.store.labels_frame()
+    frame = study.store.labels.frame()
     return sorted((r.post_id, r.field, r.value, r.annotator, pd.Timestamp(r.created_at))
                   for r in frame.itertuples())
 
 
 def test_export_import_export_leaves_labels_unchanged(study, tmp_path):
-    study.store.add_posts([Post(platform="ebay", post_id=f"p{i}", text=f"post {i}")
+    study.store.posts.add([Post(platform="ebay", post_id=f"p{i}", text=f"post {i}")
                            for i in range(4)])
     when = datetime(2025, 2, 3, 4, 5, 6, 789000, tzinfo=UTC)
-    study.store.add_labels([
+    study.store.labels.add([
         Label("p0", "relevant", "1", "a_0000000000000001", when),
         Label("p0", "relevant", "0", "a_00000000000000b2", when),
         Label("p0", "intent", "offer", "a_0000000000000001", when),

@@ -87,7 +87,7 @@ def test_subject_manifests_as_the_uploader_takes_them(tmp_path):
 
 
 def _labelled_study(study) -> None:
-    study.store.add_posts([Post(platform="ebay", post_id=f"p{i}", text=f"post {i}")
+    study.store.posts.add([Post(platform="ebay", post_id=f"p{i}", text=f"post {i}")
                            for i in range(6)])
     when = datetime(2025, 2, 3, 4, 5, 6, 789000, tzinfo=UTC)
     labels = [Label(f"p{i}", "relevant", v, who, when) for i, v, who in
@@ -96,7 +96,7 @@ def _labelled_study(study) -> None:
     labels += [Label("p0", "intent", "offer", "a_0000000000000001", when),
                Label("p3", "taxon", "Manis javanica", "a_00000000000000b2", when),
                Label("p3", "queue_reason", "random", "a_00000000000000b2", when)]
-    study.store.add_labels(labels)
+    study.store.labels.add(labels)
 
 
 def _cli(study, *args: str) -> str:
@@ -107,7 +107,7 @@ def _cli(study, *args: str) -> str:
 
 def _judged(study) -> list[tuple]:
     """Judged labels, yes/no fields in their one spelling (a stored "yes" goes out as 1)."""
-    frame = study.store.labels_frame()
+    frame = study.store.labels.frame()
     frame = frame[frame["field"] != "queue_reason"]
     return sorted((r.post_id, r.field, stored_value(r.field, r.value), r.annotator,
                    pd.Timestamp(r.created_at).floor("s").tz_localize(None))
@@ -122,7 +122,7 @@ def test_export_import_export_leaves_labels_unchanged(study, tmp_path):
     before = _judged(study)
     with study.store.engine.begin() as conn:
         conn.execute(delete(schema.labels))
-    assert study.store.labels_frame().empty
+    assert study.store.labels.frame().empty
     output = _cli(study, "label", "import", "--format", "zooniverse",
                   str(first / "classifications.csv"), "--mapping", str(first / "mapping.toml"))
     assert "stored 6" in output and "malformed 0" in output

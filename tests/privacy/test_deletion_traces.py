@@ -98,21 +98,21 @@ def _build(study: Study, rng: random.Random) -> dict:
                           media=[Media(url=None, sha256=s) for s in shown]))
         info[source_id] = {"tag": tag, "post_id": post_id, "author": author, "images": shown}
     store = study.store
-    store.add_posts(posts)
-    store.link_media()
-    store.update_images(pd.DataFrame({"sha256": list(images),
+    store.posts.add(posts)
+    store.images.link_media()
+    store.images.update(pd.DataFrame({"sha256": list(images),
                                       "ocr_text": list(images.values())}), ["ocr_text"])
-    store.write_image_scores("image", "v1", pd.DataFrame(
+    store.images.write_scores("image", "v1", pd.DataFrame(
         {"sha256": list(images), "image_label": [f"lab{v}" for v in images.values()]}),
         ["image_label"])
-    frame = store.posts_frame(["pk", "post_id", "text"])
+    frame = store.posts.frame(["pk", "post_id", "text"])
     frame["relevance"] = 0.5
     frame["cue"] = [f"cue {t.split()[2]}" for t in frame["text"]]
-    store.write_scores("relevance", "v1", frame, ["relevance", "cue"])
-    store.replace_matches(pd.DataFrame([{"post_pk": pk, "taxon": "elephant", "product": "ivory",
+    store.scores.write("relevance", "v1", frame, ["relevance", "cue"])
+    store.matches.replace(pd.DataFrame([{"post_pk": pk, "taxon": "elephant", "product": "ivory",
                                          "lang": "en", "term": "ivory", "kind": "product"}
                                         for pk in frame["pk"]]))
-    store.add_labels([Label(post_id=v["post_id"], field="relevant", value="1",
+    store.labels.add([Label(post_id=v["post_id"], field="relevant", value="1",
                             annotator="a_0123456789abcdef", platform="x")
                       for k, v in info.items() if int(k) % 2 == 0])
     return info, images
@@ -189,7 +189,7 @@ def test_100_random_comply_events_leave_no_trace(study, backend, tmp_path):
             assert not list((root / "media").glob(f"*/{sha}.*"))
     reopened = Study.open(root)
     store = reopened.store
-    stored = dict(zip(*[store.posts_frame(["post_id", "text"])[c] for c in ("post_id", "text")]))
+    stored = dict(zip(*[store.posts.frame(["post_id", "text"])[c] for c in ("post_id", "text")]))
     assert len(stored) == len(remaining)
     exports = {p.name: p.read_bytes() for p in (root / "exports").iterdir() if p.is_file()}
     parquet = pd.read_parquet(root / "exports" / "posts.parquet")
@@ -202,7 +202,7 @@ def test_100_random_comply_events_leave_no_trace(study, backend, tmp_path):
         for sha in post["images"]:
             assert MediaStore(root / "media").find(sha) is not None
             assert list((root / "exports" / "media").glob(f"{sha}.*"))
-    audit = store.erasures_frame()
+    audit = store.erasures.frame()
     assert len(audit) == len(erased)
     assert {r["kind"] for r in recorded_exports(root)} == {"posts", "media", "labels"}
     reopened.close()

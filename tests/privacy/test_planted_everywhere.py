@@ -189,7 +189,7 @@ def test_no_planted_identifier_in_any_file_of_the_study(study, tmp_path, caplog)
         assert result.exit_code == 0, (args, result.output)
         outputs.append(result.output)
     assert f"stored {n}" in outputs[0]
-    assert study.store.quarantined(), "the malformed row was not quarantined"
+    assert study.store.quarantine.all(), "the malformed row was not quarantined"
     models = list(study.root.rglob("*.joblib"))
     assert models, "train wrote no model artifact"
     assert any(p.suffix == ".html" for p in study.root.rglob("*")), "no report"

@@ -26,7 +26,7 @@ def test_reasons_do_not_repeat_the_offending_values(study, tmp_path):
     )
     result = runner.invoke(app, ["--study", str(study.root), "import", str(path)])
     assert result.exit_code == 0, result.output
-    items = study.store.quarantined()
+    items = study.store.quarantine.all()
     assert [(q.location, q.field) for q in items] == [
         ("shifted.csv:2", "created_at"), ("shifted.csv:3", "lat"), ("shifted.csv:4", "label"),
         ("shifted.csv:5", "country"), ("shifted.csv:6", "platform")]

@@ -97,7 +97,7 @@ def _media_export(folder: Path, n: int = 30) -> Path:
 def _rows(root: Path) -> list:
     study = Study.open(root)
     try:
-        frame = study.store.posts_frame(["platform", "post_id", "text", "media"])
+        frame = study.store.posts.frame(["platform", "post_id", "text", "media"])
         return sorted(map(repr, frame.itertuples(index=False)))
     finally:
         study.close()

@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 
 from wildsift.records import Post
-from wildsift.store.outputs import encode_scores
+from wildsift.store.scores import encode_scores
 
 
 def _posts(store, n: int) -> list[int]:
-    store.add_posts([Post(platform="t", post_id=f"p{i}", text="x") for i in range(n)])
-    return sorted(store.posts_frame(["pk"])["pk"].tolist())
+    store.posts.add([Post(platform="t", post_id=f"p{i}", text="x") for i in range(n)])
+    return sorted(store.posts.frame(["pk"])["pk"].tolist())
 
 
 def _frame(pks: list[int]) -> pd.DataFrame:
@@ -25,14 +25,14 @@ def _frame(pks: list[int]) -> pd.DataFrame:
 def test_usual_values_read_back_as_per_post_rows(store):
     pks = _posts(store, 9)
     frame = _frame(pks)
-    store.write_scores("plain", "v1", frame, ("score", "method", "cues"))
-    store.write_scores("compact", "v1", frame.rename(columns=lambda c: c if c == "pk" else f"c_{c}"),
+    store.scores.write("plain", "v1", frame, ("score", "method", "cues"))
+    store.scores.write("compact", "v1", frame.rename(columns=lambda c: c if c == "pk" else f"c_{c}"),
                        ("c_score", "c_method", "c_cues"), {"c_method": "model:7", "c_cues": ""})
-    got = store.latest_scores()
+    got = store.scores.latest()
     for field in ("score", "method", "cues"):
         assert got[f"c_{field}"].tolist() == got[field].tolist() == frame[field].tolist()
-    between = store.latest_scores_between(["c_method", "c_cues"], pks[2], pks[5],
-                                          versions=store.score_versions())
+    between = store.scores.latest_between(["c_method", "c_cues"], pks[2], pks[5],
+                                          versions=store.scores.versions())
     assert between["post_pk"].tolist() == pks[2:6]
     assert between["c_method"].tolist() == frame["method"].tolist()[2:6]
     assert between["c_cues"].tolist() == frame["cues"].tolist()[2:6]
@@ -40,7 +40,7 @@ def test_usual_values_read_back_as_per_post_rows(store):
 
 def test_only_the_unusual_values_take_rows(store):
     pks = _posts(store, 9)
-    store.write_scores("compact", "v1", _frame(pks), ("score", "method", "cues"),
+    store.scores.write("compact", "v1", _frame(pks), ("score", "method", "cues"),
                        {"method": "model:7", "cues": ""})
     with store.engine.connect() as conn:
         rows = conn.exec_driver_sql("SELECT field, COUNT(*) FROM scores GROUP BY field").all()
@@ -52,26 +52,26 @@ def test_a_later_scoring_overrides_an_earlier_usual_value(store):
     pks = _posts(store, 4)
     frame = pd.DataFrame({"pk": pks, "relevance": [0.1, 0.2, 0.3, 0.4],
                           "relevance_method": ["model:7"] * 4})
-    store.write_scores("relevance", "v1", frame, ("relevance", "relevance_method"),
+    store.scores.write("relevance", "v1", frame, ("relevance", "relevance_method"),
                        {"relevance_method": "model:7"})
     fused = pd.DataFrame({"pk": pks[:2], "relevance_method": ["fused", "fused"]})
-    store.write_scores("fusion", "f1", fused, ("relevance_method",))
-    got = store.latest_scores(["relevance_method"])
+    store.scores.write("fusion", "f1", fused, ("relevance_method",))
+    got = store.scores.latest(["relevance_method"])
     assert got["relevance_method"].tolist() == ["fused", "fused", "model:7", "model:7"]
 
 
 def test_a_stage_that_changes_a_usual_value_without_a_new_version_fails_loudly(store):
     pks = _posts(store, 3)
     frame = _frame(pks)
-    store.write_scores("s", "v1", frame, ("score", "method"), {"method": "model:7"})
+    store.scores.write("s", "v1", frame, ("score", "method"), {"method": "model:7"})
     with pytest.raises(ValueError, match="usual value"):
-        store.write_scores("s", "v1", frame, ("score", "method"), {"method": "model:8"})
+        store.scores.write("s", "v1", frame, ("score", "method"), {"method": "model:8"})
 
 
 def test_a_stage_must_keep_one_field_per_post(store):
     pks = _posts(store, 2)
     with pytest.raises(ValueError, match="store one field per post"):
-        store.write_scores("s", "v1", _frame(pks), ("method",), {"method": "model:7"})
+        store.scores.write("s", "v1", _frame(pks), ("method",), {"method": "model:7"})
 
 
 def test_a_chunk_with_a_conflicting_usual_value_is_refused_whole(tmp_path):
@@ -80,10 +80,10 @@ def test_a_chunk_with_a_conflicting_usual_value_is_refused_whole(tmp_path):
     store = Store.open(f"sqlite:///{tmp_path / 's.db'}")
     pks = _posts(store, 3)
     frame = _frame(pks)
-    store.write_scores("s", "v1", frame, ("score", "method"), {"method": "model:7"})
+    store.scores.write("s", "v1", frame, ("score", "method"), {"method": "model:7"})
     chunk = encode_scores([("s", "v1", frame, ("score", "method"), {"method": "rules"})])
     with pytest.raises(ValueError, match="usual"):
-        store.add_score_chunk(chunk)
+        store.scores.add_chunk(chunk)
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT COUNT(*) FROM scores").scalar_one() == 4
     store.close()

@@ -72,8 +72,8 @@ def test_a_route_without_a_rule_is_refused_to_everyone(served):
 
 
 def _concrete(path: str, study, users) -> str:
-    pk = int(study.store.posts_frame(("pk",))["pk"].iloc[0])
-    sha = study.store.images_frame(("sha256",))["sha256"].iloc[0]
+    pk = int(study.store.posts.frame(("pk",))["pk"].iloc[0])
+    sha = study.store.images.frame(("sha256",))["sha256"].iloc[0]
     return (path.replace("{post_pk}", str(pk)).replace("{sha256}", sha)
             .replace("{user_id}", str(users["spare"].id)))  # the one an admin may disable
 
@@ -113,9 +113,9 @@ def test_matrix(served, who):
 def test_volunteers_cannot_reach_authors_exports_or_other_posts(served):
     app, users, study = served
     client = client_as(app, users["volunteer"])
-    pk = int(study.store.posts_frame(("pk",))["pk"].iloc[0])
+    pk = int(study.store.posts.frame(("pk",))["pk"].iloc[0])
     assert client.get("/export/labels.csv").status_code == 403
     assert client.get(f"/posts/{pk}").status_code == 403
     page = client.get("/label").text
-    authors = set(study.store.posts_frame(("author",))["author"])
+    authors = set(study.store.posts.frame(("author",))["author"])
     assert not any(a in page for a in authors)

@@ -92,7 +92,7 @@ def test_every_post_needs_the_session_csrf_token(web):
 def test_headers_and_no_inline_script(web):
     app, users, study = web
     client = client_as(app, users["admin"])
-    pk = int(study.store.posts_frame(("pk",))["pk"].iloc[0])
+    pk = int(study.store.posts.frame(("pk",))["pk"].iloc[0])
     for path in ("/label", "/posts", f"/posts/{pk}", "/adjudicate", "/agreement", "/urgent",
                  "/admin/users", "/account"):
         response = client.get(path)
@@ -109,11 +109,11 @@ def test_post_text_is_escaped(tmp_path):
     from wildsift.records import Post
 
     study = make_study(tmp_path, 2)
-    study.store.add_posts([Post(platform="csv", post_id="x", lang="en",
+    study.store.posts.add([Post(platform="csv", post_id="x", lang="en",
                                 text="<script>alert(1)</script> <img src=x onerror=alert(2)>")])
     app = create_app(study, fast_hashing=True)
     users = add_users(app)
-    pk = int(study.store.posts_frame(("pk", "post_id")).query("post_id == 'x'")["pk"].iloc[0])
+    pk = int(study.store.posts.frame(("pk", "post_id")).query("post_id == 'x'")["pk"].iloc[0])
     page = client_as(app, users["researcher"]).get(f"/posts/{pk}").text
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
     assert "<img src=x" not in page
@@ -122,7 +122,7 @@ def test_post_text_is_escaped(tmp_path):
 
 def test_media_only_by_sha256_and_blurred_for_volunteers(web):
     app, users, study = web
-    sha = study.store.images_frame(("sha256",))["sha256"].iloc[0]
+    sha = study.store.images.frame(("sha256",))["sha256"].iloc[0]
     stored = next(study.media_dir.rglob(f"{sha}.*")).read_bytes()
     volunteer = client_as(app, users["volunteer"]).get(f"/media/{sha}")
     assert volunteer.status_code == 200 and volunteer.content != stored

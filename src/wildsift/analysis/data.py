@@ -131,10 +131,10 @@ def to_utc_naive(values: pd.Series) -> pd.Series:
 def load_study_data(study: Study, post_columns: Sequence[str] = POST_COLUMNS) -> StudyData:
     """Read what the analyses need from the study's store (narrow columns only)."""
     store = study.store
-    posts = store.posts_frame(list(post_columns))
-    scores = store.latest_scores(list(SCORE_FIELDS))
-    matches = store.matches_frame()
-    quarantine = pd.DataFrame([dataclasses.asdict(item) for item in store.quarantined()],
+    posts = store.posts.frame(list(post_columns))
+    scores = store.scores.latest(list(SCORE_FIELDS))
+    matches = store.matches.frame()
+    quarantine = pd.DataFrame([dataclasses.asdict(item) for item in store.quarantine.all()],
                               columns=QUARANTINE_COLUMNS)
     return StudyData(
         name=study.settings.study.name,
@@ -179,7 +179,7 @@ def load_report_data(study: Study, post_columns: Sequence[str] = POST_COLUMNS, *
     the kept posts (the relevant ones; all posts while nothing is sifted) and their matches.
     """
     store = study.store
-    versions = store.score_versions()
+    versions = store.scores.versions()
     kept: list[pd.DataFrame] = []
     unsifted: list[pd.DataFrame] = []  # every post, in case nothing turns out to be sifted
     kept_matches: list[pd.DataFrame] = []
@@ -187,11 +187,11 @@ def load_report_data(study: Study, post_columns: Sequence[str] = POST_COLUMNS, *
     platforms = methods = taxa = None
     count, sifted, synthetic = 0, False, False
     first = last = None
-    for batch in store.iter_posts(list(post_columns), batch_size=batch_size):
+    for batch in store.posts.iter(list(post_columns), batch_size=batch_size):
         lo, hi = int(batch["pk"].iloc[0]), int(batch["pk"].iloc[-1])
-        posts = frame_posts(batch, store.latest_scores_between(SCORE_FIELDS, lo, hi,
+        posts = frame_posts(batch, store.scores.latest_between(SCORE_FIELDS, lo, hi,
                                                                versions=versions))
-        matches = store.matches_between(lo, hi)
+        matches = store.matches.between(lo, hi)
         count += len(posts)
         part_platforms, part_methods = _batch_counts(posts)
         platforms = _add(platforms, part_platforms)
@@ -225,7 +225,7 @@ def load_report_data(study: Study, post_columns: Sequence[str] = POST_COLUMNS, *
         taxa=(pd.DataFrame(columns=["taxon", "matched_posts", "products"]) if taxa is None
               else taxa.rename_axis("taxon").reset_index()),
     )
-    quarantine = pd.DataFrame([dataclasses.asdict(item) for item in store.quarantined()],
+    quarantine = pd.DataFrame([dataclasses.asdict(item) for item in store.quarantine.all()],
                               columns=QUARANTINE_COLUMNS)
     return StudyData(
         name=study.settings.study.name,

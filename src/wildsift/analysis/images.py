@@ -46,13 +46,13 @@ class ImagesOverview:
 
 def images_overview(study: Study) -> ImagesOverview:
     store = study.store
-    images = store.images_frame(("sha256", "phash", "ocr_text", "ocr_engine", "faces"))
-    links = store.post_images_frame()
+    images = store.images.frame(("sha256", "phash", "ocr_text", "ocr_engine", "faces"))
+    links = store.images.post_links()
     engines = images["ocr_engine"].dropna().astype(str)
     errors = engines.str.contains(" error: ", regex=False)
     faces = pd.to_numeric(images["faces"], errors="coerce")
     checked = faces[faces.notna() & (faces != UNREADABLE_FACES)]
-    scores = store.image_scores_frame(("image_relevance", "image_method"))
+    scores = store.images.scores_frame(("image_relevance", "image_method"))
     scored = (pd.to_numeric(scores["image_relevance"], errors="coerce").notna().sum()
               if "image_relevance" in scores else 0)
     methods = (sorted(scores["image_method"].dropna().astype(str).unique())
@@ -79,11 +79,11 @@ def ocr_snippets(study: Study, post_pks: Iterable[int], *, limit: int = 5,
     pks = {int(pk) for pk in post_pks}
     if not pks:
         return pd.DataFrame(columns=columns)
-    images = study.store.images_frame(("sha256", "ocr_text"))
+    images = study.store.images.frame(("sha256", "ocr_text"))
     images = images[images["ocr_text"].fillna("").astype(str).str.strip() != ""]
     if images.empty:
         return pd.DataFrame(columns=columns)
-    links = study.store.post_images_frame()
+    links = study.store.images.post_links()
     links = links[links["post_pk"].isin(pks)].merge(images, on="sha256")
     links = links.drop_duplicates("ocr_text").head(limit)
     text = links["ocr_text"].astype(str).str.split().str.join(" ")
@@ -107,7 +107,7 @@ def image_scores_summary(study: Study, post_pks: Iterable[int], *, top: int = 10
     """Distribution of ``image_relevance`` over every scored image; the ImageNet (or prompt)
     labels most often first in ``imagenet_top`` and the ``image_product`` values of the images
     shown in ``post_pks``."""
-    scores = study.store.image_scores_frame(("image_relevance", "imagenet_top",
+    scores = study.store.images.scores_frame(("image_relevance", "imagenet_top",
                                              "image_product"))
     out = ImageScores()
     if scores.empty or "image_relevance" not in scores:
@@ -116,7 +116,7 @@ def image_scores_summary(study: Study, post_pks: Iterable[int], *, top: int = 10
     counts, _ = np.histogram(np.clip(values, 0, 1), bins=RELEVANCE_BINS)
     out.histogram = [{"bin": f"{lo:.1f}–{min(hi, 1.0):.1f}", "images": int(n)}
                      for lo, hi, n in zip(RELEVANCE_BINS, RELEVANCE_BINS[1:], counts)]
-    links = study.store.post_images_frame()
+    links = study.store.images.post_links()
     shown = set(links.loc[links["post_pk"].isin({int(pk) for pk in post_pks}), "sha256"])
     mine = scores[scores["sha256"].isin(shown)]
     out.relevant_images = len(mine)
@@ -159,9 +159,9 @@ def fusion_counts(study: Study) -> FusionCounts | None:
     they were merged has the text decision as ``relevant`` and the final one as
     ``fused_relevant`` (``fusion_method``) until ``wildsift sift`` re-fuses it."""
     store = study.store
-    if not any(stage == "fusion" for stage, _ in store.score_versions()):
+    if not any(stage == "fusion" for stage, _ in store.scores.versions()):
         return None
-    scores = store.latest_scores(["relevant", "relevance_method", "text_relevant",
+    scores = store.scores.latest(["relevant", "relevance_method", "text_relevant",
                                   "fused_relevant", "fusion_method"])
 
     def column(name: str) -> pd.Series:
@@ -179,7 +179,7 @@ def fusion_counts(study: Study) -> FusionCounts | None:
     text = flag(column("text_relevant").where(current, column("relevant")))
     final = flag(column("relevant").where(current, column("fused_relevant")))
     method = column("relevance_method").where(current, column("fusion_method")).astype(str)
-    linked = set(store.post_images_frame()["post_pk"].astype(int).tolist())
+    linked = set(store.images.post_links()["post_pk"].astype(int).tolist())
     images = scores["post_pk"].astype(int).isin(linked)
     by_fusion = method.str.startswith("fusion:") | (legacy & (method != "text"))
     return FusionCounts(

@@ -53,10 +53,10 @@ def human_labels(labels: pd.DataFrame) -> pd.Series:
 def pr_curve(study: Study) -> PRCurve | None:
     """The curve of the study's latest relevance scores against its human labels; None when
     fewer than two labelled posts are scored or only one class is labelled."""
-    y = human_labels(study.store.labels_frame("relevant"))
+    y = human_labels(study.store.labels.frame("relevant"))
     if y.empty:
         return None
-    scores = study.store.latest_scores(["relevance", "relevant"])
+    scores = study.store.scores.latest(["relevance", "relevant"])
     if scores.empty or "relevance" not in scores:
         return None
     scores = scores.set_index(scores["post_pk"].astype(int))

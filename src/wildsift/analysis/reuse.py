@@ -31,14 +31,14 @@ def cluster_posts(study: Study, clusters: pd.DataFrame) -> pd.DataFrame:
     if clusters.empty:
         return pd.DataFrame(columns=columns)
     store = study.store
-    links = store.post_images_frame()
+    links = store.images.post_links()
     links = links[links["sha256"].isin(set(clusters["sha256"]))]
     links = links.merge(clusters[["sha256", "cluster"]], on="sha256")[
         ["cluster", "sha256", "post_pk"]].drop_duplicates()
     if links.empty:
         return pd.DataFrame(columns=columns)
     pks = sorted({int(pk) for pk in links["post_pk"]})
-    posts = store.posts_frame(["pk", "platform", "author", "created_at"], pks=pks)
+    posts = store.posts.frame(["pk", "platform", "author", "created_at"], pks=pks)
     posts = posts.rename(columns={"pk": "post_pk"})
     posts["created_at"] = to_utc_naive(posts["created_at"])
     scores = _latest_relevance(store, pks)
@@ -48,11 +48,11 @@ def cluster_posts(study: Study, clusters: pd.DataFrame) -> pd.DataFrame:
 
 def _latest_relevance(store, pks: list[int]) -> pd.DataFrame:
     """post_pk, relevant, relevance of these posts, read in pk ranges (bounded memory)."""
-    versions = store.score_versions()
+    versions = store.scores.versions()
     parts = []
     for start in range(0, len(pks), POST_CHUNK):
         chunk = pks[start:start + POST_CHUNK]
-        found = store.latest_scores_between(("relevant", "relevance"), chunk[0], chunk[-1],
+        found = store.scores.latest_between(("relevant", "relevance"), chunk[0], chunk[-1],
                                             versions=versions)
         if len(found):
             parts.append(found[found["post_pk"].isin(chunk)])
@@ -116,7 +116,7 @@ class ReuseOverview:
 def reuse_overview(study: Study, clusters: pd.DataFrame, summary: pd.DataFrame,
                    linked: pd.DataFrame | None = None) -> ReuseOverview:
     """Counts for the report, from the store, the clusters and their :func:`reuse_summary`."""
-    images = study.store.images_frame(("sha256", "phash"))
+    images = study.store.images.frame(("sha256", "phash"))
     across = summary[summary["authors"] >= 2]
     if linked is None:
         linked = cluster_posts(study, clusters)

@@ -28,11 +28,11 @@ REUSED = "reused_image"
 def load_trade_frame(study: Study, batch_size: int = 50_000) -> pd.DataFrame:
     """pk, platform, relevant and the head fields of the relevant (else all) posts."""
     store = study.store
-    versions = store.score_versions()
+    versions = store.scores.versions()
     kept, everything, sifted = [], [], False
-    for batch in store.iter_posts(["pk", "platform"], batch_size=batch_size):
+    for batch in store.posts.iter(["pk", "platform"], batch_size=batch_size):
         lo, hi = int(batch["pk"].iloc[0]), int(batch["pk"].iloc[-1])
-        scores = store.latest_scores_between(("relevant", *HEAD_FIELDS), lo, hi,
+        scores = store.scores.latest_between(("relevant", *HEAD_FIELDS), lo, hi,
                                              versions=versions).rename(columns={"post_pk": "pk"})
         frame = batch.merge(scores, on="pk", how="left") if len(scores) else batch.copy()
         for name in ("relevant", *HEAD_FIELDS):
@@ -81,7 +81,7 @@ def _counts(sets: pd.Series, key: str, scored: int) -> pd.DataFrame:
 
 def summarise_trade(frame: pd.DataFrame, reused_pks: Collection[int] = ()) -> TradeSummary:
     """The summary of :func:`load_trade_frame`'s frame; ``reused_pks`` from
-    ``Store.reused_media_pks()`` adds the reused_image cue as of now."""
+    ``Store.media.reused_pks()`` adds the reused_image cue as of now."""
     scored = frame[frame["intent"].notna()].copy()
     n = len(scored)
     reused = {int(pk) for pk in reused_pks}

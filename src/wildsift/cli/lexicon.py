@@ -272,10 +272,10 @@ def register(app: typer.Typer) -> None:
         try:
             stage = LexiconStage(Lexicon.for_study(study))
             posts = hits = 0
-            for batch in study.store.iter_posts(("pk", "text"), batch_size=5000):
+            for batch in study.store.posts.iter(("pk", "text"), batch_size=5000):
                 batch["text"] = batch["text"].fillna("")
                 scored = stage(batch)
-                study.store.replace_matches(matches_frame(scored), pks=scored["pk"])
+                study.store.matches.replace(matches_frame(scored), pks=scored["pk"])
                 posts += len(scored)
                 hits += int((scored["lexicon_hits"] > 0).sum())
         finally:

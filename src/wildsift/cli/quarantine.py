@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List quarantined records: source, file:line, field and reason (nothing is dropped)."""
         study = open_study(ctx)
-        items = study.store.quarantined()
+        items = study.store.quarantine.all()
         if out is not None:
             with out.open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.writer(handle)

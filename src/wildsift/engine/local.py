@@ -1,7 +1,7 @@
 """The local engine: run stages over a store's posts in bounded batches, on this machine.
 
 Memory stays bounded by ``batch_size`` whatever the number of posts (keyset pagination in
-``Store.iter_posts``); batches are written in order as they are scored, so an interrupted run
+``Store.posts.iter``); batches are written in order as they are scored, so an interrupted run
 resumes where it stopped: posts already scored by the selecting stage are not read again.
 
 With ``workers > 1`` the stages run in a pool of worker processes (one per core by default; the
@@ -26,7 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from wildsift.engine.stage import Stage, check_pipeline, run_stages
 from wildsift.engine.workers import guarded
 from wildsift.store import Store
-from wildsift.store.outputs import encode_scores
+from wildsift.store.scores import encode_scores
 
 POST_COLUMNS = ("pk", "platform", "post_id", "text", "lang")
 
@@ -63,7 +63,7 @@ def _init_worker(stages: Sequence[Stage], encodes: bool = False) -> None:
 
 
 def score_chunk(stages: Sequence[Stage], scored: pd.DataFrame) -> bytes:
-    """Every stage's stored fields of a scored batch, encoded for ``Store.add_score_chunk``."""
+    """Every stage's stored fields of a scored batch, encoded for ``Store.scores.add_chunk``."""
     return encode_scores((stage.name, stage.version, scored, stored_fields(stage),
                           stored_defaults(stage)) for stage in stages)
 
@@ -132,7 +132,7 @@ def run_local(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_
               prepare_batch: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> RunCounts:
     """Score every post ``select_by`` has not scored at its current version.
 
-    Each stage's stored fields are written with ``Store.write_scores(stage.name, stage.version,
+    Each stage's stored fields are written with ``Store.scores.write(stage.name, stage.version,
     ...)``; ``after_batch`` gets each scored batch's keys and added columns (for extra outputs
     such as matches).
     ``workers``: scoring processes (default: one per CPU; 1 scores in this process, as does a
@@ -142,12 +142,12 @@ def run_local(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_
     check_pipeline(stages, columns)
     counts = RunCounts()
     workers = default_workers() if workers is None else max(1, int(workers))
-    total = store.count_posts()
-    batches = store.iter_posts(columns, batch_size=batch_size,
+    total = store.posts.count()
+    batches = store.posts.iter(columns, batch_size=batch_size,
                                unscored_by=(select_by.name, select_by.version))
     if prepare_batch is not None:
         batches = (prepare_batch(batch) for batch in batches)
-    pool = (_start_pool(stages, workers, encodes=store.takes_score_chunks)
+    pool = (_start_pool(stages, workers, encodes=store.scores.takes_chunks)
             if workers > 1 and total > batch_size else None)
     try:
         scored_batches = (_scored_in_pool(pool, batches, workers) if pool is not None
@@ -184,14 +184,14 @@ def _write_batch(store: Store, stages: Sequence[Stage], select_by: Stage, scored
     done: dict[int, set[int]] = {}
     for i, stage in enumerate(stages):
         if stored_fields(stage) and stage is not select_by:
-            found = store.scored_pks(stage.name, stage.version, scored["pk"])
+            found = store.scores.scored_pks(stage.name, stage.version, scored["pk"])
             if found:
                 done[i] = found
     if chunk is not None and not done:
-        store.add_score_chunk(chunk)
+        store.scores.add_chunk(chunk)
         return
     for i, stage in enumerate(stages):
         fields = stored_fields(stage)
         rows = scored if i not in done else scored[~scored["pk"].isin(done[i])]
         if fields and len(rows):
-            store.write_scores(stage.name, stage.version, rows, fields, stored_defaults(stage))
+            store.scores.write(stage.name, stage.version, rows, fields, stored_defaults(stage))

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from wildsift.engine.plan import Plan
 from wildsift.store.rows import now
-from wildsift.store.runs import RunRecord, Runs, StageCount, Unavailable, total
+from wildsift.store.runs import RunRecord, StageCount, Unavailable, total
 
 T = TypeVar("T")
 
@@ -41,5 +41,5 @@ def run_recorded(store: Any, plan: Plan, execute: Callable[[], T], *,
         missing.setdefault(item.what, item)
     record = RunRecord(command=command, started_at=started, finished_at=now(), stages=stages,
                        unavailable=list(missing.values()))
-    Runs(store.engine).add(record)
+    store.runs.add(record)
     return result, record

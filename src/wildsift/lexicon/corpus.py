@@ -37,14 +37,14 @@ def load_corpus(study, *, min_labels: int = MIN_LABELS, threshold: float | None 
                 max_weak: int = 50_000, seed: int = 0) -> Corpus:
     """The study's labelled posts, plus weak labels from model scores when labels are few."""
     store = study.store
-    labels = post_labels(store.labels_frame("relevant"))
+    labels = post_labels(store.labels.frame("relevant"))
     n_pos = sum(labels.values())
     n_neg = len(labels) - n_pos
     basis = f"labels: {n_pos} relevant, {n_neg} not relevant"
     weak = min(n_pos, n_neg) < min_labels
     y = dict(labels)
     if weak:
-        scores = store.latest_scores(["relevance", "relevant"])
+        scores = store.scores.latest(["relevance", "relevant"])
         if not scores.empty and ("relevant" in scores or threshold is not None):
             scores = scores[~scores["post_pk"].isin(list(labels))]
             if threshold is not None and "relevance" in scores:
@@ -69,7 +69,7 @@ def load_corpus(study, *, min_labels: int = MIN_LABELS, threshold: float | None 
         raise ConfigError(
             f"code-word discovery needs relevant and not relevant posts ({basis}); label posts "
             "('wildsift label import FILE.csv', field 'relevant') or run 'wildsift sift'")
-    posts = store.posts_frame(("pk", "text", "lang"), pks=list(y))
+    posts = store.posts.frame(("pk", "text", "lang"), pks=list(y))
     return Corpus(texts=posts["text"].fillna("").astype(str).tolist(),
                   relevant=np.array([y[int(pk)] for pk in posts["pk"]], dtype=int),
                   langs=[lang if isinstance(lang, str) else None for lang in posts["lang"]],

@@ -30,7 +30,7 @@ def _texts_and_langs(study: Any, pks: list[int]) -> tuple[dict[int, str], dict[i
     texts: dict[int, str] = {}
     langs: dict[int, str] = {}
     for start in range(0, len(pks), TEXT_BATCH):
-        frame = study.store.posts_frame(["pk", "text", "lang"], pks=pks[start:start + TEXT_BATCH])
+        frame = study.store.posts.frame(["pk", "text", "lang"], pks=pks[start:start + TEXT_BATCH])
         texts.update(zip(frame["pk"].astype(int), frame["text"].fillna("")))
         langs.update(zip(frame["pk"].astype(int), frame["lang"]))
     return texts, langs

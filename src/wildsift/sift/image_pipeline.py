@@ -153,9 +153,9 @@ def run_image_pipeline(study, *, progress: Callable[[str, int], None] | None = N
     ``stages`` defaults to :func:`build_image_stages`; ``progress(stage, images_done)`` is
     called after each stored batch. Cheap when the study has no media (one pass over posts)."""
     store = study.store
-    run = ImagePipelineRun(linked=store.link_media())
+    run = ImagePipelineRun(linked=store.images.link_media())
     run.steps.append(_videos(study))
-    run.images = len(store.images_frame(("sha256",)))
+    run.images = len(store.images.frame(("sha256",)))
     notes: list[StageNote] = []
     if stages is None:
         stages, notes = build_image_stages(study) if run.images else ([], [])
@@ -185,11 +185,11 @@ def _pending(store, stages: Sequence[ImageStage]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for stage in stages:
         if stage.name == OCR_STAGE:
-            out[OCR_STAGE] = set(store.images_frame(("sha256",), missing=stage.todo_column)
+            out[OCR_STAGE] = set(store.images.frame(("sha256",), missing=stage.todo_column)
                                  ["sha256"])
         elif stage.name == MODEL_STAGE:
-            done = store.image_scores_done(stage.name, stage.version)
-            out[MODEL_STAGE] = set(store.images_frame(("sha256",))["sha256"]) - done
+            done = store.images.scores_done(stage.name, stage.version)
+            out[MODEL_STAGE] = set(store.images.frame(("sha256",))["sha256"]) - done
     return out
 
 
@@ -199,12 +199,12 @@ def _changed(store, stages: Sequence[ImageStage], before: dict[str, set[str]]) -
     changed: set[str] = set()
     todo = before.get(OCR_STAGE)
     if todo:
-        found = store.images_frame(("sha256", "ocr_text"), sha256s=todo)
+        found = store.images.frame(("sha256", "ocr_text"), sha256s=todo)
         changed |= set(found.loc[found["ocr_text"].fillna("").str.strip() != "", "sha256"])
     todo = before.get(MODEL_STAGE)
     if todo:
         stage = next(s for s in stages if s.name == MODEL_STAGE)
-        changed |= todo & store.image_scores_done(stage.name, stage.version)
+        changed |= todo & store.images.scores_done(stage.name, stage.version)
     return changed
 
 
@@ -234,9 +234,9 @@ def stale_posts(study, relevance, changed: Iterable[str]) -> list[int]:
     changed = set(changed)
     if not changed:
         return []
-    links = study.store.post_images_frame()
+    links = study.store.images.post_links()
     pks = sorted({int(pk) for pk in links.loc[links["sha256"].isin(changed), "post_pk"]})
-    return sorted(study.store.scored_pks(relevance.name, relevance.version, pks)) if pks else []
+    return sorted(study.store.scores.scored_pks(relevance.name, relevance.version, pks)) if pks else []
 
 
 def rescore_posts(study, stages: Sequence, pks: Sequence[int], *, columns: Sequence[str],
@@ -251,11 +251,11 @@ def rescore_posts(study, stages: Sequence, pks: Sequence[int], *, columns: Seque
     store = study.store
     relevant = 0
     for start in range(0, len(pks), batch_size):
-        batch = store.posts_frame(list(columns), pks=pks[start:start + batch_size])
+        batch = store.posts.frame(list(columns), pks=pks[start:start + batch_size])
         if prepare is not None:
             batch = prepare(batch)
         scored = run_stages(stages, batch)
-        store.write_scores(relevance.name, relevance.version, scored, stored_fields(relevance),
+        store.scores.write(relevance.name, relevance.version, scored, stored_fields(relevance),
                            stored_defaults(relevance))
         if "relevant" in scored:
             relevant += int(scored["relevant"].sum())

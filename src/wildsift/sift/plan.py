@@ -13,7 +13,7 @@ from typing import Any
 from wildsift.engine.plan import Plan, PlannedStage
 from wildsift.engine.runs import run_recorded
 from wildsift.store.runs import Unavailable
-from wildsift.store.store import POST_COLUMNS
+from wildsift.store.posts import POST_COLUMNS
 
 # what the store serves to post stages besides the posts' own columns: their images' outputs
 IMAGE_DERIVED = ("ocr_text", "image_score", "n_images")

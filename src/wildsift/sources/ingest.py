@@ -145,8 +145,8 @@ class _Writer:
         """A batch a worker encoded (SQLite): merged by the store in one statement."""
         counts = self.counts
         counts.read += read
-        stored, labels = self.store.add_chunk(chunk) if n_posts else (0, 0)
-        self.store.quarantine(self.seen.new(quarantined))
+        stored, labels = self.store.posts.add_chunk(chunk) if n_posts else (0, 0)
+        self.store.quarantine.add(self.seen.new(quarantined))
         counts.labels += labels
         counts.add(IngestCounts(stored=stored, duplicates=n_posts - stored))
         counts.quarantined += len(quarantined) - _media(counts, media)
@@ -306,12 +306,12 @@ def _store_batch(store, posts: Sequence[Post], quarantined: Sequence[Quarantined
                  counts: ImportCounts) -> IngestCounts:
     """One batch: posts (duplicates within the batch counted once), quarantine, labels."""
     unique = _unique(posts)
-    stored = store.add_posts(unique) if unique else 0
-    store.quarantine(list(quarantined))
+    stored = store.posts.add(unique) if unique else 0
+    store.quarantine.add(list(quarantined))
     labels = [Label(post_id=p.post_id, field=LABEL_FIELD, value=p.label, annotator=LABEL_ANNOTATOR,
                     platform=p.platform) for p in unique if p.label is not None]
     if labels:
-        counts.labels += store.add_labels(labels)[0]
+        counts.labels += store.labels.add(labels)[0]
     return IngestCounts(stored=stored, duplicates=len(posts) - stored)
 
 
@@ -327,7 +327,7 @@ class _SeenQuarantine:
         fresh_sources = {q.source for q in items} - self.sources
         if fresh_sources:
             self.sources |= fresh_sources
-            self.keys |= {_key(q) for q in self.store.quarantined() if q.source in fresh_sources}
+            self.keys |= {_key(q) for q in self.store.quarantine.all() if q.source in fresh_sources}
         out = []
         for item in items:
             if _key(item) not in self.keys:

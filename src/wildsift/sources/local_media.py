@@ -6,7 +6,7 @@ folder of the imported file, read, re-encoded without metadata
 (:func:`wildsift.privacy.media.clean_image`: EXIF/GPS gone, bombs and truncated files refused),
 faces blurred first when the study says ``[privacy] blur_faces = "always"``, and stored by its
 sha256 under the study's ``media/``; the post's :class:`~wildsift.records.Media` gets that sha256
-before the post is written, so the image stages find it (``Store.link_media``).
+before the post is written, so the image stages find it (``Store.images.link_media``).
 
 Which paths are read: only regular files INSIDE the imported file's folder, after resolving
 ``..`` and symbolic links (the rule of :func:`wildsift.sift.vision.video.local_files`), so a shared

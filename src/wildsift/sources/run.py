@@ -44,7 +44,7 @@ def run_term(study, source: Source, term: str, *, max_pages: int,
     protector = protector or Protector.for_study(study)
     store = study.store
     counts = IngestCounts()
-    cursor = store.get_cursor(source.name, term)
+    cursor = store.cursors.get(source.name, term)
     pages = 0
     while pages < max_pages:
         page = source.fetch(term, cursor)
@@ -81,7 +81,7 @@ def erase_deleted(store, protector: Protector, platform: str, source_ids: list[s
     if not source_ids:
         return 0
     post_ids = [protector.post_id(platform, sid) for sid in source_ids]
-    return store.erase_posts(platform, post_ids, reason, key=audit_key(protector),
+    return store.erasures.erase(platform, post_ids, reason, key=audit_key(protector),
                              unshown=unshown)
 
 
@@ -116,7 +116,7 @@ def mine_source(study, settings, *, dry_run: bool = False, lexicon=None,
                                  source.terms(query, languages, lexicon))
             for term in result.terms:
                 if dry_run:
-                    call = source.describe(term, study.store.get_cursor(source.name, term))
+                    call = source.describe(term, study.store.cursors.get(source.name, term))
                     result.calls.append(call.request)
                     result.quota += call.quota
                     result.unit = call.unit

@@ -2,8 +2,7 @@
 
 Images are content-addressed (sha256 of the cleaned file, see ``privacy/media.py``), so a photo
 reused in twenty ads is hashed, read (OCR), checked for faces and scored once; ``post_images``
-says which posts (and which video frames) show it. A mixin of :class:`wildsift.store.Store`
-(it uses ``self.engine`` and ``self._insert``).
+says which posts (and which video frames) show it.
 """
 
 from __future__ import annotations
@@ -13,21 +12,20 @@ from itertools import repeat
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, bindparam, select, update
+from sqlalchemy import bindparam, select, update
 
 from wildsift.store import schema
 from wildsift.store.id_lists import select_in
-from wildsift.store.outputs import _latest_by_field
+from wildsift.store.repository import Repository
 from wildsift.store.rows import frame_of as _frame
 from wildsift.store.rows import now as _now
+from wildsift.store.scores import _latest_by_field
 
 IMAGE_COLUMNS = tuple(c.name for c in schema.images.columns)
 
 
-class Images:
-    """Image rows, post links and image scores; mixed into Store."""
-
-    engine: Engine
+class Images(Repository):
+    """Image rows, post links and image scores."""
 
     def link_media(self, batch_size: int = 20000) -> int:
         """Link every stored post's downloaded media (``media[i].sha256``) to ``images`` and
@@ -47,21 +45,21 @@ class Images:
                      for pk, media in rows if isinstance(media, list)
                      for index, item in enumerate(media)
                      if isinstance(item, dict) and item.get("sha256")]
-            linked += self.add_post_images(links)
+            linked += self.add_links(links)
 
-    def add_post_images(self, links: Sequence[dict]) -> int:
+    def add_links(self, links: Sequence[dict]) -> int:
         """Insert post-image links (and bare image rows for new hashes); returns new links."""
         if not links:
             return 0
-        self.add_images([{"sha256": link["sha256"]} for link in links])
-        statement = self._insert(schema.post_images).on_conflict_do_nothing(
+        self.add([{"sha256": link["sha256"]} for link in links])
+        statement = self.upsert(schema.post_images).on_conflict_do_nothing(
             index_elements=["post_pk", "position", "frame"])
-        before = self._count(schema.post_images)
+        before = self.count_rows(schema.post_images)
         with self.engine.begin() as conn:
             conn.execute(statement, [{"frame": 0, "frame_time": None, **link} for link in links])
-        return self._count(schema.post_images) - before
+        return self.count_rows(schema.post_images) - before
 
-    def add_images(self, rows: Sequence[dict]) -> None:
+    def add(self, rows: Sequence[dict]) -> None:
         """Insert image rows whose sha256 is new; existing rows are left as they are."""
         unique = {row["sha256"]: row for row in rows}
         if not unique:
@@ -69,12 +67,12 @@ class Images:
         now = _now()
         full = [{**dict.fromkeys(IMAGE_COLUMNS), "added_at": now, **row}
                 for row in unique.values()]
-        statement = self._insert(schema.images).on_conflict_do_nothing(
+        statement = self.upsert(schema.images).on_conflict_do_nothing(
             index_elements=["sha256"])
         with self.engine.begin() as conn:
             conn.execute(statement, full)
 
-    def update_images(self, frame: pd.DataFrame, columns: Sequence[str]) -> None:
+    def update(self, frame: pd.DataFrame, columns: Sequence[str]) -> None:
         """Set ``columns`` of the images in ``frame`` (a ``sha256`` column plus those)."""
         if frame.empty or not columns:
             return
@@ -89,7 +87,7 @@ class Images:
         with self.engine.begin() as conn:
             conn.execute(statement, rows)
 
-    def images_frame(self, columns: Sequence[str] = IMAGE_COLUMNS, *,
+    def frame(self, columns: Sequence[str] = IMAGE_COLUMNS, *,
                      missing: str | None = None, sha256s: Iterable[str] | None = None,
                      limit: int | None = None) -> pd.DataFrame:
         """Image rows; ``missing``: only those where that column is still empty (work to do)."""
@@ -105,7 +103,7 @@ class Images:
                 query = query.limit(limit)
             return _frame(conn.execute(query).all(), columns)
 
-    def post_images_frame(self, post_pks: Iterable[int] | None = None) -> pd.DataFrame:
+    def post_links(self, post_pks: Iterable[int] | None = None) -> pd.DataFrame:
         """Links: post_pk, sha256, position, frame, frame_time (all posts, or these)."""
         c = schema.post_images.c
         columns = ("post_pk", "sha256", "position", "frame", "frame_time")
@@ -121,7 +119,7 @@ class Images:
             # any number of them (see store/id_lists.py)
             return _frame(select_in(conn, query, c.post_pk, wanted), columns)
 
-    def write_image_scores(self, stage: str, model_version: str, frame: pd.DataFrame,
+    def write_scores(self, stage: str, model_version: str, frame: pd.DataFrame,
                            fields: Sequence[str]) -> None:
         """Per-image outputs: numeric fields in ``value``, others in ``text_value``."""
         if frame.empty or not fields:
@@ -141,7 +139,7 @@ class Images:
         with self.engine.begin() as conn:
             conn.execute(schema.image_scores.insert(), rows)
 
-    def image_scores_done(self, stage: str, model_version: str) -> set[str]:
+    def scores_done(self, stage: str, model_version: str) -> set[str]:
         """The images ``stage`` has scored in ``model_version``."""
         c = schema.image_scores.c
         query = select(c.sha256).where(c.stage == stage, c.model_version == model_version
@@ -149,7 +147,7 @@ class Images:
         with self.engine.connect() as conn:
             return {row[0] for row in conn.execute(query)}
 
-    def image_scores_frame(self, fields: Sequence[str] | None = None) -> pd.DataFrame:
+    def scores_frame(self, fields: Sequence[str] | None = None) -> pd.DataFrame:
         """The latest value of each field per image: sha256 plus one column per field."""
         c = schema.image_scores.c
         query = select(c.sha256, c.field, c.value, c.text_value)
@@ -160,11 +158,6 @@ class Images:
         frame = _frame(rows, ("post_pk", "field", "value", "text_value"))
         return _latest_by_field(frame).rename(columns={"post_pk": "sha256"})
 
-    def _count(self, table) -> int:
-        from sqlalchemy import func
-
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
 def _plain(value):

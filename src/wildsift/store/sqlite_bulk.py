@@ -100,7 +100,7 @@ SQLITE_MERGE_LABELS = (
 def encode_chunk(posts: Sequence[Post], labels: Sequence[tuple[str, str, str, str, str]],
                  now: datetime) -> bytes:
     """Posts (rows as :func:`sqlite_post_row` makes them) and labels ``(platform, post_id,
-    field, value, annotator)`` as a serialised SQLite database, for ``Store.add_chunk``."""
+    field, value, annotator)`` as a serialised SQLite database, for ``Store.posts.add_chunk``."""
     db = sqlite3.connect(":memory:", isolation_level=None)
     try:
         for statement in _CHUNK_TABLES:

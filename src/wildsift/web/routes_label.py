@@ -38,7 +38,7 @@ def label_page(request: Request, pk: int, reason: str, error: str | None = None,
     hidden = bool(images) and not me.graphic_opt_in and _graphic(engine, pk)
     return render(request, "label.html", status_code=status_code, post=post, reason=reason,
                   score=web_posts.relevance_of(engine, pk, context.score_versions()),
-                  terms=context.study.store.matched_terms([pk]).get(pk, []),
+                  terms=context.study.store.matches.terms([pk]).get(pk, []),
                   images=[] if hidden else images, graphic_hidden=hidden,
                   questions=questions(context.settings.schema_), taxa=context.taxa,
                   flags=FLAGS, error=error,

@@ -70,14 +70,14 @@ def adjudicate(request: Request, post_pk: int, value: str = Form(...)) -> Respon
 
 @router.get("/agreement")
 def agreement(request: Request) -> Response:
-    frame = ctx(request).study.store.labels_frame()
+    frame = ctx(request).study.store.labels.frame()
     return render(request, "agreement.html", table=agreement_table(frame))
 
 
 @router.get("/export/labels.csv")
 def export_labels(request: Request) -> Response:
     """Every label with its annotator's pseudonym (never a name): researchers only."""
-    frame = ctx(request).study.store.labels_frame()
+    frame = ctx(request).study.store.labels.frame()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["post_id", "field", "value", "annotator", "created_at"])

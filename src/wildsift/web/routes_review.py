@@ -116,7 +116,7 @@ def post_page(request: Request, post_pk: int) -> Response:
     return render(
         request, "post.html", post=post, scores=web_posts.scores_of(
             engine, post_pk, context.score_versions()),
-        terms=context.study.store.matched_terms([post_pk]).get(post_pk, []),
+        terms=context.study.store.matches.terms([post_pk]).get(post_pk, []),
         images=[] if hidden else images, graphic_hidden=hidden, contacts=sharing,
         same_images=web_posts.brief(engine, web_posts.sharing_images(engine, post_pk)),
         reposts=web_posts.brief(engine, context.queue.cluster_members(

@@ -41,12 +41,12 @@ MIN_PER_CLASS = 2
 
 def image_labels(store) -> pd.DataFrame:
     """One row per labelled image: sha256, image_relevant (0/1 or NaN), image_product."""
-    labels = store.labels_frame()
+    labels = store.labels.frame()
     labels = labels[labels["field"].str.match(rf"^({RELEVANT}|{PRODUCT})(:\d+)?$")]
     columns = ["sha256", RELEVANT, PRODUCT]
     if labels.empty:
         return pd.DataFrame(columns=columns)
-    links = store.post_images_frame(labels["post_pk"].unique())
+    links = store.images.post_links(labels["post_pk"].unique())
     if links.empty:
         return pd.DataFrame(columns=columns)
     parts = labels["field"].str.split(":", n=1, expand=True).reindex(columns=[0, 1])

@@ -8,7 +8,7 @@ distort counts of real trade, so wildsift flags them rather than drops them. Cue
 - ``too_good_price``: the lowest price in the post is below the floor of the product the lexicon
   found (:mod:`wildsift.sift.rules.prices`, where the floors and their uncertainty are documented);
 - ``reused_image``: a picture of the post also appears in posts of other authors
-  (:meth:`wildsift.store.Store.reused_media_pks`, read when the stage is built).
+  (:meth:`wildsift.store.Store.media.reused_pks`, read when the stage is built).
 
 Documented rule (``scam-rules-v1``)::
 

@@ -66,7 +66,7 @@ class TaskHeadsStage:
         """The latest trained model of each head in ``models_dir/heads``, else its rules.
 
         ``reused_pks``: posts whose media appear in posts of other authors
-        (``Store.reused_media_pks()``), for the reused_image cue.
+        (``Store.media.reused_pks()``), for the reused_image cue.
         """
         models = {}
         for head in HEADS:
@@ -82,7 +82,7 @@ class TaskHeadsStage:
         from wildsift.sift.vision.near_duplicates import reused_image_pks
 
         return cls.for_models_dir(study.models_dir,
-                                  study.store.reused_media_pks() | reused_image_pks(study))
+                                  study.store.media.reused_pks() | reused_image_pks(study))
 
     def method(self, head: str) -> str:
         return f"model:{self.models[head][1]}" if head in self.models else RULES

@@ -47,7 +47,7 @@ def run_image_stages(study, stages: Sequence[ImageStage], *, batch_size: int = 6
                      progress: Callable[[str, int], None] | None = None) -> list[ImageRun]:
     """Link downloaded media to images, then run each stage on the images that need it."""
     store = study.store
-    store.link_media()
+    store.images.link_media()
     media = MediaStore(study.media_dir)
     runs = []
     for stage in stages:
@@ -61,9 +61,9 @@ def run_image_stages(study, stages: Sequence[ImageStage], *, batch_size: int = 6
                 continue
             out = stage(batch.reset_index(drop=True))
             if stage.fills:
-                store.update_images(out, stage.fills)
+                store.images.update(out, stage.fills)
             if stage.scores:
-                store.write_image_scores(stage.name, stage.version, out, stage.scores)
+                store.images.write_scores(stage.name, stage.version, out, stage.scores)
             run.images += len(out)
             if progress is not None:
                 progress(stage.name, run.images)
@@ -76,9 +76,9 @@ def _todo(store, stage: ImageStage, batch_size: int):
     hashes fit in memory); each batch is stored before the next, so an interrupted run
     resumes with what is left."""
     if stage.todo_column is not None:
-        keys = store.images_frame(("sha256",), missing=stage.todo_column)["sha256"].tolist()
+        keys = store.images.frame(("sha256",), missing=stage.todo_column)["sha256"].tolist()
     else:
-        done = store.image_scores_done(stage.name, stage.version)
-        keys = [k for k in store.images_frame(("sha256",))["sha256"] if k not in done]
+        done = store.images.scores_done(stage.name, stage.version)
+        keys = [k for k in store.images.frame(("sha256",))["sha256"] if k not in done]
     for start in range(0, len(keys), batch_size):
         yield pd.DataFrame({"sha256": keys[start:start + batch_size]})

@@ -2,7 +2,7 @@
 
 Adds ``lexicon_hits`` (how many terms matched), ``lexicon_taxa`` (sorted taxon keys) and
 ``lexicon_matches`` (the matches themselves, as dicts), which the pipeline stores with
-``Store.replace_matches`` via :func:`matches_frame`.
+``Store.matches.replace`` via :func:`matches_frame`.
 """
 
 from __future__ import annotations

@@ -117,14 +117,14 @@ class PostLanguages:
 
     def __call__(self, sha256s: Sequence[str]) -> dict[str, list[str]]:
         if self._posts is None:
-            links = self.store.post_images_frame()
+            links = self.store.images.post_links()
             self._posts = {}
             for sha, pk in zip(links["sha256"], links["post_pk"]):
                 self._posts.setdefault(sha, []).append(int(pk))
         pks = sorted({pk for sha in sha256s for pk in self._posts.get(sha, ())})
         if not pks:
             return {}
-        posts = self.store.posts_frame(("pk", "lang"), pks=pks)
+        posts = self.store.posts.frame(("pk", "lang"), pks=pks)
         lang = {int(pk): code for pk, code in zip(posts["pk"], posts["lang"])
                 if isinstance(code, str) and code}
         out: dict[str, list[str]] = {}
@@ -163,10 +163,10 @@ def _guard(redactor: Redactor, text: str) -> str:
 def post_ocr_text(store, post_pks: Iterable[int]) -> dict[int, str]:
     """The OCR text of each post's images, joined by newlines in image order (a text shown in
     several images or video frames of one post counts once); posts without any: absent."""
-    links = store.post_images_frame([int(pk) for pk in post_pks])
+    links = store.images.post_links([int(pk) for pk in post_pks])
     if links.empty:
         return {}
-    images = store.images_frame(("sha256", "ocr_text"), sha256s=links["sha256"].unique())
+    images = store.images.frame(("sha256", "ocr_text"), sha256s=links["sha256"].unique())
     texts = dict(zip(images["sha256"], images["ocr_text"]))
     out: dict[int, str] = {}
     for pk, group in links.groupby("post_pk", sort=False):

@@ -44,12 +44,12 @@ class ImageContext:
     @classmethod
     def load(cls, study) -> ImageContext:
         store = study.store
-        scores = store.image_scores_frame((IMAGE_RELEVANCE,))
+        scores = store.images.scores_frame((IMAGE_RELEVANCE,))
         relevance = ({} if scores.empty or IMAGE_RELEVANCE not in scores else
                      {k: float(v) for k, v in zip(scores["sha256"], pd.to_numeric(
                          scores[IMAGE_RELEVANCE], errors="coerce")) if not np.isnan(v)})
         group, near = _reuse_groups(study)
-        links = store.post_images_frame()
+        links = store.images.post_links()
         if links.empty:
             return cls(relevance, group, {}, near)
         keys = links["sha256"].map(lambda key: group.get(key, key))
@@ -66,7 +66,7 @@ def _reuse_groups(study) -> tuple[dict[str, str], bool]:
         from wildsift.sift.vision.near_duplicates import image_clusters
     except ImportError:  # pragma: no cover - near-duplicate search not installed
         return {}, False
-    images = study.store.images_frame(("sha256", "phash"))
+    images = study.store.images.frame(("sha256", "phash"))
     hashed = images["phash"].notna().any() if not images.empty else False
     if not hashed:
         return {}, False
@@ -86,10 +86,10 @@ def post_image_features(study, post_pks: Iterable[int], *,
                         "ocr_text": "", "reused": False})
     if not pks:
         return out
-    links = study.store.post_images_frame(pks)
+    links = study.store.images.post_links(pks)
     if links.empty:
         return out
-    images = study.store.images_frame(("sha256", "ocr_text"), sha256s=links["sha256"].unique())
+    images = study.store.images.frame(("sha256", "ocr_text"), sha256s=links["sha256"].unique())
     texts = dict(zip(images["sha256"], images["ocr_text"]))
     rows: dict[int, tuple[float, int, str, bool]] = {}
     for pk, group in links.groupby("post_pk", sort=False):

@@ -220,7 +220,7 @@ def index_videos(study, resolve: Callable[[dict], Path | None], *,
     if always and detector is None:
         detector = make_detector("haar")
     run = VideoIndexRun()
-    for batch in store.iter_posts(("pk", "platform", "post_id", "media"), batch_size=batch_size):
+    for batch in store.posts.iter(("pk", "platform", "post_id", "media"), batch_size=batch_size):
         videos = [(int(pk), platform, post_id, index, item)
                   for pk, platform, post_id, media in batch.itertuples(index=False)
                   if isinstance(media, list)
@@ -228,7 +228,7 @@ def index_videos(study, resolve: Callable[[dict], Path | None], *,
                   if isinstance(item, dict) and item.get("kind") == "video"]
         if not videos:
             continue
-        links = store.post_images_frame(post_pks={pk for pk, *_ in videos})
+        links = store.images.post_links(post_pks={pk for pk, *_ in videos})
         done = set(zip(links["post_pk"][links["frame"] > 0].astype(int),
                        links["position"][links["frame"] > 0].astype(int)))
         for pk, platform, post_id, index, item in videos:
@@ -248,15 +248,15 @@ def index_videos(study, resolve: Callable[[dict], Path | None], *,
                 run.refused.append(Quarantined(source="video", location=where,
                                                reason=exc.reason, field="media"))
                 continue
-            store.add_images([{"sha256": image.sha256, "width": image.width,
+            store.images.add([{"sha256": image.sha256, "width": image.width,
                                "height": image.height, "format": image.format}
                               for image, _time in stored])
-            run.frames += store.add_post_images(
+            run.frames += store.images.add_links(
                 [{"post_pk": pk, "sha256": image.sha256, "position": index, "frame": number,
                   "frame_time": time} for number, (image, time) in enumerate(stored, start=1)])
             run.videos += 1
     if run.refused:
-        store.quarantine(run.refused)
+        store.quarantine.add(run.refused)
     return run
 
 
@@ -273,5 +273,5 @@ def _store_frame(frame: KeyFrame, media_store: MediaStore, limits: MediaLimits,
 
 def frames_of(study, post_pks: Sequence[int] | None = None):
     """The video frames linked to posts: post_pk, sha256, position, frame, frame_time."""
-    links = study.store.post_images_frame(post_pks)
+    links = study.store.images.post_links(post_pks)
     return links[links["frame"] > 0].reset_index(drop=True)

@@ -1,22 +1,23 @@
-"""What stages write and read: scores (with stage name and model version) and lexicon matches.
+"""What post stages write and read: scores, with their stage name and model version.
 
-A mixin of :class:`wildsift.store.Store` (it uses ``self.engine``). Writes send plain tuples to
+Writes send plain tuples to
 the driver's ``executemany``: a million posts with five fields each is seconds, not minutes.
 
 With SQLite, a process that scores batches for another (a sift worker) can go further: it
 encodes the batch's score rows into a small in-memory SQLite database (:func:`encode_scores`,
 sent back as bytes) and the single writer merges it with one ``INSERT ... SELECT``
-(:meth:`StageOutputs.add_score_chunk`), so binding thirteen rows a post leaves the writer.
+(:meth:`Scores.add_chunk`), so binding thirteen rows a post leaves the writer.
 
 A stage may give some fields a usual value (``defaults``): the method that decided, the same for
 every post of a stage version, or an empty list of cues that most posts have. Such a value is
 stored once in ``score_defaults`` and a post gets a row of its own only where it differs; the
-readers (:meth:`StageOutputs.latest_scores`) give every post the usual value through its row of
+readers (:meth:`Scores.latest`) give every post the usual value through its row of
 the stage's ``anchor`` field, so what they return is what per-post rows would give.
 """
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -24,10 +25,11 @@ from itertools import compress, repeat
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, and_, literal, select, union_all
+from sqlalchemy import and_, literal, select, union_all
 
 from wildsift.store import schema
 from wildsift.store.pg_bulk import NULL, copy_text, float_field, text_field
+from wildsift.store.repository import Repository
 from wildsift.store.rows import frame_of as _frame
 from wildsift.store.rows import now as _now
 from wildsift.store.sqlite_bulk import attached_chunk, sqlite_datetime
@@ -37,8 +39,8 @@ SCORE_COLUMNS = ("post_pk", "stage", "model_version", "field", "value", "text_va
 _CHUNK = "score_chunk"  # the name a chunk of scores is attached under while it is merged
 # A chunk holds what varies per row (post, value) apart from what is the same for a whole
 # field of a batch (stage, version, field, time): binding 2 values a row instead of 7.
-_CHUNK_TABLES = ("CREATE TABLE parts (part INTEGER PRIMARY KEY, stage, model_version, field, "
-                 "scored_at)", "CREATE TABLE rows (part, post_pk, value, text_value)",
+_CHUNK_TABLES = ("CREATE TABLE parts (part INTEGER PRIMARY KEY, stage, model_version, field, scored_at)",
+                 "CREATE TABLE rows (part, post_pk, value, text_value)",
                  "CREATE TABLE defaults (stage, model_version, field, anchor, value, text_value)")
 # ORDER BY rowid: rows get their rowids in the order executemany of the same rows would give
 _MERGE = (f"INSERT INTO main.scores ({', '.join(SCORE_COLUMNS)}) "
@@ -81,7 +83,7 @@ def default_rows(stage: str, model_version: str, fields: Sequence[str],
 def _unusual(values: list, default: object) -> list[bool]:
     """Which values differ from a field's usual value (those get rows of their own)."""
     if isinstance(default, (int, float)) and not isinstance(default, bool):
-        return [v is None or v != float(default) or v != v for v in values]  # NaN: v != v
+        return [v is None or math.isnan(v) or v != float(default) for v in values]
     usual = None if default is None else str(default)
     return [v != usual for v in values]
 
@@ -108,7 +110,7 @@ def field_rows(frame: pd.DataFrame, field: str, pks: list,
 
 def score_rows(stage: str, model_version: str, frame: pd.DataFrame, fields: Sequence[str],
                scored_at: object, defaults: Defaults | None = None) -> list[tuple]:
-    """The rows :meth:`StageOutputs.write_scores` stores for ``frame``, field by field."""
+    """The rows :meth:`Scores.write` stores for ``frame``, field by field."""
     pks = [int(pk) for pk in frame["pk"].tolist()]
     rows: list[tuple] = []
     for field in fields:
@@ -142,7 +144,7 @@ ScorePart = tuple[str, str, pd.DataFrame, Sequence[str], "Defaults | None"]
 
 def encode_scores(parts: Iterable[ScorePart], when: datetime | None = None) -> bytes:
     """Score rows of ``(stage, model_version, frame, fields, defaults)`` parts, in order, as a
-    serialised SQLite database for :meth:`StageOutputs.add_score_chunk` (SQLite stores only)."""
+    serialised SQLite database for :meth:`Scores.add_chunk` (SQLite stores only)."""
     scored_at = sqlite_datetime(when or _now())  # what SQLAlchemy's SQLite DateTime stores
     db = sqlite3.connect(":memory:", isolation_level=None)
     try:
@@ -191,7 +193,7 @@ def _score_rows_query(fields: Sequence[str] | None, where: Sequence = ()):
 
 def _latest_by_field(frame: pd.DataFrame) -> pd.DataFrame:
     """Score rows (post_pk, field, value, text_value; oldest first) to one row per post and one
-    column per field, the latest value of each (the same rules as ``Store.latest_scores``)."""
+    column per field, the latest value of each (the same rules as ``Scores.latest``)."""
     if frame.empty:
         return pd.DataFrame({"post_pk": []})
     latest = frame.drop_duplicates(["post_pk", "field"], keep="last")
@@ -205,19 +207,12 @@ def _latest_by_field(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _missing_as_none(value: object) -> object:
-    """None for a missing value (None, NaN, NA), else the value; strings skip ``pd.isna``."""
-    if value is None or isinstance(value, str):
-        return value
-    return None if pd.isna(value) else value
 
 
-class StageOutputs:
-    """Scores and matches of a store; mixed into Store."""
+class Scores(Repository):
+    """The scores of post stages, per (post, stage, version, field), and their usual values."""
 
-    engine: Engine
-
-    def write_scores(self, stage: str, model_version: str, frame: pd.DataFrame,
+    def write(self, stage: str, model_version: str, frame: pd.DataFrame,
                      fields: Sequence[str], defaults: Defaults | None = None) -> None:
         """Store stage outputs: numeric fields in ``value``, others in ``text_value``; a field
         with a usual value in ``defaults`` only where a post differs from it (module docstring).
@@ -261,13 +256,13 @@ class StageOutputs:
                                  f"usual value {row[4:]}, but {tuple(found)[1:]} is stored")
 
     @property
-    def takes_score_chunks(self) -> bool:
-        """Whether :meth:`add_score_chunk` works here (SQLite: chunks are SQLite databases)."""
-        return self.engine.dialect.name == "sqlite"
+    def takes_chunks(self) -> bool:
+        """Whether :meth:`add_chunk` works here (SQLite: chunks are SQLite databases)."""
+        return self.is_sqlite
 
-    def add_score_chunk(self, chunk: bytes) -> int:
+    def add_chunk(self, chunk: bytes) -> int:
         """Store the score rows of an :func:`encode_scores` chunk, in one transaction: what
-        :meth:`write_scores` of the same parts would store. Returns the rows stored."""
+        :meth:`write` of the same parts would store. Returns the rows stored."""
         from wildsift.store.faults import translated
 
         with translated(self.engine), self.engine.connect() as conn:
@@ -302,7 +297,7 @@ class StageOutputs:
                     s.post_pk.in_(wanted[start:start + 500]))).scalars())
         return found
 
-    def latest_scores(self, fields: Sequence[str] | None = None) -> pd.DataFrame:
+    def latest(self, fields: Sequence[str] | None = None) -> pd.DataFrame:
         """One row per post, one column per score field, from the latest scoring of each.
 
         A field's column is numeric when all its latest values are numbers, else it holds
@@ -312,19 +307,19 @@ class StageOutputs:
             rows = conn.execute(_score_rows_query(fields)).all()
         return _latest_by_field(_frame(rows, ["post_pk", "field", "value", "text_value"]))
 
-    def score_versions(self) -> list[tuple[str, str]]:
+    def versions(self) -> list[tuple[str, str]]:
         """Distinct (stage, model_version) pairs that wrote scores (an index-only scan)."""
         s = schema.scores.c
         with self.engine.connect() as conn:
             rows = conn.execute(select(s.stage, s.model_version).distinct()).all()
         return sorted((str(stage), str(version)) for stage, version in rows)
 
-    def latest_scores_between(self, fields: Sequence[str], first_pk: int, last_pk: int, *,
+    def latest_between(self, fields: Sequence[str], first_pk: int, last_pk: int, *,
                               versions: Sequence[tuple[str, str]] | None = None) -> pd.DataFrame:
-        """:meth:`latest_scores` of the posts with ``first_pk <= pk <= last_pk`` only.
+        """:meth:`latest` of the posts with ``first_pk <= pk <= last_pk`` only.
 
         For reading a study batch by batch in bounded memory. ``versions`` (from
-        :meth:`score_versions`) lets the query use the (stage, model_version, post_pk) index;
+        :meth:`versions`) lets the query use the (stage, model_version, post_pk) index;
         without it every call scans the scores table.
         """
         s = schema.scores.c
@@ -338,51 +333,5 @@ class StageOutputs:
             rows = conn.execute(_score_rows_query(fields, where)).all()
         return _latest_by_field(_frame(rows, ["post_pk", "field", "value", "text_value"]))
 
-    def matches_between(self, first_pk: int, last_pk: int) -> pd.DataFrame:
-        """:meth:`matches_frame` of the posts with ``first_pk <= pk <= last_pk`` only."""
-        m = schema.matches.c
-        query = select(m.post_pk, m.taxon, m.product, m.lang, m.term, m.kind).where(
-            m.post_pk.between(int(first_pk), int(last_pk)))
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        return _frame(rows, ["post_pk", "taxon", "product", "lang", "term", "kind"])
 
-    def replace_matches(self, frame: pd.DataFrame, pks: Iterable[int] | None = None) -> None:
-        """Store lexicon matches (columns post_pk, taxon, product, lang, term, kind).
 
-        Earlier matches of the posts in ``pks`` (default: the posts in ``frame``) are removed
-        first, so a post re-matched by a new lexicon keeps no stale match. Plain tuples through
-        the driver's executemany (no per-row dicts or statement compiling).
-        """
-        pks = sorted({int(pk) for pk in (frame["post_pk"] if pks is None else pks)})
-        columns = ["post_pk", "taxon", "product", "lang", "term", "kind"]
-        rows = list(zip([int(pk) for pk in frame["post_pk"].tolist()],
-                        *[[_missing_as_none(v) for v in frame[c].tolist()]
-                          for c in columns[1:]]))
-        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
-        table = schema.matches.name
-        if self.engine.dialect.name == "postgresql":  # one array, one COPY (store/pg_bulk.py)
-            with self.engine.begin() as conn:
-                if pks:
-                    conn.exec_driver_sql(f"DELETE FROM {table} WHERE post_pk = ANY(%s)", (pks,))
-                copy_text(conn, table, columns, (
-                    f"{row[0]}\t" + "\t".join(
-                        text_field(None if v is None else str(v)) for v in row[1:]) + "\n"
-                    for row in rows))
-            return
-        with self.engine.begin() as conn:
-            if pks and pks[-1] - pks[0] + 1 == len(pks):  # a batch of consecutive posts
-                conn.exec_driver_sql(f"DELETE FROM {table} WHERE post_pk BETWEEN {mark} AND "
-                                     f"{mark}", (pks[0], pks[-1]))
-            elif pks:
-                conn.exec_driver_sql(f"DELETE FROM {table} WHERE post_pk = {mark}",
-                                     [(pk,) for pk in pks])
-            if rows:
-                conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-                                     f"({', '.join([mark] * len(columns))})", rows)
-
-    def matches_frame(self) -> pd.DataFrame:
-        m = schema.matches.c
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(m.post_pk, m.taxon, m.product, m.lang, m.term, m.kind)).all()
-        return _frame(rows, ["post_pk", "taxon", "product", "lang", "term", "kind"])
