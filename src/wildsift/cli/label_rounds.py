@@ -84,7 +84,7 @@ def print_agreement(report: AgreementReport, summary: dict[str, dict]) -> None:
 
 def run_agreement(study, *, fields: list[str] | None, json_out: Path | None, k: int,
                   threshold: float) -> None:
-    labels = study.store.labels_frame()
+    labels = study.store.labels.frame()
     if labels.empty:
         console.print("No labels yet: 'wildsift label next' or 'wildsift label import'.")
         return
@@ -115,14 +115,14 @@ def chosen_posts(study, which: str, labels: pd.DataFrame, limit: int | None) -> 
     """The posts to export: all, those with a label, or those the sift decided relevant."""
     columns = ["pk", "post_id", "platform", "text"]
     if which == "labelled":
-        posts = study.store.posts_frame(columns, pks=sorted(set(labels["post_pk"].astype(int))))
+        posts = study.store.posts.frame(columns, pks=sorted(set(labels["post_pk"].astype(int))))
     elif which == "relevant":
-        scores = study.store.latest_scores(["relevant"])
+        scores = study.store.scores.latest(["relevant"])
         pks = ([] if scores.empty or "relevant" not in scores else
                scores.loc[pd.to_numeric(scores["relevant"], errors="coerce") == 1, "post_pk"])
-        posts = study.store.posts_frame(columns, pks=[int(pk) for pk in pks])
+        posts = study.store.posts.frame(columns, pks=[int(pk) for pk in pks])
     else:
-        posts = study.store.posts_frame(columns)
+        posts = study.store.posts.frame(columns)
     return posts.head(limit) if limit else posts
 
 
@@ -130,7 +130,7 @@ def _labels_with_platform(study, labels: pd.DataFrame) -> pd.DataFrame:
     labels = labels[~labels["field"].isin(BOOKKEEPING_FIELDS)]
     if labels.empty:
         return labels.assign(platform=pd.Series(dtype=object))
-    posts = study.store.posts_frame(["pk", "platform"],
+    posts = study.store.posts.frame(["pk", "platform"],
                                     pks=sorted(set(labels["post_pk"].astype(int))))
     return labels.merge(posts.rename(columns={"pk": "post_pk"}), on="post_pk", how="left")
 
@@ -140,11 +140,11 @@ def _post_images(study, posts: pd.DataFrame) -> dict[str, list[Path]]:
 
     if posts.empty:
         return {}
-    study.store.link_media()
-    links = study.store.post_images_frame([int(pk) for pk in posts["pk"]])
+    study.store.images.link_media()
+    links = study.store.images.post_links([int(pk) for pk in posts["pk"]])
     if links.empty:
         return {}
-    links = links[links["frame"].isna()] if "frame" in links else links  # stills, not video
+    links = links[links["frame"] == 0] if "frame" in links else links  # stills: frame 0
     media = MediaStore(study.media_dir)
     post_id = dict(zip(posts["pk"].astype(int), posts["post_id"].astype(str)))
     found: dict[str, list[Path]] = {}
@@ -170,7 +170,7 @@ def export_zooniverse(study, out: Path, posts: pd.DataFrame, labels: pd.DataFram
             return blurred.data, blurred.faces
 
     done = write_subjects(posts, out, images=images, blur=blur)
-    labelled = _labels_with_platform(study, labels)
+    labelled = _labels_with_platform(study, labels[labels["post_pk"].isin(posts["pk"])])
     rows = write_classifications(labelled, mapping, out / "classifications.csv")
     (out / "mapping.toml").write_text(mapping.to_toml(), encoding="utf-8")
     manifests = ", ".join(f"{name} ({n})" for name, n in done.manifests.items())
@@ -185,7 +185,7 @@ def export_label_studio(study, out: Path, posts: pd.DataFrame, labels: pd.DataFr
                         mapping: AnswerMapping) -> None:
     from wildsift.labels.label_studio import build_tasks, label_config
 
-    scores = study.store.latest_scores(["relevance", "relevant", "relevance_method"])
+    scores = study.store.scores.latest(["relevance", "relevant", "relevance_method"])
     scores = scores if {"relevance", "relevant", "relevance_method"} <= set(scores) else None
     tasks = build_tasks(posts, labels[~labels["field"].isin(BOOKKEEPING_FIELDS)], mapping,
                         scores=scores)
