@@ -31,28 +31,35 @@ TEXTS = [
 ]
 
 
+def _word(i: int) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[i % 26] + letters[(i // 26) % 26] + letters[(i // 676) % 26]
+
+
 def make_study(tmp_path: Path, n: int = 40, *, langs=("en", "vi")) -> Study:
     """``n`` posts (texts repeated with numbers: some are near-duplicate reposts), scores from
     a fake model, one post with an image."""
     study = Study.init(tmp_path / "study", name="web test")
     posts = []
     for i in range(n):
-        text = TEXTS[i % len(TEXTS)] + (f" #{i}" if i >= len(TEXTS) else "")
+        text = TEXTS[i % len(TEXTS)]
+        if i >= len(TEXTS):  # every third a repost (another number), the rest new ads
+            text += f" #{i}" if i % 3 == 0 else f" lot {_word(i)}"
         posts.append(Post(platform="csv", post_id=f"p{i}", text=text, lang=langs[i % len(langs)],
                           created_at=datetime(2024, 1, 1 + i % 28, tzinfo=UTC),
                           author=f"u_{i % 5:016x}", country="VN" if i % 3 else "TH"))
-    study.store.add_posts(posts)
-    frame = study.store.posts_frame(("pk",))
+    study.store.posts.add(posts)
+    frame = study.store.posts.frame(("pk",))
     frame["relevance"] = [((i * 37) % 100) / 100 for i in range(len(frame))]
     frame["relevant"] = (frame["relevance"] >= 0.5).astype(float)
-    study.store.write_scores("relevance", "test-1", frame, ["relevance", "relevant"])
+    study.store.scores.write("relevance", "test-1", frame, ["relevance", "relevant"])
     buffer = __import__("io").BytesIO()
     Image.new("RGB", (64, 48), (200, 120, 40)).save(buffer, format="PNG")
     image = clean_image(buffer.getvalue())
     MediaStore(study.media_dir).put(image)
-    study.store.add_images([{"sha256": image.sha256, "width": 64, "height": 48,
+    study.store.images.add([{"sha256": image.sha256, "width": 64, "height": 48,
                              "format": "png", "faces": 0}])
-    study.store.add_post_images([{"post_pk": int(frame["pk"].iloc[0]), "sha256": image.sha256,
+    study.store.images.add_links([{"post_pk": int(frame["pk"].iloc[0]), "sha256": image.sha256,
                                   "position": 0, "frame": 0}])
     return study
 
@@ -87,4 +94,4 @@ def csrf_of(html: str) -> str:
 
 
 def labels(study: Study, field: str = "relevant") -> pd.DataFrame:
-    return study.store.labels_frame(field)
+    return study.store.labels.frame(field)

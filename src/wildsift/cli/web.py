@@ -59,11 +59,11 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def verify_log(ctx: typer.Context) -> None:
         """Check the hash chain of the label log: exit 1 naming the first row that was changed."""
-        from wildsift.store.label_log import verify
+        from wildsift.store.label_log import last_hash, verify
 
         study = open_study(ctx)
         checked, broken = verify(study.store.engine)
         if broken is not None:
             fail(f"label log broken at row {broken.seq}: {broken.reason} "
                  f"({checked} rows before it are intact)")
-        console.print(f"label log intact: {checked} rows")
+        console.print(f"label log intact: {checked} rows; last hash {last_hash(study.store.engine)}")

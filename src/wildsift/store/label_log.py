@@ -96,6 +96,14 @@ def verify(engine: Engine, batch_size: int = 10000) -> tuple[int, Broken | None]
             last = rows[-1].seq
 
 
+def last_hash(engine: Engine) -> str:
+    """The newest row's hash (GENESIS when empty): kept elsewhere, it shows a cut-off tail."""
+    log = schema.label_log.c
+    with engine.connect() as conn:
+        row = conn.execute(select(log.hash).order_by(log.seq.desc()).limit(1)).first()
+    return row[0] if row else GENESIS
+
+
 def entries_for(engine: Engine, post_pk: int) -> list[dict]:
     """The log of one post, oldest first (the post page's history)."""
     log = schema.label_log.c
