@@ -3,14 +3,19 @@
 Every connector retries through :class:`RetryPolicy.run`, whatever its client (httpx, tweepy,
 praw, Telethon): the connector only says, for each failure, whether to wait and how long
 (:class:`Wait`) or to give up. Sleeping and jitter are injectable so tests never wait.
+
+The signals are read the same way for every client: :func:`header_wait` takes any mapping of
+response headers (requests, httpx, httplib2) and :func:`cut_page` recognises a page whose JSON
+was cut, whichever SDK parsed it, so no connector relies on its SDK's own waiting.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -120,3 +125,53 @@ def http_date(value: str | None) -> datetime | None:
             continue
         dates.append(when if when.tzinfo else when.replace(tzinfo=UTC))
     return min(dates, default=None)
+
+
+RESET_HEADERS = ("x-ratelimit-reset", "x-rate-limit-reset")
+
+
+def header(headers: Mapping | None, name: str) -> str | None:
+    """A header by name in any case, from any client's header mapping (httplib2 gives a dict
+    with lower-case keys, requests and httpx case-insensitive ones)."""
+    if not headers:
+        return None
+    value = headers.get(name)
+    if value is None:
+        value = next((v for k, v in headers.items() if str(k).lower() == name), None)
+    return None if value is None else str(value)
+
+
+def header_wait(headers: Mapping | None, reset: tuple[str, ...] = RESET_HEADERS) -> float | None:
+    """Seconds a rate-limited answer asks us to wait: ``Retry-After`` (seconds, or an HTTP date
+    measured from the answer's ``Date``), else a reset header (epoch seconds measured from the
+    same ``Date``, or seconds left as Reddit sends them); None when it says nothing."""
+    date = header(headers, "date")
+    for name in ("retry-after", *reset):
+        seconds = retry_after(header(headers, name), date=date)
+        if seconds is not None:
+            return seconds
+    return None
+
+
+class CutPage(Exception):
+    """Raised by a connector whose SDK hands over a body it could not parse (googleapiclient
+    returns the raw text instead of raising)."""
+
+
+# pydantic_core (atproto) and serde-style parsers raise a bare ValueError "... at line L column C"
+_PARSER_MESSAGE = re.compile(r"\bat line \d+ column \d+")
+
+
+def cut_page(exc: BaseException) -> Wait | None:
+    """A page whose JSON does not parse (cut by a proxy or a dropped connection), found in the
+    exception or its causes, whichever SDK parsed it: retried with backoff like a 5xx. The same
+    call is made again from the same cursor, so no page is lost or stored twice."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            break
+        if isinstance(seen, (json.JSONDecodeError, CutPage)) or (
+                type(seen) is ValueError and _PARSER_MESSAGE.search(str(seen))):
+            return Wait(why="the answer was cut or is not JSON")
+        seen = seen.__cause__ or seen.__context__
+    return None

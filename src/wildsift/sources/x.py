@@ -38,7 +38,7 @@ from wildsift.sources.cursor import dump_cursor, load_cursor
 from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms, or_queries
 from wildsift.sources.rebase import RebasedSession
-from wildsift.sources.retry import RetryPolicy, Wait, retry_after
+from wildsift.sources.retry import RetryPolicy, Wait, cut_page, header_wait
 from wildsift.sources.x_map import Includes, api_error, map_tweet
 
 API_HOST = "https://api.twitter.com"
@@ -199,10 +199,8 @@ def _classify(exc: BaseException) -> Wait | None:
     import tweepy
 
     if isinstance(exc, tweepy.TooManyRequests):
-        headers = exc.response.headers
-        seconds = retry_after(headers.get("retry-after"), date=headers.get("date")) or retry_after(
-            headers.get("x-rate-limit-reset"))
-        return Wait(seconds, rate_limited=True, why="rate limited (429)")
+        return Wait(header_wait(exc.response.headers), rate_limited=True,
+                    why="rate limited (429)")
     if isinstance(exc, (tweepy.Unauthorized, tweepy.Forbidden)):
         status = exc.response.status_code
         detail = "; ".join(exc.api_messages) or exc.response.reason
@@ -216,4 +214,4 @@ def _classify(exc: BaseException) -> Wait | None:
     if isinstance(exc, tweepy.HTTPException):
         detail = "; ".join(exc.api_messages) or exc.response.reason
         raise XError(f"X answered {exc.response.status_code}: {detail}") from None
-    return None
+    return cut_page(exc)

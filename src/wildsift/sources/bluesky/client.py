@@ -47,7 +47,7 @@ from wildsift.sources.bluesky.errors import (
 from wildsift.sources.bluesky.mapping import map_post_view, parse_time
 from wildsift.sources.cursor import dump_cursor, load_cursor
 from wildsift.sources.query import lexicon_terms, quoted
-from wildsift.sources.retry import RetryPolicy, Wait, retry_after
+from wildsift.sources.retry import RetryPolicy, Wait, cut_page, retry_after
 
 SEARCH = "app.bsky.feed.searchPosts"
 LOGIN_URL = "https://bsky.social"
@@ -244,7 +244,7 @@ class BlueskySource:
         if isinstance(exc, atx.RequestException) and exc.response is not None \
                 and exc.response.status_code >= 500:
             return Wait(None, why=f"server error {exc.response.status_code}")
-        return None
+        return cut_page(exc)
 
     def _records(self, posts: list, term: str, request: str) -> list[RawPost | Quarantined]:
         records: list[RawPost | Quarantined] = []

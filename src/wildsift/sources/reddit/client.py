@@ -23,6 +23,7 @@ Cursor (per source and term), JSON::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -36,7 +37,10 @@ from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms, or_queries
 from wildsift.sources.reddit.errors import RedditCredentialsError, RedditError, RedditRateLimited
 from wildsift.sources.reddit.mapping import PLATFORM, float_or_none, map_submission
-from wildsift.sources.retry import RetryPolicy, Wait, retry_after
+from wildsift.sources.retry import RetryPolicy, Wait, cut_page, header_wait, retry_after
+
+if TYPE_CHECKING:
+    import requests
 
 MAX_QUERY = 512  # Reddit truncates longer search queries
 APP_HINT = ("register a 'script' app at https://www.reddit.com/prefs/apps (Reddit now approves "
@@ -61,6 +65,7 @@ def build(settings, credentials, *, dry_run: bool = False, **options) -> RedditS
     if dry_run:
         return RedditSource(settings, reddit=None, **options)
     import praw  # only when Reddit is used: it is an optional dependency
+    import requests
 
     opts = parse_options(RedditOptions, settings)
     keys = {"client_id": credentials.get("client_id", hint=APP_HINT),
@@ -73,9 +78,12 @@ def build(settings, credentials, *, dry_run: bool = False, **options) -> RedditS
     if settings.base_url:
         urls = {"oauth_url": settings.base_url.rstrip("/"),
                 "reddit_url": settings.base_url.rstrip("/")}
+    session = requests.Session()
+    session.hooks["response"].append(retry_after_in_seconds)
     reddit = praw.Reddit(
         user_agent=opts.user_agent or f"python:wildsift:{__version__} (wildlife-trade research)",
-        check_for_updates=False, check_for_async=False, **urls, **keys)
+        check_for_updates=False, check_for_async=False, requestor_kwargs={"session": session},
+        **urls, **keys)
     return RedditSource(settings, reddit=reddit, **options)
 
 
@@ -162,20 +170,37 @@ class RedditSource:
                     request=request)
 
 
+def retry_after_in_seconds(response: requests.Response, *args, **kwargs) -> requests.Response:
+    """A ``requests`` response hook: an HTTP-date ``Retry-After`` becomes seconds, measured from
+    the answer's own ``Date``. prawcore reads the header with ``float()`` (an HTTP date makes
+    its TooManyRequests fail with ValueError) and knows nothing of the server's clock."""
+    value = response.headers.get("retry-after")
+    if response.status_code == 429 and value and not value.strip().isdigit():
+        seconds = header_wait(response.headers, reset=())
+        if seconds is not None:
+            response.headers["Retry-After"] = str(int(seconds + 0.999))  # never shorter
+    return response
+
+
 def _classify(exc: BaseException) -> Wait | None:
     from prawcore import exceptions as pe
 
     if isinstance(exc, pe.TooManyRequests):
-        return Wait(retry_after(exc.retry_after), rate_limited=True, why="rate limited (429)")
+        # prawcore's own retry_after ignores the Date header: read the answer's headers
+        seconds = header_wait(exc.response.headers)
+        return Wait(retry_after(exc.retry_after) if seconds is None else seconds,
+                    rate_limited=True, why="rate limited (429)")
     if isinstance(exc, (pe.OAuthException, pe.InvalidToken, pe.Forbidden,
                         pe.InsufficientScope)):
         raise RedditCredentialsError(f"Reddit refused the credentials ({exc}); {APP_HINT}"
                                      ) from None
+    if isinstance(exc, pe.BadJSON):  # a 200 whose page was cut: ask for the same page again
+        return Wait(why="the answer was cut or is not JSON")
     if isinstance(exc, (pe.ServerError, pe.RequestException)):
         return Wait(why=str(exc) or type(exc).__name__)
     if isinstance(exc, pe.ResponseException):
         raise RedditError(f"Reddit answered {exc.response.status_code}: "
                           f"{exc.response.text[:200]}") from None
-    return None
+    return cut_page(exc)
 
 

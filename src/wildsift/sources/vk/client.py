@@ -31,7 +31,7 @@ from wildsift.sources.cursor import dump_cursor, load_cursor
 from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms
 from wildsift.sources.rebase import RebasedSession
-from wildsift.sources.retry import RetryPolicy, Wait
+from wildsift.sources.retry import RetryPolicy, Wait, cut_page, header_wait
 from wildsift.sources.vk.errors import VkCredentialsError, VkError, VkRateLimited
 from wildsift.sources.vk.mapping import PLATFORM, descriptions_of, map_post
 
@@ -153,11 +153,12 @@ def _classify(exc: BaseException) -> Wait | None:
         raise VkError(f"newsfeed.search: VK error {exc}") from None
     if isinstance(exc, ApiHttpError):
         status = exc.response.status_code
-        if status == 429:
-            return Wait(rate_limited=True, why="rate limited (429)")
+        if status == 429:  # vk_api hands the answer over; its headers say how long to wait
+            return Wait(header_wait(exc.response.headers), rate_limited=True,
+                        why="rate limited (429)")
         if status >= 500:
             return Wait(why=f"server error {status}")
         raise VkError(f"newsfeed.search: HTTP {status}; check base_url") from None
     if isinstance(exc, (requests.Timeout, requests.ConnectionError)):
         return Wait(why=f"{type(exc).__name__} (check base_url and the network)")
-    return None
+    return cut_page(exc)

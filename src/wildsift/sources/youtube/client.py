@@ -34,7 +34,7 @@ from wildsift.sources.base import Call, Page
 from wildsift.sources.cursor import cursor_datetime, dump_cursor, load_cursor
 from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms, or_queries
-from wildsift.sources.retry import RetryPolicy, Wait, retry_after
+from wildsift.sources.retry import CutPage, RetryPolicy, Wait, cut_page, header_wait
 from wildsift.sources.youtube.errors import (
     YouTubeCredentialsError,
     YouTubeError,
@@ -247,7 +247,10 @@ class YouTubeSource:
 
         def once() -> dict:
             self.ledger.charge(units)
-            return request.execute()
+            answer = request.execute()
+            if not isinstance(answer, dict):  # the client returns a body it cannot parse as is
+                raise CutPage(f"{what}: the answer is not a JSON object")
+            return answer
 
         try:
             answer = self.policy.run(once, _classify, what=what, error=YouTubeError,
@@ -286,8 +289,11 @@ def _details(exc) -> tuple[int, str, str]:
         error = json.loads(exc.content.decode("utf-8")).get("error", {})
     except (ValueError, AttributeError, UnicodeDecodeError):
         error = {}
-    errors = error.get("errors") or [{}]
-    reason = str(errors[0].get("reason") or "")
+    if not isinstance(error, dict):  # a proxy's or gateway's body, not Google's error shape
+        error = {}
+    errors = error.get("errors")
+    first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}
+    reason = str(first.get("reason") or "")
     if not reason:
         reason = next((str(d.get("reason")) for d in error.get("details") or []
                        if isinstance(d, dict) and d.get("reason")), "")
@@ -300,14 +306,14 @@ def _classify(exc: BaseException) -> Wait | None:
     if isinstance(exc, HttpError):
         status, reason, _ = _details(exc)
         if status == 429 or reason in ("rateLimitExceeded", "userRateLimitExceeded"):
-            return Wait(retry_after(exc.resp.get("retry-after")), rate_limited=True,
+            return Wait(header_wait(exc.resp), rate_limited=True,
                         why=f"rate limited ({reason or status})")
         if status >= 500:
             return Wait(why=f"server error {status}")
         return None
     if isinstance(exc, (TimeoutError, ConnectionError)):
         return Wait(why=type(exc).__name__)
-    return None
+    return cut_page(exc)
 
 
 
