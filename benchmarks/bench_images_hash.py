@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from wildsift.sift.vision.near_duplicates import HashIndex, popcount
+from wildsift.hamming import HashIndex, popcount
 from wildsift.sift.vision.phash import PerceptualHash
 
 MAX_DISTANCE = 8

@@ -152,7 +152,8 @@ def test_sift_no_images_skips_then_sift_runs_the_stages_and_the_report_shows_the
         assert "ocr: 5 images" in result.output
         assert images["ocr_text"].fillna("").str.contains("IVORY").any()
     # the reused photo and its resized copy: one cluster over three authors, two platforms
-    from wildsift.sift.vision.near_duplicates import image_clusters, reused_image_pks
+    from wildsift.analysis.image_clusters import image_clusters
+    from wildsift.sift.vision.image_reuse import reused_image_pks
 
     clusters = image_clusters(study)
     assert len(clusters) == 2 and clusters["cluster"].nunique() == 1

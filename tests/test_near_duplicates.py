@@ -13,17 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageEnhance
 
+from wildsift.analysis.image_clusters import image_clusters
 from wildsift.errors import ConfigError, InputError
+from wildsift.hamming import HashIndex, cluster_hashes, popcount, to_hex, to_uint64
 from wildsift.records import Media, Post
-from wildsift.sift.vision.near_duplicates import (
-    HashIndex,
-    cluster_hashes,
-    image_clusters,
-    popcount,
-    reused_image_pks,
-    to_hex,
-    to_uint64,
-)
+from wildsift.sift.vision.image_reuse import reused_image_pks
 from wildsift.sift.vision.phash import PerceptualHash, hash_image
 
 

@@ -2,8 +2,8 @@
 
 Sellers reuse their own photos across ads, accounts and platforms, and scammers reuse other
 people's; both show as one cluster of near-duplicate images (see
-:func:`wildsift.sift.vision.near_duplicates.image_clusters`, which groups images by perceptual hash)
-linked to many posts. This module joins those clusters with ``post_images`` and ``posts`` (author
+:func:`wildsift.analysis.image_clusters.image_clusters`, which groups the stored perceptual
+hashes) linked to many posts. This module joins those clusters with ``post_images`` and ``posts`` (author
 pseudonym, platform, time) and the latest ``relevant``/``relevance`` score of each post, so every
 figure can be recomputed from the store. It takes the clusters as a frame (the analysis layer does
 not import the sift layer); the report passes them in.

@@ -22,10 +22,10 @@ from wildsift.analysis import images as images_analysis
 from wildsift.analysis import reuse as reuse_analysis
 from wildsift.analysis import trade as trade_analysis
 from wildsift.analysis.data import StudyData, load_report_data
+from wildsift.analysis.image_clusters import DEFAULT_MAX_DISTANCE, image_clusters
 from wildsift.report import assets, figures
 from wildsift.report.identify_sections import identify_context
 from wildsift.sift.image_pipeline import stage_availability
-from wildsift.sift.vision.near_duplicates import DEFAULT_MAX_DISTANCE, image_clusters
 from wildsift.study import Study
 
 EXAMPLE_CHARS = 600  # longer example texts are cut (the full text stays in the store)

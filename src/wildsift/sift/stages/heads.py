@@ -79,7 +79,7 @@ class TaskHeadsStage:
     def for_study(cls, study: Any) -> TaskHeadsStage:
         """:meth:`for_models_dir` of the study, with media reuse read from its store now: the
         same file (sha256) or a near-copy (perceptual hash, once the phash stage has run)."""
-        from wildsift.sift.vision.near_duplicates import reused_image_pks
+        from wildsift.sift.vision.image_reuse import reused_image_pks
 
         return cls.for_models_dir(study.models_dir,
                                   study.store.media.reused_pks() | reused_image_pks(study))

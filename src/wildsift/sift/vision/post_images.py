@@ -12,7 +12,7 @@ row per post:
 - ``ocr_text``: the OCR text of its images in their order, repeats removed (already redacted by
   the OCR stage before it was stored);
 - ``reused``: the picture, or a near-duplicate of it (perceptual hash within
-  ``near_duplicates.DEFAULT_MAX_DISTANCE`` bits, when the phash stage has run), is also shown in
+  ``wildsift.hamming.DEFAULT_MAX_DISTANCE`` bits, when the phash stage has run), is also shown in
   another post. Without perceptual hashes the flag is exact (same sha256).
 
 The per-study lookups (scores, reuse) are built once in an :class:`ImageContext` and reused for
@@ -62,15 +62,13 @@ class ImageContext:
 
 def _reuse_groups(study) -> tuple[dict[str, str], bool]:
     """sha256 -> near-duplicate cluster key, when the phash stage and K's index exist."""
-    try:
-        from wildsift.sift.vision.near_duplicates import image_clusters
-    except ImportError:  # pragma: no cover - near-duplicate search not installed
-        return {}, False
+    from wildsift.hamming import cluster_images
+
     images = study.store.images.frame(("sha256", "phash"))
     hashed = images["phash"].notna().any() if not images.empty else False
     if not hashed:
         return {}, False
-    clusters = image_clusters(study)
+    clusters = cluster_images(images)
     if clusters.empty:
         return {}, True
     return {k: f"cluster:{c}" for k, c in zip(clusters["sha256"], clusters["cluster"])}, True

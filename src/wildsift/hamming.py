@@ -1,5 +1,9 @@
 """Near-duplicate search over 64-bit perceptual hashes: multi-index hashing, all pairs, clusters.
 
+Pure numpy/scipy over hash values, below every package that reads them: sift marks posts that
+show a reused image (``sift/vision/image_reuse.py``) and analysis groups the stored hashes for the
+report (``analysis/image_clusters.py``); neither imports the other.
+
 Why multi-index hashing (Norouzi, Punjani & Fleet, CVPR 2012) rather than a BK-tree: split each
 hash into ``chunks`` chunks of ``64 / chunks`` bits. If two hashes differ in at most ``d`` bits,
 then (pigeonhole) at least one chunk differs in at most ``r = d // chunks`` bits. So one table per
@@ -235,32 +239,12 @@ def cluster_hashes(keys: Sequence[str], hashes: Sequence[str],
     return (frame.sort_values(["cluster", "key"])[columns].reset_index(drop=True))
 
 
-def image_clusters(study, max_distance: int = DEFAULT_MAX_DISTANCE, *, column: str = "phash",
-                   min_size: int = 2) -> pd.DataFrame:
-    """Clusters of near-duplicate images in a study's store: sha256, phash (or ``column``),
-    cluster, cluster_size. Images the ``phash`` stage has not hashed yet are left out."""
-    images = study.store.images_frame(("sha256", column))
+def cluster_images(images: pd.DataFrame, max_distance: int = DEFAULT_MAX_DISTANCE, *,
+                   column: str = "phash", min_size: int = 2) -> pd.DataFrame:
+    """Clusters of near-duplicate images from a frame with ``sha256`` and the hash ``column``
+    (as the images table stores them): sha256, ``column``, cluster, cluster_size. Images not
+    hashed yet (empty, or not 16 hex digits) are left out."""
     images = images[images[column].notna() & (images[column].astype(str).str.len() == 16)]
     found = cluster_hashes(images["sha256"].tolist(), images[column].tolist(), max_distance,
                            min_size=min_size)
     return found.rename(columns={"key": "sha256", "hash": column})
-
-
-def reused_image_pks(study, max_distance: int = DEFAULT_MAX_DISTANCE, *,
-                     min_authors: int = 2) -> set[int]:
-    """Posts showing an image whose near-duplicate cluster (or the image itself) appears in posts
-    of at least ``min_authors`` authors: the "reused image" scam cue, aware of re-encoded and
-    resized copies (``Store.reused_media_pks`` needs the very same file)."""
-    store = study.store
-    clusters = image_clusters(study, max_distance, min_size=1)
-    if clusters.empty:
-        return set()
-    links = store.post_images_frame()
-    links = links.merge(clusters[["sha256", "cluster"]], on="sha256")[["post_pk", "cluster"]]
-    if links.empty:
-        return set()
-    authors = store.posts_frame(["pk", "author"], pks=links["post_pk"].unique().tolist())
-    links = links.merge(authors.rename(columns={"pk": "post_pk"}), on="post_pk")
-    spread = links.groupby("cluster")["author"].nunique()
-    reused = links["cluster"].isin(spread[spread >= min_authors].index)
-    return {int(pk) for pk in links.loc[reused, "post_pk"]}
