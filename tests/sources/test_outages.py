@@ -150,7 +150,7 @@ def _x(httpserver, clock):
     pytest.importorskip("tweepy")
     from test_source_x import RECENT, TERM, FakeX, settings_for
 
-    from wildsift.sources.x import XSource
+    from wildsift.sources.x.client import XSource
     fake = FakeX()
     faults = Faults(fake, clock)
     httpserver.expect_request(RECENT).respond_with_handler(faults)

@@ -16,8 +16,9 @@ from wildsift.errors import CredentialsError
 from wildsift.sources.base import Source
 from wildsift.sources.registry import build_source
 from wildsift.sources.run import mine_source, run_term
-from wildsift.sources.x import XCredentialsError, XRateLimited, XSource
-from wildsift.sources.x_map import Includes, map_tweet
+from wildsift.sources.x.client import XSource
+from wildsift.sources.x.errors import XCredentialsError, XRateLimited
+from wildsift.sources.x.mapping import Includes, map_tweet
 from wildsift.study import SourceSettings
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "x"

@@ -21,7 +21,7 @@ BUILDERS: dict[str, str] = {
     "ebay": "wildsift.sources.ebay.client",
     "flickr": "wildsift.sources.flickr.client",
     "youtube": "wildsift.sources.youtube.client",
-    "x": "wildsift.sources.x",
+    "x": "wildsift.sources.x.client",
     "reddit": "wildsift.sources.reddit.client",
     "telegram": "wildsift.sources.telegram.client",
     "vk": "wildsift.sources.vk.client",

@@ -4,7 +4,7 @@
 ``includes``: their users, media, places; ``__twarc``: the request URL). ``twarc2 flatten``
 writes one tweet per line with its expansions inlined (``author``, ``attachments.media``, the
 place merged into ``geo``; see ``twarc/expansions.py``). Both map through
-:func:`wildsift.sources.x_map.map_tweet`, as the live X connector does, so a tweet imported and
+:func:`wildsift.sources.x.mapping.map_tweet`, as the live X connector does, so a tweet imported and
 mined gets the same post id and author pseudonym. A line may be either kind: the reader does not
 trust the name it was given. Tweets that fail map alone are quarantined, the page goes on.
 """
@@ -18,7 +18,7 @@ from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import SHAPE_ERRORS, unexpected_shape
 from wildsift.sources.files.lines import LineImport
-from wildsift.sources.x_map import Includes, map_tweet
+from wildsift.sources.x.mapping import Includes, map_tweet
 
 PAGE = "twarc2"
 FLAT = "twarc2-flat"

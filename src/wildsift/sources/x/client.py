@@ -2,7 +2,7 @@
 
 ``tweepy.Client(bearer_token=...)`` makes the calls (``search_recent_tweets``, or
 ``search_all_tweets`` with ``options = {archive = true}``) with the expansions ``author_id``,
-``attachments.media_keys`` and ``geo.place_id``; :mod:`wildsift.sources.x_map` joins the answer's
+``attachments.media_keys`` and ``geo.place_id``; :mod:`wildsift.sources.x.mapping` joins the answer's
 ``includes`` (users, media, places) onto each tweet. We ask tweepy for plain dicts
 (``return_type=dict``) so the map is a pure function of the documented JSON.
 
@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 import requests
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from wildsift.errors import CredentialsError, RateLimited, RecordError, SourceError
+from wildsift.errors import RecordError
 from wildsift.records import Quarantined, RawPost
 from wildsift.sources.base import Call, Page
 from wildsift.sources.cursor import dump_cursor, load_cursor
@@ -39,7 +39,8 @@ from wildsift.sources.options import parse_options
 from wildsift.sources.query import lexicon_terms, or_queries
 from wildsift.sources.rebase import RebasedSession
 from wildsift.sources.retry import RetryPolicy, Wait, cut_page, header_wait
-from wildsift.sources.x_map import Includes, api_error, map_tweet
+from wildsift.sources.x.errors import XCredentialsError, XError, XRateLimited
+from wildsift.sources.x.mapping import Includes, api_error, map_tweet
 
 API_HOST = "https://api.twitter.com"
 SUFFIX = " -is:retweet"
@@ -51,18 +52,6 @@ MEDIA_FIELDS = ["type", "url", "preview_image_url", "variants"]
 PLACE_FIELDS = ["country_code", "full_name", "geo", "name"]
 TOKEN_HINT = ("create a Project and App at https://developer.x.com (Basic tier or higher for "
               "search) and copy its Bearer Token")
-
-
-class XError(SourceError):
-    """The X API kept failing, or answered something we cannot use."""
-
-
-class XCredentialsError(XError, CredentialsError):
-    """The bearer token is missing, or X refused it (401/403: also an access-tier problem)."""
-
-
-class XRateLimited(XError, RateLimited):
-    """X asked us to wait (429) longer than we are willing to sleep."""
 
 
 class XOptions(BaseModel):
