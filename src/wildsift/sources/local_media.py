@@ -15,7 +15,7 @@ missing or is not a readable image becomes a quarantine entry naming ``file:line
 reason; the post itself is kept. A path with no file at all (an export shared without its media
 folder) is only counted: the import's summary says how many. Videos are not read here (key frames are taken by ``wildsift
 sift``); the import command remembers their folder
-(:func:`wildsift.sift.image_pipeline.remember_root`) so that step can find them. URLs are fetched only on request (``download=True``: ``wildsift import
+(:func:`wildsift.sift.vision.video_roots.remember_root`) so that step can find them. URLs are fetched only on request (``download=True``: ``wildsift import
 --download-media``), through :class:`~wildsift.sources.download.MediaDownloader`'s SSRF rules.
 
 A :class:`LocalMedia` pickles (paths and flags only): ingest's worker processes each build their
