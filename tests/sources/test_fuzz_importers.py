@@ -330,6 +330,20 @@ def test_a_telegram_export_with_an_integer_beyond_64_bits_is_read_whole(fuzz_stu
     assert len(records) + sum(reader.skipped.values()) == len(document["messages"])
 
 
+
+def test_a_control_character_after_an_integer_beyond_64_bits_is_quarantined(fuzz_study):
+    """Found by the fuzzer: once a huge integer sends the export to ijson's pure-Python parser,
+    a raw control character in a later string raised json's JSONDecodeError out of the reader
+    (yajl raises ijson's own error); the rest of the file is now quarantined like any damage."""
+    document = json.loads(json.dumps(TELEGRAM))
+    document["messages"][0]["members"] = [2 ** 63]
+    raw = encode(document)
+    last = raw.rindex(b'"text": "') + len(b'"text": "')
+    raw = raw[:last] + b"\x00" + raw[last:]
+    records = check_file(fuzz_study, "nul.json", raw, "telegram-desktop", None)
+    assert [r for r in records if isinstance(r, Quarantined) and "not valid JSON" in r.reason]
+
+
 def _write(study: Study, name: str, raw: bytes) -> Path:
     path = study.fuzz_dir / name  # type: ignore[attr-defined]
     path.write_bytes(raw)

@@ -13,6 +13,7 @@ text nor media are skipped and counted in :attr:`TelegramDesktopReader.skipped`.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -96,7 +97,9 @@ class TelegramDesktopReader:
                         builder.event(event, value)
                     elif prefix in _CHAT_IDS and event == "number":
                         chat = str(value)
-            except (ijson.JSONError, UnicodeDecodeError) as exc:
+            # ijson's pure-Python parser (the fallback for huge integers) raises the json
+            # module's JSONDecodeError on a control character inside a string
+            except (ijson.JSONError, json.JSONDecodeError, UnicodeDecodeError) as exc:
                 if "integer overflow" in str(exc) and parse is not ijson_python.parse:
                     raise _IntegerOverflow from None
                 what = "UTF-8" if isinstance(exc, UnicodeDecodeError) else "JSON"
