@@ -43,10 +43,10 @@ from crash_sift_comply import (  # noqa: E402
     comply_moment,
     comply_state,
     kill_after,
+    post_fields,
     run,
     sift_moment,
     sift_state,
-    stage_fields,
     start,
     timed,
 )
@@ -66,7 +66,7 @@ def _execute(url: str, *statements: str, autocommit: bool = False) -> None:
 def bench_sift(root: Path, url: str, runs: int, rng: random.Random) -> dict:
     span = timed(root, url, SIFT_ARGS)
     expected = sift_state(url)
-    fields = stage_fields(expected)
+    fields = post_fields(expected)
     figures = {"command": "sift", "runs": runs, "uninterrupted_s": round(span, 2),
                "killed_mid_run": 0, "partial_groups": 0, "doubled_scores": 0,
                "runs_not_equal": 0, "posts_scored_at_kill": []}

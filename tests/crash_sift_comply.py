@@ -128,14 +128,15 @@ def _query(url: str, sql: str) -> list[tuple]:
 @dataclass(frozen=True)
 class SiftState:
     scores: frozenset  # (platform, post_id, stage, version, field, value, text_value)
-    partial: int  # (post, stage, version) groups missing some of their stage's fields
+    partial: int  # (post, stage, version) groups whose fields differ from an uninterrupted run's
     doubled: int  # (post, stage, version, field) stored more than once
     scored_posts: int  # posts with a score of any stage
 
 
-def sift_state(url: str, fields: dict[tuple[str, str], frozenset] | None = None) -> SiftState:
-    """The scores at ``url``; ``fields``: each (stage, version)'s full field set (from an
-    uninterrupted run) to find partial groups with."""
+def sift_state(url: str, fields: dict[tuple, frozenset] | None = None) -> SiftState:
+    """The scores at ``url``; ``fields``: the fields each (platform, post_id, stage, version)
+    has after an uninterrupted run (:func:`post_fields`), to find partial groups with. Per post,
+    not per stage: a field at its stage's usual value has no row of its own (score_defaults)."""
     rows = _query(url, "SELECT p.platform, p.post_id, s.stage, s.model_version, s.field, "
                        "s.value, s.text_value FROM scores s JOIN posts p ON p.pk = s.post_pk")
     groups: dict[tuple, set] = {}
@@ -143,7 +144,7 @@ def sift_state(url: str, fields: dict[tuple[str, str], frozenset] | None = None)
         groups.setdefault((platform, post_id, stage, version), set()).add(field)
     partial = 0
     if fields is not None:
-        partial = sum(1 for key, got in groups.items() if got != fields.get(key[2:4]))
+        partial = sum(1 for key, got in groups.items() if got != fields.get(key))
     doubled = _query(url, "SELECT count(*) FROM (SELECT post_pk, stage, model_version, field "
                           "FROM scores GROUP BY post_pk, stage, model_version, field "
                           "HAVING count(*) > 1) d")[0][0]
@@ -151,6 +152,14 @@ def sift_state(url: str, fields: dict[tuple[str, str], frozenset] | None = None)
                                 None if r[5] is None else round(float(r[5]), 12), r[6])
                                for r in rows), partial, int(doubled),
                      len({(k[0], k[1]) for k in groups}))
+
+
+def post_fields(state: SiftState) -> dict[tuple, frozenset]:
+    """The fields stored per (platform, post_id, stage, version)."""
+    found: dict[tuple, set] = {}
+    for platform, post_id, stage, version, field, _v, _t in state.scores:
+        found.setdefault((platform, post_id, stage, version), set()).add(field)
+    return {key: frozenset(value) for key, value in found.items()}
 
 
 def stage_fields(state: SiftState) -> dict[tuple[str, str], frozenset]:

@@ -24,10 +24,10 @@ from crash_sift_comply import (
     comply_moment,
     comply_state,
     kill_after,
+    post_fields,
     run,
     sift_moment,
     sift_state,
-    stage_fields,
     start,
 )
 
@@ -53,7 +53,7 @@ def test_sift_killed_at_random_moments_leaves_no_partial_scores(tmp_path, crash_
     try:
         run(ref_root, ref_url, SIFT_ARGS)
         expected = sift_state(ref_url)
-        fields = stage_fields(expected)
+        fields = post_fields(expected)
         assert expected.scored_posts == POSTS and len(fields) >= 4
         rng = random.Random(SEED)
         killed_mid_run, scored = 0, 0
