@@ -1,6 +1,6 @@
 """OCR at scale: text is found before it is read, paths are read in bounded batches, each image
 in its post's languages. The Tesseract process is replaced by a recorder here (these tests run
-without Tesseract); tests/test_ocr.py reads real images with the real program."""
+without Tesseract); tests/sift/test_ocr.py reads real images with the real program."""
 
 from __future__ import annotations
 
