@@ -1,10 +1,10 @@
 """Stress test of the default relevance model where the dev sets are silent: heavy imbalance and
 short multilingual posts whose wording the model never saw.
 
-``python benchmarks/generalisation.py [--part imbalance|templates|lolo|all] [--seeds N]
-[--json FILE]`` prints one table per part, each comparing the default text model, the TF-IDF
-baseline (``sift/models/baseline.py``) and the keyword rule (``sift/rules/relevance_rule.py``, lexicon
-hits plus sale cues, at its 0.5 threshold; no training):
+``python benchmarks/generalisation.py [--part imbalance|templates|lolo|all] [--seeds N] [--json
+FILE]`` prints one table per part, each comparing the default text model, the TF-IDF baseline
+(``sift/models/baseline.py``) and the keyword rule (``sift/rules/relevance_rule.py``, lexicon hits
+plus sale cues, at its 0.5 threshold; no training):
 
 * **imbalance**: each labelled dev set in ``/work/shared/datasets`` (skipped when absent) with its
   positives subsampled to 2% prevalence, one draw per seed; stratified 5-fold CV, each model at

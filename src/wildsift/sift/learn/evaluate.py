@@ -212,14 +212,14 @@ def evaluate_file(path: Path, text_columns: Sequence[str], label_columns: Sequen
                   image_columns: Sequence[str] = (), image_model: str | Any = "default",
                   fetch: Callable[[str], bytes] | None = None,
                   ocr: Any | None = None) -> dict[str, Any]:
-    """Read a labelled CSV and cross-validate a model (by name, see sift.models) on it, and the
-    TF-IDF baseline on the same folds when ``baseline``.
+    """Read a labelled CSV and cross-validate a model (by name, see sift.models.registry) on it,
+    and the TF-IDF baseline on the same folds when ``baseline``.
 
     ``image_columns``: cells are image paths relative to the CSV or http(s) URLs (fetched with
-    ``fetch``); text + images (``sift/learn/multimodal.py``) is then cross-validated on the same folds
-    (key ``multimodal``, what loading the images did under ``images``). ``image_model``: a name
-    in ``sift.models.IMAGE_MODEL_FACTORIES`` or a ready model; ``ocr``: an OCR engine or None.
-    With images, a duplicate is the same text *and* the same image references."""
+    ``fetch``); text + images (``sift/learn/multimodal.py``) is then cross-validated on the same
+    folds (key ``multimodal``, what loading the images did under ``images``). ``image_model``: a
+    name in ``sift.models.registry.IMAGE_MODEL_FACTORIES`` or a ready model; ``ocr``: an OCR engine
+    or None. With images, a duplicate is the same text *and* the same image references."""
     data = read_labelled_csv(path, text_columns, label_columns, positive, group_column,
                              image_columns)
     if len(data.y) == 0:

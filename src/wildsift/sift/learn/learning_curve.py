@@ -6,9 +6,9 @@ from the rest of the pool (whose labels are hidden until chosen), and measure F1
 split at each size. Comparing the active selector with a random one on the same seed sets shows
 what the queue of ``wildsift label next`` is worth, honestly, per data set.
 
-A selector is ``selector(scores, features, n, rng) -> list[Pick]`` over the unlabelled part of
-the pool (``scores`` from the current model). A model factory returns an object with
-``fit(X, y)`` and ``decision_scores(X)`` (e.g. :class:`wildsift.sift.models.text.TextRelevanceModel`).
+A selector is ``selector(scores, features, n, rng) -> list[Pick]`` over the unlabelled part of the
+pool (``scores`` from the current model). A model factory returns an object with ``fit(X, y)`` and
+``decision_scores(X)`` (e.g. :class:`wildsift.sift.models.text.TextRelevanceModel`).
 """
 
 from __future__ import annotations

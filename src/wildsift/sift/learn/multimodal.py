@@ -13,10 +13,11 @@ cross-validation fits in each fold: the text model, a linear probe on the image 
 (class-balanced logistic regression; a post's image score is the max over its images), the text
 model applied to the OCR text alone (its own score, ``ocr_score``: OCR of real photos is mostly
 noise, so fusion weighs it apart from the post's text), and
-:class:`~wildsift.sift.models.fusion.FusionModel` over those scores, all trained on the fold's training
-rows only (scores it learns from are out-of-fold of an inner split). Fusion then has to beat the
-text model alone on those same out-of-fold scores (:func:`~wildsift.sift.learn.fusion_judge.judge_fusion`),
-else the model steps aside and scores exactly as its text model does (``use_fusion_`` False).
+:class:`~wildsift.sift.models.fusion.FusionModel` over those scores, all trained on the fold's
+training rows only (scores it learns from are out-of-fold of an inner split). Fusion then has to
+beat the text model alone on those same out-of-fold scores
+(:func:`~wildsift.sift.learn.fusion_judge.judge_fusion`), else the model steps aside and scores
+exactly as its text model does (``use_fusion_`` False).
 """
 
 from __future__ import annotations

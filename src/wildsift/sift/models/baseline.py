@@ -12,8 +12,8 @@ positives at 3% prevalence, so "better than the baseline" meant little. On real 
 relevant posts this model beat the old default (MCC 0.851 vs 0.799), so it is also a candidate
 that ``wildsift train`` keeps when it wins out of fold (``sift/models/selection.py``).
 
-The n-grams are hashed with the fast numpy hashers (``sift/models/hashing.py``) into 2^20 columns and
-filtered by document frequency, which equals ``TfidfVectorizer(min_df=2)`` up to rare hash
+The n-grams are hashed with the fast numpy hashers (``sift/models/hashing.py``) into 2^20 columns
+and filtered by document frequency, which equals ``TfidfVectorizer(min_df=2)`` up to rare hash
 collisions and scores several times faster.
 """
 

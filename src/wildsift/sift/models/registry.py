@@ -36,8 +36,8 @@ def _cascade(use_lexicon: bool = True, target_precision: float | None = None,
 
 def _llm() -> Any:
     """Zero/few-shot labelling through an OpenAI-compatible endpoint (sift/models/llm.py),
-    configured by WILDSIFT_LLM_BASE_URL, WILDSIFT_LLM_MODEL and the key in WILDSIFT_LLM_API_KEY (for a
-    local Ollama none is needed). A malformed answer scores 0, so metrics stay defined."""
+    configured by WILDSIFT_LLM_BASE_URL, WILDSIFT_LLM_MODEL and the key in WILDSIFT_LLM_API_KEY
+    (for a local Ollama none is needed). A malformed answer scores 0, so metrics stay defined."""
     from wildsift.sift.models.llm import LLMLabeller
 
     return LLMLabeller(base_url=os.environ.get("WILDSIFT_LLM_BASE_URL",
@@ -74,8 +74,8 @@ def make_model(name: str = "default", **options: Any) -> Any:
 
 
 def _image_model(backend: str) -> Callable[[], Any]:
-    """A factory of sift/vision/image_model.py's backend; it raises a ModelError that names the extra
-    to install (``pip install 'wildsift[images]'``) when torch or the weights are missing."""
+    """A factory of sift/vision/image_model.py's backend; it raises a ModelError that names the
+    extra to install (``pip install 'wildsift[images]'``) when torch or the weights are missing."""
     def make() -> Any:
         from wildsift.sift.vision.image_model import load_image_model
 

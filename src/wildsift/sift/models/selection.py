@@ -1,10 +1,10 @@
 """The default relevance model: fit every candidate, keep the one that wins out of fold.
 
 Why: no one model wins everywhere. The hashed n-gram model with lexicon signals
-(``sift/models/text.py``) generalises to names and languages the labels never showed; the tuned TF-IDF
-+ LR (``sift/models/baseline.py``) ranks better on rare-positive real data (issue 9: MCC 0.851 vs 0.799
-on tweets at 3%); their average is often better than either. So the data chooses, on the
-study's own labels, and the default is never worse than the baseline by construction.
+(``sift/models/text.py``) generalises to names and languages the labels never showed; the tuned
+TF-IDF + LR (``sift/models/baseline.py``) ranks better on rare-positive real data (issue 9: MCC
+0.851 vs 0.799 on tweets at 3%); their average is often better than either. So the data chooses, on
+the study's own labels, and the default is never worse than the baseline by construction.
 
 How: each candidate already runs an inner cross-validation on the training posts to calibrate
 and choose its threshold, on the same stratified folds (same fold count and seed), and keeps

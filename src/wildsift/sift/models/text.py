@@ -1,4 +1,5 @@
-"""The n-gram relevance model (candidate ``ngram`` of the default, see ``sift/models/selection.py``):
+"""The n-gram relevance model (candidate ``ngram`` of the default, see
+``sift/models/selection.py``):
 character and word n-grams of the text, word n-grams of each other field a post has, lexicon hits
 by kind, sale cues and emoji; a class-balanced logistic regression with calibrated probabilities
 and a threshold it chooses itself.

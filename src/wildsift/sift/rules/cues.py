@@ -1,9 +1,10 @@
 """Sale-intent cues in many languages: prices, sale words, contact tokens, quantities.
 
 A post that offers something for sale tends to carry a price, a sale verb, a way to get in touch
-(the ``<PHONE:..>``/``<MESSENGER:..>``/``<EMAIL:..>`` tokens left by redaction) or a quantity.
-These cues are features of the text model and, before any label exists, half of the rule score
-(:mod:`wildsift.sift.rules.relevance_rule`). Each cue is one compiled regular expression, so scoring stays fast.
+(the ``<PHONE:..>``/``<MESSENGER:..>``/``<EMAIL:..>`` tokens left by redaction) or a quantity. These
+cues are features of the text model and, before any label exists, half of the rule score
+(:mod:`wildsift.sift.rules.relevance_rule`). Each cue is one compiled regular expression, so scoring
+stays fast.
 """
 
 from __future__ import annotations

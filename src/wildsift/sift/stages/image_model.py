@@ -1,9 +1,10 @@
 """The "image-model" image stage: relevance and product of each picture, with their evidence.
 
-Scores per image (``image_scores``; run with :func:`wildsift.sift.stages.image_stage.run_image_stages`):
+Scores per image (``image_scores``; run with
+:func:`wildsift.sift.stages.image_stage.run_image_stages`):
 
-- ``image_relevance`` 0-1: the study's probe (sift/models/image_probe.py) when one was trained on this
-  image model's embeddings, else the rule below;
+- ``image_relevance`` 0-1: the study's probe (sift/models/image_probe.py) when one was trained on
+  this image model's embeddings, else the rule below;
 - ``image_method``: ``probe:<version>`` or ``imagenet-rule`` (or ``zeroshot-rule``);
 - ``imagenet_top``: the three most likely classes with their probabilities, for people;
 - ``image_product``: horn | ivory_carving | scales | skin | live_animal | other, or empty.
@@ -27,7 +28,8 @@ from wildsift.sift.vision.image_embeddings import EmbeddingCache
 from wildsift.sift.vision.image_model import imagenet_classes, top_labels
 
 # ImageNet-1k classes (names as in sift/vision/data/imagenet_classes.tsv) of animals traded
-# alive or for parts. Tested to exist, so a typo fails the tests instead of silently weakening the rule.
+# alive or for parts. Tested to exist, so a typo fails the tests instead of silently weakening
+# the rule.
 WILDLIFE_CLASSES = (
     "tusker", "Indian elephant", "African elephant", "armadillo",
     "leopard", "snow leopard", "jaguar", "lion", "tiger", "cheetah", "cougar", "lynx",
@@ -54,7 +56,8 @@ def imagenet_rule(probabilities: np.ndarray) -> tuple[np.ndarray, list[str | Non
 
 
 class ImageModelStage:
-    """An :class:`~wildsift.sift.stages.image_stage.ImageStage` over an image model and its probe."""
+    """An :class:`~wildsift.sift.stages.image_stage.ImageStage` over an image model and its
+    probe."""
 
     name = "image-model"
     fills: tuple[str, ...] = ()

@@ -3,7 +3,8 @@ photo), in bounded batches.
 
 :class:`TesseractOcr` is the default :class:`~wildsift.sift.vision.ocr.OcrEngine`; the study's
 languages pick its language packs (:data:`~wildsift.sift.vision.ocr.TESSERACT_CODES`), and each
-image's post narrows them. Why the work is shaped as it is (measured on real photos: docs/benchmarks.md, "Images: OCR"):
+image's post narrows them. Why the work is shaped as it is (measured on real photos:
+docs/benchmarks.md, "Images: OCR"):
 
 - Most photos in posts hold no text, and Tesseract takes as long to find nothing in a photo
   as to read a price list. A cheap detector (:mod:`wildsift.sift.vision.text_regions`, numpy and
