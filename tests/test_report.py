@@ -18,7 +18,8 @@ from wildsift.report import assets, build_report
 EVIL = '<script>alert("owned")</script> rhino horn for sale <PHONE:ab12cd>'
 SECTIONS = ["summary", "time", "countries", "taxa", "sifting", "terms", "method", "examples",
             "quarantine"]
-FIGURES = ["fig-time-group", "fig-time-platform", "fig-countries", "fig-taxa", "fig-sift"]
+FIGURES = ["fig-time-group", "fig-time-platform", "fig-countries", "fig-map", "fig-taxa",
+           "fig-sift"]
 
 
 def fill(study, source: str = "import:test.csv") -> None:

@@ -30,6 +30,7 @@ class RawPost:
     created_at: datetime | None = None
     author: str | None = None
     author_description: str | None = None
+    author_location: str | None = None  # the profile's free-text location: resolved, not kept
     lang: str | None = None
     lat: float | None = None
     lon: float | None = None
@@ -74,6 +75,12 @@ class Post:
     place: str | None = None
     country: str | None = None  # ISO 3166-1 alpha-2
     geo_source: str | None = None  # geotag | place | country | reverse_geocoded
+    # resolved at ingest from what is not stored: the profile's location (place and country of
+    # the gazetteer, never the free text) and the country of a phone number written with its
+    # international prefix (before redaction replaced it); the column names say the source
+    profile_place: str | None = None
+    profile_country: str | None = None  # ISO 3166-1 alpha-2
+    phone_country: str | None = None  # ISO 3166-1 alpha-2
     reply_to: str | None = None  # pseudonym
     mentions: list[str] = field(default_factory=list)  # pseudonyms
     hashtags: list[str] = field(default_factory=list)

@@ -12,17 +12,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from wildsift.analysis.export_media import MediaFacts, export_media_entries
 from wildsift.analysis.formats import FORMATS
 from wildsift.errors import ConfigError
 from wildsift.privacy.faces import FaceDetector, blur_image_bytes, make_detector
 from wildsift.privacy.media import MediaStore
 
-LIST_COLUMNS = ("mentions", "hashtags", "media", "matches")
+LIST_COLUMNS = ("mentions", "hashtags", "media", "matches", "taxa")
 
 
-def export_frame(store) -> pd.DataFrame:
-    """One row per post: post columns, lexicon matches as a list, one column per latest score."""
+def export_frame(store, clusters: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per post: post columns, lexicon matches as a list, one column per latest score.
+
+    Media entries name images by content, never by a path of this machine
+    (:mod:`wildsift.analysis.export_media`); ``clusters``: near-duplicate clusters (sha256,
+    cluster) to give each image its cluster id."""
     posts = store.posts_frame()
+    posts["media"] = export_media_entries(posts, MediaFacts(store, clusters))
     matches = store.matches_frame()
     if matches.empty:
         posts["matches"] = [[] for _ in range(len(posts))]

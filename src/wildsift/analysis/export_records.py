@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 RECORD_NAME = "exports.json"
-KINDS = ("posts", "labels", "queue", "media")
+KINDS = ("posts", "places", "labels", "queue", "media")
 
 
 @dataclass
@@ -172,7 +172,23 @@ def _purge_rows(path: Path, fmt: str, store) -> int:
         kept = pc.filter(table, pa.array(mask))
         _replace(path, lambda handle: pq.write_table(kept, handle))
         return len(ids) - kept.num_rows
+    if fmt == "geojson":
+        return _purge_features(path, store)
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _purge_features(path: Path, store) -> int:
+    """A GeoJSON FeatureCollection without the features of erased posts."""
+    collection = json.loads(path.read_text(encoding="utf-8"))
+    features = collection["features"]
+    present = store.posts.present_keys(_keys([f["properties"] for f in features]))
+    keep = [f for f in features if (f["properties"].get("platform") or None,
+                                    str(f["properties"]["post_id"])) in present]
+    if len(keep) == len(features):
+        return 0
+    text = json.dumps({**collection, "features": keep}, ensure_ascii=False) + "\n"
+    _replace(path, lambda handle: handle.write(text.encode("utf-8")))
+    return len(features) - len(keep)
 
 
 def _replace(path: Path, write) -> None:

@@ -4,3 +4,5 @@ them without loading pandas (:mod:`wildsift.analysis.export` re-exports them).""
 from __future__ import annotations
 
 FORMATS = ("csv", "jsonl", "parquet")
+PLACE_FORMATS = ("geojson", *FORMATS)  # --what places
+WHAT = ("posts", "places")

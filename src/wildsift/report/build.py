@@ -23,8 +23,10 @@ from wildsift.analysis import reuse as reuse_analysis
 from wildsift.analysis import trade as trade_analysis
 from wildsift.analysis.data import StudyData, load_report_data
 from wildsift.analysis.image_clusters import DEFAULT_MAX_DISTANCE, image_clusters
+from wildsift.analysis.places.located import post_locations
 from wildsift.report import assets, figures
 from wildsift.report.identify_sections import identify_context
+from wildsift.report.map_figure import map_fragment
 from wildsift.study import Study
 
 EXAMPLE_CHARS = 600  # longer example texts are cut (the full text stays in the store)
@@ -137,7 +139,7 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
     kept = data.kept
     totals = summary.summarize(data)
     times = timeline.posts_over_time(kept, data.taxon_matches, conservation.taxon_groups(taxa))
-    located = geo.post_countries(kept)
+    located = post_locations(study.store, kept)  # the location stage's, else geotag/field
     countries = geo.countries_table(kept, located)
     taxa_table = conservation.taxa_table(data.taxon_matches, kept, taxa,
                                          countries=located["country"].set_axis(kept["pk"]),
@@ -154,6 +156,7 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
     if (countries["country"] != geo.UNKNOWN).any():
         figs["countries"] = Markup(figures.to_fragment(figures.countries_figure(countries),
                                                        "fig-countries"))
+        figs["map"] = Markup(map_fragment(countries, located))
     if not taxa_table.empty:
         figs["taxa"] = Markup(figures.to_fragment(figures.taxa_figure(taxa_table), "fig-taxa"))
     if not totals.by_platform.empty:
@@ -180,6 +183,7 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
         "countries_more": max(0, len(countries) - 30),
         "located_share": float((located["country"] != geo.UNKNOWN).mean()) if len(kept) else None,
         "geotagged": int((located["country_from"] == "geotag").sum()),
+        "located_by": located["country_from"].value_counts().to_dict() if len(kept) else {},
         "taxa": _rows(taxa_table),
         "terms": [(lang, _rows(group)) for lang, group in top_terms.groupby("lang", sort=False)],
         "examples": _examples(study, data, taxa),

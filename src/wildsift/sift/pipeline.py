@@ -24,11 +24,13 @@ from wildsift.sift.image_pipeline import (
 from wildsift.sift.stages.heads import TaskHeadsStage, score_heads
 from wildsift.sift.stages.langid import LanguageStage
 from wildsift.sift.stages.lexicon_match import LexiconStage, matches_frame
+from wildsift.sift.stages.location import GEO_COLUMNS, LocationStage
 from wildsift.sift.stages.ocr import with_ocr_text
 from wildsift.sift.stages.relevance import RelevanceStage
 from wildsift.study import Study
 
-STORED_FIELDS = ("author_description", "hashtags")  # posts columns stages may read
+# posts columns stages may read
+STORED_FIELDS = ("author_description", "hashtags", *GEO_COLUMNS)
 
 
 def default_stages(study: Study, lexicon: Any | None = None) -> list:
@@ -43,6 +45,7 @@ def default_stages(study: Study, lexicon: Any | None = None) -> list:
         others = [
             LexiconStage(lexicon if lexicon is not None else Lexicon.for_study(study)),
             TaskHeadsStage.for_study(study),
+            LocationStage(),
             RelevanceStage.for_models_dir(study.models_dir, study.settings.sift.threshold),
         ]
         return [language.result(), *others]
@@ -97,6 +100,10 @@ def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = 
     lexicon = next((stage.lexicon for stage in stages if isinstance(stage, LexiconStage)), None)
     headed = 0 if heads is None else score_heads(
         study, heads, lexicon=lexicon, batch_size=batch_size, progress=progress, workers=workers)
+    located = next((stage for stage in stages if isinstance(stage, LocationStage)), None)
+    if located is not None:  # posts sifted before the location stage (or its version) existed
+        run_local(store, [located], select_by=located, columns=POST_COLUMNS + extra,
+                  batch_size=batch_size or study.settings.sift.batch_size, progress=False)
     fusion = fuse(study) if image_run is not None and image_run.has_images else None
     return {"heads": headed, "posts": counts.posts, "batches": counts.batches,
             "images": image_run, "rescored": len(stale), "relevant_rescored": relevant_rescored,

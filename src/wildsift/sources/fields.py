@@ -19,8 +19,9 @@ from wildsift.errors import ConfigError, RecordError
 from wildsift.records import RawMedia, RawPost
 
 FIELDS = (
-    "id", "created_at", "text", "author", "author_description", "lang", "lat", "lon", "place",
-    "country", "reply_to", "mentions", "hashtags", "media", "platform", "label",
+    "id", "created_at", "text", "author", "author_description", "author_location", "lang",
+    "lat", "lon", "place", "country", "reply_to", "mentions", "hashtags", "media", "platform",
+    "label",
 )
 REQUIRED = ("id", "text")
 LIST_SEPARATOR = "|"
@@ -265,6 +266,7 @@ def to_raw_post(values: Mapping[str, Any], *, platform: str, source: str,
         created_at=get("created_at"),
         author=get("author"),
         author_description=get("author_description"),
+        author_location=get("author_location"),
         lang=get("lang"),
         lat=get("lat"),
         lon=get("lon"),

@@ -35,6 +35,9 @@ posts = Table(
     Column("place", String(256)),
     Column("country", String(2)),
     Column("geo_source", String(32)),
+    Column("profile_place", String(128)),  # resolved at ingest; the free text is never stored
+    Column("profile_country", String(2)),
+    Column("phone_country", String(2)),  # of a number written with its international prefix
     Column("reply_to", String(64)),
     Column("mentions", JSON),
     Column("hashtags", JSON),

@@ -47,7 +47,7 @@ SUFFIX = " -is:retweet"
 EXPANSIONS = ["author_id", "attachments.media_keys", "geo.place_id"]
 TWEET_FIELDS = ["created_at", "lang", "entities", "geo", "public_metrics", "author_id",
                 "in_reply_to_user_id", "attachments"]
-USER_FIELDS = ["description"]
+USER_FIELDS = ["description", "location"]  # location: resolved at ingest, not kept
 MEDIA_FIELDS = ["type", "url", "preview_image_url", "variants"]
 PLACE_FIELDS = ["country_code", "full_name", "geo", "name"]
 TOKEN_HINT = ("create a Project and App at https://developer.x.com (Basic tier or higher for "

@@ -1,0 +1,116 @@
+"""Where posts are (issue 12 item 1): country precision and recall, and CPU time per post.
+
+Sets:
+- ``shark-location``: the real ``location`` column of the marketplace shark ads
+  (``/work/shared/datasets/marketplace-ads/validation_sharks.csv``, 276 non-empty rows; read in
+  place, never copied). Gold: the last comma-separated part ("Spartanburg, South Carolina,
+  United States" -> US), mapped by :data:`GOLD_NAMES`, written by hand. Resolved as a profile
+  location would be (:func:`wildsift.places.resolve.locate_field`).
+- ``shark-location-no-country``: the same strings without their last part ("Spartanburg, South
+  Carolina"), which the resolver must place from the city and state alone.
+- ``multilingual`` and ``multilingual-holdout``: our own SYNTHETIC ads
+  (``tests/fixtures/places/``, made by ``benchmarks/make_places_set.py``; 11 languages x 120);
+  the holdout was written after the guards were tuned on the first (see that script).
+
+Precision = right countries / posts given a country; recall = right countries / posts with a
+gold country. Timing: CPU time (``time.process_time``) of ``locate_text`` over the multilingual
+texts and over the shark ads' title + description (real, long texts), after the gazetteer is
+loaded (its load is timed apart). Run: ``python benchmarks/bench_geoparse.py [--csv PATH]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from wildsift.places.gazetteer import load_gazetteer
+from wildsift.places.resolve import locate_field, locate_text
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARKS = Path("/work/shared/datasets/marketplace-ads/validation_sharks.csv")
+SETS = {"multilingual": ROOT / "tests/fixtures/places/multilingual.jsonl",
+        "multilingual-holdout": ROOT / "tests/fixtures/places/multilingual_holdout.jsonl"}
+GOLD_NAMES = {"United States": "US", "China": "CN", "United Kingdom": "GB", "Japan": "JP",
+              "Germany": "DE", "France": "FR", "Canada": "CA", "Hong Kong": "HK",
+              "Panama": "PA", "Ukraine": "UA"}
+
+
+def score(pairs: list[tuple[str | None, str | None]]) -> dict:
+    """pairs of (gold, predicted) -> precision, recall, counts."""
+    right = sum(1 for g, p in pairs if g and p == g)
+    predicted = sum(1 for _, p in pairs if p)
+    gold = sum(1 for g, _ in pairs if g)
+    return {"n": len(pairs), "gold": gold, "predicted": predicted, "right": right,
+            "precision": round(right / predicted, 3) if predicted else None,
+            "recall": round(right / gold, 3) if gold else None}
+
+
+def shark_sets(path: Path) -> dict[str, dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["location"].strip()]
+    full, stripped = [], []
+    for row in rows:
+        parts = [p.strip() for p in row["location"].split(",")]
+        gold = GOLD_NAMES[parts[-1]]
+        found = locate_field(row["location"])
+        full.append((gold, found.country if found else None))
+        if len(parts) > 1:
+            found = locate_field(", ".join(parts[:-1]))
+            stripped.append((gold, found.country if found else None))
+    return {"shark-location": score(full), "shark-location-no-country": score(stripped)}
+
+
+def multilingual(path: Path) -> dict[str, dict]:
+    by_lang: dict[str, list] = defaultdict(list)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        found = locate_text(row["text"], row["lang"])
+        by_lang[row["lang"]].append((row["country"], found.country if found else None))
+    out = {lang: score(pairs) for lang, pairs in sorted(by_lang.items())}
+    out["all"] = score([p for pairs in by_lang.values() for p in pairs])
+    return out
+
+
+def timing(texts: list[tuple[str, str | None]], repeats: int) -> dict:
+    start_cpu, start_wall = time.process_time(), time.perf_counter()
+    for _ in range(repeats):
+        for text, lang in texts:
+            locate_text(text, lang)
+    cpu, wall = time.process_time() - start_cpu, time.perf_counter() - start_wall
+    n = len(texts) * repeats
+    return {"posts": n, "cpu_ms_per_post": round(1000 * cpu / n, 4),
+            "wall_ms_per_post": round(1000 * wall / n, 4),
+            "mean_chars": round(sum(len(t) for t, _ in texts) / max(1, len(texts)))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--csv", type=Path, default=SHARKS)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    start = time.process_time()
+    load_gazetteer()
+    result: dict = {"gazetteer_load_cpu_s": round(time.process_time() - start, 2)}
+    for name, path in SETS.items():
+        result[name] = multilingual(path)
+    texts = [(json.loads(line)["text"], json.loads(line)["lang"])
+             for path in SETS.values() for line in path.read_text(encoding="utf-8").splitlines()]
+    result["timing_multilingual"] = timing(texts, args.repeats)
+    if args.csv.exists():
+        result.update(shark_sets(args.csv))
+        with args.csv.open(encoding="utf-8", newline="") as handle:
+            ads = [(f"{r['title']}\n{r['description']}", None) for r in csv.DictReader(handle)]
+        result["timing_shark_ads_text"] = timing(ads, max(1, args.repeats // 2))
+    else:
+        result["shark-location"] = f"skipped: {args.csv} not found"
+    result["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()

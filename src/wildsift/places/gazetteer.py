@@ -1,0 +1,136 @@
+"""The offline gazetteer: countries (CLDR names in ~35 languages) and cities of 15,000 people or
+more (GeoNames, with their alternate names), loaded once per process from package data.
+
+Names are looked up by a *key*: the name's words, case-folded, joined by one space (so
+"Hồ Chí Minh", "HỒ CHÍ MINH" and "hồ  chí-minh" share one key). A second index holds keys with
+their accents removed ("ho chi minh"), for text typed without diacritics; the geoparser treats
+such matches with more caution. Unspaced scripts (Chinese, Japanese, Thai, Lao, Khmer, Burmese,
+Korean) are keyed by the name itself, without spaces, and found by substring.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+DATA = Path(__file__).with_name("data") / "gazetteer.tsv.gz"
+# a representative point per country (Natural Earth, see report/shapes_build.py)
+POINTS = DATA.with_name("country_points.json")
+KINDS = {"c": "country", "a": "admin1", "p": "city"}
+WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+UNSPACED = regex.compile(
+    r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Hangul}]+")
+_FOLD = str.maketrans({"đ": "d", "Đ": "d", "ø": "o", "ł": "l", "ß": "ss", "ı": "i"})
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry: a country, a first-level division or a populated place."""
+
+    kind: str  # country | admin1 | city
+    country: str  # ISO 3166-1 alpha-2
+    name: str  # English or GeoNames name
+    population: int = 0
+    lat: float | None = None
+    lon: float | None = None
+    key: str = ""  # key of ``name``: a city matched by its own name beats one matched by an alias
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def key_of(text: str) -> str:
+    """The lookup key of a name or a span of text: case-folded words joined by a space."""
+    return " ".join(words(unicodedata.normalize("NFC", text).casefold()))
+
+
+def fold(key: str) -> str:
+    """A key without accents or diacritics (Latin and Cyrillic letters keep their base)."""
+    decomposed = unicodedata.normalize("NFKD", key.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def is_unspaced(name: str) -> bool:
+    return bool(UNSPACED.fullmatch(name.replace(" ", "")))
+
+
+class Gazetteer:
+    """Names to places. ``spaced``/``folded``: word keys; ``unspaced``: CJK/Thai... names."""
+
+    def __init__(self, places: list[tuple[Place, list[str]]]):
+        self.spaced: dict[str, tuple[Place, ...]] = {}
+        self.folded: dict[str, tuple[Place, ...]] = {}
+        self.unspaced: dict[str, tuple[Place, ...]] = {}
+        self.countries: dict[str, Place] = {}
+        for place, names in places:
+            if place.kind == "country":
+                self.countries[place.country] = place
+            for name in names:
+                self._add(place, name)
+        # every word prefix of a name ("ho", "ho chi", "ho chi minh"): a span grows while it is one
+        self.prefixes = {" ".join(words[:n]) for k in (*self.spaced, *self.folded)
+                         if (words := k.split(" ")) for n in range(1, len(words) + 1)}
+        self.max_words = max((k.count(" ") + 1 for k in self.spaced), default=1)
+        self.unspaced_lengths = sorted({len(k) for k in self.unspaced}, reverse=True)
+        self.unspaced_prefixes = {k[:2] for k in self.unspaced}
+
+    def _add(self, place: Place, name: str) -> None:
+        name = unicodedata.normalize("NFC", name.strip())
+        if not name:
+            return
+        if is_unspaced(name):
+            _append(self.unspaced, name.replace(" ", ""), place)
+            return
+        key = key_of(name)
+        if key:
+            _append(self.spaced, key, place)
+            folded = fold(key)
+            if folded != key:
+                _append(self.folded, folded, place)
+
+    def lookup(self, key: str) -> tuple[Place, ...]:
+        """Places named exactly ``key`` (spaced or unspaced)."""
+        return self.spaced.get(key) or self.unspaced.get(key.replace(" ", "")) or ()
+
+    def country(self, code: str) -> Place | None:
+        return self.countries.get(code.upper())
+
+
+def _append(index: dict[str, tuple[Place, ...]], key: str, place: Place) -> None:
+    have = index.get(key, ())
+    if place not in have:
+        index[key] = (*have, place)
+
+
+def read_rows(path: Path = DATA) -> list[tuple[Place, list[str]]]:
+    """The gazetteer file's entries; a malformed line names the file and the line."""
+    out = []
+    points = json.loads(POINTS.read_text(encoding="utf-8")) if POINTS.exists() else {}
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 7 or parts[0] not in KINDS:
+                raise ValueError(f"{path}, line {number}: expected 7 tab-separated fields "
+                                 f"(kind c/a/p, country, population, lat, lon, name, names)")
+            kind, cc, pop, lat, lon, name, names = parts
+            if kind == "c" and not lat and cc in points:
+                lat, lon = (str(v) for v in points[cc])
+            place = Place(KINDS[kind], cc, name, int(pop or 0),
+                          float(lat) if lat else None, float(lon) if lon else None, key_of(name))
+            out.append((place, [name, *names.split("|")]))
+    return out
+
+
+@lru_cache(maxsize=2)
+def load_gazetteer(path: Path = DATA) -> Gazetteer:
+    """The gazetteer (read once per process: about a second)."""
+    return Gazetteer(read_rows(path))

@@ -1,0 +1,262 @@
+"""Find the places a text names, offline, with the gazetteer and the precision guards.
+
+Two modes. ``text`` (a post): a name counts when it is written as a name (a capital in cased
+scripts), is not a common word unless a locative word precedes it ("in Nice"), and, when the
+name is shared by cities of several countries, when one country holds most of their people.
+``field`` (a profile location, a listing's "location"): the text is known to name a place, so
+case and common words do not matter and each comma-separated part is tried whole first.
+
+Spaced scripts are matched word by word (the longest name first, up to five words); unspaced
+ones (Chinese, Japanese, Thai, Lao, Khmer, Burmese, Korean) by substring, longest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import regex
+
+from wildsift.places.gazetteer import UNSPACED, WORD, Gazetteer, Place, fold, load_gazetteer
+from wildsift.places.guards import (
+    BIG_PLACE,
+    HAN_COMMON,
+    LOCATIVE_CUES,
+    MIN_ALIAS_POPULATION,
+    MIN_AMBIGUOUS_SHARE,
+    MIN_HAN2_POPULATION,
+    MIN_THAI_POPULATION,
+    MIN_UNCUED_POPULATION,
+    NEVER_PLACES,
+    home_countries,
+    is_common_word,
+)
+
+Mode = Literal["text", "field"]
+MAX_WORDS = 5
+SENTENCE_START = regex.compile(r"(?:^|[.!?:]\s*)$")  # on the three characters before a name
+# after a two-character Han city name, what says it is one ("深圳发货", "昆明市", "广州现货")
+HAN_FOLLOWERS = frozenset("市省县縣区區发發现現卖賣自包收的仓倉本地出到店有专專附人")
+_JOINERS = frozenset({" ", "-", "'", "’", ".", ". ", " - ", "  "})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place named in a text: where, how sure (0-1), and whether a locative word led it."""
+
+    place: Place
+    start: int
+    end: int
+    confidence: float
+    cue: bool = False
+    alternatives: tuple[Place, ...] = ()  # every place of that name (fields re-choose)
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    key: str
+    folded: str
+    unspaced: bool
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for m in WORD.finditer(text):
+        word = m.group(0)
+        key = word.casefold()
+        if key.isascii():
+            out.append(_Token(m.start(), m.end(), key, key, False))
+        else:
+            out.append(_Token(m.start(), m.end(), key, fold(key), bool(UNSPACED.search(word))))
+    return out
+
+
+def by_own_name(key: str, places: tuple[Place, ...]) -> tuple[Place, ...]:
+    """Countries, and the places whose own name this is when there are any ("Manchester" is
+    Manchester, not Richmond, Virginia, which GeoNames also lists under that name)."""
+    own = tuple(p for p in places if p.kind == "country" or p.key == key or fold(p.key) == key)
+    return own if any(p.kind != "country" for p in own) else places
+
+
+def choose(places: tuple[Place, ...]) -> tuple[Place, float] | None:
+    """The place a name most likely means, with how sure: a country before a first-level
+    division before cities; among cities the most populous, sure in proportion to the share of
+    people its country holds among the cities of that name."""
+    countries = [p for p in places if p.kind == "country"]
+    if countries:
+        return countries[0], 0.95
+    cities = [p for p in places if p.kind == "city"]
+    admins = [p for p in places if p.kind == "admin1"]
+    top = max(cities, key=lambda p: p.population, default=None)
+    if admins and (top is None or top.population < 1_000_000):
+        return admins[0], 0.85
+    if top is None:
+        return None
+    total = sum(p.population for p in cities) or 1
+    share = sum(p.population for p in cities if p.country == top.country) / total
+    return top, 0.45 + 0.45 * share
+
+
+def _is_cased_name(span: str) -> bool:
+    first = span[0]
+    return first.isupper() or not first.islower()
+
+
+def _unspaced_ok(name: str, place: Place, after: str) -> bool:
+    """A name inside an unspaced run: not a common word; a two-character Han city name only
+    when large and at the run's end or before a character that goes with a place."""
+    if len(name) < 2 or name in HAN_COMMON:
+        return False
+    if place.kind != "city":
+        return True
+    if UNSPACED.fullmatch(name) and "\u0e00" <= name[0] <= "\u0e7f":  # Thai
+        return len(name) >= 3 and place.population >= MIN_THAI_POPULATION
+    if len(name) == 2:
+        return place.population >= MIN_HAN2_POPULATION and (not after or after in HAN_FOLLOWERS)
+    return True
+
+
+class Geoparser:
+    """Places named in texts; one per process (the gazetteer is large)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gaz = gazetteer or load_gazetteer()
+        self._home: frozenset[str] | None = None
+
+    def mentions(self, text: str, mode: Mode = "text", lang: str | None = None
+                 ) -> list[Mention]:
+        """The places ``text`` names; ``lang`` (the post's language, when known) lets a city
+        that no locative word leads count only in a country that speaks it, or when large."""
+        if not text:
+            return []
+        self._home = home_countries(lang) if mode == "text" else None
+        tokens = _tokens(text)
+        shouting = _mostly_upper(text)
+        found: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if token.unspaced:
+                found += self._unspaced(text[token.start:token.end], token.start, mode)
+                i += 1
+                continue
+            step = self._spaced_at(text, tokens, i, mode, shouting, found)
+            i += step
+        return found
+
+    def _spaced_at(self, text: str, tokens: list[_Token], i: int, mode: Mode,
+                   shouting: bool, found: list[Mention]) -> int:
+        """Try the longest name starting at token ``i``; returns how many tokens it used."""
+        first = tokens[i]
+        prefixes = self.gaz.prefixes
+        if first.key not in prefixes and first.folded not in prefixes:
+            return 1
+        keys, folds = [first.key], [first.folded]  # the span's keys as it grows a word a time
+        last = i
+        while (last + 1 < len(tokens) and last + 1 - i < MAX_WORDS
+               and not tokens[last + 1].unspaced
+               and text[tokens[last].end:tokens[last + 1].start] in _JOINERS):
+            key = f"{keys[-1]} {tokens[last + 1].key}"
+            folded_key = f"{folds[-1]} {tokens[last + 1].folded}"
+            if key not in prefixes and folded_key not in prefixes:
+                break
+            keys.append(key)
+            folds.append(folded_key)
+            last += 1
+        for j in range(last, i - 1, -1):
+            span = tokens[i:j + 1]
+            key = keys[j - i]
+            places = self.gaz.spaced.get(key)
+            folded = False
+            if not places:
+                places = self.gaz.folded.get(folds[j - i])
+                folded = True
+            if not places:
+                continue
+            places = by_own_name(folds[j - i] if folded else key, places)
+            start, end = span[0].start, span[-1].end
+            cue = i > 0 and tokens[i - 1].key in LOCATIVE_CUES
+            whole = not text[:start].strip() and not text[end:].strip(" .")
+            mention = self._accept(text[start:end], key, places, start, end, cue, folded,
+                                   mode, shouting, text[max(0, start - 3):start], whole)
+            if mention is not None:
+                found.append(mention)
+                return j - i + 1
+        return 1
+
+    def _plausible_city(self, place: Place, text_before: str) -> bool:
+        """A city no locative word leads: a town of some size, in a country of the post's
+        language (English is everywhere), and a large one if it opens a sentence (where any
+        word has a capital: "Vitória garantida", "Palma tallada")."""
+        if place.population < MIN_UNCUED_POPULATION:
+            return False
+        if place.population >= BIG_PLACE:
+            return True
+        if self._home is not None and place.country not in self._home:
+            return False
+        return not SENTENCE_START.search(text_before)
+
+    def _accept(self, span: str, key: str, places: tuple[Place, ...], start: int, end: int,
+                cue: bool, folded: bool, mode: Mode, shouting: bool,
+                text_before: str = "", whole: bool = False) -> Mention | None:
+        chosen = choose(places)
+        if chosen is None:
+            return None
+        place, confidence = chosen
+        short = len(key.replace(" ", "")) <= 3 and key.isascii()
+        if mode == "field":  # a location field: a common word only as the whole part ("Nice")
+            if short and not span.isupper() and place.kind != "country":
+                return None
+            if key in NEVER_PLACES or (not whole and is_common_word(key, BIG_PLACE)):
+                return None
+            return Mention(place, start, end, confidence, cue, places)
+        if not _is_cased_name(span):
+            return None
+        if short and (not span.isupper() or shouting or place.kind == "city"):
+            return None
+        size = BIG_PLACE if place.kind == "country" else place.population
+        if key in NEVER_PLACES or (is_common_word(key, size) and not cue):
+            return None
+        if (place.kind == "city" and place.key != key and fold(place.key) != fold(key)
+                and place.population < MIN_ALIAS_POPULATION and not cue and key.isascii()):
+            return None  # a small city under another of its names (GeoNames lists many)
+        if place.kind == "city" and not cue and not self._plausible_city(place, text_before):
+            return None
+        if folded and (len(key) < 5 or is_common_word(fold(key))):
+            return None
+        if place.kind == "city" and confidence < 0.45 + 0.45 * MIN_AMBIGUOUS_SHARE and not cue:
+            return None
+        return Mention(place, start, end, confidence * (0.9 if folded else 1.0), cue)
+
+    def _unspaced(self, run: str, offset: int, mode: Mode) -> list[Mention]:
+        """Names inside a run of an unspaced script, longest first, not overlapping."""
+        out: list[Mention] = []
+        index, prefixes = self.gaz.unspaced, self.gaz.unspaced_prefixes
+        lengths = [n for n in self.gaz.unspaced_lengths if n <= len(run)]
+        i = 0
+        while i < len(run) - 1:
+            if run[i:i + 2] not in prefixes:
+                i += 1
+                continue
+            for n in lengths:
+                name = run[i:i + n]
+                places = index.get(name) if len(name) == n else None
+                if not places:
+                    continue
+                chosen = choose(places)
+                after = run[i + n:i + n + 1]
+                if chosen and (mode == "field" or _unspaced_ok(name, chosen[0], after)):
+                    out.append(Mention(chosen[0], offset + i, offset + i + n, chosen[1],
+                                       alternatives=places))
+                    i += n - 1
+                    break
+            i += 1
+        return out
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text[:400] if c.isalpha()]
+    cased = [c for c in letters if c.isupper() or c.islower()]
+    return len(cased) >= 12 and sum(c.isupper() for c in cased) > 0.6 * len(cased)

@@ -1,0 +1,129 @@
+"""Places named in text and in location fields: the guards, the multilingual sets, the rules."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from wildsift.places.gazetteer import read_rows
+from wildsift.places.resolve import Location, combine, geoparser, locate_field, locate_text
+
+SETS = Path(__file__).resolve().parents[1] / "fixtures" / "places"
+
+
+@pytest.mark.parametrize("text", [
+    "Big Sale! Best price for shark fins, ship in March",
+    "Nice ivory carving, Mobile: <PHONE:ab12cd>",
+    "Manta ray gill plates and a Mako shark jaw",
+    "Promoção de Natal: marfim verdadeiro",
+    "穿山甲片，太原料",  # 太原 (Taiyuan) inside 原料, "raw material"
+    "nice bag, new in box",
+])
+def test_common_words_are_not_places(text):
+    assert locate_text(text) is None, [m.place for m in geoparser().mentions(text)]
+
+
+@pytest.mark.parametrize("text, lang, country, place", [
+    ("Selling ivory in Nice, France", "en", "FR", "Nice"),
+    ("Bán sừng tê giác tại Hà Nội, giao hàng toàn quốc", "vi", "VN", "Hanoi"),
+    ("出售象牙，深圳发货", "zh", "CN", "Shenzhen"),
+    ("ขายงาช้าง กรุงเทพ ส่งฟรี", "th", "TH", "Bangkok"),
+    ("Jual sisik trenggiling di Surabaya", "id", "ID", "Surabaya"),
+    ("Продаю бивни, Москва", "ru", "RU", "Moscow"),
+    ("Pembe za ndovu, Dar es Salaam", "sw", "TZ", "Dar es Salaam"),
+    ("Elfenbein aus Hamburg zu verkaufen", "de", "DE", "Hamburg"),
+])
+def test_places_in_twelve_scripts_and_languages(text, lang, country, place):
+    found = locate_text(text, lang)
+    assert found is not None and (found.country, found.place) == (country, place)
+
+
+def test_a_small_foreign_city_needs_a_locative_word():
+    # Bergen (Norway) in German text: a verb ("bergen"), not a place, unless "in Bergen"
+    assert locate_text("Krone aus Elfenbein, Bergen möglich", "de") is None
+    assert locate_text("Elfenbein, Abholung in Bergen", "de").country == "NO"
+
+
+@pytest.mark.parametrize("value, country", [
+    ("Spartanburg, South Carolina, United States", "US"),
+    ("Atlanta, Georgia", "US"),  # the state, not the country Georgia
+    ("Georgia", "GE"),
+    ("HONGKONG, China", "CN"),  # a tie goes to the country named last
+    ("hangzhou, China", "CN"),
+    ("Panama City, Panama", "PA"),
+    ("Manchester", "GB"),  # its own name, not an alias of a US city
+    ("Sài Gòn", "VN"),
+    ("深圳", "CN"),
+])
+def test_location_fields(value, country):
+    assert locate_field(value).country == country
+
+
+@pytest.mark.parametrize("value", ["somewhere nice", "worldwide", "best place on earth", ""])
+def test_location_fields_without_a_place(value):
+    assert locate_field(value) is None
+
+
+def _scores(path: Path) -> dict[str, tuple[float, float]]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # right, predicted, gold
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        found = locate_text(row["text"], row["lang"])
+        c = counts[row["lang"]]
+        c[0] += bool(found and found.country == row["country"])
+        c[1] += found is not None
+        c[2] += row["country"] is not None
+    return {lang: (r / max(p, 1), r / max(g, 1)) for lang, (r, p, g) in counts.items()}
+
+
+def test_multilingual_set_meets_the_goal_in_every_language():
+    """Our own synthetic set (benchmarks/make_places_set.py): >= 100 posts in 11 languages."""
+    scores = _scores(SETS / "multilingual.jsonl")
+    assert len(scores) >= 8
+    low = {lang: s for lang, s in scores.items() if s[0] < 0.90 or s[1] < 0.80}
+    assert not low, low
+
+
+def test_holdout_set_stays_where_it_was_measured():
+    """Written after the guards were tuned; per language it is below the goal in places
+    (docs/identify.md): this keeps the pooled figures from sliding back."""
+    path = SETS / "multilingual_holdout.jsonl"
+    right = predicted = gold = 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        found = locate_text(row["text"], row["lang"])
+        right += bool(found and found.country == row["country"])
+        predicted += found is not None
+        gold += row["country"] is not None
+    assert right / predicted >= 0.90 and right / gold >= 0.85
+
+
+def test_combination_prefers_geotag_then_text_then_profile_then_phone():
+    phone = Location("TH", "phone", 0.6)
+    profile = Location("VN", "profile", 0.75)
+    text = Location("VN", "text", 0.9, "Hanoi")
+    geotag = Location("KE", "geotag", 0.99, "Nairobi", -1.29, 36.82)
+    assert combine([phone]).country == "TH"
+    assert combine([phone, profile]).country == "VN"
+    agreed = combine([profile, text])
+    assert (agreed.country, agreed.source) == ("VN", "text")
+    assert agreed.confidence > text.confidence  # the profile agrees: more sure than the text
+    disputed = combine([phone, profile, text])
+    assert disputed.country == "VN" and disputed.confidence < agreed.confidence
+    assert disputed.evidence == "text=VN profile=VN phone=TH"
+    winner = combine([text, geotag, profile])
+    assert (winner.country, winner.source) == ("KE", "geotag")
+    assert winner.confidence < 0.99  # two sources disagree with the geotag
+    assert combine([]) is None
+
+
+def test_a_malformed_gazetteer_line_names_the_file_and_line(tmp_path):
+    bad = tmp_path / "gaz.tsv.gz"
+    with gzip.open(bad, "wt", encoding="utf-8") as out:
+        out.write("# header\nc\tVN\t0\t\t\tVietnam\tViệt Nam\np\tVN\tnot enough fields\n")
+    with pytest.raises(ValueError, match=r"gaz\.tsv\.gz, line 3"):
+        read_rows(bad)
