@@ -17,7 +17,7 @@ import secrets
 import stat
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -78,12 +78,13 @@ class StorageSettings(_Strict):
         return value
 
 
+RedactionKind = Literal["phone", "email", "handle", "url", "messenger", "name"]
+
+
 class PrivacySettings(_Strict):
     keep_source_ids: bool = False
     phone_regions: list[str] = Field(default_factory=lambda: list(DEFAULT_PHONE_REGIONS))
-    redact: list[Literal["phone", "email", "handle", "url", "messenger", "name"]] = Field(
-        default_factory=lambda: ["phone", "email", "handle", "url", "messenger", "name"]
-    )
+    redact: list[RedactionKind] = Field(default_factory=lambda: list(get_args(RedactionKind)))
     # when faces are blurred (privacy/faces.py): "exports" = stored as cleaned, blurred whenever
     # an image leaves wildsift (export --media, report, web app); "always" = the stored file
     # itself is the blurred one (its sha256 is that of the blurred image); "never"

@@ -139,7 +139,8 @@ class Tokenizer:
         mask = [False] * len(run)
         for end, length in self._known_runs.iter(norm):
             mask[end - length + 1:end + 1] = [True] * length
-        parts, current = [], []
+        parts: list[str] = []
+        current: list[str] = []
         for ch, hidden in zip(run, mask, strict=True):
             if hidden:
                 if current:

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from wildsift.records import Label
 from wildsift.store import schema
 from wildsift.store.faults import translated
-from wildsift.store.repository import Repository
+from wildsift.store.repository import Repository, driver_connection
 from wildsift.store.rows import frame_of as _frame
 from wildsift.store.rows import now as _now
 from wildsift.store.scores import Scores
@@ -41,16 +41,16 @@ class Labels(Repository):
         if self.is_sqlite and all(lab.platform for lab in labels):
             # One indexed upsert per label, the post's pk found by a subquery (no round trip).
             now = sqlite_datetime(_now())
-            rows = [(lab.field, lab.value, lab.annotator,
-                     sqlite_datetime(lab.created_at) if lab.created_at else now,
-                     lab.platform, lab.post_id) for lab in labels]
+            upserts = [(lab.field, lab.value, lab.annotator,
+                        sqlite_datetime(lab.created_at) if lab.created_at else now,
+                        lab.platform, lab.post_id) for lab in labels]
             with translated(self.engine), self.engine.begin() as conn:
-                raw = conn.connection.driver_connection
+                raw = driver_connection(conn)
                 before = raw.total_changes
-                raw.executemany(SQLITE_UPSERT_LABEL, rows)
+                raw.executemany(SQLITE_UPSERT_LABEL, upserts)
                 stored = raw.total_changes - before
                 missing: list[str] = []
-                if stored < len(rows):
+                if stored < len(upserts):
                     keys = list(dict.fromkeys((lab.platform, lab.post_id) for lab in labels))
                     found = set()
                     for start in range(0, len(keys), 400):
@@ -72,7 +72,8 @@ class Labels(Repository):
                 ):
                     pk_of[(None, post_id)] = pk
                     pk_of[(platform, post_id)] = pk
-        rows, missing = [], []
+        rows: list[dict[str, object]] = []
+        missing = []
         for label in labels:
             pk = pk_of.get((label.platform, label.post_id))
             if pk is None:

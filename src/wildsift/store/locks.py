@@ -52,7 +52,7 @@ def exclusive(store, name: str) -> Iterator[None]:
     try:
         import fcntl
     except ImportError:  # no flock (Windows): run unguarded
-        fcntl = None
+        fcntl = None  # type: ignore[assignment]
     if fcntl is None or not database or database == ":memory:":
         yield
         return

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy.engine import Connection
 
+from wildsift.store.repository import driver_connection
+
 NULL = "\\N"
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -36,7 +38,7 @@ def copy_text(conn: Connection, table: str, columns: Sequence[str],
               lines: Iterable[str]) -> None:
     """COPY ``lines`` (tab-separated COPY text, each ending in a newline) into ``table``,
     in ``conn``'s transaction; sent in blocks of about 1 MB."""
-    raw = conn.connection.driver_connection
+    raw = driver_connection(conn)
     quoted = ", ".join(f'"{name}"' for name in columns)
     with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
         block: list[str] = []

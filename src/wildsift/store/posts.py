@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import JSON, Text, cast, func, select
@@ -18,7 +19,7 @@ from sqlalchemy import JSON, Text, cast, func, select
 from wildsift.records import Post
 from wildsift.store import schema
 from wildsift.store.faults import translated
-from wildsift.store.repository import Repository
+from wildsift.store.repository import Repository, driver_connection
 from wildsift.store.rows import frame_of as _frame
 from wildsift.store.rows import now as _now
 from wildsift.store.sqlite_bulk import (
@@ -53,17 +54,17 @@ class Posts(Repository):
         if self.is_sqlite:
             # The DBAPI directly: executemany without RETURNING, new rows counted by
             # total_changes (SQLAlchemy's per-parameter processing was ~20% of an import).
-            rows = [sqlite_post_row(post, now) for post in posts]
+            lines = [sqlite_post_row(post, now) for post in posts]
             with translated(self.engine), self.engine.begin() as conn:
-                raw = conn.connection.driver_connection
+                raw = driver_connection(conn)
                 # Bulk writes: a larger page cache for the random-order unique index, and fewer
                 # WAL checkpoints (each one rewrites the pages just written); both per connection.
                 raw.execute("PRAGMA cache_size=-65536")
                 raw.execute("PRAGMA wal_autocheckpoint=10000")
                 before = raw.total_changes
-                raw.executemany(SQLITE_INSERT_POST, rows)
+                raw.executemany(SQLITE_INSERT_POST, lines)
                 return raw.total_changes - before
-        rows = []
+        rows: list[dict[str, Any]] = []
         for post in posts:
             row = {name: getattr(post, name) for name in POST_COLUMNS if name != "pk"}
             row["media"] = [dataclasses.asdict(m) for m in post.media]
@@ -81,7 +82,7 @@ class Posts(Repository):
         worker process); returns (new posts, labels stored). Same rules as :meth:`add`
         and :meth:`Labels.add <wildsift.store.labels.Labels.add>`: a post already stored is skipped, a label is upserted."""
         with translated(self.engine), self.engine.connect() as conn:
-            raw = conn.connection.driver_connection
+            raw = driver_connection(conn)
             raw.execute("PRAGMA cache_size=-65536")
             raw.execute("PRAGMA wal_autocheckpoint=10000")
             with attached_chunk(raw, chunk, CHUNK_SCHEMA):

@@ -8,7 +8,9 @@ PostgreSQL bulk paths live inside the repositories (with :mod:`.sqlite_bulk` and
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, select
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 
@@ -25,3 +27,12 @@ class Repository:
         """Rows in ``table`` (one of :mod:`.schema`)."""
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def driver_connection(conn: Connection) -> Any:
+    """The DBAPI connection under ``conn`` (sqlite3 or psycopg), for the bulk paths that bypass
+    SQLAlchemy's per-row processing."""
+    raw = conn.connection.driver_connection
+    if raw is None:  # a closed or invalidated connection
+        raise RuntimeError("the database connection is closed")
+    return raw

@@ -60,7 +60,9 @@ class Runs:
                "stages": [asdict(s) for s in run.stages],
                "unavailable": [asdict(u) for u in run.unavailable]}
         with self.engine.begin() as conn:
-            key = conn.execute(insert(schema.runs).values(**row)).inserted_primary_key[0]
+            inserted = conn.execute(insert(schema.runs).values(**row)).inserted_primary_key
+        assert inserted is not None  # an INSERT of one row always has its key
+        key = inserted[0]
         run.id = int(key)
         return run.id
 

@@ -29,7 +29,7 @@ from sqlalchemy import and_, literal, select, union_all
 
 from wildsift.store import schema
 from wildsift.store.pg_bulk import NULL, copy_text, float_field, text_field
-from wildsift.store.repository import Repository
+from wildsift.store.repository import Repository, driver_connection
 from wildsift.store.rows import frame_of as _frame
 from wildsift.store.rows import now as _now
 from wildsift.store.sqlite_bulk import attached_chunk, sqlite_datetime
@@ -75,7 +75,8 @@ def default_rows(stage: str, model_version: str, fields: Sequence[str],
     for field in usual:
         value = defaults[field]  # type: ignore[index]
         numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-        rows.append((stage, model_version, field, anchors[0], float(value) if numeric else None,
+        rows.append((stage, model_version, field, anchors[0],
+                     float(value) if isinstance(value, (int, float)) and numeric else None,
                      None if numeric or value is None else str(value)))
     return rows
 
@@ -266,7 +267,7 @@ class Scores(Repository):
         from wildsift.store.faults import translated
 
         with translated(self.engine), self.engine.connect() as conn:
-            raw = conn.connection.driver_connection
+            raw = driver_connection(conn)
             with attached_chunk(raw, chunk, _CHUNK):
                 conflict = raw.execute(_CONFLICTING_DEFAULTS).fetchone()
                 if conflict is not None:

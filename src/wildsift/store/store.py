@@ -27,6 +27,7 @@ from wildsift.store.media_reuse import Media
 from wildsift.store.migrate import upgrade
 from wildsift.store.posts import Posts
 from wildsift.store.quarantine import Quarantine
+from wildsift.store.repository import driver_connection
 from wildsift.store.runs import Runs
 from wildsift.store.scores import Scores
 
@@ -133,7 +134,7 @@ class Store:
         """
         if self.posts.is_sqlite:
             with translated(self.engine), self.engine.connect() as conn:
-                raw = conn.connection.driver_connection
+                raw = driver_connection(conn)
                 raw.commit()  # no transaction open: VACUUM cannot run inside one
                 raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 raw.execute("VACUUM")

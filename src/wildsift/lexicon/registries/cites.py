@@ -35,7 +35,8 @@ def split_listing(listings: list[dict[str, Any]], names: dict[str, str]
     ``names``: lower-cased country name -> ISO alpha-2 (from the taxon's distribution).
     Reservations (listings with a ``party``) are a country's own position, not a listing.
     """
-    main, populations = "", {}
+    main = ""
+    populations: dict[str, set[str]] = {}
     for listing in listings:
         if listing.get("party"):
             continue
