@@ -16,8 +16,12 @@ one that saved it (pickles are not portable across scikit-learn versions).
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import platform
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -117,7 +121,37 @@ def load_model(models_dir: Path, version: str | None = None,
                          f"{sklearn.__version__}; retrain with 'wildsift train' (or install "
                          f"scikit-learn=={saved_with})")
     try:
-        return joblib.load(model_path), card
+        with _old_module_names():
+            return joblib.load(model_path), card
     except (ModuleNotFoundError, AttributeError) as error:  # a class that moved or was renamed
         raise ModelError(f"model {name} {version} was saved by a wildsift whose modules have "
                          f"since moved ({error}); retrain with 'wildsift train'") from error
+
+
+# Where the modules of pickled models lived before sift/ was split into subpackages
+# (2026-12-07): a model trained before then still loads (its classes are the same).
+MOVED_MODULES = {
+    f"wildsift.sift.{old}": f"wildsift.sift.{new}" for old, new in (
+        ("baseline", "models.baseline"), ("selection", "models.selection"),
+        ("text", "models.text"), ("hashing", "models.hashing"), ("cascade", "models.cascade"),
+        ("embed", "models.embed"), ("fusion", "models.fusion"),
+        ("head_model", "models.head_model"), ("image_probe", "models.image_probe"),
+        ("threshold", "models.threshold"), ("llm", "models.llm"),
+        ("signals", "rules.signals"), ("cues", "rules.cues"), ("intent", "rules.intent"),
+        ("origin", "rules.origin"), ("scam", "rules.scam"), ("phrasebook", "rules.phrasebook"))
+}
+
+
+@contextmanager
+def _old_module_names() -> Iterator[None]:
+    """The pre-split module names as aliases of the new modules while a model is unpickled."""
+    added = []
+    for old, new in MOVED_MODULES.items():
+        if old not in sys.modules:
+            sys.modules[old] = importlib.import_module(new)
+            added.append(old)
+    try:
+        yield
+    finally:
+        for old in added:
+            sys.modules.pop(old, None)
