@@ -190,6 +190,17 @@ class LabelingSettings(_Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+class EngineSettings(_Strict):
+    """``[engine]``: where ``wildsift sift`` runs its post stages (docs/scaling.md). The
+    ``--engine`` flag and WILDSIFT_ENGINE / WILDSIFT_RAY_ADDRESS win over this section."""
+
+    kind: Literal["local", "ray"] = "local"  # "ray": pip install 'wildsift[ray]'
+    address: str | None = None  # Ray cluster: "auto", "ray://head:10001"; None: a local Ray
+    concurrency: int | None = Field(default=None, ge=1)  # stage actors (None: one per CPU)
+    num_gpus: float | None = Field(default=None, ge=0)  # per actor, for stages that use one
+    shards: str | None = None  # a folder all Ray nodes read: batches go as Parquet files there
+
+
 class Settings(_Strict):
     study: StudySettings = Field(default_factory=StudySettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
@@ -199,6 +210,7 @@ class Settings(_Strict):
     sift: SiftSettings = Field(default_factory=SiftSettings)
     images: ImagesSettings = Field(default_factory=ImagesSettings)
     labeling: LabelingSettings = Field(default_factory=LabelingSettings)
+    engine: EngineSettings = Field(default_factory=EngineSettings)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

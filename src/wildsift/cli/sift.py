@@ -12,6 +12,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from wildsift.cli.common import console, handle_errors, open_study
 
 if TYPE_CHECKING:
+    from wildsift.engine.choice import EngineChoice
     from wildsift.engine.plan import Plan
 
 
@@ -34,7 +35,7 @@ def _image_progress(show: bool) -> Iterator[Callable[[str, int], None] | None]:
         yield update
 
 
-def _print_plan(plan: Plan, store) -> None:
+def _print_plan(plan: Plan, store, engine: EngineChoice) -> None:
     """The plan as a table: what runs, over what, reading and adding which columns, at which
     version, and how many posts or images each stage has still to do."""
     from rich.markup import escape
@@ -50,6 +51,7 @@ def _print_plan(plan: Plan, store) -> None:
     console.print(table)
     for item in plan.unavailable:
         console.print(f"not planned: {item.what}: {item.why}", markup=False, highlight=False)
+    console.print(engine.describe(), markup=False, highlight=False)
     console.print("[optional reads in brackets]; nothing was run.", markup=False)
 
 
@@ -67,12 +69,17 @@ def register(app: typer.Typer) -> None:
         no_images: Annotated[bool, typer.Option(
             "--no-images", help="Skip the image stages this time (phash, faces, OCR, image "
                                 "model, video frames).")] = False,
+        engine: Annotated[str | None, typer.Option(
+            "--engine", help="Where the post stages run: local or ray (pip install "
+                             "'wildsift\\[ray]'); wins over WILDSIFT_ENGINE and the study's "
+                             "\\[engine] kind (default local).")] = None,
         explain: Annotated[bool, typer.Option(
             "--explain", help="Print the plan (stage, over, reads, adds, version, stale count) "
                               "and exit without running anything.")] = False,
     ) -> None:
         """Run the image stages, then score posts not yet scored by the current relevance
         model (or the rules); fuse text and image evidence per post."""
+        from wildsift.engine.choice import resolve_engine
         from wildsift.sift.learn.train_failures import failure_message, last_failure
         from wildsift.sift.plan import plan_for_study, sift_recorded
         from wildsift.store.locks import exclusive
@@ -80,15 +87,20 @@ def register(app: typer.Typer) -> None:
         study = open_study(ctx)
         images = study.settings.images.enabled and not no_images
         why = "--no-images" if no_images else "[images] enabled = false in wildsift.toml"
+        choice = resolve_engine(engine, study.settings.engine)
         plan = plan_for_study(study, images=images, images_why=why)
         if explain:
-            _print_plan(plan, study.store)
+            _print_plan(plan, study.store, choice)
             return
+        if choice.kind == "ray":
+            from wildsift.engine.ray import import_ray
+
+            import_ray()  # a missing extra is said now, before any image stage runs
         with (exclusive(study.store, "sift"),  # two at once would score each post twice
               _image_progress(progress and images and console.is_terminal) as image_progress):
             result = sift_recorded(study, plan, images=images, batch_size=batch_size,
                                    progress=progress, workers=workers,
-                                   image_progress=image_progress)
+                                   image_progress=image_progress, engine=choice)
         if result.get("images") is not None:
             for line in result["images"].lines():
                 console.print(line, markup=False, highlight=False, soft_wrap=True)

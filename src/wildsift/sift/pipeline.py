@@ -12,7 +12,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from wildsift.engine.local import POST_COLUMNS, run_local
+from wildsift.engine.choice import EngineChoice, post_runner  # [engine] (issue 11 item 4)
+from wildsift.engine.local import POST_COLUMNS
 from wildsift.lexicon import Lexicon
 from wildsift.sift.image_pipeline import (
     fuse,
@@ -54,7 +55,8 @@ def default_stages(study: Study, lexicon: Any | None = None) -> list:
 def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = True,
                stages: list | None = None, workers: int | None = None,
                images: bool = False,
-               image_progress: Callable[[str, int], None] | None = None) -> dict[str, Any]:
+               image_progress: Callable[[str, int], None] | None = None,
+               engine: EngineChoice | None = None) -> dict[str, Any]:
     """Score the posts the current relevance stage has not scored; returns what was done.
 
     Re-running scores nothing new unless a new model version exists (then every post is
@@ -63,7 +65,8 @@ def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = 
     (posts the task heads scored after the relevance pass: a new head model rescores them all);
     with ``images``: images (:class:`~wildsift.sift.image_pipeline.ImagePipelineRun`),
     rescored (posts rescored because their images' OCR text or score appeared), relevant_rescored,
-    fusion (``fuse_study``'s counts, or None).
+    fusion (``fuse_study``'s counts, or None). ``engine``: where the post stages run (default
+    local; ``ray``: engine/ray.py); image stages, rescoring and fusion run here either way.
     """
     image_run = run_image_pipeline(study, progress=image_progress) if images else None
     stages = stages if stages is not None else default_stages(study)
@@ -89,7 +92,8 @@ def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = 
         prepare = image_columns(study)  # ocr_text and image_score of each post's images
         if getattr(relevance, "model", True) is not None:  # the rules read no image output
             stale = stale_posts(study, relevance, image_run.changed)  # before this pass
-    counts = run_local(store, stages, select_by=relevance, columns=POST_COLUMNS + extra,
+    run_posts = post_runner(engine)  # [engine]: run_local, or run_ray (the same signature)
+    counts = run_posts(store, stages, select_by=relevance, columns=POST_COLUMNS + extra,
                        batch_size=batch_size or study.settings.sift.batch_size,
                        progress=progress, after_batch=store_matches, workers=workers,
                        prepare_batch=prepare)
@@ -98,11 +102,17 @@ def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = 
         batch_size=batch_size or study.settings.sift.batch_size) if stale else 0
     heads = next((stage for stage in stages if isinstance(stage, TaskHeadsStage)), None)
     lexicon = next((stage.lexicon for stage in stages if isinstance(stage, LexiconStage)), None)
-    headed = 0 if heads is None else score_heads(
-        study, heads, lexicon=lexicon, batch_size=batch_size, progress=progress, workers=workers)
+    if heads is not None and engine is not None and engine.kind != "local":  # [engine]
+        headed = run_posts(store, [LexiconStage(lexicon), heads], select_by=heads,
+                           batch_size=batch_size or study.settings.sift.batch_size,
+                           progress=progress).posts  # what score_heads runs, on that engine
+    else:
+        headed = 0 if heads is None else score_heads(
+            study, heads, lexicon=lexicon, batch_size=batch_size, progress=progress,
+            workers=workers)
     located = next((stage for stage in stages if isinstance(stage, LocationStage)), None)
     if located is not None:  # posts sifted before the location stage (or its version) existed
-        run_local(store, [located], select_by=located, columns=POST_COLUMNS + extra,
+        run_posts(store, [located], select_by=located, columns=POST_COLUMNS + extra,
                   batch_size=batch_size or study.settings.sift.batch_size, progress=False)
     fusion = fuse(study) if image_run is not None and image_run.has_images else None
     return {"heads": headed, "posts": counts.posts, "batches": counts.batches,

@@ -1,0 +1,137 @@
+"""The Ray Data engine runs the same plan as the local engine and stores the same rows.
+
+One local Ray (2 CPUs) for the whole module: it takes seconds to start on a busy machine. The
+demo corpus (SYNTHETIC, ``wildsift.demo``) is imported and a text model trained once; then
+copies of that study are sifted with each engine (image stages on, as ``wildsift sift`` does)
+and their stores compared: the text model's relevance bit for bit, the decisions, every
+latest score, the number of score rows per stage and field, and the lexicon matches."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'wildsift[ray]'")
+
+from wildsift.demo.data import write_corpus
+from wildsift.demo.images import write_demo_images
+from wildsift.demo.study import CORPUS_NAME, SYNTHETIC_SOURCE, _demo_image_settings
+from wildsift.engine.choice import EngineChoice
+from wildsift.sift.learn.train import train_study
+from wildsift.sift.plan import plan_for_study, sift_recorded
+from wildsift.sources.files.reader import FileReader
+from wildsift.sources.ingest import ingest
+from wildsift.sources.local_media import LocalMedia
+from wildsift.store import schema
+from wildsift.study import Study
+
+POSTS = 3000  # the demo's default size
+BATCH = 500  # several batches, so both actors work
+
+
+@pytest.fixture(scope="module")
+def ray_session():
+    ray.init(num_cpus=2, include_dashboard=False, logging_level=logging.WARNING)
+    yield
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def trained_demo(tmp_path_factory) -> Path:
+    """The demo study imported and its text model trained, not yet sifted."""
+    study = Study.init(tmp_path_factory.mktemp("demo") / "study", name="ray engine test")
+    try:
+        _demo_image_settings(study)
+        corpus = write_corpus(study.root / CORPUS_NAME, POSTS, 0)
+        write_demo_images(study.root, 0)
+        reader = FileReader(corpus.path)
+        reader.source = SYNTHETIC_SOURCE
+        ingest(study, reader, media=LocalMedia.for_study(study, corpus.path))
+        train_study(study)
+        return study.root
+    finally:
+        study.close()
+
+
+def _sift(folder: Path, engine: EngineChoice) -> dict:
+    study = Study.open(folder)
+    try:
+        return sift_recorded(study, plan_for_study(study), images=True, progress=False,
+                             batch_size=BATCH, engine=engine)
+    finally:
+        study.close()
+
+
+def _stored(folder: Path) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
+    """Latest scores by post, score rows per (stage, version, field), lexicon matches."""
+    study = Study.open(folder)
+    try:
+        store = study.store
+        latest = store.scores.latest().sort_values("post_pk").reset_index(drop=True)
+        s = schema.scores.c
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(s.stage, s.model_version, s.field, func.count())
+                                .group_by(s.stage, s.model_version, s.field)).all()
+            matches = pd.DataFrame(conn.execute(select(schema.matches)).mappings().all())
+        counts = pd.Series({tuple(r[:3]): r[3] for r in rows}).sort_index()
+        keys = [c for c in matches.columns if c not in ("id", "created_at")]
+        matches = matches[keys].sort_values(keys).reset_index(drop=True)
+        return latest, counts, matches
+    finally:
+        study.close()
+
+
+@pytest.fixture(scope="module")
+def sifted(trained_demo, tmp_path_factory, ray_session):
+    """Copies of the trained demo sifted by: the local engine, Ray (object store), Ray
+    (Parquet shards); and what each sift returned."""
+    root = tmp_path_factory.mktemp("sifted")
+    shards = root / "shards"
+    engines = {"local": EngineChoice("local"), "ray": EngineChoice("ray"),
+               "ray-parquet": EngineChoice("ray", shards=str(shards))}
+    out = {}
+    for name, engine in engines.items():
+        folder = root / name
+        shutil.copytree(trained_demo, folder)
+        out[name] = (folder, _sift(folder, engine))
+    assert any(shards.rglob("*.parquet")), "the Parquet path wrote no shard"
+    return out
+
+
+@pytest.mark.parametrize("engine", ["ray", "ray-parquet"])
+def test_ray_stores_what_the_local_engine_stores(sifted, engine):
+    local_folder, local = sifted["local"]
+    folder, result = sifted[engine]
+    assert result["model_version"] == local["model_version"] != "rules"
+    assert result["posts"] == local["posts"] == POSTS
+    assert result["relevant"] == local["relevant"] > 0
+    assert result["heads"] == local["heads"]
+    local_latest, local_counts, local_matches = _stored(local_folder)
+    latest, counts, matches = _stored(folder)
+    # the text model's relevance, bit for bit
+    mine = latest["text_relevance"].to_numpy(dtype=np.float64)
+    theirs = local_latest["text_relevance"].to_numpy(dtype=np.float64)
+    assert np.array_equal(mine.view(np.int64), theirs.view(np.int64))
+    # the decisions, and every other latest score
+    assert latest["relevant"].tolist() == local_latest["relevant"].tolist()
+    pd.testing.assert_frame_equal(latest, local_latest, check_exact=True)
+    pd.testing.assert_series_equal(counts, local_counts)
+    pd.testing.assert_frame_equal(matches, local_matches, check_exact=True)
+
+
+def test_a_rerun_on_ray_writes_nothing_new(sifted):
+    folder, _ = sifted["ray"]
+    latest_before, counts_before, _ = _stored(folder)
+    again = _sift(folder, EngineChoice("ray"))
+    assert again["posts"] == 0 and again["heads"] == 0
+    latest, counts, _ = _stored(folder)
+    ran_on_ray = [key for key in counts.index if key[0] != "fusion"]  # fusion re-fuses posts
+    assert ran_on_ray  # with images on every run, on this machine, under either engine
+    pd.testing.assert_series_equal(counts[ran_on_ray], counts_before[ran_on_ray])
+    pd.testing.assert_frame_equal(latest, latest_before, check_exact=True)
