@@ -201,6 +201,26 @@ class EngineSettings(_Strict):
     shards: str | None = None  # a folder all Ray nodes read: batches go as Parquet files there
 
 
+class AlertsSettings(_Strict):
+    """``[alerts]``: how ``wildsift alerts`` tests the series and where ``wildsift watch`` sends
+    new alerts (analysis/monitoring/). Secrets are names of environment variables, never values."""
+
+    freq: Literal["week", "day"] = "week"
+    alpha: float = Field(default=0.05, gt=0.0, lt=1.0)  # Benjamini-Hochberg false discovery rate
+    baseline_periods: int = Field(default=8, ge=2)
+    min_count: int = Field(default=3, ge=1)
+    effort_jump: float = Field(default=3.0, gt=1.0)
+    every: str = Field(default="6h", pattern=r"^\d+[smhd]$")  # `wildsift watch` without --every
+    webhook_url_env: str | None = None  # variable holding the webhook URL (it may carry a token)
+    email_to: list[str] = Field(default_factory=list)
+    email_from: str = "wildsift@localhost"
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_user_env: str | None = None
+    smtp_password_env: str | None = None
+
+
 class Settings(_Strict):
     study: StudySettings = Field(default_factory=StudySettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
@@ -210,6 +230,7 @@ class Settings(_Strict):
     sift: SiftSettings = Field(default_factory=SiftSettings)
     images: ImagesSettings = Field(default_factory=ImagesSettings)
     labeling: LabelingSettings = Field(default_factory=LabelingSettings)
+    alerts: AlertsSettings = Field(default_factory=AlertsSettings)
     engine: EngineSettings = Field(default_factory=EngineSettings)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)

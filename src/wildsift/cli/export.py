@@ -49,6 +49,10 @@ def register(app: typer.Typer) -> None:
         from wildsift.analysis.export_dictionary import write_dictionary
         from wildsift.analysis.export_records import record_export
 
+        if what == "alerts":  # JSON, JSON Lines or CSV (cli/alerts.py)
+            from wildsift.cli.alerts import export_alerts
+
+            return export_alerts(ctx, out, fmt)
         if what not in WHAT:
             raise ConfigError(f"--what {what!r}: choose one of {', '.join(WHAT)}")
         study = open_study(ctx)

@@ -9,6 +9,7 @@ import typer
 
 from wildsift import __version__
 from wildsift.cli import (
+    alerts,
     comply,
     demo,
     evaluate,
@@ -24,6 +25,7 @@ from wildsift.cli import (
     sift,
     train,
     users,
+    watch,
     web,
 )
 
@@ -55,5 +57,5 @@ def main(
 
 
 for module in (init, importing, mine, quarantine, sift, train, evaluate, label, lexicon,
-               export, report, demo, comply, secret, users, web):
+               export, report, demo, comply, secret, users, web, alerts, watch):
     module.register(app)
