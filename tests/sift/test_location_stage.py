@@ -68,3 +68,14 @@ def test_posts_sifted_before_the_stage_existed_are_located_by_the_next_sift(stud
     second = sift_study(study, progress=False, workers=1, stages=stages)
     assert second["posts"] == 0  # relevance had scored it: nothing rescored
     assert list(study.store.scores.latest(["location_country"])["location_country"]) == ["KE"]
+
+
+def test_posts_nowhere_are_stored_as_missing_not_as_text(study):
+    from wildsift.sift.pipeline import default_stages, sift_study
+
+    study.store.add_posts([Post(platform="t", post_id="a", text="no place at all"),
+                           Post(platform="t", post_id="b", text="ivory, Nairobi")])
+    sift_study(study, progress=False, workers=1, stages=default_stages(study))
+    located = study.store.scores.latest(["location_country", "location_source"])
+    assert sorted(located["location_country"].dropna()) == ["KE"]
+    assert located["location_source"].isna().sum() == 1  # not the string "nan"

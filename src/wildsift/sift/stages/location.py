@@ -55,7 +55,7 @@ class LocationStage:
     """Adds :data:`FIELDS`; reads the text (and language), and the posts' geo columns."""
 
     name = "location"
-    version = "1"
+    version = "2"  # 2: posts located nowhere store NULL, not "nan"
     reads = ("text",)
     optional_reads = ("lang", *GEO_COLUMNS)
     adds = FIELDS
@@ -66,14 +66,18 @@ class LocationStage:
         geotags = self._geotags(rows)
         located = [self.locate(row, geotags.get(i)) for i, row in enumerate(rows)]
         out = batch.copy()
-        out["location_country"] = [x.country if x else None for x in located]
-        out["location_place"] = [x.place if x else None for x in located]
+
+        def text(values: list) -> pd.Series:  # object: pandas' str dtype would store NaN "nan"
+            return pd.Series(values, index=out.index, dtype=object)
+
+        out["location_country"] = text([x.country if x else None for x in located])
+        out["location_place"] = text([x.place if x else None for x in located])
         out["location_lat"] = pd.array([x.lat if x else None for x in located], dtype="Float64")
         out["location_lon"] = pd.array([x.lon if x else None for x in located], dtype="Float64")
-        out["location_source"] = [x.source if x else None for x in located]
+        out["location_source"] = text([x.source if x else None for x in located])
         out["location_confidence"] = pd.array([x.confidence if x else None for x in located],
                                               dtype="Float64")
-        out["location_evidence"] = [x.evidence if x else None for x in located]
+        out["location_evidence"] = text([x.evidence if x else None for x in located])
         for column in ("location_lat", "location_lon", "location_confidence"):
             out[column] = out[column].astype("float64")
         return out
