@@ -92,7 +92,7 @@ class PrivacySettings(_Strict):
 
 
 SOURCE_TYPES = ("mastodon", "bluesky", "jetstream", "ebay", "flickr", "youtube", "x", "telegram",
-                "reddit", "vk")
+                "reddit", "vk", "meta", "weibo")
 
 
 class SourceSettings(_Strict):

@@ -25,6 +25,8 @@ BUILDERS: dict[str, str] = {
     "reddit": "wildsift.sources.reddit.client",
     "telegram": "wildsift.sources.telegram.client",
     "vk": "wildsift.sources.vk.client",
+    "meta": "wildsift.sources.meta.client",
+    "weibo": "wildsift.sources.weibo.client",
 }
 
 

@@ -23,7 +23,15 @@ from wildsift.errors import ConfigError
 from wildsift.sources.base import FileSourceError
 from wildsift.sources.files.formats import FORMATS, GENERIC
 from wildsift.sources.files.fourcat import FourCatCsvReader, FourCatNdjsonReader
+from wildsift.sources.files.json_items import first_keys
 from wildsift.sources.files.lines import open_binary
+from wildsift.sources.files.platform_detect import (
+    PLATFORM_FORMATS,
+    array_format,
+    csv_format,
+    json_format,
+    open_platform,
+)
 from wildsift.sources.files.reader import FileReader
 from wildsift.sources.files.telegram_desktop import TelegramDesktopReader
 from wildsift.sources.files.twarc import TwarcReader
@@ -50,7 +58,7 @@ def detect_format(path: Path | str) -> str:
     if text[:1] == b"{":
         fmt = _json_format(text)
     elif text[:1] == b"[":
-        fmt = None  # a JSON array: none of the exports is one
+        fmt = array_format(first_keys(text, "item"))  # an MCL job's file, Weibo statuses
     else:
         fmt = _csv_format(text)
     if fmt is None:
@@ -72,6 +80,8 @@ def _json_format(text: bytes) -> str | None:
         return None
     if keys & {"messages", "chats", "personal_information"}:
         return "telegram-desktop"
+    if found := json_format(keys):  # a pretty-printed crawler file
+        return found
     return _by_keys(keys, {}) if len(text) >= _HEAD or text.count(b"\n") < 2 else None
 
 
@@ -102,7 +112,7 @@ def _by_keys(keys: set[str], obj: dict) -> str:
         return "twarc2-flat"
     if "messages" in keys and keys & {"name", "type"}:
         return "telegram-desktop"
-    return "jsonl"
+    return json_format(keys, obj or None) or "jsonl"
 
 
 def _csv_format(text: bytes) -> str | None:
@@ -111,6 +121,8 @@ def _csv_format(text: bytes) -> str | None:
         header = next(csv.reader([line]))
     except (csv.Error, StopIteration):
         return None
+    if found := csv_format(header):
+        return found
     columns = {c.strip().lower() for c in header}
     if any(wanted <= columns for wanted in _4CAT_COLUMNS):
         return "4cat-csv"
@@ -134,6 +146,8 @@ def open_import(path: Path | str, *, format: str | None = None,
     if mapping:
         raise ConfigError(f"--map applies to csv and jsonl files, not to {fmt}: its fields "
                           "are known")
+    if fmt in PLATFORM_FORMATS:
+        return open_platform(path, fmt, platform)
     if fmt == "4cat-csv":
         return FourCatCsvReader(path, platform=platform)
     if platform:

@@ -17,3 +17,7 @@ FORMATS: dict[str, str] = {
     "telegram-desktop": "Telegram Desktop 'Export chat history' as JSON (result.json)",
 }
 GENERIC = ("csv", "jsonl")
+
+from wildsift.sources.files.platform_formats import PLATFORM_FORMATS  # import-free too
+
+FORMATS.update(PLATFORM_FORMATS)
