@@ -140,6 +140,6 @@ def test_an_erased_post_leaves_the_places_geojson(located_study, tmp_path):
 
 def test_unknown_what_is_refused(study, tmp_path):
     result = runner.invoke(app, ["--study", str(study.root), "export",
-                                 str(tmp_path / "x.csv"), "--what", "routes"])
-    assert result.exit_code == 1 and "--what 'routes'" in result.stderr
+                                 str(tmp_path / "x.csv"), "--what", "everything"])
+    assert result.exit_code == 1 and "--what 'everything'" in result.stderr
 
