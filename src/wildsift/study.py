@@ -185,6 +185,9 @@ class LabelingSettings(_Strict):
     max_labels: int = Field(default=5, ge=1)  # ... or after this many (then adjudicated)
     posterior: float = Field(default=0.9, gt=0.5, le=1.0)  # or Dawid-Skene posterior >= this
     random_share: float = Field(default=0.1, ge=0.0, le=1.0)
+    gold_rate: float = Field(default=0.1, ge=0.0, le=1.0)  # volunteers' share of gold posts
+    min_skill: float = Field(default=0.5, ge=0.0, le=1.0)  # below it a volunteer's answers
+    skill_after: int = Field(default=5, ge=1)  # ... stop retiring posts, after this many gold
     schema_: list[LabelQuestion] = Field(default_factory=_default_schema, alias="schema")
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)

@@ -1,6 +1,6 @@
 """The labelling queue with several people per post: retirement, disagreement and
 adjudication, language routing, one post per near-duplicate cluster, skip and undo; and the
-label form's checks."""
+label form's checks. Each on SQLite and on PostgreSQL (``db_url``, tests/web/conftest.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from wildsift.web.queue import cluster_key
 
 
 @pytest.fixture
-def web(tmp_path):
-    study = make_study(tmp_path, 24)
+def web(tmp_path, db_url):
+    study = make_study(tmp_path, 24, db_url=db_url)
     app = create_app(study, fast_hashing=True)
     context = app.state.ctx
     people = {name: context.users.add(context.login_of(name), context.annotator_of(name),

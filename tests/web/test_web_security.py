@@ -16,8 +16,8 @@ from wildsift.web.security import SESSION_COOKIE
 
 
 @pytest.fixture
-def web(tmp_path):
-    study = make_study(tmp_path, 16)
+def web(tmp_path, db_url):
+    study = make_study(tmp_path, 16, db_url=db_url)
     app = create_app(study, fast_hashing=True)
     yield app, add_users(app), study
     study.close()
@@ -175,10 +175,15 @@ def test_label_log_is_hash_chained_and_tampering_is_found(web):
     engine = study.store.engine
     checked, broken = verify(engine)
     assert broken is None and checked >= 12
-    with engine.begin() as conn, pytest.raises(Exception, match="append-only"):
-        conn.execute(text("UPDATE label_log SET value = '0' WHERE seq = 3"))
-    with engine.begin() as conn:  # someone with the file drops the trigger and edits a row
-        conn.execute(text("DROP TRIGGER label_log_no_update"))
+    for change in ("UPDATE label_log SET value = '0' WHERE seq = 3",
+                   "DELETE FROM label_log WHERE seq = 3", "DELETE FROM label_log"):
+        with engine.begin() as conn, pytest.raises(Exception, match="append-only"):
+            conn.execute(text(change))
+    assert verify(engine) == (checked, None)
+    drop = ("DROP TRIGGER label_log_no_update" if engine.dialect.name == "sqlite"
+            else "DROP TRIGGER label_log_no_change ON label_log")
+    with engine.begin() as conn:  # someone with the database drops the trigger, edits a row
+        conn.execute(text(drop))
         conn.execute(text("UPDATE label_log SET value = '0' WHERE seq = 3"))
     checked, broken = verify(engine)
     assert broken is not None and broken.seq == 3 and checked == 2

@@ -36,10 +36,16 @@ def _word(i: int) -> str:
     return letters[i % 26] + letters[(i // 26) % 26] + letters[(i // 676) % 26]
 
 
-def make_study(tmp_path: Path, n: int = 40, *, langs=("en", "vi")) -> Study:
+def make_study(tmp_path: Path, n: int = 40, *, langs=("en", "vi"),
+               db_url: str | None = None) -> Study:
     """``n`` posts (texts repeated with numbers: some are near-duplicate reposts), scores from
-    a fake model, one post with an image."""
+    a fake model, one post with an image. ``db_url``: the store on that database (PostgreSQL)
+    instead of the study's SQLite file."""
     study = Study.init(tmp_path / "study", name="web test")
+    if db_url is not None:
+        from wildsift.store import Store
+
+        study._store = Store.open(db_url)
     posts = []
     for i in range(n):
         text = TEXTS[i % len(TEXTS)]
@@ -95,3 +101,29 @@ def csrf_of(html: str) -> str:
 
 def labels(study: Study, field: str = "relevant") -> pd.DataFrame:
     return study.store.labels.frame(field)
+
+
+def zooniverse_export(path: Path, answers: list[tuple[str, str, str]], *,
+                      workflow: str = "28090") -> Path:
+    """A classification export shaped like Zooniverse's: one row per (user name, post id,
+    answer to T0), each with a user_ip that must never be read."""
+    import csv
+    import json
+    import zlib
+
+    from wildsift.labels.zooniverse import CLASSIFICATION_COLUMNS, POST_COLUMN
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CLASSIFICATION_COLUMNS)
+        for n, (user, post_id, answer) in enumerate(answers, start=1):
+            subject = str(900000 + n)
+            writer.writerow([
+                str(500000 + n), user, str(zlib.crc32(user.encode())), f"10.20.30.{n}", workflow,
+                "Wildlife trade check", "3.1", "2025-03-02 10:11:12 UTC", "", "",
+                json.dumps({"source": "api", "user_language": "en"}),
+                json.dumps([{"task": "T0", "task_label": "Is this wildlife trade?",
+                             "value": answer}]),
+                json.dumps({subject: {"retired": None, POST_COLUMN: post_id,
+                                      "#wildsift_platform": "csv"}}), subject])
+    return path

@@ -78,3 +78,25 @@ def skill_scores(labels: pd.DataFrame, gold: pd.DataFrame, *, exclude: set[str] 
                       / (table["answered"] + prior_correct + prior_wrong))
     return table.reset_index().sort_values("skill", ascending=False, kind="stable")[
         list(SKILL_COLUMNS)].reset_index(drop=True)
+
+
+ADJUDICATED_PREFIX = "adjudicated_"
+
+
+def gold_answers(labels: pd.DataFrame, experts: set[str] | frozenset[str],
+                 fields: list[str]) -> pd.DataFrame:
+    """Gold answers of ``fields``: a researcher's adjudication (label ``adjudicated_<field>``,
+    the post's final answer, whoever else said what) wins; else the value the experts agree on
+    (:func:`gold_from_labels`). Values in one spelling (``normalise_value``)."""
+    adjudicated = labels[labels["field"].astype(str).str.startswith(ADJUDICATED_PREFIX)]
+    adjudicated = adjudicated.assign(
+        field=adjudicated["field"].str.slice(len(ADJUDICATED_PREFIX)))
+    adjudicated = adjudicated[adjudicated["field"].isin(fields)]
+    rows = {}
+    for row in gold_from_labels(labels, experts, fields).itertuples(index=False):
+        rows[(int(row.post_pk), row.field)] = row.value
+    for name in fields:  # the latest adjudication of a post's field, when several
+        for row in field_labels(adjudicated, name).itertuples(index=False):
+            rows[(int(row.post_pk), name)] = row.value
+    return pd.DataFrame([(pk, f, v) for (pk, f), v in sorted(rows.items())],
+                        columns=list(GOLD_COLUMNS))

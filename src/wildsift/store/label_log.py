@@ -21,7 +21,7 @@ from wildsift.store import schema
 from wildsift.store.rows import now as _now
 
 GENESIS = "0" * 64
-ACTIONS = ("label", "undo", "adjudicate", "urgent", "ack")
+ACTIONS = ("label", "undo", "adjudicate", "urgent", "ack", "import")
 _LOCK = threading.Lock()  # one appender at a time in a process (the chain's last hash)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import Engine, and_, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from wildsift.records import Label
 from wildsift.store import schema
 from wildsift.store.label_log import Entry, append
 from wildsift.store.rows import now as _now
@@ -34,6 +35,35 @@ def write(engine: Engine, post_pk: int, annotator: str, values: Mapping[str, str
     with engine.begin() as conn:
         conn.execute(_upsert(engine), rows)
         append(conn, [Entry(post_pk, action, f, v, annotator) for f, v in values.items()])
+
+
+def write_imported(engine: Engine, labels: Sequence[Label]) -> tuple[int, list[str]]:
+    """Labels read from an outside tool's export (a Zooniverse file uploaded in the app),
+    stored with their own times and logged as 'import', in one transaction. A label is
+    matched to its post by (platform, post_id), or by post_id when it names no platform.
+    Returns (labels stored, post ids not in the study)."""
+    p = schema.posts.c
+    ids = sorted({label.post_id for label in labels})
+    pk_of: dict[tuple[str | None, str], int] = {}
+    with engine.connect() as conn:
+        for start in range(0, len(ids), 500):
+            for pk, platform, post_id in conn.execute(select(p.pk, p.platform, p.post_id).where(
+                    p.post_id.in_(ids[start:start + 500]))):
+                pk_of[(None, post_id)] = pk_of[(platform, post_id)] = int(pk)
+    rows, missing, now = [], [], _now()
+    for label in labels:
+        pk = pk_of.get((label.platform, label.post_id)) or pk_of.get((None, label.post_id))
+        if pk is None:
+            missing.append(label.post_id)
+            continue
+        rows.append({"post_pk": pk, "field": label.field, "value": label.value,
+                     "annotator": label.annotator, "created_at": label.created_at or now})
+    if rows:
+        with engine.begin() as conn:
+            conn.execute(_upsert(engine), rows)
+            append(conn, [Entry(r["post_pk"], "import", r["field"], r["value"], r["annotator"])
+                          for r in rows])
+    return len(rows), missing
 
 
 def remove(engine: Engine, post_pk: int, annotator: str, fields: Sequence[str]) -> int:

@@ -54,10 +54,26 @@ def decision_source(engine: Engine) -> tuple[str, str] | None:
     return None
 
 
+def stored_decision(versions: Sequence[tuple[str, str]]):
+    """The post's one final decision as the store holds it: its latest ``relevant`` score row
+    (what ``store.scores.latest(["relevant"])`` gives: fusion's when it ran after the relevance
+    stage), as a correlated subquery over the (stage, version, post) index; None: no stage
+    wrote one."""
+    s, p = schema.scores.c, schema.posts.c
+    if not versions:
+        return None
+    return (select(s.value).where(s.stage.in_(sorted({v[0] for v in versions})),
+                                  s.model_version.in_(sorted({v[1] for v in versions})),
+                                  s.post_pk == p.pk, s.field == "relevant")
+            .order_by(s.scored_at.desc()).limit(1).scalar_subquery())
+
+
 def search(engine: Engine, f: PostFilter, source: tuple[str, str] | None, *,
-           limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
+           limit: int = 50, offset: int = 0,
+           versions: Sequence[tuple[str, str]] = ()) -> tuple[list[dict], int]:
     """One page of posts matching ``f``, newest first, with their decision score; and the
-    number of matching posts."""
+    number of matching posts. The ``decision`` filter reads the stored decision
+    (:func:`stored_decision` over ``versions``), not a cut of the score."""
     p, s, lab, m = (schema.posts.c, schema.scores.c, schema.labels.c, schema.matches.c)
     score = None
     if source is not None:
@@ -70,8 +86,12 @@ def search(engine: Engine, f: PostFilter, source: tuple[str, str] | None, *,
             where.append(score >= f.min_score)
         if f.max_score is not None:
             where.append(score <= f.max_score)
-        if f.decision is not None:
-            where.append(score >= 0.5 if f.decision == "1" else score < 0.5)
+    if f.decision is not None:
+        decision = stored_decision(versions)
+        if decision is None:  # nothing decided yet: no post has a decision
+            where.append(literal(False))
+        else:
+            where.append(decision == (1.0 if f.decision == "1" else 0.0))
     for column, value in (("platform", f.platform), ("country", f.country), ("lang", f.lang)):
         if value:
             where.append(p[column] == value)
@@ -95,8 +115,10 @@ def search(engine: Engine, f: PostFilter, source: tuple[str, str] | None, *,
         field = "adjudicated_relevant" if f.label_state == "adjudicated" else "urgent"
         where.append(select(lab.post_pk).where(lab.post_pk == p.pk, lab.field == field).exists())
     condition = and_(*where) if where else literal(True)
-    columns = [p[c] for c in LIST_FIELDS] + [(score if score is not None
-                                             else literal(None)).label("score")]
+    decided = stored_decision(versions)
+    columns = [p[c] for c in LIST_FIELDS] + [
+        (score if score is not None else literal(None)).label("score"),
+        (decided if decided is not None else literal(None)).label("decision")]
     with engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(schema.posts)
                              .where(condition)).scalar_one()

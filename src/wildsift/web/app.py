@@ -16,6 +16,7 @@ from wildsift.web import access
 from wildsift.web.context import HERE, WebContext
 from wildsift.web.security import HEADERS, LOGIN_CSRF_COOKIE, SESSION_COOKIE, tokens_equal
 
+MAX_FORM = 256 * 1024  # bytes of any request body but an upload (label forms are small)
 OPEN_WHILE_MUST_CHANGE = {"/account", "/account/password", "/logout", "/static"}
 
 
@@ -76,6 +77,57 @@ class SecurityHeaders:
         return await self.app(scope, receive, send_with_headers)
 
 
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Pure ASGI middleware: a request body larger than its limit is refused (413) while it
+    arrives, whether or not it says its length, before any form is parsed or spooled."""
+
+    def __init__(self, app, default: int, larger: dict[str, int]):
+        self.app, self.default, self.larger = app, default, larger
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = next((n for prefix, n in self.larger.items()
+                      if scope["path"].startswith(prefix)), self.default)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            return await _too_large(send, limit)
+        seen = 0
+        started = False
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge
+            return message
+
+        async def watched(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except BodyTooLarge:
+            if not started:
+                await _too_large(send, limit)
+
+
+async def _too_large(send, limit: int) -> None:
+    body = f"the request is larger than {limit // 1024} KiB".encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
 def create_app(study: Study, *, https: bool = False, fast_hashing: bool = False,
                build_queue: bool = True) -> FastAPI:
     """The web app of ``study``. ``https``: cookies marked Secure and HSTS sent (behind TLS).
@@ -94,10 +146,18 @@ def create_app(study: Study, *, https: bool = False, fast_hashing: bool = False,
     async def _denied(_request: Request, exc: Denied) -> Response:
         return PlainTextResponse(exc.reason, status_code=exc.status)
 
-    from wildsift.web import routes_account, routes_label, routes_research, routes_review
+    from wildsift.web import (
+        routes_account,
+        routes_import,
+        routes_label,
+        routes_research,
+        routes_review,
+    )
 
-    for module in (routes_account, routes_label, routes_review, routes_research):
+    for module in (routes_account, routes_label, routes_review, routes_research, routes_import):
         app.include_router(module.router)
+    app.add_middleware(BodyLimit, default=MAX_FORM,
+                       larger={"/import/": routes_import.MAX_UPLOAD + 64 * 1024})
     app.add_middleware(SecurityHeaders, https=https)
     if build_queue:
         context.queue  # noqa: B018  (built now, so the first person does not wait)

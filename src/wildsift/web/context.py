@@ -40,6 +40,9 @@ class WebContext:
         self.users = Users(self.study.store.engine)
         self.templates = Jinja2Templates(directory=str(HERE / "templates"))
         self.settings = self.study.settings.labeling
+        from wildsift.web.alerts import default_hooks
+
+        self.urgent_hooks = default_hooks(self.study)  # web/alerts.py: run on each urgent flag
 
     def cached(self, key: str, compute, ttl: float = 60.0):
         """A value that is costly to read and may be a minute old (score versions, lists)."""

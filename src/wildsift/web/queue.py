@@ -14,6 +14,11 @@ A post retires when ``agree`` people gave it the same relevance answer, when a D
 posterior reaches ``posterior`` (once ``wildsift.labels.consensus`` is installed), or after
 ``max_labels`` answers (then it waits for adjudication). A post shown to someone is held for
 them for a few minutes so that no more people label it at once than it still needs.
+
+Volunteers also get gold posts at the study's ``gold_rate`` (:mod:`wildsift.web.gold`): their
+answers there are tests, not votes; a volunteer whose gold skill fell below ``min_skill`` stops
+counting toward retirement. A post is disputed when the counted relevance answers differ, or
+when the answers to another question of the form (intent, taxon, ...) differ.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from wildsift.errors import WildsiftError
 from wildsift.sift.learn.active import select_batch, text_features, uncertainty
 from wildsift.store import web_labels
 from wildsift.study import Study
+from wildsift.web.gold import GOLD, GoldBook
 
 FIELD = "relevant"
 HOLD_SECONDS = 300
@@ -66,6 +72,7 @@ class PersonState:
     skipped: set[int] = field(default_factory=set)
     history: deque = field(default_factory=lambda: deque(maxlen=HISTORY))  # (action, pk)
     again: list[int] = field(default_factory=list)  # undone posts, shown first
+    reasons: dict[int, str] = field(default_factory=dict)  # why each open post was served
 
 
 class WorkQueue:
@@ -78,6 +85,9 @@ class WorkQueue:
         self.seed = seed
         self.order = Order([], {}, {}, {})
         self.votes: dict[int, dict[str, str]] = {}  # pk -> annotator -> relevant value
+        self.answers: dict[str, dict[int, dict[str, str]]] = {}  # other questions, the same
+        self.compared: tuple[str, ...] = ()  # the questions whose answers are compared
+        self.gold = GoldBook()
         self.retired: set[int] = set()
         self.adjudicated: set[int] = set()
         self.holds: dict[int, dict[str, float]] = {}
@@ -103,22 +113,52 @@ class WorkQueue:
             order = order_posts(pks, texts, scores, self._threshold(),
                                 random_share=self.random_share, seed=self.seed)
             order.lang = dict(zip(pks, langs))
+            engine = self.study.store.engine
+            tests = {(pk, who) for pk, who, why in web_labels.values_of(engine, "queue_reason")
+                     if why == GOLD}  # answers to gold posts served as tests: not votes
             votes: dict[int, dict[str, str]] = {}
-            for pk, who, value in web_labels.values_of(self.study.store.engine, FIELD):
-                votes.setdefault(pk, {})[who] = value
+            for pk, who, value in web_labels.values_of(engine, FIELD):
+                if (pk, who) not in tests:
+                    votes.setdefault(pk, {})[who] = value
+            answers: dict[str, dict[int, dict[str, str]]] = {}
+            for name in self._compared():
+                for pk, who, value in web_labels.values_of(engine, name):
+                    if (pk, who) not in tests:
+                        answers.setdefault(name, {}).setdefault(pk, {})[who] = value
             adjudicated = {pk for pk, _, _ in web_labels.values_of(
-                self.study.store.engine, "adjudicated_" + FIELD)}
+                engine, "adjudicated_" + FIELD)}
+            gold = self._gold_book()
             order.pks = _one_per_cluster(order.pks, pks, texts, set(votes), order.cluster_size,
                                          order.members)
             order.built_in = time.perf_counter() - started
             with self._lock:
                 self.order, self.votes, self.adjudicated = order, votes, adjudicated
+                self.answers, self.gold = answers, gold
                 self.retired = ({pk for pk in votes if self._retires(pk)} | adjudicated
                                 | self._confident(votes))
                 for person in self.people.values():
                     person.cursor = 0
                 self.labels_since_build = 0
             return order
+
+    def _compared(self) -> tuple[str, ...]:
+        """The questions besides relevance whose answers must agree (choices and taxa)."""
+        schema = self.study.settings.labeling.schema_
+        self.compared = tuple(q.name for q in schema
+                              if q.kind in ("choice", "taxon") and q.name != FIELD)
+        return self.compared
+
+    def _gold_book(self) -> GoldBook:
+        """Gold answers and skills from the store (researchers and admins are the experts)."""
+        from wildsift.store.users import Users
+
+        people = Users(self.study.store.engine).all()
+        s = self.study.settings.labeling
+        return GoldBook.from_labels(
+            self.study.store.labels.frame(), fields=(FIELD, *self.compared),
+            experts={u.annotator for u in people if u.role in ("admin", "researcher")},
+            volunteers={u.annotator for u in people if u.role == "volunteer"},
+            rate=s.gold_rate, min_skill=s.min_skill, skill_after=s.skill_after)
 
     def _read(self) -> tuple[list[int], list, list[str], np.ndarray]:
         store = self.study.store
@@ -155,8 +195,12 @@ class WorkQueue:
             return 0.5
 
     # -- state ----------------------------------------------------------------------------
+    def _counted(self, pk: int) -> dict[str, str]:
+        """The relevance answers that count: not those of volunteers below the skill bar."""
+        return {who: v for who, v in (self.votes.get(pk) or {}).items() if self.gold.counts(who)}
+
     def _retires(self, pk: int) -> bool:
-        votes = self.votes.get(pk) or {}
+        votes = self._counted(pk)
         if not votes:
             return pk in self.adjudicated
         top = Counter(votes.values()).most_common(1)[0][1]
@@ -175,7 +219,8 @@ class WorkQueue:
             return set()
         import pandas as pd
 
-        rows = [(pk, FIELD, value, who) for pk, by in votes.items() for who, value in by.items()]
+        rows = [(pk, FIELD, value, who) for pk, by in votes.items() for who, value in by.items()
+                if self.gold.counts(who)]
         if not rows:
             return set()
         frame = pd.DataFrame(rows, columns=["post_pk", "field", "value", "annotator"])
@@ -185,16 +230,20 @@ class WorkQueue:
                 if retired(row, k=self.agree, threshold=threshold)}
 
     def disputed(self) -> list[int]:
-        """Posts whose relevance answers differ and that no one has adjudicated."""
+        """Posts whose counted answers differ (relevance, or another question of the form)
+        and that no one has adjudicated."""
         with self._lock:
-            return sorted(pk for pk, votes in self.votes.items()
-                          if len(set(votes.values())) > 1 and pk not in self.adjudicated)
+            found = {pk for pk in self.votes if len(set(self._counted(pk).values())) > 1}
+            for by_post in self.answers.values():
+                found |= {pk for pk, by in by_post.items()
+                          if len({v for w, v in by.items() if self.gold.counts(w)}) > 1}
+            return sorted(found - self.adjudicated)
 
     def state_of(self, pk: int) -> str:
         with self._lock:
             if pk in self.adjudicated:
                 return "adjudicated"
-            votes = self.votes.get(pk) or {}
+            votes = self._counted(pk)
             if not votes:
                 return "unlabelled"
             if pk in self.retired:
@@ -202,26 +251,41 @@ class WorkQueue:
             return "in progress"
 
     def _open_for(self, pk: int, who: str, now: float) -> bool:
-        votes = self.votes.get(pk) or {}
+        votes = self._counted(pk)
         holds = {w: t for w, t in (self.holds.get(pk) or {}).items() if t > now and w != who}
         top = Counter(votes.values()).most_common(1)[0][1] if votes else 0
         return len(holds) < max(self.agree - top, 1)
 
-    def next_for(self, who: str, languages: tuple[str, ...] = ()) -> tuple[int, str] | None:
-        """(post pk, why it was chosen) for this person, held for them; None when done."""
+    def next_for(self, who: str, languages: tuple[str, ...] = (), *,
+                 volunteer: bool = False) -> tuple[int, str] | None:
+        """(post pk, why it was chosen) for this person, held for them; None when done.
+        Volunteers get a gold post when one is due (the reason ``gold``)."""
         now = time.monotonic()
         with self._lock:
             person = self.people.setdefault(who, PersonState())
             while person.again:
                 pk = person.again.pop()
+                if person.reasons.get(pk) == GOLD:  # an undone gold test stays a test
+                    return pk, GOLD
                 if pk not in self.retired:
-                    return self._hold(pk, who, now), "undone"
+                    return self._serve(pk, who, now, "undone")
             order, wanted = self.order, set(languages)
+            if volunteer:
+                self.gold.know(who, "volunteer")
+            if volunteer and self.gold.due(who):
+                done = ({pk for pk, by in self.votes.items() if who in by} | person.skipped
+                        | self.gold.tested.get(who, set()))
+                pk = self.gold.pick(who, done, lambda p: not (
+                    wanted and order.lang.get(p) and order.lang.get(p) not in wanted))
+                if pk is not None:
+                    person.reasons[pk] = GOLD
+                    return pk, GOLD
             advancing = True
+            tested = self.gold.tested.get(who, set())
             for index in range(person.cursor, len(order.pks)):
                 pk = order.pks[index]
                 lang = order.lang.get(pk)
-                done = (pk in self.retired or pk in person.skipped
+                done = (pk in self.retired or pk in person.skipped or pk in tested
                         or who in (self.votes.get(pk) or {})
                         or bool(wanted and lang and lang not in wanted))
                 if done:
@@ -229,24 +293,44 @@ class WorkQueue:
                         person.cursor = index + 1
                     continue
                 if self._open_for(pk, who, now):
-                    return self._hold(pk, who, now), order.reason.get(pk, "uncertain")
+                    return self._serve(pk, who, now, order.reason.get(pk, "uncertain"))
                 advancing = False
             return None
 
-    def _hold(self, pk: int, who: str, now: float) -> int:
+    def _serve(self, pk: int, who: str, now: float, reason: str) -> tuple[int, str]:
         self.holds.setdefault(pk, {})[who] = now + HOLD_SECONDS
-        return pk
+        self.people[who].reasons[pk] = reason
+        return pk, reason
 
-    def labelled(self, pk: int, who: str, value: str | None) -> None:
-        """Someone answered (``value``: the relevance answer, None when not given)."""
+    def served_as(self, pk: int, who: str) -> str | None:
+        """Why this post was served to this person (None: it was not): the form's own
+        ``reason`` is not trusted, so nobody can call a gold test a vote or the reverse."""
         with self._lock:
+            person = self.people.get(who)
+            return person.reasons.get(pk) if person else None
+
+    def labelled(self, pk: int, who: str, values: dict[str, str] | str | None,
+                 role: str | None = None) -> None:
+        """Someone answered (``values``: their answers, field -> value; a bare string is the
+        relevance answer). An answer to a gold test is scored, never counted as a vote; a
+        researcher's or admin's (``role``) makes gold."""
+        if not isinstance(values, dict):
+            values = {} if values is None else {FIELD: values}
+        with self._lock:
+            self.gold.know(who, role)
             (self.holds.get(pk) or {}).pop(who, None)
-            if value is not None:
-                self.votes.setdefault(pk, {})[who] = value
+            person = self.people.setdefault(who, PersonState())
+            test = person.reasons.pop(pk, None) == GOLD
+            self.gold.record(who, pk, values, test=test)
+            if not test:
+                if FIELD in values:
+                    self.votes.setdefault(pk, {})[who] = values[FIELD]
+                for name in self.compared:
+                    if name in values:
+                        self.answers.setdefault(name, {}).setdefault(pk, {})[who] = values[name]
                 if self._retires(pk):
                     self.retired.add(pk)
-            person = self.people.setdefault(who, PersonState())
-            person.history.append(("label", pk))
+            person.history.append(("gold" if test else "label", pk))
             self.labels_since_build += 1
         if self.labels_since_build >= self.rebuild_every and self.study is not None:
             threading.Thread(target=self.build, daemon=True).start()
@@ -258,9 +342,11 @@ class WorkQueue:
             person.skipped.add(pk)
             person.history.append(("skip", pk))
 
-    def undo(self, who: str) -> tuple[str, int] | None:
+    def undo(self, who: str, given: dict[str, str] | None = None) -> tuple[str, int] | None:
         """Take back this person's last label or skip (up to HISTORY steps): the post is shown
-        to them again next. Returns (what was undone, pk); the caller deletes stored labels."""
+        to them again next. ``given``: their stored answers to it, whose gold score is taken
+        back too (see :meth:`last_of`). Returns (what was undone, pk); the caller deletes
+        stored labels."""
         with self._lock:
             person = self.people.setdefault(who, PersonState())
             if not person.history:
@@ -269,16 +355,31 @@ class WorkQueue:
             if action == "skip":
                 person.skipped.discard(pk)
             else:
+                self.gold.forget(who, pk, given or {}, test=action == "gold")
                 (self.votes.get(pk) or {}).pop(who, None)
+                for by_post in self.answers.values():
+                    (by_post.get(pk) or {}).pop(who, None)
                 if pk not in self.adjudicated and not self._retires(pk):
                     self.retired.discard(pk)
+                if action == "gold":
+                    person.reasons[pk] = GOLD  # shown again next, as the test it was
             person.again.append(pk)
-            return action, pk
+            return ("label" if action == "gold" else action), pk
 
-    def adjudicate(self, pk: int) -> None:
+    def last_of(self, who: str) -> tuple[str, int] | None:
+        """The step :meth:`undo` would take back next, without taking it."""
+        with self._lock:
+            person = self.people.get(who)
+            return person.history[-1] if person and person.history else None
+
+    def adjudicate(self, pk: int, values: dict[str, str] | None = None) -> None:
+        """A researcher decided the post (``values``: field -> final answer): it retires and
+        its answers are gold from now on."""
         with self._lock:
             self.adjudicated.add(pk)
             self.retired.add(pk)
+            if values:
+                self.gold.settle(pk, values)
 
 
 def order_posts(pks: list[int], texts: list[str], scores: np.ndarray, threshold: float, *,

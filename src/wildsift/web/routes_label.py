@@ -14,12 +14,14 @@ from wildsift.errors import InputError
 from wildsift.store import web_labels, web_posts
 from wildsift.store.label_log import Entry
 from wildsift.web import media
+from wildsift.web.alerts import urgent_flagged
 from wildsift.web.context import ctx, user
-from wildsift.web.form import FLAGS, RELEVANT, parse, questions
+from wildsift.web.form import FLAGS, parse, questions
+from wildsift.web.gold import GOLD
 
 router = APIRouter()
-REASONS = {"uncertain", "unscored", "random", "undone"}
-NOT_UNDONE = {"adjudicated_relevant", web_labels.URGENT_ACK}  # a researcher's other acts
+REASONS = {"uncertain", "unscored", "random", "undone", "gold"}
+NOT_UNDONE = {web_labels.URGENT_ACK}  # a researcher's other acts (and adjudicated_*)
 
 
 def _graphic(engine, pk: int) -> bool:
@@ -50,7 +52,8 @@ def next_post(request: Request) -> Response:
     from wildsift.web.pages import render
 
     me = user(request)
-    found = ctx(request).queue.next_for(me.annotator, me.languages)
+    found = ctx(request).queue.next_for(me.annotator, me.languages,
+                                        volunteer=me.role == "volunteer")
     if found is None:
         return render(request, "label_done.html")
     return label_page(request, *found)
@@ -68,7 +71,10 @@ async def answer(request: Request, post_pk: int) -> Response:
         return label_page(request, post_pk, form.get("reason", "uncertain"), str(exc), 400)
     if web_posts.post(context.study.store.engine, post_pk) is None:
         return Response("no such post", status_code=404)
-    reason = form.get("reason")
+    # why the post was served, as the queue knows it (the form's word only when it does not)
+    reason = context.queue.served_as(post_pk, me.annotator)
+    if reason is None and form.get("reason") != GOLD:
+        reason = form.get("reason")
     if reason in REASONS - {"undone"}:
         values["queue_reason"] = reason
     web_labels.write(context.study.store.engine, post_pk, me.annotator, values)
@@ -77,7 +83,8 @@ async def answer(request: Request, post_pk: int) -> Response:
 
         with context.study.store.engine.begin() as conn:
             append(conn, [Entry(post_pk, "urgent", "urgent", "1", me.annotator)])
-    context.queue.labelled(post_pk, me.annotator, values.get(RELEVANT))
+        urgent_flagged(context, post_pk, me.annotator)
+    context.queue.labelled(post_pk, me.annotator, values, me.role)
     return RedirectResponse("/label", status_code=303)
 
 
@@ -90,12 +97,15 @@ def skip(request: Request, post_pk: int) -> Response:
 @router.post("/undo")
 def undo(request: Request) -> Response:
     context, me = ctx(request), user(request)
-    undone = context.queue.undo(me.annotator)
+    last = context.queue.last_of(me.annotator)
+    given = {}
+    if last is not None and last[0] != "skip":
+        given = {f: v for f, v, who in web_labels.labels_of(context.study.store.engine, last[1])
+                 if who == me.annotator and f not in NOT_UNDONE
+                 and not f.startswith("adjudicated_")}
+    undone = context.queue.undo(me.annotator, given)
     if undone is not None and undone[0] == "label":
-        pk = undone[1]
-        fields = [f for f, _, who in web_labels.labels_of(context.study.store.engine, pk)
-                  if who == me.annotator and f not in NOT_UNDONE]
-        web_labels.remove(context.study.store.engine, pk, me.annotator, fields)
+        web_labels.remove(context.study.store.engine, undone[1], me.annotator, list(given))
     return RedirectResponse("/label", status_code=303)
 
 

@@ -88,7 +88,8 @@ def posts(request: Request) -> Response:
                       taxa=context.taxa, states=LABEL_STATES, pages=1)
     engine = context.study.store.engine
     source = context.cached("decision", lambda: web_posts.decision_source(engine))
-    rows, total = web_posts.search(engine, chosen, source, limit=PAGE, offset=(page - 1) * PAGE)
+    rows, total = web_posts.search(engine, chosen, source, limit=PAGE, offset=(page - 1) * PAGE,
+                                   versions=context.score_versions())
     for row in rows:
         row["state"] = context.queue.state_of(row["pk"])
     return render(request, "posts.html", error=None, rows=rows, total=total, page=page,
