@@ -13,13 +13,15 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from wildsift.analysis.monitoring.clusters import new_shared_tokens, token_uses
-from wildsift.analysis.monitoring.detect import DetectSettings, Finding, detect
+from wildsift.analysis.monitoring.detect import DetectSettings, Finding, detect, predictive_tail
 from wildsift.analysis.monitoring.series import SEP, Series, build_series, periods
 
 MAX_POSTS = 50  # post ids listed per alert (the count is ``observed``)
+EFFORT_LEVEL = 1e-3  # tail probability under which a move in collection is an effort alert
 
 
 @dataclass
@@ -66,27 +68,35 @@ def effort_alerts(series: Series, settings: DetectSettings,
                   since: pd.Timestamp | None = None) -> list[Alert]:
     """A platform's collected posts in a period against the median of its baseline periods:
     nothing at all after a collecting history (an outage), or more than ``effort_jump`` times
-    more or less (a new query, a backlog, a partial outage). Trade alerts are not raised where
-    effort moved this much (see detect.py), so these say why a week is quiet."""
+    more or less (a new query, a backlog, a partial outage), when the move is improbable
+    (tail < ``EFFORT_LEVEL`` under the same predictive as trade spikes). Trade alerts are not
+    raised where effort moved this much (see detect.py), so these say why a week is quiet.
+    The score is -log10 of that tail."""
     out = []
     table = series.platform_effort
     for platform in table.columns:
         col = table[platform].astype(float)
-        base = col.shift(1).rolling(settings.baseline_periods,
-                                    min_periods=settings.min_history).median()
-        for when, value, usual in zip(col.index, col, base, strict=True):
-            if (since is not None and when < since) or not usual or pd.isna(usual):
+        window = col.shift(1).rolling(settings.baseline_periods, min_periods=settings.min_history)
+        usual, total, periods_in = window.median(), window.sum(), window.count()
+        for when, value, med, base, n in zip(col.index, col, usual, total, periods_in,
+                                             strict=True):
+            if (since is not None and when < since) or not med or pd.isna(med):
                 continue
-            ratio = value / usual
+            ratio = value / med
             if 1 / settings.effort_jump <= ratio <= settings.effort_jump:
                 continue
             direction = "up" if ratio > 1 else "down"
+            # a quiet platform's few posts a week swing by chance: only improbable moves count
+            tail = predictive_tail(np.array([value]), np.array([base]), np.array([float(n)]),
+                                   np.array([1.0]), settings.prior, upper=direction == "up")[0]
+            if tail > EFFORT_LEVEL:
+                continue
             note = ("nothing collected" if value == 0 else
                     f"{ratio:.1f}x the usual collection: a new query or a backlog?"
                     if direction == "up" else f"{ratio:.2f}x the usual collection")
             out.append(Alert("effort", f"{platform}{SEP}all posts",
-                             _window(when, when, series.freq), value, round(usual, 2),
-                             round(abs(math.log2(max(ratio, 1e-3))), 2), [], direction, note))
+                             _window(when, when, series.freq), value, round(med, 2),
+                             round(-math.log10(max(tail, 1e-300)), 2), [], direction, note))
     return out
 
 
@@ -115,7 +125,7 @@ def kept_events(study: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     extra = study.store.posts.frame(["pk", "post_id", "author", "text"],
                                     pks=[int(pk) for pk in kept["pk"]])
     kept = kept.merge(extra, on="pk", how="left")
-    kept["country"] = located["country"].to_numpy()
+    kept["country"] = pd.Series(located["country"].to_numpy()).fillna("unknown").to_numpy()
     kept["post_id"] = kept["platform"].astype(str) + ":" + kept["post_id"].astype(str)
     taxa = data.taxon_matches[["post_pk", "taxon"]].drop_duplicates()
     events = kept.merge(taxa, left_on="pk", right_on="post_pk")
