@@ -4,6 +4,7 @@ decision filter on the stored decision, and the urgent-flag hook; on SQLite and 
 from __future__ import annotations
 
 import re
+import time
 
 import pandas as pd
 import pytest
@@ -132,3 +133,31 @@ def test_an_urgent_flag_calls_the_hook_and_a_failing_hook_loses_nothing(web):
     assert client_as(app, users["researcher"]).get("/urgent/count").json() == {"open": 1}
     _answer(annotator, _current(annotator), relevant="0")  # no flag: no call
     assert len(called) == 1
+
+
+def test_an_urgent_flag_goes_to_the_alerts_webhook_when_one_is_configured(
+        tmp_path, monkeypatch, httpserver):
+    study = make_study(tmp_path, 8)
+    monkeypatch.setenv("WS_TEST_HOOK", httpserver.url_for("/hook"))
+    study.settings.alerts.webhook_url_env = "WS_TEST_HOOK"
+    httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
+    app = create_app(study, fast_hashing=True)
+    users = add_users(app)
+    assert len(app.state.ctx.urgent_hooks) == 1  # the monitoring notifier, connected
+    annotator = client_as(app, users["annotator"])
+    pk = _current(annotator)
+    _answer(annotator, pk, relevant="1", urgent="1")
+    for _ in range(100):  # sent from a background thread
+        if httpserver.log:
+            break
+        time.sleep(0.05)
+    (request, _response), = httpserver.log
+    body = request.get_json()
+    assert body["study"] == "web test" and body["count"] == 1
+    alert = body["alerts"][0]
+    assert alert["kind"] == "urgent" and alert["post_pk"] == pk
+    assert alert["path"] == f"/posts/{pk}"
+    sent = request.get_data(as_text=True)
+    text = study.store.posts.frame(("pk", "text")).set_index("pk")["text"][pk]
+    assert text[:20] not in sent and users["annotator"].annotator not in sent
+    study.close()

@@ -1,6 +1,7 @@
 """The web app as people use it, in Debian chromium (Playwright): each role signs in, an
 annotator labels 50 posts with the keyboard only (labels per second printed), a volunteer
-disagrees, a researcher adjudicates. Screenshots go to $WILDSIFT_SCREENSHOTS (docs/ when
+disagrees, a researcher adjudicates every question, a researcher imports a Zooniverse
+classification export through the upload page and reads the volunteers' skill. Screenshots go to $WILDSIFT_SCREENSHOTS (docs/ when
 making the documentation), else to the test's temporary folder."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from web_helpers import PASSWORD, add_users, labels, make_study
+from web_helpers import PASSWORD, add_users, labels, make_study, zooniverse_export
 
 from wildsift.web.app import create_app
 
@@ -135,8 +136,9 @@ def test_label_50_posts_with_the_keyboard_then_adjudicate(server, browser, shots
     assert cards.count() >= 1
     researcher.screenshot(path=str(shots / "web-adjudicate.png"))
     pk = int(cards.first.get_attribute("id").split("-")[1])
+    cards.first.locator("fieldset[data-name=relevant] input[value='0']").check()
     with researcher.expect_navigation():
-        cards.first.get_by_role("button", name="Not relevant").click()
+        cards.first.get_by_role("button", name="Save decision").click()
     final = labels(study, "adjudicated_relevant")
     assert final[final["post_pk"] == pk]["value"].tolist() == ["0"]
     assert app.state.ctx.queue.state_of(pk) == "adjudicated"
@@ -145,3 +147,48 @@ def test_label_50_posts_with_the_keyboard_then_adjudicate(server, browser, shots
     researcher.screenshot(path=str(shots / "web-post.png"), full_page=True)
     assert not researcher.errors, researcher.errors
     researcher.context.close()
+
+
+def test_a_researcher_imports_a_zooniverse_file_and_reads_skill(server, browser, shots,
+                                                                 tmp_path):
+    base, _, users, study = server
+    ids = study.store.posts.frame(("post_id",))["post_id"].tolist()
+    export = zooniverse_export(tmp_path / "wildlife-trade-check-classifications.csv", [
+        ("zoo_maya", ids[-1], "Yes"), ("zoo_maya", ids[-2], "No"), ("zoo_tom", ids[-1], "Yes"),
+        ("zoo_tom", ids[-3], "Maybe")])
+    mapping = tmp_path / "zoo-mapping.toml"
+    mapping.write_text('[[task]]\ntask = "T0"\nfield = "relevant"\n'
+                       'answers = { "Yes" = "1", "No" = "0" }\n')
+    page = _sign_in(browser, base, "researcher")
+    page.goto(f"{base}/label")
+    for _ in range(2):  # a researcher's answers are gold
+        page.keyboard.press("1")
+        page.keyboard.press("1")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    volunteer = _sign_in(browser, base, "volunteer")
+    for _ in range(2):  # the first is a gold test (the volunteer says no to a yes)
+        volunteer.keyboard.press("2")
+        with volunteer.expect_navigation():
+            volunteer.keyboard.press("Enter")
+    volunteer.context.close()
+    before = len(labels(study))
+    page.get_by_role("link", name="Import").click()
+    page.wait_for_url(f"{base}/import")
+    page.set_input_files("input[name=file]", str(export))
+    page.set_input_files("input[name=mapping]", str(mapping))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import").click()
+    result = page.locator("#import-result")
+    assert result.locator("#stored").inner_text() == "3"
+    assert "wildsift-import" not in result.inner_text()  # no temporary path shown
+    assert "line" not in result.inner_text() or ":5: task T0" in result.inner_text()
+    page.screenshot(path=str(shots / "web-import.png"), full_page=True)
+    assert len(labels(study)) == before + 3
+    page.goto(f"{base}/skill")
+    assert page.locator("h1").inner_text() == "Gold questions and skill"
+    row = page.locator("tr", has_text=users["volunteer"].annotator)
+    assert "0.33" in row.inner_text()  # (0 right + 1) / (1 answered + 2)
+    page.screenshot(path=str(shots / "web-skill.png"), full_page=True)
+    assert not page.errors, page.errors
+    page.context.close()

@@ -2,18 +2,22 @@
 
 The flag is stored and shown to researchers at once (the red banner, ``/urgent``) whatever
 happens here. :func:`urgent_flagged` then hands an :class:`UrgentFlag` to every function in
-``WebContext.urgent_hooks``; the app fills that list with :func:`default_hooks`, which connects
-``wildsift.analysis.monitoring``'s notifier (webhook / e-mail) when that module has one and the
-study's ``wildsift.toml`` has an ``[alerts]`` section. Tests and plugins append their own.
+``WebContext.urgent_hooks``; the app fills that list with :func:`default_hooks`: when
+``[alerts]`` in ``wildsift.toml`` configures a channel (``webhook_url_env``, or ``email_to``
+with ``smtp_host``), the monitoring notifier (``wildsift.analysis.monitoring.notify``, the one
+``wildsift watch`` uses) sends the flag as an alert of kind ``urgent`` on each channel, in a
+background thread so that nobody's labelling waits on a mail server. Tests and plugins append
+their own hooks.
 
-What a hook gets is the post's key and the flagging person's pseudonym, never post text or a
-name: a notification says "post 123 was flagged", and people open the app to see it. A hook
-that fails is logged and never loses the flag or the label.
+What leaves is the post's key, where to look in the app and when: never the post's text, an
+author or the flagging person. A hook or channel that fails is logged; the flag and the label
+are already stored.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +29,7 @@ log = logging.getLogger("wildsift.web.alerts")
 class UrgentFlag:
     study: str  # the study's name
     post_pk: int
-    annotator: str  # the flagging person's pseudonym
+    annotator: str  # the flagging person's pseudonym (for hooks in the app; never sent)
     flagged_at: datetime
     url_path: str  # where in the app to look: /posts/<pk>
 
@@ -33,20 +37,39 @@ class UrgentFlag:
 UrgentHook = Callable[[UrgentFlag], None]
 
 
+def as_alert(flag: UrgentFlag) -> dict:
+    """The flag in the shape of the monitoring package's alerts (its e-mail text reads it)."""
+    when = flag.flagged_at.isoformat(timespec="seconds")
+    return {"kind": "urgent", "direction": "live animal", "series": f"post {flag.post_pk}",
+            "window": [when, when], "observed": 1, "expected": 0, "score": 1.0,
+            "post_pk": flag.post_pk, "path": flag.url_path,
+            "note": f"flagged 'urgent: live animal' in the web app: open {flag.url_path}"}
+
+
 def _monitoring_notifier(study) -> UrgentHook | None:
-    """The monitoring package's notifier, when it exists and ``[alerts]`` is configured."""
-    if getattr(study.settings, "alerts", None) is None:
+    """The monitoring notifier, when ``[alerts]`` configures a channel."""
+    settings = getattr(study.settings, "alerts", None)
+    if settings is None:
         return None
     try:
-        from wildsift.analysis.monitoring import notify  # type: ignore[attr-defined]
+        from wildsift.analysis.monitoring import notify
     except ImportError:
         return None
-    send = getattr(notify, "notify_urgent", None) or getattr(notify, "notify", None)
-    if send is None:
+    channels = notify.channels(settings)
+    if not channels:
         return None
+    name = study.settings.study.name
+
+    def send_all(flag: UrgentFlag) -> None:
+        for channel in channels:
+            try:
+                notify.send(channel, settings, name, [as_alert(flag)])
+            except Exception:  # NotifyError, or a bug: logged, the flag is stored
+                log.exception("urgent flag on post %s not sent by %s", flag.post_pk, channel)
 
     def hook(flag: UrgentFlag) -> None:
-        send(study, flag)
+        threading.Thread(target=send_all, args=(flag,), daemon=True,
+                         name=f"urgent-{flag.post_pk}").start()
 
     return hook
 
