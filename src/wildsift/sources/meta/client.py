@@ -129,7 +129,7 @@ class MclSource:
 
     def describe(self, term: str, cursor: str | None) -> Call:
         return Call(f"client.get {self.path}?{urlencode(self.params(term, cursor), doseq=True)}",
-                    unit="search (60 a minute)")
+                    unit="search")  # 60 a minute
 
     def fetch(self, term: str, cursor: str | None) -> Page:
         if self.client is None:
