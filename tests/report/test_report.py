@@ -32,20 +32,20 @@ def fill(study, source: str = "import:test.csv") -> None:
         ("e", "twitter", 20, None, None, "US", "Rhino 3D modelling course", 0.05),
         ("f", "facebook", 21, None, None, None, "ivory paint for the kitchen", 0.10),
     ]
-    study.store.add_posts([
+    study.store.posts.add([
         Post(platform=platform, post_id=pid, text=text, created_at=datetime(2024, 3, day, 12),
              lat=lat, lon=lon, country=country, source=source)
         for pid, platform, day, lat, lon, country, text, _ in rows])
-    pks = study.store.posts_frame(["pk", "post_id"]).set_index("post_id")["pk"]
+    pks = study.store.posts.frame(["pk", "post_id"]).set_index("post_id")["pk"]
     scores = pd.DataFrame({
         "pk": [pks[r[0]] for r in rows],
         "relevance": [r[7] for r in rows],
         "relevant": [int(r[7] >= 0.5) for r in rows],
         "relevance_method": ["model:text-1"] * len(rows),
     })
-    study.store.write_scores("relevance", "text-1", scores,
+    study.store.scores.write("relevance", "text-1", scores,
                              ["relevance", "relevant", "relevance_method"])
-    study.store.replace_matches(pd.DataFrame([
+    study.store.matches.replace(pd.DataFrame([
         {"post_pk": pks["a"], "taxon": "diceros_bicornis", "product": "horn", "lang": "en",
          "term": "rhino horn", "kind": "product"},
         {"post_pk": pks["b"], "taxon": "elephant", "product": "ivory", "lang": "en",
@@ -57,7 +57,7 @@ def fill(study, source: str = "import:test.csv") -> None:
         {"post_pk": pks["e"], "taxon": "rhinoceros", "product": None, "lang": "en",
          "term": "rhino", "kind": "name"},
     ]))
-    study.store.quarantine([
+    study.store.quarantine.add([
         Quarantined(source="import:test.csv", location=f"test.csv:{n}", reason="no text",
                     field="text") for n in (7, 9)])
 
