@@ -53,8 +53,10 @@ def test_first_label_within_three_commands_of_the_demo(tmp_path, monkeypatch):
     stored = study.store.labels_frame()
     mine = client.app.state.ctx.annotator_of(name)  # the demo's simulated people labelled too
     stored = stored[stored["annotator"] == mine]
+    reason = client.app.state.ctx.queue.order.reason[int(pk)]  # why the queue chose it
     assert sorted(stored[stored["post_pk"] == int(pk)][["field", "value"]].itertuples(
-        index=False, name=None)) == [("intent", "offer"), ("relevant", "1")]
+        index=False, name=None)) == [("intent", "offer"), ("queue_reason", reason),
+                                     ("relevant", "1")]
     verified = runner.invoke(cli, ["-s", str(study.root), "web", "verify-log"])
-    assert verified.exit_code == 0 and "intact: 2 rows" in verified.output, verified.output
+    assert verified.exit_code == 0 and "intact: 3 rows" in verified.output, verified.output
     study.close()

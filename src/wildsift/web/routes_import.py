@@ -6,15 +6,14 @@ names and ids become keyed pseudonyms before anything is stored, answers go thro
 mapping (wildsift's own when none is uploaded: ``T0`` is relevant, Yes/No). The file comes
 only as an upload (POST with the session's CSRF token, at most ``MAX_UPLOAD`` bytes, checked
 while it arrives by ``app.BodyLimit``); the app never fetches a URL. Labels and their
-'import' rows of the label log are written in one transaction; the queue is rebuilt in the
-background so imported answers count toward retirement.
+'import' rows of the label log are written in one transaction; then the queue is rebuilt (a
+few seconds at 100k posts) so imported answers count toward retirement.
 """
 
 from __future__ import annotations
 
 import csv
 import tempfile
-import threading
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -93,8 +92,8 @@ async def import_zooniverse(request: Request) -> Response:
                           limit_mb=limit_mb, error=text)
         problems = [_named(p, folder, upload, mapping_upload) for p in found.problems]
     stored, missing = web_labels.write_imported(context.study.store.engine, found.labels)
-    if stored:
-        threading.Thread(target=context.queue.build, daemon=True).start()
+    if stored:  # the imported answers count toward retirement from the next post on
+        context.queue.build()
     result = {"file": upload.filename, "read": len(found.labels), "stored": stored,
               "missing": len(missing), "problems": len(problems),
               "shown": problems[:SHOWN_PROBLEMS],
