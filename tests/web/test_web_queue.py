@@ -10,7 +10,7 @@ import pytest
 from web_helpers import add_users, client_as, labels, make_study
 
 from wildsift.web.app import create_app
-from wildsift.web.queue import cluster_key
+from wildsift.web.ordering import cluster_key
 
 
 @pytest.fixture

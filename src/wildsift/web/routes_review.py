@@ -112,7 +112,7 @@ def post_page(request: Request, post_pk: int) -> Response:
     images = web_posts.images_of(engine, post_pk)
     graphic = any(f == "graphic" and v == "1" for f, v, _ in labels)
     hidden = bool(images) and graphic and not me.graphic_opt_in
-    from wildsift.web.queue import cluster_key
+    from wildsift.web.ordering import cluster_key
 
     return render(
         request, "post.html", post=post, scores=web_posts.scores_of(
