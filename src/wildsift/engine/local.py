@@ -26,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from wildsift.engine.stage import Stage, check_pipeline, run_stages
 from wildsift.engine.workers import guarded
 from wildsift.store import Store
+from wildsift.store.posts import Pending
 from wildsift.store.scores import encode_scores
 
 POST_COLUMNS = ("pk", "platform", "post_id", "text", "lang")
@@ -52,6 +53,33 @@ def stored_defaults(stage: Stage) -> dict[str, object]:
     return {f: v for f, v in dict(getattr(stage, "defaults", None) or {}).items() if f in fields}
 
 
+def kept_rows(stage: Stage, scored: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a scored batch whose outputs ``stage`` stores: all of them, or for a stage
+    that ``keeps_only`` a decision column (the location of kept posts), the posts it keeps."""
+    column = getattr(stage, "keeps_only", None)
+    if column is None:
+        return scored
+    if column not in scored:
+        return scored.iloc[:0]
+    return scored[pd.to_numeric(scored[column], errors="coerce").fillna(0).to_numpy() == 1]
+
+
+def pending_of(stages: Sequence[Stage], select_by: Stage | Sequence[Stage]) -> list[Pending]:
+    """What selects the posts of a run: those any ``select_by`` stage still has to do at its
+    version (a stage that keeps only a decision's posts: those the decision keeps)."""
+    selecting = [select_by] if isinstance(select_by, Stage) else list(select_by)
+    pending = []
+    for stage in selecting:
+        if not stored_fields(stage):
+            continue
+        column = getattr(stage, "keeps_only", None)
+        decider = next((other for other in reversed(stages[:list(stages).index(stage)])
+                        if column in other.adds), None) if column else None
+        kept_by = (decider.name, str(decider.version), column) if decider else None
+        pending.append(Pending(stage.name, str(stage.version), kept_by))
+    return pending
+
+
 _WORKER_STAGES: Sequence[Stage] = ()
 _WORKER_ENCODES = False
 
@@ -64,8 +92,8 @@ def _init_worker(stages: Sequence[Stage], encodes: bool = False) -> None:
 
 def score_chunk(stages: Sequence[Stage], scored: pd.DataFrame) -> bytes:
     """Every stage's stored fields of a scored batch, encoded for ``Store.scores.add_chunk``."""
-    return encode_scores((stage.name, stage.version, scored, stored_fields(stage),
-                          stored_defaults(stage)) for stage in stages)
+    return encode_scores((stage.name, stage.version, kept_rows(stage, scored),
+                          stored_fields(stage), stored_defaults(stage)) for stage in stages)
 
 
 def returned_columns(stages: Sequence[Stage], scored: pd.DataFrame) -> list[str]:
@@ -126,11 +154,13 @@ def _scored_in_pool(pool: ProcessPoolExecutor, batches: Iterator[pd.DataFrame],
         yield *future.result(), size
 
 
-def run_local(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_size: int = 5000,
+def run_local(store: Store, stages: Sequence[Stage], *,
+              select_by: Stage | Sequence[Stage], batch_size: int = 5000,
               progress: bool = True, after_batch: Callable[[pd.DataFrame], None] | None = None,
               columns: Sequence[str] = POST_COLUMNS, workers: int | None = None,
               prepare_batch: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> RunCounts:
-    """Score every post ``select_by`` has not scored at its current version.
+    """Score every post a ``select_by`` stage (one, or several: the whole chain) has still to
+    do at its current version (:func:`pending_of`); each stage stores only what it has not.
 
     Each stage's stored fields are written with ``Store.scores.write(stage.name, stage.version,
     ...)``; ``after_batch`` gets each scored batch's keys and added columns (for extra outputs
@@ -144,7 +174,7 @@ def run_local(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_
     workers = default_workers() if workers is None else max(1, int(workers))
     total = store.posts.count()
     batches = store.posts.iter(columns, batch_size=batch_size,
-                               unscored_by=(select_by.name, select_by.version))
+                               unscored_by=pending_of(stages, select_by))
     if prepare_batch is not None:
         batches = (prepare_batch(batch) for batch in batches)
     pool = (_start_pool(stages, workers, encodes=store.scores.takes_chunks)
@@ -159,7 +189,7 @@ def run_local(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_
     return counts
 
 
-def _write_all(store: Store, stages: Sequence[Stage], select_by: Stage,
+def _write_all(store: Store, stages: Sequence[Stage], select_by: Stage | Sequence[Stage],
                scored_batches: Iterator[Scored], counts: RunCounts, total: int,
                progress: bool, after_batch: Callable[[pd.DataFrame], None] | None) -> None:
     """Store each scored batch (and call after_batch), updating counts and the progress bar."""
@@ -176,11 +206,11 @@ def _write_all(store: Store, stages: Sequence[Stage], select_by: Stage,
             bar.advance(task, size)
 
 
-def _write_batch(store: Store, stages: Sequence[Stage], select_by: Stage, scored: pd.DataFrame,
-                 chunk: bytes | None) -> None:
-    """Each stage's stored fields of a scored batch, except posts an earlier stage (not the
-    selecting one) has already scored at its version; the worker's encoded chunk when nothing
-    is to be left out (the usual case), else row by row."""
+def _write_batch(store: Store, stages: Sequence[Stage], select_by: Stage | Sequence[Stage],
+                 scored: pd.DataFrame, chunk: bytes | None) -> None:
+    """Each stage's stored fields of a scored batch, except posts the stage has already scored
+    at its version (a lone selecting stage has none: it chose the batch); the worker's encoded
+    chunk when nothing is to be left out (the usual case), else row by row."""
     done: dict[int, set[int]] = {}
     for i, stage in enumerate(stages):
         if stored_fields(stage) and stage is not select_by:
@@ -193,5 +223,6 @@ def _write_batch(store: Store, stages: Sequence[Stage], select_by: Stage, scored
     for i, stage in enumerate(stages):
         fields = stored_fields(stage)
         rows = scored if i not in done else scored[~scored["pk"].isin(done[i])]
+        rows = kept_rows(stage, rows)
         if fields and len(rows):
             store.scores.write(stage.name, stage.version, rows, fields, stored_defaults(stage))

@@ -32,7 +32,14 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from wildsift.engine.local import POST_COLUMNS, RunCounts, _write_all, score_chunk
+from wildsift.engine.local import (
+    POST_COLUMNS,
+    RunCounts,
+    _write_all,
+    pending_of,
+    returned_columns,
+    score_chunk,
+)
 from wildsift.engine.stage import Stage, check_pipeline, run_stages
 from wildsift.errors import ConfigError
 from wildsift.store import Store
@@ -80,8 +87,9 @@ def connect(ray: Any, address: str | None) -> None:
 
 class StagesActor:
     """The stages inside one Ray actor: they arrive once, with their models, when the actor
-    starts; each call scores one batch (and, for a SQLite store, encodes its score rows, as the
-    local engine's workers do, so the driver merges them in one statement)."""
+    starts; each call scores one batch and returns its keys and added columns (and, for a
+    SQLite store, its encoded score rows, as the local engine's workers do, so the driver merges
+    them in one statement)."""
 
     def __init__(self, stages: Sequence[Stage], encodes: bool, from_shards: bool = False):
         self.stages = list(stages)
@@ -93,8 +101,9 @@ class StagesActor:
             batch = _lists_back(pd.concat([pd.read_parquet(path) for path in batch[SHARD]],
                                           ignore_index=True))
         scored = run_stages(self.stages, batch)
-        if self.encodes and len(scored):
-            chunk = score_chunk(self.stages, scored)
+        chunk = score_chunk(self.stages, scored) if self.encodes and len(scored) else None
+        scored = scored[returned_columns(self.stages, scored)]  # not the text read: less to send
+        if chunk is not None:
             scored = scored.assign(**{CHUNK_COLUMN: [chunk] + [None] * (len(scored) - 1),
                                       ROWS_COLUMN: len(scored)})
         return scored
@@ -121,7 +130,8 @@ def _unpacked(scored: pd.DataFrame) -> tuple[pd.DataFrame, bytes | None, int]:
     return frame, chunks[0] if whole else None, len(frame)
 
 
-def run_ray(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_size: int = 5000,
+def run_ray(store: Store, stages: Sequence[Stage], *, select_by: Stage | Sequence[Stage],
+            batch_size: int = 5000,
             progress: bool = True, after_batch: Callable[[pd.DataFrame], None] | None = None,
             columns: Sequence[str] = POST_COLUMNS, workers: int | None = None,
             prepare_batch: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
@@ -135,7 +145,7 @@ def run_ray(store: Store, stages: Sequence[Stage], *, select_by: Stage, batch_si
     counts = RunCounts()
     total = store.posts.count()
     batches = store.posts.iter(columns, batch_size=batch_size,
-                               unscored_by=(select_by.name, select_by.version))
+                               unscored_by=pending_of(stages, select_by))
     if prepare_batch is not None:
         batches = (prepare_batch(batch) for batch in batches)
     first = next(batches, None)

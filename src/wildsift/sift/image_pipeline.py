@@ -242,12 +242,12 @@ def stale_posts(study, relevance, changed: Iterable[str]) -> list[int]:
 def rescore_posts(study, stages: Sequence, pks: Sequence[int], *, columns: Sequence[str],
                   prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
                   batch_size: int = 5000) -> int:
-    """Run ``stages`` again on these posts and store the last stage's (relevance) fields as
+    """Run ``stages`` again on these posts and store the relevance stage's fields as
     new rows (the latest row of a field wins); returns the relevant posts among them."""
     from wildsift.engine.local import stored_defaults, stored_fields
     from wildsift.engine.stage import run_stages
 
-    relevance = stages[-1]
+    relevance = next((s for s in stages if s.name == "relevance"), stages[-1])
     store = study.store
     relevant = 0
     for start in range(0, len(pks), batch_size):

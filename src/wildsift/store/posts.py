@@ -11,10 +11,10 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
-from sqlalchemy import JSON, Text, cast, func, select
+from sqlalchemy import JSON, ColumnElement, Exists, Text, and_, cast, func, or_, select
 
 from wildsift.records import Post
 from wildsift.store import schema
@@ -41,6 +41,42 @@ def _json_value(raw: str | None) -> object:
     if raw is None:
         return None
     return [] if raw == "[]" else json.loads(raw)
+
+
+class Pending(NamedTuple):
+    """Posts a stage still has to do: those without its rows at ``version``; with ``kept_by``
+    (stage, version, field) only those that decision keeps (its field is 1 there)."""
+
+    stage: str
+    version: str
+    kept_by: tuple[str, str, str] | None = None
+
+
+def _scored(stage: str, version: str) -> Exists:
+    """The post has rows of ``stage`` at ``version``. Correlated EXISTS: one index probe per
+    post (ix_scores_stage_post); NOT IN (subquery) re-reads a stage's scores per batch."""
+    s = schema.scores.c
+    return select(s.post_pk).where(s.stage == stage, s.model_version == version,
+                                   s.post_pk == schema.posts.c.pk).exists()
+
+
+def _pending_clause(unscored_by: tuple[str, str] | Sequence[Pending]) -> ColumnElement[bool]:
+    """Posts any of the stages still has to do (see :class:`Pending`)."""
+    if len(unscored_by) == 2 and all(isinstance(x, str) for x in unscored_by):
+        unscored_by = [Pending(*unscored_by)]  # type: ignore[arg-type]
+    clauses = []
+    for pending in unscored_by:
+        assert isinstance(pending, Pending)
+        todo = ~_scored(pending.stage, pending.version)
+        if pending.kept_by is not None:
+            s = schema.scores.c
+            stage, version, field = pending.kept_by
+            kept = select(s.post_pk).where(
+                s.stage == stage, s.model_version == version, s.post_pk == schema.posts.c.pk,
+                s.field == field, s.value == 1).exists()
+            todo = and_(kept, todo)
+        clauses.append(todo)
+    return or_(*clauses)
 
 
 class Posts(Repository):
@@ -102,11 +138,12 @@ class Posts(Repository):
         columns: Sequence[str] = ("pk", "platform", "post_id", "text", "lang"),
         *,
         batch_size: int = 5000,
-        unscored_by: tuple[str, str] | None = None,
+        unscored_by: tuple[str, str] | Sequence[Pending] | None = None,
     ) -> Iterator[pd.DataFrame]:
         """Batches of posts as DataFrames (keyset pagination: bounded memory, any size).
 
-        ``unscored_by=(stage, model_version)`` yields only posts that stage has not scored.
+        ``unscored_by=(stage, model_version)`` yields only posts that stage has not scored; a
+        sequence of :class:`Pending` yields the posts any of those stages still has to do.
         """
         p = schema.posts.c
         # JSON columns read as text and decoded here: most hold "[]", which skips json.loads
@@ -119,14 +156,7 @@ class Posts(Repository):
         while True:
             query = select(*cols).where(p.pk > last).order_by(p.pk).limit(batch_size)
             if unscored_by is not None:
-                s = schema.scores.c
-                # NOT EXISTS, correlated: one index probe per post (ix_scores_stage_post);
-                # NOT IN (subquery) re-reads every score of the stage per batch (quadratic).
-                done = select(s.post_pk).where(
-                    s.stage == unscored_by[0], s.model_version == unscored_by[1],
-                    s.post_pk == p.pk,
-                )
-                query = query.where(~done.exists())
+                query = query.where(_pending_clause(unscored_by))
             with self.engine.connect() as conn:
                 rows = conn.execute(query).all()
             if not rows:
