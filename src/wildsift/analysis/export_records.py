@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 RECORD_NAME = "exports.json"
-KINDS = ("posts", "places", "labels", "queue", "media")
+KINDS = ("posts", "places", "labels", "queue", "media", "routes", "network")
 
 
 @dataclass

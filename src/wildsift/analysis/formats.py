@@ -5,4 +5,4 @@ from __future__ import annotations
 
 FORMATS = ("csv", "jsonl", "parquet")
 PLACE_FORMATS = ("geojson", *FORMATS)  # --what places
-WHAT = ("posts", "places")
+WHAT = ("posts", "places", "routes", "network")  # routes, network: export_network.py

@@ -24,6 +24,27 @@ def _format(out: Path, fmt: str | None, what: str) -> str:
     return fmt
 
 
+def _export_identify(ctx: typer.Context, out: Path, what: str, fmt: str | None) -> None:
+    """Routes (CSV, JSON) or the people network (GraphML, GEXF, CSV edge list)."""
+    from wildsift.analysis.export_network import (
+        NETWORK_FORMATS,
+        ROUTE_FORMATS,
+        export_identify,
+    )
+    from wildsift.analysis.export_records import record_export
+
+    allowed = ROUTE_FORMATS if what == "routes" else NETWORK_FORMATS
+    fmt = (fmt or out.suffix.lstrip(".")).lower()
+    if fmt not in allowed:
+        raise ConfigError(f"unknown export format '{fmt}' for --what {what}: name the file "
+                          f".{' or .'.join(allowed)}, or give --format")
+    study = open_study(ctx)
+    rows, md_path = export_identify(study, out, what, fmt)
+    record_export(study.root, out, what, fmt)  # so that `comply` can reach it
+    noun = "flows" if what == "routes" else "ties"
+    console.print(f"wrote {rows} {noun} to {out} ({fmt}); columns described in {md_path.name}")
+
+
 def register(app: typer.Typer) -> None:
     @app.command("export")
     @handle_errors
@@ -53,6 +74,8 @@ def register(app: typer.Typer) -> None:
             from wildsift.cli.alerts import export_alerts
 
             return export_alerts(ctx, out, fmt)
+        if what in ("routes", "network"):  # analysis/export_network.py
+            return _export_identify(ctx, out, what, fmt)
         if what not in WHAT:
             raise ConfigError(f"--what {what!r}: choose one of {', '.join(WHAT)}")
         study = open_study(ctx)

@@ -8,8 +8,10 @@ What it models, so that sifting has something real to do: trade posts (label "1"
 requests and price questions) for ivory, rhino horn and pangolin in ten languages, with local
 prices, quantities, code words and planted contacts (phones, e-mails, WeChat/Line/Telegram ids);
 everyday chatter and hard negatives (label "0") that share the trade vocabulary; sellers who post
-many times and buyers who reply to them; geotags on about 30% of posts; a two-year timeline with
-a trend and bursts; and noise (typos, stripped diacritics, emoji, mixed languages).
+many times and buyers who reply to them; sellers who say where their goods go or come from, and
+rings of sellers who share a phone and pictures (demo/routes.py); geotags on about 30% of
+posts; a two-year timeline with a trend and bursts; and noise (typos, stripped diacritics,
+emoji, mixed languages).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from datetime import UTC, datetime
 
 from wildsift.demo import negatives as neg
 from wildsift.demo import phrases as ph
+from wildsift.demo import routes as rt
 from wildsift.demo.people import CITIES, LANG_COUNTRIES, Contacts, contacts, handle
 
 SOURCE = "demo:synthetic"
@@ -133,6 +136,27 @@ class _Generator:
         self.neg_platform_cum = _cum(_NEG_PLATFORM_WEIGHTS)
         self.needs: dict[str, frozenset[str]] = {}
         self.rand = rng.random
+        # routes, rings and their pictures: a stream of their own (see demo/routes.py)
+        self.side = random.Random(f"wildsift-demo-routes-{seed}")
+        self.ring_of: dict[str, int] = {}
+        self.rings: list[list[str]] = []
+        self._make_rings()
+
+    def _make_rings(self) -> None:
+        """A few rings of busy sellers sharing one set of contacts (the first member's)."""
+        for langs in rt.RINGS:
+            members: list[_User] = []
+            for lang in langs:
+                busy = [u for u in self.sellers[lang][:6] if u.handle not in self.ring_of
+                        and u not in members]
+                if busy:
+                    members.append(self.side.choice(busy))
+            if len(members) < 2:
+                continue
+            for member in members:
+                member.contacts = members[0].contacts
+                self.ring_of[member.handle] = len(self.rings)
+            self.rings.append([m.handle for m in members])
 
     def pick(self, seq: Sequence):
         return seq[int(self.rand() * len(seq))]
@@ -202,6 +226,8 @@ class _Generator:
                 i = int(rng.random() * (len(item) - 1))  # a typo: two letters swapped
                 item = item[:i] + item[i + 1] + item[i] + item[i + 2:]
             text = self._fill(template, user, item)
+            if kind != "reply":
+                text = self._route(user, lang, text)
             topic, image_cat = product, ph.PRODUCT_IMAGES[product]
             tags, emoji, media_p = ph.HASHTAGS[lang], _POS_EMOJI, 0.55
             if lang != "en" and rng.random() < 0.1:
@@ -259,6 +285,9 @@ class _Generator:
         elif where < 0.45:
             place, country = user.city[0], user.country
 
+        if positive and reply_to is None and user.handle in self.ring_of:
+            text, mentions, media = self._ring(user, text, mentions, media)
+
         seconds = day * 86400 + int(rng.random() * 86400)
         record = {
             "id": f"demo-{index:07d}",
@@ -282,6 +311,31 @@ class _Generator:
         if include_topic:
             record["topic"] = topic
         return record
+
+
+    def _route(self, user: _User, lang: str, text: str) -> str:
+        """A seller's offer says where its goods go or come from (side stream only)."""
+        share = rt.HUB_ROUTE_SHARE if user.country in rt.HUBS else rt.ROUTE_SHARE
+        if self.side.random() < share:
+            phrase = rt.route_phrase(self.side, lang, user.country)
+            if phrase:
+                return f"{text} {phrase}"
+        return text
+
+    def _ring(self, user: _User, text: str, mentions: list[str], media: str
+              ) -> tuple[str, list[str], str]:
+        """A ring member shows the ring's pictures and mentions another member."""
+        side, ring = self.side, self.ring_of[user.handle]
+        if media and side.random() < rt.RING_IMAGE_SHARE:
+            media = "|".join(rt.ring_image(ring, side.randrange(rt.RING_IMAGES))
+                             for _ in media.split("|"))
+        others = [h for h in self.rings[ring] if h != user.handle]
+        if others and side.random() < rt.RING_MENTION_SHARE:
+            partner = side.choice(others)
+            if partner not in mentions:
+                mentions = [*mentions, partner]
+                text = f"{text} @{partner}"
+        return text, mentions, media
 
 
 def generate_posts(n: int, seed: int = 0, positive_share: float | None = None, *,

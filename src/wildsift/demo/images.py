@@ -13,6 +13,7 @@ from pathlib import Path
 from wildsift.demo.corpus import IMAGES_PER_CATEGORY
 from wildsift.demo.negatives import TOPIC_IMAGES
 from wildsift.demo.phrases import PRODUCT_IMAGES
+from wildsift.demo.routes import ring_images
 
 CATEGORIES = sorted(set(PRODUCT_IMAGES.values()) | set(TOPIC_IMAGES.values()))
 SIZE = (160, 120)
@@ -70,4 +71,24 @@ def write_demo_images(folder: Path, seed: int = 0) -> list[Path]:
             path = out / f"{category}_{k:03d}.jpg"
             image.save(path, "JPEG", quality=80, exif=exif)
             written.append(path)
+    return written + _write_ring_images(out, seed)
+
+
+def _write_ring_images(out: Path, seed: int) -> list[Path]:
+    """The pictures only one ring of sellers shows (demo/routes.py), from their own stream."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(f"wildsift-demo-rings-{seed}")
+    written = []
+    for name in ring_images():
+        image = Image.new("RGB", SIZE, tuple(rng.randrange(20, 230) for _ in range(3)))
+        draw = ImageDraw.Draw(image)
+        for _ in range(9):
+            x, y = rng.randrange(SIZE[0] - 20), rng.randrange(SIZE[1] - 20)
+            draw.ellipse([x, y, x + rng.randint(12, 60), y + rng.randint(12, 50)],
+                         fill=tuple(rng.randrange(0, 256) for _ in range(3)))
+        draw.text((4, SIZE[1] - 14), "SYNTHETIC", fill=(255, 0, 0))
+        path = out / Path(name).name
+        image.save(path, "JPEG", quality=80)
+        written.append(path)
     return written

@@ -27,6 +27,7 @@ from wildsift.analysis.places.located import post_locations
 from wildsift.report import assets, figures
 from wildsift.report.identify_sections import identify_context
 from wildsift.report.map_figure import map_fragment
+from wildsift.report.network_sections import routes_network_context
 from wildsift.study import Study
 
 EXAMPLE_CHARS = 600  # longer example texts are cut (the full text stays in the store)
@@ -162,6 +163,7 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
     if not totals.by_platform.empty:
         figs["sift"] = Markup(figures.to_fragment(figures.sift_figure(totals.by_platform),
                                                   "fig-sift"))
+    routes_network = routes_network_context(study, kept, located, figs)
     curve = quality.pr_curve(study)
     if curve is not None:
         figs["pr_curve"] = Markup(figures.to_fragment(figures.pr_curve_figure(curve), "fig-pr"))
@@ -193,6 +195,7 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
         "reuse": _reuse(study),
         "images": _images(study, [int(pk) for pk in kept["pk"]] if "pk" in kept else []),
         **identify_context(study, kept, data.taxon_matches, taxa, located),
+        **routes_network,
         **_runs(study),
     }
 
