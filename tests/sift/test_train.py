@@ -98,13 +98,14 @@ def test_one_class_or_too_few_labels_is_a_clear_error(tmp_path):
     study.close()
 
 
-def test_majority_vote_then_latest():
+def test_one_label_per_post_a_lone_label_as_given_several_by_consensus():
     labels = pd.DataFrame({
-        "post_pk": [1, 1, 1, 2, 2], "value": ["1", "0", "1", "0", "1"],
+        "post_pk": [1, 1, 1, 2, 3], "value": ["1", "0", "1", "0", "yes"],
+        "annotator": ["a", "b", "c", "a", "b"],
         "created_at": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03",
                                       "2024-01-01", "2024-01-05"]),
     })
-    assert post_labels(labels).to_dict() == {1: 1, 2: 1}
+    assert post_labels(labels).to_dict() == {1: 1, 2: 0, 3: 1}
 
 
 def test_train_groups_by_author_and_meets_the_study_target(tmp_path):
