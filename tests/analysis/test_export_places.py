@@ -42,9 +42,9 @@ def located_study(study, tmp_path) -> tuple:
     assert result.exit_code == 0, result.output
     store = study.store
     stored = store.posts.frame(COLUMNS)
-    store.write_scores("location", LocationStage.version, LocationStage()(stored), FIELDS)
+    store.scores.write("location", LocationStage.version, LocationStage()(stored), FIELDS)
     ivory = int(stored.loc[stored["text"].str.startswith("Ngà voi"), "pk"].iloc[0])
-    store.replace_matches(pd.DataFrame([{"post_pk": ivory, "taxon": "elephant",
+    store.matches.replace(pd.DataFrame([{"post_pk": ivory, "taxon": "elephant",
                                          "product": "ivory", "lang": "vi", "term": "ngà voi",
                                          "kind": "product"}]))
     store.images.link_media()

@@ -40,7 +40,7 @@ def test_the_figure_names_its_shapes_and_no_url():
 
 @pytest.fixture
 def located_report(study, tmp_path) -> Path:
-    study.store.add_posts([
+    study.store.posts.add([
         Post(platform="t", post_id="a", text="象牙手镯", lat=21.0285, lon=105.8542,
              created_at=datetime(2024, 3, 4)),
         Post(platform="t", post_id="b", text="งาช้าง", lat=13.7563, lon=100.5018,
@@ -55,8 +55,8 @@ def located_report(study, tmp_path) -> Path:
     # place labels as a Chinese or Thai reader would write them
     located.loc[located["location_country"] == "VN", "location_place"] = "河内 Hà Nội"
     located.loc[located["location_country"] == "TH", "location_place"] = "กรุงเทพ"
-    study.store.write_scores("location", LocationStage.version, located, FIELDS)
-    study.store.write_scores("relevance", "r1", posts.assign(relevance=0.9, relevant=1),
+    study.store.scores.write("location", LocationStage.version, located, FIELDS)
+    study.store.scores.write("relevance", "r1", posts.assign(relevance=0.9, relevant=1),
                              ["relevance", "relevant"])
     return build_report(study, tmp_path / "report.html")
 

@@ -50,7 +50,7 @@ def test_first_label_within_three_commands_of_the_demo(tmp_path, monkeypatch):
     done = client.post(f"/label/{pk}", data={"csrf": csrf_of(page.text), "relevant": "1",
                                              "intent": "offer"})
     assert done.status_code == 200 and 'id="label-form"' in done.text
-    stored = study.store.labels_frame()
+    stored = study.store.labels.frame()
     mine = client.app.state.ctx.annotator_of(name)  # the demo's simulated people labelled too
     stored = stored[stored["annotator"] == mine]
     reason = client.app.state.ctx.queue.order.reason[int(pk)]  # why the queue chose it

@@ -21,5 +21,5 @@ def image_clusters(study: Study, max_distance: int = DEFAULT_MAX_DISTANCE, *,
     """Clusters of near-duplicate images in a study's store: sha256, phash (or ``column``),
     cluster (1 = the biggest), cluster_size. Images the phash stage has not hashed yet are left
     out."""
-    images = study.store.images_frame(("sha256", column))
+    images = study.store.images.frame(("sha256", column))
     return cluster_images(images, max_distance, column=column, min_size=min_size)

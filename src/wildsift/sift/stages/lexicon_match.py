@@ -54,7 +54,7 @@ class LexiconStage:
 
 
 def matches_frame(batch: pd.DataFrame) -> pd.DataFrame:
-    """The matches of a scored batch as rows for Store.replace_matches."""
+    """The matches of a scored batch as rows for Store.matches.replace."""
     rows = [dict(match, post_pk=int(pk))
             for pk, matches in zip(batch["pk"], batch["lexicon_matches"]) for match in matches]
     return pd.DataFrame(rows, columns=MATCH_COLUMNS)
