@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy import func, select
-from test_source_jetstream import FakeJetstream, events
+from sources.test_source_jetstream import FakeJetstream, events
 from typer.testing import CliRunner
 
 from wildsift.cli.main import app
@@ -31,24 +31,24 @@ def _count(store, table) -> int:
 def test_erase_posts_takes_scores_matches_and_labels_along(store):
     posts = [Post(platform="x", post_id=f"p_{i}", text=f"ivory {i}",
                   created_at=datetime(2025, 1, 1, tzinfo=UTC)) for i in range(3)]
-    store.add_posts(posts)
-    batch = next(store.iter_posts())
+    store.posts.add(posts)
+    batch = next(store.posts.iter())
     batch["relevance"] = 0.9
-    store.write_scores("relevance", "v1", batch, ["relevance"])
-    store.replace_matches(pd.DataFrame([{"post_pk": pk, "taxon": "elephant", "product": "ivory",
+    store.scores.write("relevance", "v1", batch, ["relevance"])
+    store.matches.replace(pd.DataFrame([{"post_pk": pk, "taxon": "elephant", "product": "ivory",
                                          "lang": "en", "term": "ivory", "kind": "product"}
                                         for pk in batch["pk"]]))
-    store.add_labels([Label(post_id=f"p_{i}", field="relevant", value="1", annotator="a",
+    store.labels.add([Label(post_id=f"p_{i}", field="relevant", value="1", annotator="a",
                             platform="x") for i in range(3)])
-    assert store.erase_posts("x", ["p_0", "p_2", "p_9", "p_0"], "test") == 2
-    assert store.erase_posts("mastodon", ["p_1"], "other platform") == 0
-    assert list(store.posts_frame(["post_id"])["post_id"]) == ["p_1"]
+    assert store.erasures.erase("x", ["p_0", "p_2", "p_9", "p_0"], "test") == 2
+    assert store.erasures.erase("mastodon", ["p_1"], "other platform") == 0
+    assert list(store.posts.frame(["post_id"])["post_id"]) == ["p_1"]
     for table in (schema.scores, schema.matches, schema.labels):
         assert _count(store, table) == 1  # only what belongs to p_1 is left
-    audit = store.erasures_frame()
+    audit = store.erasures.frame()
     assert sorted(audit["post_hash"]) == sorted([erasure_hash("x", "p_0"), erasure_hash("x", "p_2")])
     assert set(audit["reason"]) == {"test"} and "p_0" not in audit.to_csv()
-    assert store.erase_posts("x", ["p_0"], "again") == 0  # idempotent
+    assert store.erasures.erase("x", ["p_0"], "again") == 0  # idempotent
 
 
 def test_store_without_erasures_table_is_upgraded(tmp_path):
@@ -104,7 +104,7 @@ def _ingest_x(study) -> None:
 def test_comply_deleted_ids_erases_and_a_later_export_lacks_the_post(study, tmp_path):
     _ingest_x(study)
     pseudonym = Protector.for_study(study).post_id("x", "1790000000000000001")
-    assert pseudonym in set(study.store.posts_frame(["post_id"])["post_id"])
+    assert pseudonym in set(study.store.posts.frame(["post_id"])["post_id"])
     ids = tmp_path / "deleted.txt"
     ids.write_text("1790000000000000001\n1790000000000000009\n", encoding="utf-8")
     study.close()
@@ -113,8 +113,8 @@ def test_comply_deleted_ids_erases_and_a_later_export_lacks_the_post(study, tmp_
                                  "--platform", "x"])
     assert result.exit_code == 0, result.output
     assert "2 ids listed, 1 erased, 1 not found" in result.output
-    assert study.store.count_posts() == 2
-    audit = study.store.erasures_frame()
+    assert study.store.posts.count() == 2
+    audit = study.store.erasures.frame()
     assert len(audit) == 1 and audit["platform"][0] == "x"
     assert "1790000000000000001" not in audit.to_csv() and pseudonym not in audit.to_csv()
     out = tmp_path / "export.csv"
@@ -132,7 +132,7 @@ def test_comply_with_kept_source_ids_leaves_no_raw_id_in_the_audit(study, tmp_pa
     from wildsift.study import Study
     kept = Study.open(study.root)
     _ingest_x(kept)
-    assert "1790000000000000002" in set(kept.store.posts_frame(["post_id"])["post_id"])
+    assert "1790000000000000002" in set(kept.store.posts.frame(["post_id"])["post_id"])
     kept.close()
     ids = tmp_path / "deleted.txt"
     ids.write_text("1790000000000000002\n", encoding="utf-8")
@@ -140,8 +140,8 @@ def test_comply_with_kept_source_ids_leaves_no_raw_id_in_the_audit(study, tmp_pa
                                       str(ids), "--platform", "x"])
     assert result.exit_code == 0 and "1 erased" in result.output, result.output
     reopened = Study.open(study.root)
-    assert "1790000000000000002" not in reopened.store.erasures_frame().to_csv()
-    assert reopened.store.count_posts() == 2
+    assert "1790000000000000002" not in reopened.store.erasures.frame().to_csv()
+    assert reopened.store.posts.count() == 2
     reopened.close()
 
 
@@ -162,9 +162,9 @@ def test_comply_jetstream_erases_what_was_deleted_on_bluesky(study):
         stream.close()
     assert result.exit_code == 0, result.output
     assert "jet: 3 deletions read, 1 erased, 2 not found" in result.output
-    assert study.store.count_posts() == 0
+    assert study.store.posts.count() == 0
     assert "cursor=" in stream.paths[0]  # a first compliance run looks back in time
-    assert study.store.get_cursor("jet", "deletions") == "1725911170000004"
+    assert study.store.cursors.get("jet", "deletions") == "1725911170000004"
 
 
 def test_comply_explains_what_it_needs(study, tmp_path):
