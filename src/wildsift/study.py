@@ -209,7 +209,7 @@ class AlertsSettings(_Strict):
     new alerts (analysis/monitoring/). Secrets are names of environment variables, never values."""
 
     freq: Literal["week", "day"] = "week"
-    alpha: float = Field(default=0.05, gt=0.0, lt=1.0)  # Benjamini-Hochberg false discovery rate
+    alpha: float = Field(default=0.1, gt=0.0, lt=1.0)  # Benjamini-Hochberg false discovery rate
     baseline_periods: int = Field(default=8, ge=2)
     min_count: int = Field(default=3, ge=1)
     effort_jump: float = Field(default=3.0, gt=1.0)
@@ -222,14 +222,6 @@ class AlertsSettings(_Strict):
     smtp_starttls: bool = False
     smtp_user_env: str | None = None
     smtp_password_env: str | None = None
-
-
-class IdentifySettings(_Strict):
-    """``[identify]``: routes and the people network (docs/identify-network.md)."""
-
-    min_cell: int = Field(default=5, ge=1)  # report rows resting on fewer posts are suppressed
-    period: Literal["month", "quarter"] = "quarter"  # country roles over time
-    max_image_authors: int = Field(default=5, ge=2)  # an image more accounts show: a stock photo
 
 
 class Settings(_Strict):

@@ -88,7 +88,9 @@ def test_since_limits_what_is_reported_not_the_baseline():
     counts.loc[WEEKS[20], "s1"] += 20
     counts.loc[WEEKS[50], "s2"] += 20
     found = detect(counts, since=WEEKS[45])
-    assert [(f.series, f.start) for f in found if f.kind == "spike"] == [("s2", WEEKS[50])]
+    assert ("s2", WEEKS[50]) in [(f.series, f.start) for f in found if f.kind == "spike"]
+    assert all(f.start >= WEEKS[45] for f in found)
+    assert ("s1", WEEKS[20]) in [(f.series, f.start) for f in detect(counts)]
 
 
 def test_stricter_alpha_never_finds_more():

@@ -5,20 +5,16 @@ and keeps unsent what a dead channel could not take."""
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from tests.analysis.test_alerts_study import fill
 from wildsift.analysis.monitoring.state import WatchState
 from wildsift.cli.main import app
 from wildsift.cli.watch import parse_every, run_once, seconds_until_due
 from wildsift.errors import ConfigError
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analysis"))
-from test_alerts_study import fill
 
 
 class Inbox:

@@ -15,6 +15,7 @@ from typing import Literal
 
 from wildsift.demo.corpus import COLUMNS, DEMO_POSITIVE_SHARE, SOURCE, generate_posts
 from wildsift.demo.defaults import DEFAULT_DEMO_SIZE
+from wildsift.demo.spike import plant_spike
 
 
 @dataclass(slots=True)
@@ -54,7 +55,7 @@ def write_corpus(path: Path, n: int = DEFAULT_DEMO_SIZE, seed: int = 0,
     share = DEMO_POSITIVE_SHARE if positive_share is None else positive_share
     path.parent.mkdir(parents=True, exist_ok=True)
     positives = 0
-    posts = generate_posts(n, seed, share)
+    posts = plant_spike(generate_posts(n, seed, share, include_topic=True))  # demo/spike.py
     if fmt == "csv":
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS)

@@ -26,6 +26,7 @@ from wildsift.analysis.image_clusters import DEFAULT_MAX_DISTANCE, image_cluster
 from wildsift.analysis.places.located import post_locations
 from wildsift.report import assets, figures
 from wildsift.report.identify_sections import identify_context
+from wildsift.report.monitoring_sections import monitoring_context
 from wildsift.report.map_figure import map_fragment
 from wildsift.report.network_sections import routes_network_context
 from wildsift.study import Study
@@ -195,6 +196,7 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
         "reuse": _reuse(study),
         "images": _images(study, [int(pk) for pk in kept["pk"]] if "pk" in kept else []),
         **identify_context(study, kept, data.taxon_matches, taxa, located),
+        **monitoring_context(study, kept, data.taxon_matches),
         **routes_network,
         **_runs(study),
     }

@@ -125,7 +125,8 @@ def kept_events(study: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     extra = study.store.posts.frame(["pk", "post_id", "author", "text"],
                                     pks=[int(pk) for pk in kept["pk"]])
     kept = kept.merge(extra, on="pk", how="left")
-    kept["country"] = pd.Series(located["country"].to_numpy()).fillna("unknown").to_numpy()
+    country = pd.Series(located["country"].to_numpy(), dtype=object)
+    kept["country"] = country.where(country.notna() & ~country.isin(["", "nan"]), "unknown")
     kept["post_id"] = kept["platform"].astype(str) + ":" + kept["post_id"].astype(str)
     taxa = data.taxon_matches[["post_pk", "taxon"]].drop_duplicates()
     events = kept.merge(taxa, left_on="pk", right_on="post_pk")

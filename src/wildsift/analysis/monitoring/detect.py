@@ -35,7 +35,7 @@ class DetectSettings:
     baseline_periods: int = 8  # periods before the tested one that make its baseline
     min_history: int = 4  # periods of baseline needed before a period is tested
     min_count: int = 3  # a period with fewer posts is never an alert (nor tested)
-    alpha: float = 0.05  # Benjamini-Hochberg false discovery rate over all tests
+    alpha: float = 0.1  # Benjamini-Hochberg false discovery rate over all tests
     shift_periods: int = 4  # length of the window a change point is tested over
     effort_jump: float = 3.0  # effort more than x times (or under 1/x) its baseline: set aside
     prior: float = 0.5  # Gamma shape of the rate prior (Jeffreys)
@@ -169,7 +169,8 @@ def _shift_tests(name: str, index: pd.DatetimeIndex, counts: np.ndarray, effort:
     total, total_eff = win.sum(axis=1), win_eff.sum(axis=1)
     ok = ((win_eff > 0).all(axis=1) & (base_eff > 0) & (n_base >= settings.min_history))
     mean_base = np.where(n_base > 0, base_eff / np.maximum(n_base, 1), 1.0)
-    ratio = win_eff / mean_base[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):  # no baseline effort: not tested
+        ratio = win_eff / mean_base[:, None]
     ok &= ((ratio <= settings.effort_jump) & (ratio >= 1 / settings.effort_jump)).all(axis=1)
     rows = []
     if not ok.any():
