@@ -224,6 +224,14 @@ class AlertsSettings(_Strict):
     smtp_password_env: str | None = None
 
 
+class IdentifySettings(_Strict):
+    """``[identify]``: routes and the people network (docs/identify-network.md)."""
+
+    min_cell: int = Field(default=5, ge=1)  # report rows resting on fewer posts are suppressed
+    period: Literal["month", "quarter"] = "quarter"  # country roles over time
+    max_image_authors: int = Field(default=5, ge=2)  # an image more accounts show: a stock photo
+
+
 class Settings(_Strict):
     study: StudySettings = Field(default_factory=StudySettings)
     storage: StorageSettings = Field(default_factory=StorageSettings)
