@@ -151,7 +151,7 @@ def test_label_50_posts_with_the_keyboard_then_adjudicate(server, browser, shots
 
 def test_a_researcher_imports_a_zooniverse_file_and_reads_skill(server, browser, shots,
                                                                  tmp_path):
-    base, _, users, study = server
+    base, app, users, study = server
     ids = study.store.posts.frame(("post_id",))["post_id"].tolist()
     export = zooniverse_export(tmp_path / "wildlife-trade-check-classifications.csv", [
         ("zoo_maya", ids[-1], "Yes"), ("zoo_maya", ids[-2], "No"), ("zoo_tom", ids[-1], "Yes"),
@@ -187,8 +187,20 @@ def test_a_researcher_imports_a_zooniverse_file_and_reads_skill(server, browser,
     assert len(labels(study)) == before + 3
     page.goto(f"{base}/skill")
     assert page.locator("h1").inner_text() == "Gold questions and skill"
-    row = page.locator("tr", has_text=users["volunteer"].annotator)
-    assert "0.33" in row.inner_text()  # (0 right + 1) / (1 answered + 2)
+    me = users["volunteer"].annotator
+    cells = page.locator("tr", has_text=me).locator("td").all_inner_texts()
+    answered, right, skill, tests = int(cells[2]), int(cells[3]), cells[4], int(cells[5])
+    assert tests == 1 and answered >= 1  # the volunteer's first post was a gold test
+    # the page's running counts agree with the labels library over the stored labels
+    from wildsift.labels.gold import gold_answers, skill_scores
+
+    stored = study.store.labels.frame()
+    experts = {users[r].annotator for r in ("admin", "researcher")}
+    fields = list(app.state.ctx.queue.gold.fields)
+    scores = skill_scores(stored, gold_answers(stored, experts, fields), exclude=experts)
+    mine = scores[scores["annotator"] == me].iloc[0]
+    assert (answered, right) == (int(mine["answered"]), int(mine["correct"]))
+    assert skill == f"{(right + 1) / (answered + 2):.2f}" == f"{mine['skill']:.2f}"
     page.screenshot(path=str(shots / "web-skill.png"), full_page=True)
     assert not page.errors, page.errors
     page.context.close()
