@@ -82,7 +82,8 @@ def run_once(study: Any, *, mine: bool = True, report: bool = True,
     say(f"alerts: {len(rows)} in all, {len(new_keys)} new")
     for key in new_keys:
         r = by_key[key]
-        say(f"  {r['kind']} {r['direction']}: {r['series']} {r['window'][0]}..{r['window'][1]} "
+        kind = r["kind"] if r["kind"] == "new_cluster" else f"{r['kind']} {r['direction']}"
+        say(f"  {kind}: {r['series']} {r['window'][0]}..{r['window'][1]} "
             f"observed {r['observed']:g}, expected {r['expected']}, score {r['score']:g}")
     state.mark_sent("log", new_keys)
     errors = []
