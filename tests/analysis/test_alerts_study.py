@@ -117,3 +117,38 @@ def test_export_alerts_csv_and_json_with_a_dictionary(study, tmp_path):
     bad = runner.invoke(app, ["--study", str(study.root), "export", str(tmp_path / "a.xlsx"),
                               "--what", "alerts"])
     assert bad.exit_code != 0 and "xlsx" in bad.output
+
+
+def test_collection_alerts_name_a_stopped_query_and_a_new_one(study):
+    from wildsift.analysis.monitoring.collection import collection_alerts
+
+    day0 = datetime(2024, 3, 1, 6, tzinfo=UTC)
+    posts = []
+    for day in range(30):
+        if 20 <= day <= 22:
+            continue  # the API was down for three days
+        for i in range(5):
+            posts.append(Post(platform="mastodon", post_id=f"p{day}-{i}", text="x",
+                              created_at=day0 + timedelta(days=day, hours=-1),
+                              collected_at=day0 + timedelta(days=day), query="pangolin"))
+        if day >= 15:  # a second query from day 15 on
+            posts.append(Post(platform="mastodon", post_id=f"q{day}", text="y",
+                              created_at=day0 + timedelta(days=day, hours=-2),
+                              collected_at=day0 + timedelta(days=day), query="tê tê"))
+    study.store.posts.add(posts)
+    frame = study.store.posts.frame(["platform", "created_at", "collected_at", "query"])
+    alerts = collection_alerts(frame)
+    stops = [a for a in alerts if a.direction == "down"]
+    assert sorted((a.series, a.window[0], a.window[1]) for a in stops) == [
+        ("mastodon | pangolin | collected", "2024-03-21", "2024-03-23"),
+        ("mastodon | tê tê | collected", "2024-03-21", "2024-03-23")]  # both queries stopped
+    pangolin = next(a for a in stops if "pangolin" in a.series)
+    assert pangolin.score == 3 and pangolin.expected == 5 and "3 day(s)" in pangolin.note
+    new = [a for a in alerts if a.direction == "up"]
+    assert [(a.series, a.window[0]) for a in new] == [("mastodon | tê tê | collected",
+                                                       "2024-03-16")]
+    assert collection_alerts(frame, since=pd.Timestamp("2024-03-24")) == []
+    assert any(a.series.endswith("| collected") for a in study_alerts(study))
+    # an import (one collection day) says nothing
+    one_day = frame.assign(collected_at=frame["collected_at"].iloc[0])
+    assert collection_alerts(one_day) == []

@@ -10,38 +10,18 @@ alert once. The score of a spike or change point is -log10 of its Benjamini-Hoch
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from wildsift.analysis.monitoring.alert import MAX_POSTS, Alert
 from wildsift.analysis.monitoring.clusters import new_shared_tokens, token_uses
+from wildsift.analysis.monitoring.collection import collection_alerts
 from wildsift.analysis.monitoring.detect import DetectSettings, Finding, detect, predictive_tail
 from wildsift.analysis.monitoring.series import SEP, Series, build_series, periods
 
-MAX_POSTS = 50  # post ids listed per alert (the count is ``observed``)
 EFFORT_LEVEL = 1e-3  # tail probability under which a move in collection is an effort alert
-
-
-@dataclass
-class Alert:
-    kind: str  # spike | change_point | effort | new_cluster
-    series: str
-    window: list[str]  # first and last day (ISO dates)
-    observed: float
-    expected: float | None
-    score: float
-    posts: list[str] = field(default_factory=list)
-    direction: str = "up"
-    note: str = ""
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}|{self.series}|{self.window[0]}|{self.direction}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"key": self.key}
 
 
 def _window(start: pd.Timestamp, end: pd.Timestamp, freq: str) -> list[str]:
@@ -145,13 +125,14 @@ def study_alerts(study: Any, settings: DetectSettings | None = None, *, freq: st
     """Every alert of a study (from ``since``, a date, when given), oldest first."""
     settings = settings or DetectSettings()
     events, kept = kept_events(study)
-    all_posts = study.store.posts.frame(["platform", "created_at"])
+    all_posts = study.store.posts.frame(["platform", "created_at", "collected_at", "query"])
     series = build_series(events, all_posts, freq)
     start = None
     if since is not None:
         start = periods(pd.Series([pd.Timestamp(since)]), freq).iloc[0]
     alerts = trade_alerts(series, detect(series.counts, series.effort, settings, since=start))
     alerts += effort_alerts(series, settings, start)
+    alerts += collection_alerts(all_posts, start)
     if len(kept):
         kept = kept.assign(created_at=pd.to_datetime(kept["created_at"], utc=True))
         alerts += cluster_alerts(kept, None if start is None else start.tz_localize("UTC"))

@@ -14,14 +14,17 @@ ALERTS_DICTIONARY: dict[str, tuple[str, str]] = {
     "kind": (("spike (one period far above its baseline), change_point (a sustained shift over "
              "several periods), effort (collection jumped or stopped), new_cluster (a contact "
              "token newly shared by several authors)"), "string"),
-    "series": (("taxon | country | platform for trade series; platform | all posts for effort; "
-               "contact <TOKEN> for clusters"), "string"),
+    "series": (("taxon | country | platform for trade series; platform | all posts for effort by "
+                "creation week; platform | query | collected for effort by collection day; "
+                "contact <TOKEN> for clusters"), "string"),
     "window": ("first and last day of the period(s) the alert is about", "list of 2 ISO dates"),
     "observed": ("posts observed in the window (authors, for new_cluster)", "number"),
     "expected": ("posts expected from the baseline periods, scaled by collection effort",
                  "number or null"),
-    "score": (("-log10 of the Benjamini-Hochberg q-value (spike, change_point); |log2| of the "
-              "effort ratio (effort); authors (new_cluster)"), "number"),
+    "score": (("-log10 of the Benjamini-Hochberg q-value (spike, change_point); -log10 of "
+               "the tail of the move (effort by week); days without collection, or a new "
+               "query's first posts (effort by collection day); authors (new_cluster)"),
+              "number"),
     "posts": (("pseudonymous ids (platform:post_id, keyed hashes) of the posts behind it, at most "
               "50"), "list of string"),
     "direction": ("up or down", "string"),

@@ -2,17 +2,16 @@
 and period, and the collection effort behind them.
 
 Effort is its own series because the count of trade posts also moves when collection moves: an
-API outage empties a week, a new query fills one. Two effort series are kept: per platform and
-period, every collected post (kept or not) by creation time, which scales the expected count of
-each trade series on that platform (``effort_ratios``); and per source/query and day, the posts
-collected (``collected_at``), which shows outages and new queries as they happened.
+API outage empties a week, a new query fills one. Here: per platform and period, every collected
+post (kept or not) by creation time, which scales the expected count of each trade series on
+that platform (``effort_ratios``). The other effort series, posts collected per source/query and
+day, is in collection.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from wildsift.analysis.data import to_utc_naive
@@ -87,16 +86,3 @@ def effort_ratios(columns: pd.Index, per_platform: pd.DataFrame) -> pd.DataFrame
         median = float(active.median()) if len(active) else 0.0
         out[name] = col / median if median > 0 else pd.Series(1.0, index=col.index)
     return pd.DataFrame(out, index=per_platform.index, columns=columns).astype(float)
-
-
-def collection_by_day(all_posts: pd.DataFrame) -> pd.DataFrame:
-    """Posts collected per day (``collected_at``) and source/query: rows days, columns
-    "platform | query" ("platform | -" when the posts carry no query, e.g. an import)."""
-    if all_posts.empty or "collected_at" not in all_posts:
-        return pd.DataFrame()
-    frame = all_posts.dropna(subset=["collected_at"])
-    day = to_utc_naive(frame["collected_at"]).dt.floor("D")
-    query = frame["query"].fillna("-").astype(str) if "query" in frame else "-"
-    key = frame["platform"].astype(str) + SEP + query
-    table = pd.DataFrame({"day": day.to_numpy(), "key": np.asarray(key)})
-    return table.groupby(["day", "key"]).size().unstack(fill_value=0).asfreq("D", fill_value=0)
