@@ -75,7 +75,7 @@ def pending_of(stages: Sequence[Stage], select_by: Stage | Sequence[Stage]) -> l
         column = getattr(stage, "keeps_only", None)
         decider = next((other for other in reversed(stages[:list(stages).index(stage)])
                         if column in other.adds), None) if column else None
-        kept_by = (decider.name, str(decider.version), column) if decider else None
+        kept_by = (decider.name, str(decider.version), str(column)) if decider else None
         pending.append(Pending(stage.name, str(stage.version), kept_by))
     return pending
 

@@ -63,7 +63,7 @@ def _scored(stage: str, version: str) -> Exists:
 def _pending_clause(unscored_by: tuple[str, str] | Sequence[Pending]) -> ColumnElement[bool]:
     """Posts any of the stages still has to do (see :class:`Pending`)."""
     if len(unscored_by) == 2 and all(isinstance(x, str) for x in unscored_by):
-        unscored_by = [Pending(*unscored_by)]  # type: ignore[arg-type]
+        unscored_by = [Pending(str(unscored_by[0]), str(unscored_by[1]))]
     clauses = []
     for pending in unscored_by:
         assert isinstance(pending, Pending)

@@ -50,7 +50,10 @@ def write_imported(engine: Engine, labels: Sequence[Label]) -> tuple[int, list[s
             for pk, platform, post_id in conn.execute(select(p.pk, p.platform, p.post_id).where(
                     p.post_id.in_(ids[start:start + 500]))):
                 pk_of[(None, post_id)] = pk_of[(platform, post_id)] = int(pk)
-    rows, missing, now = [], [], _now()
+    rows: list[dict] = []
+    entries: list[Entry] = []
+    missing: list[str] = []
+    now = _now()
     for label in labels:
         pk = pk_of.get((label.platform, label.post_id)) or pk_of.get((None, label.post_id))
         if pk is None:
@@ -58,11 +61,11 @@ def write_imported(engine: Engine, labels: Sequence[Label]) -> tuple[int, list[s
             continue
         rows.append({"post_pk": pk, "field": label.field, "value": label.value,
                      "annotator": label.annotator, "created_at": label.created_at or now})
+        entries.append(Entry(pk, "import", label.field, label.value, label.annotator))
     if rows:
         with engine.begin() as conn:
             conn.execute(_upsert(engine), rows)
-            append(conn, [Entry(r["post_pk"], "import", r["field"], r["value"], r["annotator"])
-                          for r in rows])
+            append(conn, entries)
     return len(rows), missing
 
 
