@@ -10,7 +10,11 @@ import typer
 from wildsift.cli.common import console, handle_errors, open_study
 from wildsift.errors import ConfigError
 
-_PLATFORMS = ("bluesky", "x", "reddit", "mastodon", "ebay", "flickr", "youtube", "telegram", "vk")
+# The platform names the connectors and importers store posts under: facebook and instagram
+# from the Meta Content Library and CrowdTangle (sources/meta, sources/files/crowdtangle.py),
+# weibo from the Weibo crawlers' files and the web API (sources/weibo).
+_PLATFORMS = ("bluesky", "x", "reddit", "mastodon", "ebay", "flickr", "youtube", "telegram", "vk",
+              "facebook", "instagram", "weibo")
 
 
 def register(app: typer.Typer) -> None:
@@ -24,8 +28,8 @@ def register(app: typer.Typer) -> None:
             "--deleted-ids", help="A file of deleted source ids, one per line.",
             exists=True, dir_okay=False)] = None,
         platform: Annotated[str | None, typer.Option(
-            "--platform", help="The platform of the ids in --deleted-ids (x, reddit, "
-                               "bluesky, ...).")] = None,
+            "--platform", help="The platform of the ids in --deleted-ids: "
+                               f"{', '.join(_PLATFORMS)}.")] = None,
         source: Annotated[str | None, typer.Option(
             "--source", help="With --jetstream: the Jetstream source to use (its name).")] = None,
     ) -> None:

@@ -27,12 +27,14 @@ from wildsift.privacy.ingest import Protector
 from wildsift.records import IngestCounts
 from wildsift.sources.bluesky.mapping import is_post_uri
 from wildsift.sources.run import erase_deleted, run_term
+from wildsift.sources.weibo.ids import post_mid
 
 _REDDIT = re.compile(r"^(t[1-6]_)?([0-9a-z]+)$")
 _SHAPES = {
     "bluesky": "an at://did:.../app.bsky.feed.post/<rkey> URI",
     "x": "a numeric tweet id",
     "reddit": "a Reddit id or fullname (t3_abc123)",
+    "weibo": "a Weibo mid (5012345678901234) or bid (NxYzAbCdE)",
 }
 
 
@@ -56,6 +58,8 @@ def normalise_id(platform: str, value: str) -> str | None:
         if not match:
             return None
         return value.lower() if match.group(1) else f"t3_{match.group(2)}"
+    if platform == "weibo":  # stored under the mid; weiboSpider and post URLs give the bid
+        return post_mid(value)
     return value or None
 
 
