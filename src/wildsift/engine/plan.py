@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from wildsift.errors import ConfigError
+from wildsift.store.posts import Pending
 from wildsift.store.runs import Unavailable, stale_images, stale_posts
 
 Over = Literal["posts", "images"]
@@ -34,6 +35,7 @@ class PlannedStage:
     adds: tuple[str, ...] = ()
     stores: tuple[str, ...] = ()
     todo_column: str | None = None  # images: the column an image stage fills (None: scores)
+    keeps_only: str | None = None  # posts: the decision column whose kept posts it does
     stage: Any = field(default=None, compare=False, repr=False)
 
     @classmethod
@@ -48,7 +50,8 @@ class PlannedStage:
         return cls(name=stage.name, over=over, version=str(stage.version),
                    reads=tuple(stage.reads),
                    optional_reads=tuple(getattr(stage, "optional_reads", ())),
-                   adds=adds, stores=tuple(getattr(stage, "stores", adds)), stage=stage)
+                   adds=adds, stores=tuple(getattr(stage, "stores", adds)),
+                   keeps_only=getattr(stage, "keeps_only", None), stage=stage)
 
 
 @dataclass(frozen=True)
@@ -91,12 +94,20 @@ class Plan:
         return [step.stage for step in self.over(over)]
 
     def stale(self, store: Any) -> dict[str, int]:
-        """Per stage: posts (or images) it has not yet done at its version."""
+        """Per stage: posts (or images) it has not yet done at its version (a stage that
+        keeps only a decision's posts: the kept posts it has not done)."""
         out: dict[str, int] = {}
-        for step in self.stages:
+        for i, step in enumerate(self.stages):
             if step.over == "images":
                 out[step.name] = stale_images(store.engine, step.name, step.version,
                                               step.todo_column)
+            elif step.keeps_only:
+                decider = next((other for other in reversed(self.stages[:i])
+                                if other.over == "posts" and step.keeps_only in other.adds
+                                and other.name != "fusion"), None)
+                kept_by = (decider.name, decider.version, step.keeps_only) if decider else None
+                out[step.name] = store.posts.count_pending(
+                    [Pending(step.name, step.version, kept_by)])
             else:
                 out[step.name] = stale_posts(store.engine, step.name, step.version)
         return out

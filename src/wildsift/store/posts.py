@@ -129,6 +129,12 @@ class Posts(Repository):
                 labels = raw.total_changes - before - stored
         return stored, labels
 
+    def count_pending(self, pending: Sequence[Pending]) -> int:
+        """How many posts any of these stages still has to do (see :class:`Pending`)."""
+        query = select(func.count()).select_from(schema.posts).where(_pending_clause(pending))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
     def count(self) -> int:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(schema.posts)).scalar_one()
