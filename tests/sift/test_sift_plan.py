@@ -66,6 +66,11 @@ def test_explain_runs_nothing_and_counts_what_is_stale(study):
         POST_STAGES, "2")
 
 
+def _kept(study) -> set[int]:
+    decided = study.store.scores.latest(["relevant"])
+    return set(decided.loc[decided["relevant"] == 1, "post_pk"].astype(int))
+
+
 def test_each_sift_is_recorded_and_the_report_lists_the_runs(study):
     _seed(study, 0, 4)
     args = ["--study", str(study.root), "sift", "--no-images", "--no-progress", "--workers", "1"]
@@ -83,8 +88,14 @@ def test_each_sift_is_recorded_and_the_report_lists_the_runs(study):
         assert all(s.over == "posts" for s in run.stages)
         assert [(u.what, u.why) for u in run.unavailable] == [("image stages", "--no-images")]
         assert run.finished_at >= run.started_at
-    assert {(s.scored, s.skipped, s.left) for s in first.stages} == {(4, 0, 0)}
-    assert {(s.scored, s.skipped, s.left) for s in latest.stages} == {(3, 4, 0)}
+    before, after = ({s.name: (s.scored, s.skipped, s.left) for s in run.stages}
+                     for run in (first, latest))
+    kept = _kept(study)  # the location stage does the posts relevance keeps, only those
+    first_kept = len({pk for pk in kept if pk <= 4})
+    assert before.pop("location") == (first_kept, 4 - first_kept, 0)
+    assert after.pop("location") == (len(kept) - first_kept, 7 - len(kept) + first_kept, 0)
+    assert set(before.values()) == {(4, 0, 0)}
+    assert set(after.values()) == {(3, 4, 0)}
 
     result = runner.invoke(app, ["--study", str(study.root), "report"])
     assert result.exit_code == 0, result.output

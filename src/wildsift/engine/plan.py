@@ -112,6 +112,13 @@ class Plan:
                 out[step.name] = stale_posts(store.engine, step.name, step.version)
         return out
 
+    def done(self, store: Any) -> dict[str, int]:
+        """Per post stage that keeps only a decision's posts: posts with its rows at its
+        version (its stale count cannot show the kept posts it found and did in one run)."""
+        posts = store.posts.count()
+        return {step.name: posts - stale_posts(store.engine, step.name, step.version)
+                for step in self.stages if step.over == "posts" and step.keeps_only}
+
     def explain(self, store: Any) -> list[ExplainRow]:
         """One row per stage: name, over, reads (required, then optional in brackets), adds,
         version, stale count. Reads the store; runs nothing."""

@@ -26,16 +26,21 @@ def run_recorded(store: Any, plan: Plan, execute: Callable[[], T], *,
     started = now()
     overs = ("posts", "images")
     size_before = {over: total(store.engine, over) for over in overs}
-    before = plan.stale(store)
+    before, done_before = plan.stale(store), plan.done(store)
     result = execute()
-    after = plan.stale(store)
+    after, done_after = plan.stale(store), plan.done(store)
     grown = {over: total(store.engine, over) - size_before[over] for over in overs}
-    # images linked during the run were stale when it began, though not counted then
-    stages = [StageCount(step.name, step.over, step.version,
-                         scored=max(0, before[step.name] + grown[step.over] - after[step.name]),
-                         skipped=max(0, size_before[step.over] - before[step.name]),
-                         left=after[step.name])
-              for step in plan.stages]
+    stages = []
+    for step in plan.stages:
+        size = size_before[step.over] + grown[step.over]
+        if step.name in done_before:  # kept posts only: they become due during the run
+            scored = max(0, done_after[step.name] - done_before[step.name])
+            skipped = max(0, size - scored - after[step.name])
+        else:  # images linked during the run were stale when it began, though not counted then
+            scored = max(0, before[step.name] + grown[step.over] - after[step.name])
+            skipped = max(0, size_before[step.over] - before[step.name])
+        stages.append(StageCount(step.name, step.over, step.version, scored=scored,
+                                 skipped=skipped, left=after[step.name]))
     missing = {item.what: item for item in plan.unavailable}
     for item in unavailable(result) if unavailable is not None else []:
         missing.setdefault(item.what, item)
