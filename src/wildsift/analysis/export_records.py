@@ -83,7 +83,7 @@ def purge_exports(root: Path, store) -> ExportPurge:
             continue
         if item.get("kind") == "media":
             if referenced is None:
-                referenced = store.referenced_media()
+                referenced = store.media.referenced()
             done.media_removed += _purge_media_folder(path, referenced)
             kept.append(item)
             continue
@@ -121,7 +121,7 @@ def _purge_rows(path: Path, fmt: str, store) -> int:
     if fmt == "jsonl":
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         rows = [json.loads(line) for line in lines if line.strip()]
-        present = store.present_post_keys(_keys(rows))
+        present = store.posts.present_keys(_keys(rows))
         keep = [line for line, row in zip([x for x in lines if x.strip()], rows)
                 if (row.get("platform") or None, str(row["post_id"])) in present]
         if len(keep) == len(rows):
@@ -138,7 +138,7 @@ def _purge_rows(path: Path, fmt: str, store) -> int:
         rows = [{"post_id": r[index["post_id"]],
                  "platform": r[index["platform"]] if "platform" in index else None}
                 for r in body]
-        present = store.present_post_keys(_keys(rows))
+        present = store.posts.present_keys(_keys(rows))
         keep = [r for r, row in zip(body, rows)
                 if ((row["platform"] or None), row["post_id"]) in present]
         if len(keep) == len(body):
@@ -163,7 +163,7 @@ def _purge_rows(path: Path, fmt: str, store) -> int:
         ids = [str(v) for v in table.column("post_id").to_pylist()]
         platforms = (table.column("platform").to_pylist() if "platform" in table.column_names
                      else [None] * len(ids))
-        present = store.present_post_keys(zip(platforms, ids))
+        present = store.posts.present_keys(zip(platforms, ids))
         mask = [(pl or None, pid) in present for pl, pid in zip(platforms, ids)]
         if all(mask):
             return 0

@@ -26,8 +26,8 @@ from wildsift.analysis.image_clusters import DEFAULT_MAX_DISTANCE, image_cluster
 from wildsift.analysis.places.located import post_locations
 from wildsift.report import assets, figures
 from wildsift.report.identify_sections import identify_context
-from wildsift.report.monitoring_sections import monitoring_context
 from wildsift.report.map_figure import map_fragment
+from wildsift.report.monitoring_sections import monitoring_context
 from wildsift.report.network_sections import routes_network_context
 from wildsift.study import Study
 
@@ -53,7 +53,7 @@ def _texts(study: Study, pks: list[int]) -> dict[int, str]:
     """Stored (redacted) texts of a few posts."""
     if not pks:
         return {}
-    frame = study.store.posts_frame(["pk", "text"], pks=pks)
+    frame = study.store.posts.frame(["pk", "text"], pks=pks)
     return dict(zip(frame["pk"].astype(int), frame["text"].fillna("")))
 
 
@@ -89,7 +89,7 @@ def _method_sentence(methods: pd.DataFrame) -> str:
 def _trade(study: Study) -> dict[str, Any]:
     """Intent, captive-bred claims and scam cues of the kept posts (the task-heads stage)."""
     found = trade_analysis.summarise_trade(trade_analysis.load_trade_frame(study),
-                                           study.store.reused_media_pks())
+                                           study.store.media.reused_pks())
     return {"summary": found, "intents": _rows(found.intents), "claims": _rows(found.claims),
             "cues": _rows(found.scam_cues), "platforms": _rows(found.by_platform),
             "rules_only": all(m == ["rules"] for m in found.methods.values() if m)}
@@ -130,9 +130,8 @@ RUNS_SHOWN = 5
 def _runs(study: Study) -> dict[str, Any]:
     """The "Runs" section: the latest sift runs as the store recorded them (stages, versions,
     counts, what was unavailable on the machine that ran them), not re-probed here."""
-    from wildsift.store.runs import Runs
 
-    runs = Runs(study.store.engine).list()
+    runs = study.store.runs.list()
     return {"runs": runs[:RUNS_SHOWN], "runs_more": max(0, len(runs) - RUNS_SHOWN)}
 
 
@@ -196,8 +195,8 @@ def report_context(study: Study, data: StudyData, taxa: Mapping[str, Any]) -> di
         "reuse": _reuse(study),
         "images": _images(study, [int(pk) for pk in kept["pk"]] if "pk" in kept else []),
         **identify_context(study, kept, data.taxon_matches, taxa, located),
-        **monitoring_context(study, kept, data.taxon_matches),
         **routes_network,
+        **monitoring_context(study, kept, data.taxon_matches),
         **_runs(study),
     }
 
