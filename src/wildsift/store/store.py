@@ -43,32 +43,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-# old flat name -> (repository, method); see Store.__getattr__
-OLD_NAMES = {
-    "add_posts": ("posts", "add"), "add_chunk": ("posts", "add_chunk"),
-    "count_posts": ("posts", "count"), "iter_posts": ("posts", "iter"),
-    "posts_frame": ("posts", "frame"), "present_post_keys": ("posts", "present_keys"),
-    "add_labels": ("labels", "add"), "labels_frame": ("labels", "frame"),
-    "iter_unlabelled": ("labels", "iter_unlabelled"),
-    "write_scores": ("scores", "write"), "takes_score_chunks": ("scores", "takes_chunks"),
-    "add_score_chunk": ("scores", "add_chunk"), "scored_pks": ("scores", "scored_pks"),
-    "latest_scores": ("scores", "latest"), "score_versions": ("scores", "versions"),
-    "latest_scores_between": ("scores", "latest_between"),
-    "replace_matches": ("matches", "replace"), "matches_between": ("matches", "between"),
-    "matches_frame": ("matches", "frame"), "matched_terms": ("matches", "terms"),
-    "link_media": ("images", "link_media"), "add_post_images": ("images", "add_links"),
-    "add_images": ("images", "add"), "update_images": ("images", "update"),
-    "images_frame": ("images", "frame"), "post_images_frame": ("images", "post_links"),
-    "write_image_scores": ("images", "write_scores"),
-    "image_scores_done": ("images", "scores_done"),
-    "image_scores_frame": ("images", "scores_frame"),
-    "reused_media": ("media", "reused"), "reused_media_pks": ("media", "reused_pks"),
-    "referenced_media": ("media", "referenced"), "erase_posts": ("erasures", "erase"),
-    "erasures_frame": ("erasures", "frame"), "quarantined": ("quarantine", "all"),
-    "get_cursor": ("cursors", "get"), "set_cursor": ("cursors", "set"),
-}
-
-
 class Store:
     """A study's database. Open with :meth:`open`; then ``store.<repository>.<method>(...)``."""
 
@@ -102,13 +76,6 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __getattr__(self, name: str):
-        """The flat method names of the store before it was split into repositories, kept
-        while work written against them lands; to be removed (``OLD_NAMES``)."""
-        if name in OLD_NAMES:
-            repository, method = OLD_NAMES[name]
-            return getattr(getattr(self, repository), method)
-        raise AttributeError(name)
 
     def save_page(self, posts: Sequence[Post], quarantined: Sequence[Quarantined],
                   source: str, query: str, cursor: str | None) -> int:
