@@ -11,7 +11,11 @@ Korean) are keyed by the name itself, without spaces, and found by substring.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
+import pickle
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -130,7 +134,43 @@ def read_rows(path: Path = DATA) -> list[tuple[Place, list[str]]]:
     return out
 
 
+CACHE_VERSION = 1  # raise when Gazetteer's indexes change shape
+
+
+def _cache_file(path: Path) -> Path | None:
+    """Where the built gazetteer of ``path`` is kept between runs (the user's cache folder,
+    keyed by the data file's content), or None when the data file cannot be read."""
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "wildsift" / f"gazetteer-{digest}-v{CACHE_VERSION}.pickle"
+
+
 @lru_cache(maxsize=2)
 def load_gazetteer(path: Path = DATA) -> Gazetteer:
-    """The gazetteer (read once per process: about a second)."""
-    return Gazetteer(read_rows(path))
+    """The gazetteer, once per process. Building its indexes (case-folding and accent-folding
+    300,000 names) costs seconds of CPU, paid by every sift worker; so the built gazetteer is
+    pickled in the user's cache folder, keyed by the data file's content, and read from there
+    (a fraction of a second) by later processes. A cache that cannot be read or written is
+    rebuilt or skipped, never an error."""
+    cache = _cache_file(path)
+    if cache is not None and cache.exists():
+        try:
+            with cache.open("rb") as stream:
+                found = pickle.load(stream)
+            if isinstance(found, Gazetteer):
+                return found
+        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt
+            pass
+    gazetteer = Gazetteer(read_rows(path))
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=cache.parent, delete=False) as stream:
+                pickle.dump(gazetteer, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(stream.name, cache)  # atomic: readers see the old file or the new one
+        except OSError:
+            pass
+    return gazetteer
