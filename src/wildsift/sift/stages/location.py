@@ -15,6 +15,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from wildsift.places.resolve import CONFIDENCE, Location, combine, locate_field, locate_text
@@ -67,12 +68,12 @@ class LocationStage:
     keeps_only = "relevant"
 
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
-        rows = batch.to_dict("records")
-        kept = [i for i, row in enumerate(rows) if self._kept(row)]
-        geotags = self._geotags([rows[i] for i in kept])
-        located: list[Location | None] = [None] * len(rows)
-        for j, i in enumerate(kept):
-            located[i] = self.locate(rows[i], geotags.get(j))
+        kept = self._kept(batch)
+        rows = batch.loc[kept].to_dict("records")  # only the kept posts become dicts
+        geotags = self._geotags(rows)
+        located: list[Location | None] = [None] * len(batch)
+        for j, i in enumerate(kept.nonzero()[0]):
+            located[i] = self.locate(rows[j], geotags.get(j))
         out = batch.copy()
 
         def text(values: list) -> pd.Series:  # object: pandas' str dtype would store NaN "nan"
@@ -90,13 +91,12 @@ class LocationStage:
             out[column] = out[column].astype("float64")
         return out
 
-    def _kept(self, row: dict) -> bool:
-        """Whether to locate this post: kept by the decision, or no decision in the batch (the
-        stage run on its own)."""
-        if self.keeps_only not in row:
-            return True
-        value = _number(row.get(self.keeps_only))
-        return value == 1
+    def _kept(self, batch: pd.DataFrame) -> np.ndarray:
+        """Which posts to locate: those the decision keeps, or all when the batch holds no
+        decision (the stage run on its own)."""
+        if self.keeps_only not in batch:
+            return np.ones(len(batch), dtype=bool)
+        return pd.to_numeric(batch[self.keeps_only], errors="coerce").fillna(0).to_numpy() == 1
 
     @staticmethod
     def _geotags(rows: list[dict]) -> dict[int, Location]:
