@@ -239,7 +239,9 @@ class BlueskySource:
             if wait is None and reset and str(reset).isdigit():
                 wait = max(0.0, float(reset) - self.clock())
             return Wait(wait, rate_limited=True, why="rate limited (429)")
-        if isinstance(exc, atx.NetworkError):  # timeouts, transport errors, 502
+        if isinstance(exc, atx.InvokeTimeoutError):  # its message is empty: say what it was
+            return Wait(None, why="timeout (no answer within the client's timeout)")
+        if isinstance(exc, atx.NetworkError):  # transport errors, 502
             return Wait(None, why=f"network error ({exc})")
         if isinstance(exc, atx.RequestException) and exc.response is not None \
                 and exc.response.status_code >= 500:

@@ -60,12 +60,13 @@ class RedditOptions(BaseModel):
     password_env: str | None = None
 
 
-def build(settings, credentials, *, dry_run: bool = False, **options) -> RedditSource:
-    """The registry's entry point (see sources/registry.py)."""
+def build(settings, credentials, *, dry_run: bool = False, timeout: float = 16.0,
+          **options) -> RedditSource:
+    """The registry's entry point (see sources/registry.py). ``timeout``: seconds a call may
+    take before our :class:`RetryPolicy` retries it (praw's own setting takes whole seconds)."""
     if dry_run:
         return RedditSource(settings, reddit=None, **options)
     import praw  # only when Reddit is used: it is an optional dependency
-    import requests
 
     opts = parse_options(RedditOptions, settings)
     keys = {"client_id": credentials.get("client_id", hint=APP_HINT),
@@ -78,7 +79,7 @@ def build(settings, credentials, *, dry_run: bool = False, **options) -> RedditS
     if settings.base_url:
         urls = {"oauth_url": settings.base_url.rstrip("/"),
                 "reddit_url": settings.base_url.rstrip("/")}
-    session = requests.Session()
+    session = timeout_session(timeout)
     session.hooks["response"].append(retry_after_in_seconds)
     reddit = praw.Reddit(
         user_agent=opts.user_agent or f"python:wildsift:{__version__} (wildlife-trade research)",
@@ -170,6 +171,28 @@ class RedditSource:
                     request=request)
 
 
+class StalledCall(Exception):
+    """A call that timed out, raised in place of requests' ``Timeout``: prawcore retries a
+    ``ReadTimeout`` at once and with its own sleeps (0-4 s, not ours), so a stalled Reddit
+    would be asked again before the backoff our :class:`RetryPolicy` promises."""
+
+
+def timeout_session(timeout: float) -> requests.Session:
+    """praw's ``requests`` session: our timeout on every call (prawcore passes its own, in whole
+    seconds), and a timeout raised as :class:`StalledCall`, for our retry policy to wait."""
+    import requests
+
+    class TimeoutSession(requests.Session):
+        def request(self, method, url, *args, **kwargs):  # type: ignore[override]
+            kwargs["timeout"] = timeout
+            try:
+                return super().request(method, url, *args, **kwargs)
+            except requests.Timeout as exc:
+                raise StalledCall(f"no answer within {timeout:g} s (timeout)") from exc
+
+    return TimeoutSession()
+
+
 def retry_after_in_seconds(response: requests.Response, *args, **kwargs) -> requests.Response:
     """A ``requests`` response hook: an HTTP-date ``Retry-After`` becomes seconds, measured from
     the answer's own ``Date``. prawcore reads the header with ``float()`` (an HTTP date makes
@@ -194,6 +217,9 @@ def _classify(exc: BaseException) -> Wait | None:
                         pe.InsufficientScope)):
         raise RedditCredentialsError(f"Reddit refused the credentials ({exc}); {APP_HINT}"
                                      ) from None
+    if isinstance(exc, pe.RequestException) and isinstance(exc.original_exception,
+                                                           StalledCall):
+        return Wait(why=str(exc.original_exception))
     if isinstance(exc, pe.BadJSON):  # a 200 whose page was cut: ask for the same page again
         return Wait(why="the answer was cut or is not JSON")
     if isinstance(exc, (pe.ServerError, pe.RequestException)):

@@ -53,8 +53,10 @@ class VkOptions(BaseModel):
     token_env: str | None = None
 
 
-def build(settings, credentials, *, dry_run: bool = False, **options) -> VkSource:
-    """The registry's entry point (see sources/registry.py)."""
+def build(settings, credentials, *, dry_run: bool = False, timeout: float = 30.0,
+          **options) -> VkSource:
+    """The registry's entry point (see sources/registry.py). ``timeout``: seconds a call may
+    take before it is retried (vk_api sets none: a stalled socket would wait for ever)."""
     if dry_run:
         return VkSource(settings, vk=None, **options)
     import vk_api  # only when VK is used: it is an optional dependency
@@ -63,7 +65,7 @@ def build(settings, credentials, *, dry_run: bool = False, **options) -> VkSourc
     opts = parse_options(VkOptions, settings)
     token = credentials.get("token", hint=TOKEN_HINT)
     vk = vk_api.VkApi(token=token, api_version=API_VERSION, config=MemoryConfig,
-                      session=RebasedSession(API_HOST, settings.base_url))  # no vk_config file
+                      session=RebasedSession(API_HOST, settings.base_url, timeout=timeout))
     vk.RPS_DELAY = opts.min_interval
     vk.error_handlers.pop(6, None)  # our RetryPolicy waits, with an injectable sleep
     return VkSource(settings, vk=vk, **options)
