@@ -16,6 +16,7 @@ from wildsift.study import KNOWN_LANGUAGES
 from wildsift.web.access import RESEARCHERS
 from wildsift.web.context import ctx, user
 from wildsift.web.pages import render
+from wildsift.web.params import RowId
 from wildsift.web.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
@@ -133,7 +134,7 @@ def add_user(request: Request, name: str = Form(...), role: str = Form(...),
 
 
 @router.post("/admin/users/{user_id}/disable")
-def disable_user(request: Request, user_id: int) -> Response:
+def disable_user(request: Request, user_id: RowId) -> Response:
     if user_id == user(request).id:
         return render(request, "users.html", status_code=400, people=ctx(request).users.all(),
                       roles=ROLES, created=None, error="You cannot disable yourself.")

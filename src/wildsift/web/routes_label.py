@@ -18,6 +18,7 @@ from wildsift.web.alerts import urgent_flagged
 from wildsift.web.context import ctx, user
 from wildsift.web.form import FLAGS, parse, questions
 from wildsift.web.gold import GOLD
+from wildsift.web.params import RowId
 
 router = APIRouter()
 REASONS = {"uncertain", "unscored", "random", "undone", "gold"}
@@ -60,7 +61,7 @@ def next_post(request: Request) -> Response:
 
 
 @router.post("/label/{post_pk}")
-async def answer(request: Request, post_pk: int) -> Response:
+async def answer(request: Request, post_pk: RowId) -> Response:
     context, me = ctx(request), user(request)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     taxa = {key for key, _ in context.taxa}
@@ -89,7 +90,7 @@ async def answer(request: Request, post_pk: int) -> Response:
 
 
 @router.post("/label/{post_pk}/skip")
-def skip(request: Request, post_pk: int) -> Response:
+def skip(request: Request, post_pk: RowId) -> Response:
     ctx(request).queue.skipped(post_pk, user(request).annotator)
     return RedirectResponse("/label", status_code=303)
 

@@ -23,6 +23,7 @@ from wildsift.web.agreement import agreement_table
 from wildsift.web.context import ctx, user
 from wildsift.web.form import RELEVANT, parse, questions
 from wildsift.web.pages import render
+from wildsift.web.params import RowId
 
 router = APIRouter()
 ADJUDICATED = ADJUDICATED_PREFIX + RELEVANT
@@ -48,7 +49,9 @@ def urgent_count(request: Request) -> Response:
 
 
 @router.post("/urgent/{post_pk}/ack")
-def acknowledge(request: Request, post_pk: int) -> Response:
+def acknowledge(request: Request, post_pk: RowId) -> Response:
+    if web_posts.post(ctx(request).study.store.engine, post_pk) is None:
+        return Response("no such post", status_code=404)
     web_labels.write(ctx(request).study.store.engine, post_pk, user(request).annotator,
                      {web_labels.URGENT_ACK: "1"}, action="ack")
     return RedirectResponse("/urgent", status_code=303)
@@ -76,7 +79,7 @@ def disagreements(request: Request) -> Response:
 
 
 @router.post("/adjudicate/{post_pk}")
-async def adjudicate(request: Request, post_pk: int) -> Response:
+async def adjudicate(request: Request, post_pk: RowId) -> Response:
     context = ctx(request)
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     if "value" in form and RELEVANT not in form:  # the one-button form of relevance only

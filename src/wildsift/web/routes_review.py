@@ -19,6 +19,7 @@ from wildsift.store import label_log, web_labels, web_posts
 from wildsift.store.web_posts import LABEL_STATES, PostFilter
 from wildsift.web.context import ctx, user
 from wildsift.web.pages import render
+from wildsift.web.params import RowId
 
 router = APIRouter()
 PAGE = 50
@@ -98,7 +99,7 @@ def posts(request: Request) -> Response:
 
 
 @router.get("/posts/{post_pk}")
-def post_page(request: Request, post_pk: int) -> Response:
+def post_page(request: Request, post_pk: RowId) -> Response:
     context, me = ctx(request), user(request)
     engine = context.study.store.engine
     post = web_posts.post(engine, post_pk)
