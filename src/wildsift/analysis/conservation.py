@@ -20,6 +20,8 @@ from typing import Any
 
 import pandas as pd
 
+from wildsift.lexicon.taxon import appendix_for
+
 IUCN_NAMES = {
     "EX": "Extinct", "EW": "Extinct in the Wild", "CR": "Critically Endangered",
     "EN": "Endangered", "VU": "Vulnerable", "NT": "Near Threatened", "LC": "Least Concern",
@@ -134,11 +136,7 @@ class Facts:
 
     def cites_for(self, country: str | None) -> str:
         """The appendix of the population of ``country`` (split listings), else the species'."""
-        if country:
-            for appendix, countries in self.cites_populations.items():
-                if country.upper() in countries:
-                    return appendix
-        return self.cites
+        return appendix_for(self.cites, self.cites_populations, country)
 
 
 def effective_facts(taxa: Mapping[str, Any], snapshots: Mapping[str, Any] | None = None,

@@ -8,6 +8,11 @@ import typer
 
 from wildsift.cli.common import console, fail, handle_errors, open_study
 
+# the options of 'wildsift web' and 'wildsift web serve' (one command and its alias)
+Host = Annotated[str, typer.Option(help="Address to listen on.")]
+Port = Annotated[int, typer.Option(help="Port.")]
+Https = Annotated[bool, typer.Option(help="Served behind TLS: Secure cookies and HSTS.")]
+
 
 def register(app: typer.Typer) -> None:
     web_app = typer.Typer(help="The web app: label, review, adjudicate (serve by default).")
@@ -32,26 +37,16 @@ def register(app: typer.Typer) -> None:
 
     @web_app.callback(invoke_without_command=True)
     @handle_errors
-    def web(
-        ctx: typer.Context,
-        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="Port.")] = 8000,
-        https: Annotated[bool, typer.Option(
-            help="Served behind TLS: Secure cookies and HSTS.")] = False,
-    ) -> None:
+    def web(ctx: typer.Context, host: Host = "127.0.0.1", port: Port = 8000,
+            https: Https = False) -> None:
         """Serve the study's web app (127.0.0.1:8000 by default)."""
         if ctx.invoked_subcommand is None:
             _serve(ctx, host, port, https)
 
     @web_app.command("serve")
     @handle_errors
-    def serve(
-        ctx: typer.Context,
-        host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="Port.")] = 8000,
-        https: Annotated[bool, typer.Option(
-            help="Served behind TLS: Secure cookies and HSTS.")] = False,
-    ) -> None:
+    def serve(ctx: typer.Context, host: Host = "127.0.0.1", port: Port = 8000,
+              https: Https = False) -> None:
         """Serve the study's web app (what 'wildsift web' alone does)."""
         _serve(ctx, host, port, https)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 IUCN_CATEGORIES = ("EX", "EW", "CR", "EN", "VU", "NT", "LC", "DD", "NE")
@@ -42,11 +43,7 @@ class Taxon:
 
     def cites_for(self, country: str | None) -> str:
         """The CITES appendix that applies to the population of ``country`` (ISO alpha-2)."""
-        if country:
-            for appendix, countries in self.cites_populations.items():
-                if country.upper() in countries:
-                    return appendix
-        return self.cites
+        return appendix_for(self.cites, self.cites_populations, country)
 
     def names(self, languages: list[str] | None = None) -> list[str]:
         """Common names in ``languages`` (all when None), in the lexicon's order."""
@@ -75,3 +72,14 @@ class Match:
     lang: str
     term: str
     kind: str  # name | product | code_word
+
+
+def appendix_for(appendix: str, populations: Mapping[str, Collection[str]],
+                 country: str | None) -> str:
+    """The CITES appendix of the population of ``country`` (ISO alpha-2) under a split listing
+    (``populations``: appendix -> countries whose populations it covers), else ``appendix``."""
+    if country:
+        for split, countries in populations.items():
+            if country.upper() in countries:
+                return split
+    return appendix
