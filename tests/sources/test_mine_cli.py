@@ -16,6 +16,7 @@ import json
 import re
 import sqlite3
 import tomllib
+from pathlib import Path
 from collections import Counter
 
 import pytest
@@ -249,13 +250,22 @@ def assert_nothing_leaks(world, output: str) -> None:
         assert value.encode() not in blob, f"{value!r} stored"
 
 
+# Live sources tested in their own files, not in this one CLI run: the Meta Content Library's
+# client exists only inside Meta's clean room (a fake client stands in), and Weibo's timeline
+# source runs against its own local server.
+ELSEWHERE = {"meta": "tests/sources/test_meta_mcl_live.py",
+             "weibo": "tests/sources/test_weibo_live.py"}
+
+
 def test_every_source_type_is_configured():
-    assert set(BUILDERS) == set(SOURCE_TYPES) == set(PLATFORMS)
+    assert set(BUILDERS) == set(SOURCE_TYPES) == set(PLATFORMS) | set(ELSEWHERE)
+    root = Path(__file__).resolve().parents[2]
+    assert all((root / path).exists() for path in ELSEWHERE.values())
 
 
 def test_mine_collects_from_every_source_through_the_cli(world, monkeypatch):
     names = [e["name"] for e in world.entries]
-    assert sorted(e["type"] for e in world.entries) == sorted(SOURCE_TYPES)
+    assert sorted(e["type"] for e in world.entries) == sorted(set(SOURCE_TYPES) - set(ELSEWHERE))
 
     # -- dry run: no credentials in the environment, nothing reaches any server ------------
     plan = plans(mine(world, "--dry-run"))

@@ -90,11 +90,12 @@ def _unusual(values: list, default: object) -> list[bool]:
 
 
 def field_values(frame: pd.DataFrame, field: str) -> tuple[bool, list]:
-    """(numeric?, values) of a field as stored: floats in ``value``, else str (None kept) in
+    """(numeric?, values) of a field as stored: floats in ``value`` (a missing one, NaN, as
+    NULL: what SQLite stores for NaN, so both backends hold the same), else str (None kept) in
     ``text_value``."""
     column = frame[field]
     if pd.api.types.is_numeric_dtype(column):
-        return True, column.to_numpy(dtype=np.float64).tolist()
+        return True, [None if v != v else v for v in column.to_numpy(dtype=np.float64).tolist()]
     return False, [None if v is None else str(v) for v in column.tolist()]
 
 
