@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import pandas as pd
-from sqlalchemy import JSON, ColumnElement, Exists, Text, and_, cast, func, or_, select
+from sqlalchemy import JSON, ColumnElement, Exists, Text, and_, cast, func, or_, select, true
 
 from wildsift.records import Post
 from wildsift.store import schema
@@ -76,7 +76,7 @@ def _pending_clause(unscored_by: tuple[str, str] | Sequence[Pending]) -> ColumnE
                 s.field == field, s.value == 1).exists()
             todo = and_(kept, todo)
         clauses.append(todo)
-    return or_(*clauses)
+    return or_(*clauses) if clauses else true()  # no stage that stores: every post
 
 
 class Posts(Repository):
