@@ -45,7 +45,7 @@ def test_report_shows_prices_by_product_and_conservation_columns(study, tmp_path
     html = build_report(study, tmp_path / "report.html").read_text(encoding="utf-8")
     assert '<section id="prices">' in html and '<section id="conservation">' in html
     prices = html[html.index('<section id="prices">'):html.index('<section id="conservation">')]
-    # pangolin scales: 1000 USD (23,787,000 VND at the 2023 World Bank rate) and 500 USD
+    # pangolin scales: ~1000 USD (23,787,000 VND at the 2023 World Bank rate, 23,787.3) and 500 USD
     assert "<td>pangolin</td><td>scales</td>" in prices
     assert "750 (2)" in prices  # median USD of the two pangolin posts, n = 2
     assert "500 (2)" in prices  # median USD per kg: 1000/2 and 500/1

@@ -37,7 +37,7 @@ def test_a_weekend_is_interpolated_and_a_day_past_the_file_uses_its_last_rate():
 
 def test_currencies_the_ecb_lacks_come_from_the_annual_table():
     vnd = rates.to_usd(23_787_000, "VND", dt.date(2023, 5, 1))
-    assert vnd.usd == pytest.approx(1000.0)
+    assert vnd.usd == pytest.approx(23_787_000 / 23_787.3)  # World Bank PA.NUS.FCRF, VND 2023
     assert vnd.rate == "annual:WB:VND:2023"
     later = rates.to_usd(1000, "KES", dt.date(2026, 2, 1))
     assert later.rate.startswith("annual:WB:KES:2024") and "nearest year" in later.rate
@@ -71,14 +71,16 @@ def test_each_kept_post_gets_products_quantity_price_and_usd():
     table = prices_table(posts, texts, matches, groups).set_index("pk")
     assert table.loc[1, "products"] == ["pangolin:scales"]
     assert (table.loc[1, "quantity"], table.loc[1, "unit"], table.loc[1, "mass_kg"]) == (2, "kg", 2)
-    assert table.loc[1, "usd"] == pytest.approx(1000.0)
-    assert table.loc[1, "usd_per_kg"] == pytest.approx(500.0)
+    vnd_2023 = 23_787.3  # World Bank PA.NUS.FCRF, VND per US$, 2023 (data/README.md)
+    assert table.loc[1, "usd"] == pytest.approx(23_787_000 / vnd_2023)
+    assert table.loc[1, "usd_per_kg"] == pytest.approx(23_787_000 / vnd_2023 / 2)
     assert table.loc[2, "usd"] == pytest.approx(108.14)
     assert table.loc[2, "rate"] == "ecb:2024-07-09"
     assert pd.isna(table.loc[3, "usd"]) and table.loc[3, "products"] == ["elephant:unspecified"]
     summary = summary_by_product(table.reset_index()).set_index(["group", "product"])
     assert summary.loc[("pangolin", "scales"), "n_usd"] == 1
-    assert summary.loc[("pangolin", "scales"), "median_usd_per_kg"] == pytest.approx(500.0)
+    assert summary.loc[("pangolin", "scales"), "median_usd_per_kg"] == pytest.approx(
+        23_787_000 / vnd_2023 / 2)
     assert summary.loc[("elephant", "unspecified"), "n_usd"] == 0
 
 
