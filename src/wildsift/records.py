@@ -37,6 +37,7 @@ class RawPost:
     place: str | None = None
     country: str | None = None
     reply_to: str | None = None
+    repost_of: str | None = None  # the account whose post this reposts, quotes or forwards
     mentions: list[str] = field(default_factory=list)
     hashtags: list[str] = field(default_factory=list)
     media: list[RawMedia] = field(default_factory=list)
@@ -82,6 +83,7 @@ class Post:
     profile_country: str | None = None  # ISO 3166-1 alpha-2
     phone_country: str | None = None  # ISO 3166-1 alpha-2
     reply_to: str | None = None  # pseudonym
+    repost_of: str | None = None  # pseudonym of the account reposted, quoted or forwarded
     mentions: list[str] = field(default_factory=list)  # pseudonyms
     hashtags: list[str] = field(default_factory=list)
     media: list[Media] = field(default_factory=list)

@@ -18,7 +18,8 @@ from wildsift.study import Study
 
 PSEUDONYM = re.compile(r"u_[0-9a-f]{16}")
 RAW = ("Ivory King Nairobi", "ivory_king_tg", "Buyer Hanoi", "Jane Doe", "712 345 678",
-       "712345678", "+254", "ivory.king@example.com", "fb-1", "tg-2")
+       "712345678", "+254", "ivory.king@example.com", "fb-1", "tg-2",
+       "100077700000001", "tusk_wholesale_ke")  # the last two: a reposted account's id, handle
 NODE_KEYS = {"platform", "posts", "country", "seller", "community"}
 
 
@@ -35,6 +36,10 @@ def _raw_posts() -> list[RawPost]:
                 lon=105.8542, country="VN", mentions=["Jane Doe"]),
         RawPost("facebook", "fb-4", "I can pay in dong", when, author="Jane Doe",
                 lat=21.03, lon=105.85, country="VN"),
+        # Jane Doe shares a post of a page no kept post was written by (its id, its handle)
+        RawPost("facebook", "fb-5", "Shared from @tusk_wholesale_ke: tusks, good price", when,
+                author="Jane Doe", repost_of="100077700000001", lat=21.03, lon=105.85,
+                country="VN"),
     ]
 
 
@@ -43,7 +48,7 @@ def exported(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("exports")
     study = Study.init(tmp_path / "study", name="network export")
     counts = ingest(study, _raw_posts(), workers=1)
-    assert counts.stored == 4
+    assert counts.stored == 5
     runner = CliRunner()
     out = {}
     for name, what in (("net.graphml", "network"), ("net.gexf", "network"),
@@ -60,7 +65,7 @@ def exported(tmp_path_factory):
 
 def test_graphml_read_back_holds_pseudonyms_only(exported):
     graph = nx.read_graphml(exported["net.graphml"])
-    assert graph.number_of_nodes() == 4
+    assert graph.number_of_nodes() == 5  # the reposted page too, as its pseudonym
     assert all(PSEUDONYM.fullmatch(node) for node in graph.nodes)
     assert all(set(data) <= NODE_KEYS for _, data in graph.nodes(data=True))
     text = exported["net.graphml"].read_text(encoding="utf-8")
@@ -77,6 +82,12 @@ def test_graphml_read_back_holds_pseudonyms_only(exported):
     buyer, seller = replies[0]
     assert graph.nodes[buyer]["country"] == "VN" and graph.nodes[seller]["platform"] == "facebook"
     assert any(d["mention"] for a, _, d in graph.edges(data=True) if a == buyer)
+    # Jane Doe reposted the page: a repost tie to a pseudonym, the page's id nowhere
+    reposts = [(a, b) for a, b, d in graph.edges(data=True) if d["repost"]]
+    assert len(reposts) == 1
+    jane, page = reposts[0]
+    assert graph[jane][page]["weight"] == 1 and graph.nodes[page]["platform"] == "facebook"
+    assert graph.nodes[page]["posts"] == 0 and PSEUDONYM.fullmatch(page)
 
 
 def test_gexf_and_csv_edge_list_match_the_graphml(exported):
@@ -93,7 +104,7 @@ def test_gexf_and_csv_edge_list_match_the_graphml(exported):
     dictionary = json.loads(exported["net.graphml"].with_name(
         "net.graphml.dictionary.json").read_text(encoding="utf-8"))
     described = {e["column"] for e in dictionary["tables"]["edges"]}
-    assert {"source", "target", "weight", "contact", "image"} <= described
+    assert {"source", "target", "weight", "repost", "contact", "image"} <= described
     assert all(e["meaning"] for table in dictionary["tables"].values() for e in table)
 
 

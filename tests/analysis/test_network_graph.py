@@ -74,3 +74,23 @@ def test_small_cells_are_suppressed():
     frame = pd.DataFrame({"name": ["a", "b", "c"], "posts": [12, 4, 5]})
     shown, hidden = suppress(frame, "posts", 5)
     assert shown["name"].tolist() == ["a", "c"] and hidden == 1
+
+
+def test_reposts_are_directed_ties_that_join_no_seller_cluster():
+    rows = _posts().to_dict("records")
+    for row in rows:
+        row["repost_of"] = None
+    rows += [dict(_post(30, "fan", "facebook", "VN", intent="other"), repost_of="fb_seller"),
+             dict(_post(31, "fan", "facebook", "VN", intent="other"), repost_of="fb_seller"),
+             dict(_post(32, "fb_seller", "facebook", "NG"), repost_of="fb_seller"),  # own post
+             dict(_post(33, "tg_seller", "telegram", "NG"), repost_of="tg_channel")]
+    net = people_network(pd.DataFrame(rows), None, None)
+    reposts = net.ties[net.ties["kind"] == "repost"]
+    assert sorted(zip(reposts["source"], reposts["target"], reposts["posts"])) == [
+        ("fan", "fb_seller", 2), ("tg_seller", "tg_channel", 1)]
+    assert net.graph["fan"]["fb_seller"]["repost"] == 2
+    assert not net.graph.has_edge("fb_seller", "fb_seller")
+    # an account only ever reposted: a node with the platform of the post that reposted it
+    assert net.graph.nodes["tg_channel"]["platform"] == "telegram"
+    assert net.graph.nodes["tg_channel"]["posts"] == 0
+    assert all("fan" not in members for members in net.clusters["members"])

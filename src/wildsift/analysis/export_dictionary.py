@@ -45,6 +45,8 @@ POSTS: dict[str, Entry] = {
     "phone_country": _e("country of an international phone number in the text (number "
                       "redacted)", "ISO 3166-1 alpha-2", "ingest: phonenumbers"),
     "reply_to": _e("pseudonym of the account replied to", "string", INGEST),
+    "repost_of": _e("pseudonym of the account whose post this reposts, quotes or forwards",
+                    "string", INGEST),
     "mentions": _e("pseudonyms of the accounts mentioned", "list of string", INGEST),
     "hashtags": _e("hashtags, lower case (contacts redacted)", "list of string", INGEST),
     "media": _e("images and videos: kind, url (web addresses only, never a local path), "

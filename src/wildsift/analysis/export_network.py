@@ -43,10 +43,12 @@ ROUTES: dict[str, Entry] = {
 NETWORK: dict[str, Entry] = {
     "source": ("account pseudonym (keyed hash per platform) the tie leaves", "string", _NET),
     "target": ("account pseudonym the tie goes to", "string", _NET),
-    "weight": (("all ties from source to target: replies + mentions + shared contacts + "
-                "shared pictures"), "integer", _NET),
+    "weight": (("all ties from source to target: replies + mentions + reposts + shared "
+                "contacts + shared pictures"), "integer", _NET),
     "reply": ("posts of source replying to target", "integer", _NET),
     "mention": ("posts of source mentioning target", "integer", _NET),
+    "repost": ("posts of source reposting, quoting or forwarding a post of target", "integer",
+               _NET),
     "contact": ("contact tokens (phone, e-mail, messenger id, profile link) both wrote",
                 "integer", _NET),
     "image": ("pictures (or near-duplicate clusters) both showed", "integer", _NET),
@@ -145,10 +147,11 @@ def export_identify(study, out: Path, what: str, fmt: str) -> tuple[int, Path]:
                   else {name: list(frame.columns) for name, frame in frames.items()})
     else:
         from wildsift.analysis.network.study_network import study_network
+        from wildsift.analysis.network.ties import KINDS
 
         graph = study_network(study, kept, located).graph
         rows = write_network(graph, out, fmt)
-        edge_columns = ["source", "target", "weight", "reply", "mention", "contact", "image"]
+        edge_columns = ["source", "target", "weight", *KINDS]
         node_columns = ["id", "platform", "posts", "country", "seller", "community"]
         tables = {"edges": edge_columns, "nodes": node_columns}
     return rows, write_identify_dictionary(out, what, fmt, rows, tables)

@@ -3,10 +3,10 @@
 Every source's records pass through :meth:`Protector.protect` before anything is written.
 What each field becomes:
 
-- author, reply_to, mentions: keyed pseudonyms (``u_<16 hex>``, per platform);
+- author, reply_to, repost_of, mentions: keyed pseudonyms (``u_<16 hex>``, per platform);
 - post id: a keyed hash, unless the study keeps source ids;
 - text, author description: identifiers replaced by tokens (:mod:`wildsift.privacy.redact`),
-  and the post's own account names (author, reply_to, mentions), wherever they are written
+  and the post's own account names (author, reply_to, repost_of, mentions), wherever they are written
   without an '@', become ``<HANDLE:..>`` too;
 - media URLs: kept (so media can be fetched) unless they name an account or hold one of the
   post's account names;
@@ -68,7 +68,7 @@ class Protector:
         post_id = raw.source_id if self.keep_source_ids else self.pseudonyms.post_id(
             platform, raw.source_id)
         hints = _hints(raw)
-        key = (raw.author, raw.reply_to, *raw.mentions)
+        key = (raw.author, raw.reply_to, raw.repost_of, *raw.mentions)
         if self.links is not None:
             for account_id in key:
                 self.links.account(platform, account_id, account(platform, account_id))
@@ -93,6 +93,7 @@ class Protector:
             geo_source="geotag" if raw.lat is not None else ("place" if raw.place else None),
             **location_hints(raw),
             reply_to=account(platform, raw.reply_to),
+            repost_of=account(platform, raw.repost_of),
             mentions=[m for m in (account(platform, x) for x in raw.mentions) if m],
             hashtags=[self._hashtag(h, hints, names) for h in raw.hashtags if h and h.strip("#")],
             media=[Media(url=self._media_url(m.url, names), kind=m.kind,
@@ -129,11 +130,11 @@ class Protector:
 
 
 class _Names:
-    """The post's own account names (author, reply_to, mentions), to find them written in text
+    """The post's own account names (author, reply_to, repost_of, mentions), to find them written in text
     without an '@'. The pattern is built only when a name occurs at all (most posts: never)."""
 
     def __init__(self, raw: RawPost):
-        names = {str(n).strip().lstrip("@") for n in (raw.author, raw.reply_to, *raw.mentions)
+        names = {str(n).strip().lstrip("@") for n in (raw.author, raw.reply_to, raw.repost_of, *raw.mentions)
                  if n}
         self.names = sorted((n.lower() for n in names if len(n) >= _MIN_NAME), key=len,
                             reverse=True)

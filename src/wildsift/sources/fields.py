@@ -20,8 +20,8 @@ from wildsift.records import RawMedia, RawPost
 
 FIELDS = (
     "id", "created_at", "text", "author", "author_description", "author_location", "lang",
-    "lat", "lon", "place", "country", "reply_to", "mentions", "hashtags", "media", "platform",
-    "label",
+    "lat", "lon", "place", "country", "reply_to", "repost_of", "mentions", "hashtags", "media",
+    "platform", "label",
 )
 REQUIRED = ("id", "text")
 LIST_SEPARATOR = "|"
@@ -273,6 +273,7 @@ def to_raw_post(values: Mapping[str, Any], *, platform: str, source: str,
         place=get("place"),
         country=get("country"),
         reply_to=get("reply_to"),
+        repost_of=get("repost_of"),
         mentions=get("mentions") or [],
         hashtags=get("hashtags") or [],
         media=get("media") or [],

@@ -18,8 +18,8 @@ from datetime import datetime
 from wildsift.errors import RecordError
 from wildsift.records import RawMedia, RawPost
 
-_TEXT = ("author", "author_description", "reply_to", "label", "lang", "country", "place",
-         "query", "source")
+_TEXT = ("author", "author_description", "reply_to", "repost_of", "label", "lang", "country",
+         "place", "query", "source")
 _LIMITS = {"platform": 32}  # a key column; other lengths are the mappers' business (see below)
 
 

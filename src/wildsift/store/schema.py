@@ -39,6 +39,7 @@ posts = Table(
     Column("profile_country", String(2)),
     Column("phone_country", String(2)),  # of a number written with its international prefix
     Column("reply_to", String(64)),
+    Column("repost_of", String(64)),  # pseudonym of the account reposted, quoted or forwarded
     Column("mentions", JSON),
     Column("hashtags", JSON),
     Column("media", JSON),

@@ -1,2 +1,2 @@
-"""The people network: ties from replies, mentions, shared contacts and images, pseudonymous
-(docs/identify-network.md)."""
+"""The people network: ties from replies, mentions, reposts, shared contacts and images,
+pseudonymous (docs/identify-network.md)."""

@@ -2,7 +2,7 @@
 
 Connected components of the graph kept to ``contact`` and ``image`` ties only (a shared phone,
 e-mail, messenger id or profile link; a shared or near-duplicate image that few accounts show):
-replies and mentions say who talks to whom, not who is who. A cluster of accounts on several
+replies, mentions and reposts say who talks to whom, not who is who. A cluster of accounts on several
 platforms is one seller's presence across them.
 """
 

@@ -26,9 +26,12 @@ def people_graph(posts: pd.DataFrame, ties: pd.DataFrame) -> nx.DiGraph:
     countries = author_countries(posts)
     offering = sellers(posts)
     platform_of = dict(zip(written.index, written["platform"]))
-    replied = posts.dropna(subset=["reply_to"]).groupby("reply_to")["platform"].first()
+    named = [posts.dropna(subset=[c]).groupby(c)["platform"].first()
+             for c in ("reply_to", "repost_of") if c in posts]
     for name in set(written.index) | set(ties["source"]) | set(ties["target"]):
-        graph.add_node(name, platform=str(platform_of.get(name) or replied.get(name) or ""),
+        platform = platform_of.get(name) or next(
+            (found[name] for found in named if name in found.index), "")
+        graph.add_node(name, platform=str(platform or ""),
                        posts=int(written["posts"].get(name, 0)),
                        country=str(countries.get(name, UNKNOWN)),
                        seller=bool(name in offering))

@@ -1,8 +1,8 @@
-"""The kept posts with what routes and the people network read: author, replies, mentions,
-contact tokens, language, country and trade intent.
+"""The kept posts with what routes and the people network read: author, replies, reposts,
+mentions, contact tokens, language, country and trade intent.
 
-Everything here is already pseudonymous in the store: authors, reply targets and mentions are
-keyed hashes per platform, and contacts are typed tokens of keyed hashes (``<PHONE:ab12cd>``).
+Everything here is already pseudonymous in the store: authors, reply and repost targets and
+mentions are keyed hashes per platform, and contacts are typed tokens of keyed hashes (``<PHONE:ab12cd>``).
 Only the token *kinds* that name a way to reach a seller link accounts (phone, e-mail, messenger
 id, profile link); handles are mentions already and person names are too ambiguous.
 """
@@ -17,7 +17,8 @@ from wildsift.privacy.redact import tokens
 CONTACT_KINDS = frozenset({"PHONE", "EMAIL", "MESSENGER", "URL"})
 TEXT_BATCH = 20_000
 NOT_A_COUNTRY = frozenset({"", "nan", "None", "none", "unknown"})  # as stored when no country
-COLUMNS = ("pk", "platform", "created_at", "author", "reply_to", "mentions", "text", "lang")
+COLUMNS = ("pk", "platform", "created_at", "author", "reply_to", "repost_of", "mentions", "text",
+           "lang")
 
 
 def people_posts(store, kept: pd.DataFrame, located: pd.DataFrame | None = None
@@ -34,7 +35,8 @@ def people_posts(store, kept: pd.DataFrame, located: pd.DataFrame | None = None
     # keyed by the hash alone: one number is <PHONE:..> in one ad and <MESSENGER:..> in another
     frame["contacts"] = frame["text"].map(
         lambda t: sorted({h for k, h in tokens(t) if k in CONTACT_KINDS}))
-    frame["reply_to"] = frame["reply_to"].where(frame["reply_to"].map(_named), None)
+    for column in ("reply_to", "repost_of"):
+        frame[column] = frame[column].where(frame[column].map(_named), None)
     frame["author"] = frame["author"].where(frame["author"].map(_named), None)
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True, errors="coerce")
     if located is not None and len(kept):

@@ -2,6 +2,8 @@
 
 - ``reply``: the author replied to an account (directed: replier -> replied-to);
 - ``mention``: the author mentioned an account (directed);
+- ``repost``: the author reposted, quoted or forwarded a post of an account (directed:
+  reposter -> reposted);
 - ``contact``: two authors wrote the same contact token (a phone, e-mail, messenger id or
   profile link, as its keyed hash): both directions, one per contact shared;
 - ``image``: two authors showed the same image, or near-duplicates of one image (the
@@ -20,16 +22,20 @@ from itertools import combinations
 import pandas as pd
 
 TIE_COLUMNS = ("source", "target", "kind", "posts")
-KINDS = ("reply", "mention", "contact", "image")
+KINDS = ("reply", "mention", "repost", "contact", "image")
 
 
 def _directed(posts: pd.DataFrame) -> list[tuple[str, str, str]]:
     out = []
-    for row in posts[["author", "reply_to", "mentions"]].itertuples(index=False):
+    reposts = posts["repost_of"] if "repost_of" in posts else pd.Series(None, index=posts.index)
+    for row, repost_of in zip(posts[["author", "reply_to", "mentions"]].itertuples(index=False),
+                              reposts):
         if not row.author:
             continue
         if row.reply_to and row.reply_to != row.author:
             out.append((row.author, row.reply_to, "reply"))
+        if isinstance(repost_of, str) and repost_of and repost_of != row.author:
+            out.append((row.author, repost_of, "repost"))
         for mentioned in row.mentions:
             if mentioned and mentioned != row.author:
                 out.append((row.author, mentioned, "mention"))

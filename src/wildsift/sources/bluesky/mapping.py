@@ -3,9 +3,10 @@
 
 A post is known by its ``at://<did>/app.bsky.feed.post/<rkey>`` URI (the source id), so the same
 post found by search and by the live stream is stored once. Accounts are named by their DID,
-which never changes (a handle can): the author, the mentions (facets carry DIDs) and the author
-of the parent post (its URI holds the DID) share one namespace and link up after
-pseudonymisation. Media: a view carries CDN URLs; a record only blob CIDs, from which the CDN
+which never changes (a handle can): the author, the mentions (facets carry DIDs), the author
+of the parent post and the author of a quoted post (an ``app.bsky.embed.record`` or
+``recordWithMedia`` embed: ``repost_of``; both URIs hold the DID) share one namespace and link
+up after pseudonymisation. Media: a view carries CDN URLs; a record only blob CIDs, from which the CDN
 URLs are built as the Bluesky app builds them.
 """
 
@@ -50,6 +51,21 @@ def is_post_uri(uri: Any) -> bool:
     parts = uri[5:].split("/")
     return len(parts) == 3 and parts[0].startswith("did:") and parts[1] == POST_COLLECTION \
         and bool(parts[2])
+
+
+def quoted_did(embed: Any) -> str | None:
+    """The author DID of the post a record embeds (a quote post), or None (images, links, an
+    embedded list or feed generator)."""
+    if not isinstance(embed, dict):
+        return None
+    kind = str(embed.get("$type", ""))
+    ref = embed.get("record") if isinstance(embed.get("record"), dict) else {}
+    if kind.startswith("app.bsky.embed.recordWithMedia"):
+        ref = ref.get("record") if isinstance(ref.get("record"), dict) else {}
+    elif not kind.startswith("app.bsky.embed.record"):
+        return None
+    uri = ref.get("uri")
+    return did_of(uri) if is_post_uri(uri) else None
 
 
 def parse_time(value: Any, *, location: str, field: str) -> datetime | None:
@@ -126,6 +142,7 @@ def _from_record(record: dict, *, uri: str, did: str, author: str | None, query:
         author=author,
         lang=next((lang for lang in langs if isinstance(lang, str) and lang), None),
         reply_to=did_of(parent.get("uri")),
+        repost_of=quoted_did(record.get("embed")),
         mentions=mentions,
         hashtags=hashtags,
         media=_record_media(record.get("embed"), did),

@@ -5,9 +5,10 @@ The export is one JSON document: ``{"name", "type", "id", "messages": [...]}`` f
 ijson event by event, so a export of any size stays in bounded memory. Per message:
 ``date`` is the exporting computer's local time without a zone, so ``date_unixtime`` (UTC) wins;
 ``text`` is a string or a list of strings and ``{type, text}`` entities (hashtags, mentions);
-``from_id`` is ``user123``/``channel123`` and becomes ``user:123``/``channel:123``, and the post
-id ``<chat id>_<message id>``, as the Telegram API connector writes them, so an import and a
-live run of one channel agree. Service messages (joins, pins, calls) and messages with neither
+``from_id`` is ``user123``/``channel123`` and becomes ``user:123``/``channel:123`` (so does a
+forward's ``forwarded_from_id``, the account forwarded, as ``repost_of``; the ``forwarded_from``
+name is not read), and the post id ``<chat id>_<message id>``, as the Telegram API connector
+writes them, so an import and a live run of one channel agree. Service messages (joins, pins, calls) and messages with neither
 text nor media are skipped and counted in :attr:`TelegramDesktopReader.skipped`.
 """
 
@@ -148,6 +149,7 @@ class TelegramDesktopReader:
         return RawPost(
             platform=PLATFORM, source_id=f"{chat}_{number}", text=text,
             created_at=_date(message, where), author=account(message.get("from_id")),
+            repost_of=account(message.get("forwarded_from_id")),
             lat=lat, lon=lon, mentions=mentions, hashtags=hashtags, media=media,
             source=self.source, location=where)
 

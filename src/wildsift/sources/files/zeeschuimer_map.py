@@ -240,8 +240,28 @@ def _x_media(legacy: dict) -> list[RawMedia]:
     return out
 
 
+def _x_tweet(item: Any) -> Any:
+    return item.get("tweet") if isinstance(item, dict) and item.get(
+        "__typename") == "TweetWithVisibilityResults" else item
+
+
+def _x_reposted(tweet: dict, legacy: dict) -> str | None:
+    """The account id of the tweet this one retweets (``legacy.retweeted_status_result``) or
+    quotes (``quoted_status_result``, beside ``legacy`` or in it)."""
+    for holder, key in ((legacy, "retweeted_status_result"), (tweet, "quoted_status_result"),
+                        (legacy, "quoted_status_result")):
+        other = _x_tweet(_get(holder, key, "result"))
+        if not isinstance(other, dict):
+            continue
+        author = _get(other, "core", "user_results", "result", "rest_id") or _get(
+            other, "legacy", "user_id_str")
+        if author not in (None, ""):
+            return str(author)
+    return None
+
+
 def x(item: dict, where: str) -> RawPost:
-    tweet = item.get("tweet") if item.get("__typename") == "TweetWithVisibilityResults" else item
+    tweet = _x_tweet(item)
     legacy = tweet.get("legacy") if isinstance(tweet, dict) else None
     if not isinstance(legacy, dict):
         raise RecordError("not a tweet (no legacy object)", location=where, field="legacy")
@@ -264,6 +284,7 @@ def x(item: dict, where: str) -> RawPost:
         lang=lang if isinstance(lang, str) and lang not in ("und", "zxx", "") else None,
         place=place.get("full_name") or None, country=place.get("country_code") or None,
         reply_to=legacy.get("in_reply_to_user_id_str") or None,
+        repost_of=_x_reposted(tweet, legacy),
         mentions=[str(m["id_str"]) for m in entities.get("user_mentions") or []
                   if isinstance(m, dict) and m.get("id_str")],
         hashtags=[h["text"] for h in entities.get("hashtags") or []

@@ -1,9 +1,10 @@
 """Map a Mastodon status (the JSON of ``GET /api/v1/timelines/tag/:hashtag``) to a RawPost.
 
 Pure functions, tested on saved JSON of the real shape. Accounts are named by their id on the
-server the status was read from (``<server>:<account id>``): author, mentions and
-``in_reply_to_account_id`` then share one namespace, so reply and mention networks link up after
-pseudonymisation. The status URL and URI are not kept: they contain the author's handle.
+server the status was read from (``<server>:<account id>``): author, mentions,
+``in_reply_to_account_id`` and the account of a reblogged (``reblog.account``) or quoted
+(``quote.quoted_status.account``) status then share one namespace, so reply, mention and repost
+networks link up after pseudonymisation. The status URL and URI are not kept: they contain the author's handle.
 """
 
 from __future__ import annotations
@@ -62,6 +63,16 @@ def _account(server: str, account_id: Any) -> str | None:
     return f"{server}:{account_id}" if account_id not in (None, "") else None
 
 
+def _reposted(server: str, status: dict) -> str | None:
+    """The account whose status this one reblogs (a boost) or quotes (Mastodon 4.4+)."""
+    for other in (status.get("reblog"), (status.get("quote") or {}).get("quoted_status")
+                  if isinstance(status.get("quote"), dict) else None):
+        account = other.get("account") if isinstance(other, dict) else None
+        if isinstance(account, dict) and account.get("id") not in (None, ""):
+            return _account(server, account["id"])
+    return None
+
+
 def _created_at(value: Any, location: str) -> datetime | None:
     if value in (None, ""):
         return None
@@ -89,16 +100,21 @@ def map_status(status: dict, server: str, query: str, *, location: str = "",
     if status_id in (None, "") or not str(status_id).isdigit():
         raise RecordError("status has no valid 'id'", location=where, field="id")
     where = location or f"{server}/statuses/{status_id}"
-    if status.get("content") is None and not status.get("media_attachments"):
+    shown: dict[str, Any] = status
+    reblog = status.get("reblog")
+    if isinstance(reblog, dict) and not html_to_text(status.get("content")) and not status.get(
+            "media_attachments"):
+        shown = reblog  # a boost has no content of its own: it shows the reblogged status
+    if shown.get("content") is None and not shown.get("media_attachments"):
         raise RecordError("status has neither content nor media", location=where,
                           field="content")
     account = status.get("account") if isinstance(status.get("account"), dict) else {}
-    text = html_to_text(status.get("content"))
-    warning = (status.get("spoiler_text") or "").strip()
+    text = html_to_text(shown.get("content"))
+    warning = (shown.get("spoiler_text") or "").strip()
     if warning:
         text = f"{warning}\n\n{text}" if text else warning
     media = []
-    for item in status.get("media_attachments") or []:
+    for item in shown.get("media_attachments") or []:
         kind = _MEDIA_KINDS.get((item or {}).get("type", ""))
         url = (item or {}).get("url") or (item or {}).get("remote_url")
         if kind and url:
@@ -110,11 +126,12 @@ def map_status(status: dict, server: str, query: str, *, location: str = "",
         created_at=_created_at(status.get("created_at"), where),
         author=_account(server, account.get("id")) or account.get("acct"),
         author_description=html_to_text(account.get("note")) or None,
-        lang=status.get("language") or None,
+        lang=shown.get("language") or None,
         reply_to=_account(server, status.get("in_reply_to_account_id")),
+        repost_of=_reposted(server, status),
         mentions=[m for m in (_account(server, x.get("id")) or x.get("acct")
                               for x in status.get("mentions") or [] if isinstance(x, dict)) if m],
-        hashtags=[t["name"] for t in status.get("tags") or []
+        hashtags=[t["name"] for t in shown.get("tags") or []
                   if isinstance(t, dict) and t.get("name")],
         media=media,
         query=query,

@@ -90,6 +90,8 @@ def map_message(message: Any, channel: str, query: str, source: str, *,
         text=message.message or "",
         created_at=date.astimezone(UTC),
         author=peer_name(message.from_id) or chat,  # channels post as themselves
+        # a forward: the channel or user it was forwarded from
+        repost_of=peer_name(getattr(getattr(message, "fwd_from", None), "from_id", None)),
         lat=point[0] if point else None, lon=point[1] if point else None, place=place,
         mentions=mentions,
         hashtags=tags,

@@ -15,7 +15,8 @@ def map_post(item: Any, query: str, source: str, descriptions: dict[int, str] | 
              *, location: str = "") -> RawPost:
     """One ``newsfeed.search`` item -> RawPost (before privacy).
 
-    Author: ``from_id`` (who wrote it; negative ids are communities), else ``owner_id``.
+    Author: ``from_id`` (who wrote it; negative ids are communities), else ``owner_id``; a
+    repost names the reposted post's author the same way (``copy_history[0]``: ``repost_of``).
     """
     if not isinstance(item, dict):
         raise RecordError(f"expected a post object, got {type(item).__name__}",
@@ -27,6 +28,10 @@ def map_post(item: Any, query: str, source: str, descriptions: dict[int, str] | 
     if not isinstance(item.get("date"), int):
         raise RecordError("no date (unix time)", location=where, field="date")
     author = item.get("from_id") or item.get("signer_id") or item["owner_id"]
+    history = item.get("copy_history")
+    copied = history[0] if isinstance(history, list) and history and isinstance(
+        history[0], dict) else {}
+    reposted = copied.get("from_id") or copied.get("owner_id")
     lat = lon = None
     place = country = None
     geo = item.get("geo") or {}
@@ -51,6 +56,7 @@ def map_post(item: Any, query: str, source: str, descriptions: dict[int, str] | 
         author=str(author),
         author_description=(descriptions or {}).get(author),
         lat=lat, lon=lon, place=place, country=country,
+        repost_of=str(reposted) if isinstance(reposted, int) and reposted else None,
         hashtags=[w.lstrip("#").split("@")[0] for w in str(item.get("text") or "").split()
                   if w.startswith("#") and len(w) > 1],
         media=attachments(item.get("attachments") or []),

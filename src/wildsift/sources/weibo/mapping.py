@@ -10,7 +10,8 @@
 - :func:`map_spider`: a weibo of dataabc's weiboSpider (its attribute names).
 
 Every post is stored under its numeric mid (:mod:`wildsift.sources.weibo.ids`) and its author
-under the numeric user id. Screen names are identifiers: the author's and a reposted author's
+under the numeric user id; a repost (转发) names the reposted weibo's author by that id too
+(``repost_of``: ``retweeted_status.user``, weibo-crawler's ``retweet.user_id`` or ``源用户id``). Screen names are identifiers: the author's and a reposted author's
 names in the text become a handle token of their id; ``@名字`` mentions go to ``mentions`` so
 privacy replaces them too (the redactor's ``@handle`` rule reads only Latin handles). The
 crawlers write Beijing time without a zone: it is read as UTC+8.
@@ -87,7 +88,7 @@ def _post(*, mid: str, text: str, created: datetime | None, author: str | None,
           names: list[tuple[str | None, list]], region_value: Any, mentions: list[str],
           topics: list[str], media: list[RawMedia], source: str, where: str,
           query: str | None = None, description: str | None = None,
-          profile_location: str | None = None) -> RawPost:
+          profile_location: str | None = None, repost_of: str | None = None) -> RawPost:
     place, country = place_and_country(_text(region_value) or None)
     mentions = list(dict.fromkeys([*mentions, *MENTION.findall(text)]))
     return RawPost(
@@ -95,7 +96,7 @@ def _post(*, mid: str, text: str, created: datetime | None, author: str | None,
         text=names_as_handles(text, names, prefix="wb"),
         created_at=created, author=author, author_description=description or None,
         author_location=profile_location or None, place=place, country=country,
-        mentions=mentions, hashtags=list(dict.fromkeys([*topics, *TOPIC.findall(text)])),
+        repost_of=repost_of, mentions=mentions, hashtags=list(dict.fromkeys([*topics, *TOPIC.findall(text)])),
         media=media, query=query, source=source, location=where)
 
 
@@ -117,10 +118,11 @@ def map_status(status: Mapping[str, Any], *, source: str, location: str,
     names = [(author, [_text(user.get("screen_name"))])]
     text = _status_text(status)
     retweet = status.get("retweeted_status")
+    repost_of = None
     if isinstance(retweet, Mapping):
         other = retweet.get("user") if isinstance(retweet.get("user"), Mapping) else {}
-        names.append((_text(other.get("idstr") or other.get("id")) or None,
-                      [_text(other.get("screen_name"))]))
+        repost_of = _text(other.get("idstr") or other.get("id")) or None
+        names.append((repost_of, [_text(other.get("screen_name"))]))
         quoted = _status_text(retweet)
         if quoted and quoted not in text:
             text = f"{text}\n//转发: {quoted}" if text else quoted
@@ -135,7 +137,7 @@ def map_status(status: Mapping[str, Any], *, source: str, location: str,
                  region_value=status.get("region_name"), mentions=[], topics=topics,
                  media=_status_media(status), source=source, where=where, query=query,
                  description=_text(user.get("description")),
-                 profile_location=_text(user.get("location")))
+                 profile_location=_text(user.get("location")), repost_of=repost_of)
 
 
 def _status_text(status: Mapping[str, Any]) -> str:
@@ -185,9 +187,9 @@ def map_crawler(weibo: Mapping[str, Any], *, user_id: str | None, screen_name: s
     if not isinstance(retweet, Mapping):
         retweet = {k[len("retweet_"):]: v for k, v in weibo.items()
                    if isinstance(k, str) and k.startswith("retweet_")}
+    repost_of = _text(retweet.get("user_id")) or None  # 源用户id in the CSV
     if _text(retweet.get("text")):
-        names.append((_text(retweet.get("user_id")) or None,
-                      [_text(retweet.get("screen_name"))]))
+        names.append((repost_of, [_text(retweet.get("screen_name"))]))
         if retweet["text"] not in text:
             text = f"{text}\n//转发: {_text(retweet['text'])}" if text else _text(
                 retweet["text"])
@@ -200,7 +202,7 @@ def map_crawler(weibo: Mapping[str, Any], *, user_id: str | None, screen_name: s
                  region_value=weibo.get("location"),
                  mentions=_split(weibo.get("at_users"), ","),
                  topics=_split(weibo.get("topics"), ","), media=media, source=source,
-                 where=where)
+                 where=where, repost_of=repost_of)
 
 
 # -- weiboSpider --------------------------------------------------------------------------

@@ -4,8 +4,10 @@ Pure functions, tested on saved JSON of the real v2 shape. The v2 API returns th
 author, media and place once per page in ``includes`` (``users``, ``media``, ``places``) and
 only their ids in the tweet (``author_id``, ``attachments.media_keys``, ``geo.place_id``):
 :class:`Includes` indexes them so each tweet gets its own. Accounts are named by their numeric
-id (``author_id``, ``in_reply_to_user_id``, ``entities.mentions[].id``), which privacy turns into
-pseudonyms; usernames and display names are never copied.
+id (``author_id``, ``in_reply_to_user_id``, ``entities.mentions[].id``, and the ``author_id`` of
+a retweeted or quoted tweet: ``referenced_tweets`` with its tweet in ``includes.tweets``, or
+inlined by ``twarc2 flatten``), which privacy turns into pseudonyms; usernames and display
+names are never copied.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ MAX_PLACE_SPAN = 0.5  # degrees: a smaller place bbox (a town) gives its centre 
 
 @dataclass(slots=True)
 class Includes:
-    """``includes`` of one answer, indexed by id (users by id, media by key, places by id)."""
+    """``includes`` of one answer, indexed by id (users by id, media by key, places by id,
+    referenced tweets by id)."""
 
     users: dict[str, dict] = field(default_factory=dict)
     media: dict[str, dict] = field(default_factory=dict)
     places: dict[str, dict] = field(default_factory=dict)
+    tweets: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def of(cls, answer: dict) -> Includes:
@@ -37,7 +41,7 @@ class Includes:
             return {str(i[key]): i for i in items or [] if isinstance(i, dict) and key in i}
 
         return cls(index(raw.get("users"), "id"), index(raw.get("media"), "media_key"),
-                   index(raw.get("places"), "id"))
+                   index(raw.get("places"), "id"), index(raw.get("tweets"), "id"))
 
 
 def _created_at(value: Any, location: str) -> datetime | None:
@@ -90,6 +94,24 @@ def _geo(tweet: dict, includes: Includes) -> tuple[float | None, float | None, s
     return lat, lon, place.get("full_name") or place.get("name"), place.get("country_code")
 
 
+REPOSTS = ("retweeted", "quoted")  # referenced_tweets types that repost (not "replied_to")
+
+
+def repost_author(tweet: dict, includes: Includes) -> str | None:
+    """The ``author_id`` of the tweet this one retweets (first) or quotes: the referenced tweet
+    itself when inlined (``twarc2 flatten``), else its copy in ``includes.tweets``."""
+    refs = [r for r in tweet.get("referenced_tweets") or [] if isinstance(r, dict)]
+    for kind in REPOSTS:
+        for ref in refs:
+            if ref.get("type") != kind:
+                continue
+            found = includes.tweets.get(str(ref.get("id")), {})
+            author = ref.get("author_id") or found.get("author_id")
+            if author not in (None, ""):
+                return str(author)
+    return None
+
+
 def map_tweet(tweet: dict, includes: Includes, query: str, source: str, *,
               location: str = "") -> RawPost:
     """One tweet -> RawPost (personal data still inside: pass it through privacy).
@@ -120,6 +142,7 @@ def map_tweet(tweet: dict, includes: Includes, query: str, source: str, *,
         lang=tweet.get("lang") if tweet.get("lang") not in (None, "und", "zxx") else None,
         lat=lat, lon=lon, place=place, country=country,
         reply_to=str(tweet["in_reply_to_user_id"]) if tweet.get("in_reply_to_user_id") else None,
+        repost_of=repost_author(tweet, includes),
         mentions=[str(m.get("id") or m.get("username")) for m in entities.get("mentions") or []
                   if isinstance(m, dict) and (m.get("id") or m.get("username"))],
         hashtags=[h["tag"] for h in entities.get("hashtags") or []
