@@ -116,3 +116,35 @@ def test_country_and_language_conventions():
 def test_a_code_inside_a_word_does_not_swallow_the_price_after_it():
     assert [(p.amount, p.currency) for p in find_money("in 500 dollars", "en")] == [(500, "USD")]
     assert [(p.amount, p.currency) for p in find_money("farm 300 USD", "en")] == [(300, "USD")]
+
+
+@pytest.mark.parametrize(("text", "lang", "country", "amount", "currency"), [
+    ("harga 1.450.000 bisa nego", "id", "ID", 1450000, "IDR"),         # a price word, a bare number
+    ("现价320，包邮", "zh-Hans", "CN", 320, "CNY"),
+    ("Bán nhẫn vàng 24k giá 3tr", "vi", "VN", 3000000, "VND"),          # 24k is the gold's karat
+    ("快门3万次，4200元出", "zh-Hans", "CN", 4200, "CNY"),                # 3万次: a count
+    ("Dijual 3 juta 500 ribu nego", "id", "ID", 3500000, "IDR"),       # one compound amount
+    ("bei elfu 2 na mia 5", "sw", "KE", 2500, "KES"),
+    ("bei laki 4 na nusu", "sw", "TZ", 450000, "TZS"),
+    ("xe cũ giá 8 triệu 5 thương lượng", "vi", "VN", 8500000, "VND"),
+    ("售三万五", "zh-Hans", "CN", 35000, "CNY"),
+    ("kilo 1 Tsh 20,000", "sw", "TZ", 20000, "TZS"),                    # the code is the next one's
+    ("原价999元，现价599元", "zh-Hans", "CN", 599, "CNY"),               # an earlier price
+    ("vendo moto, $32,000 pesos", "es", "MX", 32000, "MXN"),
+    ("bici $120.000, Rosario", "es", "AR", 120000, "ARS"),
+    ("300 reais cada", "pt", "BR", 300, "BRL"),
+    ("7 500 FCFA le pot", "fr", "SN", 7500, "XOF"),
+    ("Wallet, R 450, Pretoria", "en", "ZA", 450, "ZAR"),
+    ("S/ 250 la pieza", "es", "PE", 250, "PEN"),
+    ("20 lucas", "es", "CL", 20000, "CLP"),
+])
+def test_held_out_formats(text, lang, country, amount, currency):
+    price = item_price(find_money(text, lang, country))
+    assert price is not None and price.currency == currency
+    assert price.amount == pytest.approx(amount)
+
+
+def test_a_code_between_two_amounts_with_codes_stays_the_first_ones():
+    prices = find_money("GSX1300R 38.99 USD 43.32 USD", "en", "US")
+    assert [p.amount for p in prices] == [38.99, 43.32]
+    assert item_price(find_money("Wallet R 450", "en", "US")) is None  # rand only in ZA

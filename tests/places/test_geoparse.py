@@ -127,3 +127,30 @@ def test_a_malformed_gazetteer_line_names_the_file_and_line(tmp_path):
         out.write("# header\nc\tVN\t0\t\t\tVietnam\tViệt Nam\np\tVN\tnot enough fields\n")
     with pytest.raises(ValueError, match=r"gaz\.tsv\.gz, line 3"):
         read_rows(bad)
+
+
+@pytest.mark.parametrize("text, lang, country", [
+    ("Rennes, lit bébé en bon état", "fr", "FR"),           # a classified ad's location header
+    ("Augsburg: Schreibtisch abzugeben", "de", "DE"),
+    ("Kendari, jual madu hutan", "id", "ID"),
+    ("上海徐汇区出闲置显微镜", "zh", "CN"),                    # a district after the city
+    ("武汉同城面交", "zh", "CN"),
+    ("บ้านอยู่เลย ขายกล้วยไม้", "th", "TH"),                  # a locative word leads a small town
+])
+def test_held_out_forms_name_their_place(text, lang, country):
+    found = locate_text(text, lang)
+    assert found is not None and found.country == country
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("We ship to Canada, Mexico and Brazil", "en"),          # destinations are not the seller's
+    ("Versand nach Italien und in die Schweiz", "de"),
+    ("可寄往日本、韩国", "zh"),
+    ("Mỹ phẩm xách tay chính hãng", "vi"),                  # 'Mỹ phẩm' is cosmetics
+    ("Áo dài cưới may sẵn", "vi"),                          # 'Áo dài' is a dress, not Austria
+    ("hàng Nhật nội địa, mới 100%", "vi"),                  # goods of Japan, seller unplaced
+    ("มวยไทย นวมมือสอง", "th"),                              # Thai boxing
+    ("德国进口奶粉", "zh"),                                   # imported from Germany
+])
+def test_destinations_and_origins_of_goods_are_not_where_a_post_is(text, lang):
+    assert locate_text(text, lang) is None, [m.place for m in geoparser().mentions(text, lang=lang)]

@@ -36,7 +36,54 @@ Mode = Literal["text", "field"]
 MAX_WORDS = 5
 SENTENCE_START = regex.compile(r"(?:^|[.!?:]\s*)$")  # on the three characters before a name
 # after a two-character Han city name, what says it is one ("深圳发货", "昆明市", "广州现货")
-HAN_FOLLOWERS = frozenset("市省县縣区區发發现現卖賣自包收的仓倉本地出到店有专專附人")
+HAN_FOLLOWERS = frozenset("市省县縣区區发發现現卖賣自包收的仓倉本地出到店有专專附人同批面")
+# ...or a district of it ("北京朝阳区", "杭州西湖区", "苏州工业园区")
+HAN_DISTRICT = regex.compile(r"^\p{Han}{1,4}[区區县縣]")
+# a post that opens with a place, as classified ads do: "Lille, perroquet gris",
+# "Seattle, WA: sofa", "Halle (Saale), Waschmaschine"
+HEADER_AFTER = regex.compile(r"^(?:\s*[,:;(/|]|\s+[-–—]\s)")
+MIN_HEADER_POPULATION = 50_000
+# words before a name that send something there (a destination is not where the seller is):
+# "ship to USA", "Versand nach Österreich", "envíos a España", "寄往美国", "ส่งไปลาว"
+DESTINATION_BEFORE = regex.compile(
+    r"(?:\b(?:ship(?:s|ping|ped)?|deliver(?:y|s|ing)?|send(?:s|ing)?|post(?:age|ing)?|export(?:s|ing)?)"
+    r"\s+(?:\w+\s+){0,2}to\s+(?:the\s+)?"
+    r"|\b(?:livraison|livrons|envoi|envoyons|exp[ée]dition|exp[ée]dions)\s+(?:\w+\s+){0,2}"
+    r"(?:vers|en|au|aux|pour)\s+(?:la\s+|le\s+|l['’]|les\s+)?"
+    r"|\b(?:env[ií]os?|enviamos|env[ií]o|despachos?|despachamos|mandamos|mando|entregas?|entrego)"
+    r"\s+(?:\w+\s+){0,2}(?:a|hacia|para|pra)\s+(?:tod[oa]s?\s+)?(?:la\s+|el\s+|los\s+|o\s+|a\s+|os\s+|as\s+)?"
+    r"|\b(?:versand|lieferung|versende|versenden|liefere|liefern|verschicke)\s+(?:\w+\s+){0,2}"
+    r"(?:nach|in\s+die|in\s+den)\s+"
+    r"|\b(?:kirim|pengiriman|dikirim|ongkir)\s+(?:\w+\s+){0,2}ke\s+"
+    r"|\b(?:ship|gửi|giao|chuyển|xuất)\s+(?:hàng\s+)?(?:đi|sang|qua|ra)\s+"
+    r"|(?:发往|發往|寄往|寄到|发到|發到|运往|運往|代发|代發|送往)"
+    r"|(?:ส่งไป|ส่งของไป|ส่งออกไป|ส่งถึง))"
+    # the names already listed after it: "ship to USA, UK, Canada and ", "vers l'Europe et le "
+    r"(?:[\p{L}\p{M}'’.]+(?:\s[\p{L}\p{M}'’.]+)?\s*(?:,|、|，|/|&|\band\b|\bet\b|\by\b|\be\b|\bund\b"
+    r"|\bdan\b|\bvà\b|\bna\b|\s)\s*(?:(?:the|la|le|les|el|los|o|os|die|den|der|in die)\s+|l['’])?){0,4}$",
+    regex.IGNORECASE)
+# ...and the next names of the same list ("to Kenya, Uganda and Tanzania")
+LIST_JOINER = regex.compile(
+    r"^\s*(?:,|、|，|/|&|and|et|y|e|und|dan|và|na|และ)?\s*"
+    r"(?:(?:in|to|nach|vers|a|para|en|au|aux|ke|ไป)\s+)?(?:(?:die|den|der|the|la|le|les|el|los|o|os)\s+)?$",
+    regex.IGNORECASE)
+# a country a product was imported from is not where the post is ("美国进口保健品")
+ORIGIN_AFTER = regex.compile(r"^(?:进口|進口|原装|原裝)")
+# Vietnamese words that make a country name part of another word or a region: "Mỹ phẩm"
+# (cosmetics), "mỹ nghệ" (fine crafts), "Nam Mỹ" (South America), "Áo dài" (a dress; Áo is
+# Austria), and goods of a country ("hàng Nhật", "đồ Mỹ", "xách tay Nhật"): not where the post is
+VI_AFTER = {"mỹ": ("phẩm", "nghệ", "thuật", "vị", "mãn", "nhân", "miều", "lệ", "latinh"),
+            "áo": ("dài", "thun", "khoác", "sơ", "len", "phông", "mưa", "gió", "polo", "vest",
+                   "lót", "choàng", "bà", "ba", "cưới", "tắm", "đôi", "nữ", "nam")}
+VI_BEFORE = {"mỹ": ("nam", "bắc", "châu", "trung")}
+VI_GOODS = regex.compile(r"(?:(?<!(?:giao|ship|gửi|nhận|lấy|chuyển|bán|có|về)\s+)\b(?:hàng|đồ)"
+                         r"|xách tay)\s+$", regex.IGNORECASE)  # not "giao hàng Lào" (delivery)
+# "ไทย" alone after a noun is "Thai" (ผ้าไหมไทย, Thai silk; มวยไทย, Thai boxing); the country is
+# ประเทศไทย / เมืองไทย / ทั่วไทย
+THAI_ADJECTIVE = "ไทย"
+THAI_COUNTRY_BEFORE = ("ประเทศ", "เมือง", "ทั่ว", "ใน", "ที่", "อยู่", "จาก", "ชาว")
+# Thai words that lead a place ("อยู่น่าน", "จังหวัดเลย", "ส่งจากแม่สอด")
+THAI_CUES = ("อยู่", "จังหวัด", "จ.", "อำเภอ", "อ.", "จาก", "ย่าน", "แถว", "เมือง")
 _JOINERS = frozenset({" ", "-", "'", "’", ".", ". ", " - ", "  "})
 
 
@@ -104,17 +151,23 @@ def _is_cased_name(span: str) -> bool:
     return first.isupper() or not first.islower()
 
 
-def _unspaced_ok(name: str, place: Place, after: str) -> bool:
+def _unspaced_ok(name: str, place: Place, after: str, before: str = "",
+                 header: bool = False) -> bool:
     """A name inside an unspaced run: not a common word; a two-character Han city name only
-    when large and at the run's end or before a character that goes with a place."""
+    when large and at the run's end or before a character that goes with a place (or a
+    district: "北京朝阳区"); a Thai town when large, or when a locative word leads it
+    ("อยู่น่าน", "จังหวัดเลย"). A name that is a post's whole first run ("拉萨，出藏药",
+    "กระบี่ ขายเปลือกหอย") is its location header and needs no size."""
     if len(name) < 2 or name in HAN_COMMON:
         return False
     if place.kind != "city":
         return True
     if UNSPACED.fullmatch(name) and "\u0e00" <= name[0] <= "\u0e7f":  # Thai
-        return len(name) >= 3 and place.population >= MIN_THAI_POPULATION
+        return len(name) >= 3 and (place.population >= MIN_THAI_POPULATION or header
+                                   or before.endswith(THAI_CUES))
     if len(name) == 2:
-        return place.population >= MIN_HAN2_POPULATION and (not after or after in HAN_FOLLOWERS)
+        return ((header or place.population >= MIN_HAN2_POPULATION)
+                and (not after or after[:1] in HAN_FOLLOWERS or bool(HAN_DISTRICT.match(after))))
     return True
 
 
@@ -144,7 +197,9 @@ class Geoparser:
                 continue
             step = self._spaced_at(text, tokens, i, mode, shouting, found)
             i += step
-        return found
+        if mode != "text":
+            return found
+        return _without_destinations(text, _without_compounds(text, found, lang))
 
     def _spaced_at(self, text: str, tokens: list[_Token], i: int, mode: Mode,
                    shouting: bool, found: list[Mention]) -> int:
@@ -179,17 +234,24 @@ class Geoparser:
             start, end = span[0].start, span[-1].end
             cue = i > 0 and tokens[i - 1].key in LOCATIVE_CUES
             whole = not text[:start].strip() and not text[end:].strip(" .")
+            header = not text[:start].strip() and bool(HEADER_AFTER.match(text[end:end + 4]))
             mention = self._accept(text[start:end], key, places, start, end, cue, folded,
-                                   mode, shouting, text[max(0, start - 3):start], whole)
+                                   mode, shouting, text[max(0, start - 3):start], whole, header)
             if mention is not None:
                 found.append(mention)
                 return j - i + 1
         return 1
 
-    def _plausible_city(self, place: Place, text_before: str) -> bool:
+    def _plausible_city(self, place: Place, text_before: str, header: bool = False) -> bool:
         """A city no locative word leads: a town of some size, in a country of the post's
         language (English is everywhere), and a large one if it opens a sentence (where any
-        word has a capital: "Vitória garantida", "Palma tallada")."""
+        word has a capital: "Vitória garantida", "Palma tallada"). A post that opens with the
+        name and a comma, colon or bracket ("Lille, perroquet gris") is a classified ad's
+        location header: any town of the gazetteer in a country of the post's language."""
+        if header and self._home is not None:
+            return place.population >= MIN_HEADER_POPULATION and place.country in self._home
+        if header and place.population >= MIN_UNCUED_POPULATION:
+            return True
         if place.population < MIN_UNCUED_POPULATION:
             return False
         if place.population >= BIG_PLACE:
@@ -200,7 +262,8 @@ class Geoparser:
 
     def _accept(self, span: str, key: str, places: tuple[Place, ...], start: int, end: int,
                 cue: bool, folded: bool, mode: Mode, shouting: bool,
-                text_before: str = "", whole: bool = False) -> Mention | None:
+                text_before: str = "", whole: bool = False,
+                header: bool = False) -> Mention | None:
         chosen = choose(places)
         if chosen is None:
             return None
@@ -222,7 +285,8 @@ class Geoparser:
         if (place.kind == "city" and place.key != key and fold(place.key) != fold(key)
                 and place.population < MIN_ALIAS_POPULATION and not cue and key.isascii()):
             return None  # a small city under another of its names (GeoNames lists many)
-        if place.kind == "city" and not cue and not self._plausible_city(place, text_before):
+        if (place.kind == "city" and not cue
+                and not self._plausible_city(place, text_before, header)):
             return None
         if folded and (len(key) < 5 or is_common_word(fold(key))):
             return None
@@ -246,14 +310,56 @@ class Geoparser:
                 if not places:
                     continue
                 chosen = choose(places)
-                after = run[i + n:i + n + 1]
-                if chosen and (mode == "field" or _unspaced_ok(name, chosen[0], after)):
+                after = run[i + n:i + n + 6]
+                header = offset == 0 and i == 0 and i + n == len(run)
+                if chosen and (mode == "field" or _unspaced_ok(name, chosen[0], after,
+                                                                run[max(0, i - 8):i], header)):
                     out.append(Mention(chosen[0], offset + i, offset + i + n, chosen[1],
                                        alternatives=places))
                     i += n - 1
                     break
             i += 1
         return out
+
+
+def _without_compounds(text: str, found: list[Mention], lang: str | None) -> list[Mention]:
+    """Drop names that are part of another word here (Vietnamese "Mỹ phẩm", "Áo dài", "hàng
+    Nhật"; Thai "ผ้าไหมไทย")."""
+    out = []
+    vietnamese = (lang or "").lower().startswith("vi")
+    for m in found:
+        name = text[m.start:m.end]
+        key = name.casefold()
+        if vietnamese:
+            after = text[m.end:m.end + 12].casefold().split()
+            before = text[max(0, m.start - 12):m.start].casefold().split()
+            if after and after[0].strip(",.") in VI_AFTER.get(key, ()):
+                continue
+            if before and before[-1] in VI_BEFORE.get(key, ()):
+                continue
+            if m.place.kind == "country" and VI_GOODS.search(text[max(0, m.start - 12):m.start]):
+                continue
+        if (name == THAI_ADJECTIVE and m.start > 0 and "\u0e00" <= text[m.start - 1] <= "\u0e7f"
+                and not text[max(0, m.start - 8):m.start].endswith(THAI_COUNTRY_BEFORE)):
+            continue
+        out.append(m)
+    return out
+
+
+def _without_destinations(text: str, found: list[Mention]) -> list[Mention]:
+    """Drop the places a post sends to ("ship to USA, UK and Canada", "寄往美国") and the
+    countries it says a product was imported from ("美国进口"): neither is where it is."""
+    out: list[Mention] = []
+    last_dropped = -1
+    for m in found:
+        before = text[max(0, m.start - 40):m.start]
+        if (DESTINATION_BEFORE.search(before)
+                or (last_dropped >= 0 and LIST_JOINER.match(text[last_dropped:m.start]))
+                or (m.place.kind == "country" and ORIGIN_AFTER.match(text[m.end:m.end + 2]))):
+            last_dropped = m.end
+            continue
+        out.append(m)
+    return out
 
 
 def _mostly_upper(text: str) -> bool:

@@ -50,18 +50,21 @@ def with_fraction(value: float, fraction: str | None) -> float:
 
 
 def parse_cjk(text: str) -> float:
-    """Chinese numerals: '五千' -> 5000, '两万' -> 20000, '三十五' -> 35, '一万五千' -> 15000."""
-    total, section, digit = 0, 0, None
+    """Chinese numerals: '五千' -> 5000, '两万' -> 20000, '三十五' -> 35, '一万五千' -> 15000,
+    '两万二' -> 22000 (a digit after a unit counts the next unit down)."""
+    total, section, digit, last_unit = 0, 0, None, 0
     for char in text:
         if char in CJK_DIGITS:
             digit = CJK_DIGITS[char]
         elif char in CJK_UNITS:
             section += (1 if digit is None else digit) * CJK_UNITS[char]
-            digit = None
+            digit, last_unit = None, CJK_UNITS[char]
         elif char in CJK_BIG:
             total = (total + section + (digit or 0)) * CJK_BIG[char]
-            section, digit = 0, None
+            section, digit, last_unit = 0, None, CJK_BIG[char]
         else:
             raise ValueError(f"not a Chinese numeral: {text!r}")
+    if digit is not None and last_unit >= 100 and text[-2] not in CJK_DIGITS:
+        digit *= last_unit // 10  # '两万二' is 22,000 and '三千五' 3,500: the next unit is implied
     return float(total + section + (digit or 0))
 

@@ -27,8 +27,13 @@ PREFIX = {
     "₱": "PHP", "php": "PHP", "₹": "INR", "inr": "INR", "₩": "KRW", "krw": "KRW", "₽": "RUB",
     "rub": "RUB", "fcfa": "XAF", "cfa": "XAF", "xaf": "XAF", "xof": "XOF", "aed": "AED",
     "jpy": "JPY", "人民币": "CNY", "美元": "USD", "shilingi": "KES", "sh": "KES", "sh.": "KES",
-    "shs": "KES", "n": "NGN",
+    "shs": "KES", "n": "NGN", "ghs": "GHS", "ghc": "GHS", "gh₵": "GHS", "₵": "GHS",
+    "s/": "PEN", "s/.": "PEN", "bs": "BOB", "bs.": "BOB", "r": "ZAR", "mx$": "MXN",
+    "col$": "COP", "ars": "ARS", "cop": "COP", "clp": "CLP", "mxn": "MXN", "pen": "PEN",
 }
+# Prefixes that are a currency only in the post's country ('N2,500,000' in Nigeria, 'R 850' in
+# South Africa); elsewhere a letter before a number is no price.
+PREFIX_COUNTRY = {"n": {"NG"}, "r": {"ZA"}}
 # Written after the number or its multiplier ("300 บาท", "500.000đ", "2000元", "150 euros").
 SUFFIX = {
     "usd": "USD", "$": "USD", "us$": "USD", "dollars": "USD", "dollar": "USD", "bucks": "USD",
@@ -51,6 +56,10 @@ SUFFIX = {
     "riel": "KHR", "រៀល": "KHR", "៛": "KHR", "khr": "KHR",
     "kyat": "MMK", "kyats": "MMK", "ကျပ်": "MMK", "ks": "MMK", "mmk": "MMK",
     ".-": "", "rand": "ZAR", "zar": "ZAR", "₱": "PHP", "php": "PHP", "pesos": "PHP",
+    "peso": "PHP", "reais": "BRL", "real": "BRL", "conto": "BRL", "contos": "BRL",
+    "ghs": "GHS", "cedis": "GHS", "cedi": "GHS", "soles": "PEN",
+    "bolivianos": "BOB", "bob": "KES", "francs cfa": "XAF", "franc cfa": "XAF",
+    "mxn": "MXN", "cop": "COP", "ars": "ARS", "clp": "CLP", "pen": "PEN",
     "руб": "RUB", "руб.": "RUB", "рублей": "RUB", "₽": "RUB", "rub": "RUB",
     "원": "KRW", "krw": "KRW", "درهم": "AED", "aed": "AED",
 }
@@ -66,19 +75,45 @@ MULTIPLIER = {
     "သောင်း": (1e4, "MMK"), "သိန်း": (1e5, "MMK"), "ແສນ": (1e5, "LAK"), "ລ້ານ": (1e6, "LAK"),
     "ពាន់": (1e3, "KHR"), "ម៉ឺន": (1e4, "KHR"), "លាន": (1e6, "KHR"),
     "elfu": (1e3, "KES"), "laki": (1e5, "KES"), "milioni": (1e6, "KES"),
+    "lucas": (1e3, "CLP"), "luca": (1e3, "CLP"),  # Chilean slang: '15 lucas' = CLP 15,000
 }
 # Multipliers written before the number (Swahili 'elfu 5' = 5,000; 'laki 2' = 200,000).
-PRE_MULTIPLIER = {"elfu": 1e3, "laki": 1e5, "milioni": 1e6}
+PRE_MULTIPLIER = {"elfu": 1e3, "laki": 1e5, "milioni": 1e6, "mia": 1e2}
 # 'k' alone stands for thousands of the local currency in these languages.
 K_CURRENCY = {"vi": "VND", "id": "IDR", "ms": "MYR"}
 # The currency that an ambiguous sign or a currency-less multiplier means in a country.
 BY_COUNTRY = {
-    "KES": {"TZ": "TZS", "UG": "UGX"},
+    "KES": {"TZ": "TZS", "UG": "UGX", "BO": "BOB"},
     "CNY": {"TW": "TWD", "HK": "HKD", "JP": "JPY"},
     "IDR": {"MY": "MYR"},
     "USD": {"HK": "HKD", "TW": "TWD", "SG": "SGD", "AU": "AUD", "CA": "CAD", "NZ": "NZD",
-            "MX": "MXN"},
+            "MX": "MXN", "AR": "ARS", "CO": "COP", "CL": "CLP", "UY": "UYU", "DO": "DOP"},
+    # 'pesos' in Latin America are the country's own ('$12,000 pesos' in Mexico)
+    "PHP": {"MX": "MXN", "CO": "COP", "AR": "ARS", "CL": "CLP", "UY": "UYU", "DO": "DOP",
+            "CU": "CUP"},
+    # the CFA franc of West Africa (UEMOA) is XOF, of Central Africa (CEMAC) XAF
+    "XAF": {c: "XOF" for c in ("CI", "SN", "ML", "BF", "BJ", "TG", "NE", "GW")},
+    "BOB": {"VE": "VES"},
 }
+# The currency of a post's country, for a bare number that a price word leads ('harga
+# 9.750.000', '现价180'): a price word says the number is money, the country says which.
+COUNTRY_CURRENCY = {
+    "VN": "VND", "TH": "THB", "ID": "IDR", "CN": "CNY", "TW": "TWD", "HK": "HKD", "MY": "MYR",
+    "KE": "KES", "TZ": "TZS", "UG": "UGX", "NG": "NGN", "GH": "GHS", "ZA": "ZAR",
+    "US": "USD", "GB": "GBP", "FR": "EUR", "BE": "EUR", "DE": "EUR", "ES": "EUR", "PT": "EUR",
+    "IT": "EUR", "BR": "BRL", "MX": "MXN", "CM": "XAF", "CI": "XOF", "SN": "XOF", "MZ": "MZN",
+    "AO": "AOA", "PH": "PHP", "IN": "INR", "LA": "LAK", "KH": "KHR", "MM": "MMK",
+}
+LANGUAGE_CURRENCY = {"vi": "VND", "th": "THB", "id": "IDR", "zh-Hans": "CNY", "zh": "CNY",
+                     "lo": "LAK", "km": "KHR", "my": "MMK"}
+# Words that lead a bare number as the item's price (with PRICE_WORDS)
+BARE_PRICE_WORDS = ("giá", "harga", "ราคา", "价格", "價格", "现价", "現價", "售价", "售價",
+                    "特价", "特價", "活动价", "dijual", "bei", "prix", "precio", "preço",
+                    "asking", "price")
+# Words right before a price that make it an earlier or a purchase price, not the asking one
+# ('原价1280元，活动价888元', 'estimée 2 500 €, vendue 1 900 €', 'mua 1tr6 giờ bán lại 700k')
+NOT_ASKING_WORDS = ("原价", "原價", "estimée", "estimé", "ilikuwa", "harga beli", "beli ",
+                    "mua ", "bought", "paid")
 BY_LANGUAGE = {"CNY": {"ja": "JPY"}, "IDR": {"ms": "MYR"}}
 
 # Units of quantity: unit -> (canonical unit, kilograms per unit or None for a count).
@@ -115,8 +150,10 @@ FEE_WORDS = (
 # Words that name the item's price: after a fee word they make the price the item's again.
 # Signs and words the post's country may read otherwise (see BY_COUNTRY).
 AMBIGUOUS = {"$", "¥", "￥", "元", "块", "塊", "/=", "sh", "sh.", "shs", "shilingi", "shillings",
-             "dollars", "dollar", "bucks", "pesos"}
+             "dollars", "dollar", "bucks", "pesos", "peso", "fcfa", "cfa", "f cfa", "francs cfa",
+             "franc cfa", "bs", "bs.", "bob"}
 # Signs whose currency depends on the post's language ('4,500.-' is baht in a Thai post).
 SIGN_BY_LANGUAGE = {".-": {"th": "THB"}}
 PRICE_WORDS = ("asking", "price", "giá", "harga", "ราคา", "价格", "價格", "bei", "prix", "precio",
-               "preço", "selling")
+               "preço", "selling", "dijual", "现价", "現價", "活动价", "售价", "vendue", "vendu",
+               "sasa", "bán lại", "now ")
