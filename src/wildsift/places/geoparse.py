@@ -197,9 +197,13 @@ class Geoparser:
                 continue
             step = self._spaced_at(text, tokens, i, mode, shouting, found)
             i += step
-        if mode != "text":
-            return found
-        return _without_destinations(text, _without_compounds(text, found, lang))
+        return found if mode != "text" else _without_compounds(text, found, lang)
+
+    def where_mentions(self, text: str, lang: str | None = None) -> list[Mention]:
+        """The places that say where a post is: :meth:`mentions` without the places it sends
+        to ("ship to USA") or says a product was imported from ("美国进口"), which routes still
+        read (``analysis/routes``)."""
+        return _without_destinations(text, self.mentions(text, "text", lang))
 
     def _spaced_at(self, text: str, tokens: list[_Token], i: int, mode: Mode,
                    shouting: bool, found: list[Mention]) -> int:

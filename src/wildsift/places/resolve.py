@@ -73,7 +73,7 @@ def _first(mentions: list[Mention], country: str) -> int:
 
 def locate_text(text: str, lang: str | None = None) -> Location | None:
     """The country a post's text names (``None``: no place it can trust)."""
-    return _country_of(geoparser().mentions(text, "text", lang), last_country_wins=False)
+    return _country_of(geoparser().where_mentions(text, lang), last_country_wins=False)
 
 
 def locate_field(value: str, source: str = "profile") -> Location | None:
