@@ -53,7 +53,8 @@ def main() -> None:
     cpu_main = time.process_time() - cpu_before
     cpu_workers = _children_cpu() - children_before
     study.store.close()
-    emit("sift", args.n, timer, target_rate=10_000, target_rss_mb=1024, **result,
+    done = {k: v for k, v in vars(result).items() if k != "images"}
+    emit("sift", args.n, timer, target_rate=10_000, target_rss_mb=1024, **done,
          cpu_main_s=round(cpu_main, 2), cpu_workers_s=round(cpu_workers, 2),
          cpu_us_per_post=round(1e6 * (cpu_main + cpu_workers) / args.n, 1),
          posts_per_cpu_s=round(args.n / (cpu_main + cpu_workers)) if cpu_main else None,

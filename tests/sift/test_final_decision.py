@@ -17,7 +17,7 @@ from wildsift.analysis.export import export_frame
 from wildsift.analysis.images import fusion_counts
 from wildsift.records import Media, Post
 from wildsift.report.build import report_context
-from wildsift.sift.stages.fusion import FusionStage, fuse_study
+from wildsift.sift.stages.fusion import FusionStage
 from wildsift.sift.stages.relevance import RelevanceStage
 
 
@@ -39,6 +39,13 @@ def _png(colour) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (16, 16), colour).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+TEXT_SAYS = {"p_up": (0.1, 0), "p_down": (0.9, 1), "p_text": (0.9, 1)}
+
+
+def _said(pks: dict[str, int]) -> dict[int, tuple[float, int]]:
+    return {pks[name]: said for name, said in TEXT_SAYS.items()}
 
 
 def _sifted(study) -> dict[str, int]:
@@ -79,11 +86,11 @@ def _decisions(study) -> dict[str, dict[str, object]]:
             "methods": exported["relevance_method"].to_dict()}
 
 
-def test_kept_fusion_flips_the_decision_everyone_reads(study):
+def test_kept_fusion_flips_the_decision_everyone_reads(study, fuse):
     pks = _sifted(study)
     stage = FusionStage(_ImageDecides(), "f1", lexicon=_NoLexicon(), threshold=0.5)
-    done = fuse_study(study, stage)
-    assert done["relevant"] == 2 and done["with_images"] == 2
+    done = fuse(study, stage, _said(pks))
+    assert done.kept == 2 and done.posts == 3
     seen = _decisions(study)
     assert seen["export"] == {"p_up": 1, "p_down": 0, "p_text": 1}
     assert seen["analysis"] == 2 and seen["kept"] == sorted([pks["p_up"], pks["p_text"]])
@@ -97,11 +104,11 @@ def test_kept_fusion_flips_the_decision_everyone_reads(study):
     assert text[pks["p_up"]] == 0 and text[pks["p_down"]] == 1
 
 
-def test_fusion_that_stepped_aside_leaves_the_text_decision(study):
-    _sifted(study)
+def test_fusion_that_stepped_aside_leaves_the_text_decision(study, fuse):
+    pks = _sifted(study)
     stage = FusionStage(_ImageDecides(), "f1", lexicon=_NoLexicon(), threshold=0.5,
                         stepped_aside=True)
-    fuse_study(study, stage)
+    fuse(study, stage, _said(pks))
     seen = _decisions(study)
     assert seen["export"] == {"p_up": 0, "p_down": 1, "p_text": 1}
     assert seen["analysis"] == 2
@@ -110,7 +117,7 @@ def test_fusion_that_stepped_aside_leaves_the_text_decision(study):
     assert (fusion.added, fusion.removed, fusion.methods) == (0, 0, [])
 
 
-def test_a_study_sifted_before_the_merge_reads_its_fused_decision(study):
+def test_a_study_sifted_before_the_merge_reads_its_fused_decision(study, fuse):
     """Old shape: text decision as ``relevant`` (relevance stage), fusion's as
     ``fused_relevant``; the report's fusion note still counts it, and a re-fuse writes
     ``relevant`` from the text stage's rows, never from fusion's own."""
@@ -123,5 +130,6 @@ def test_a_study_sifted_before_the_merge_reads_its_fused_decision(study):
         conn.exec_driver_sql("DELETE FROM scores WHERE field LIKE 'text_%'")
     fusion = fusion_counts(study)
     assert (fusion.text_relevant, fusion.fused_relevant, fusion.added) == (2, 3, 1)
-    fuse_study(study, FusionStage(_ImageDecides(), "f1", lexicon=_NoLexicon(), threshold=0.5))
+    fuse(study, FusionStage(_ImageDecides(), "f1", lexicon=_NoLexicon(), threshold=0.5),
+         _said(pks))
     assert _decisions(study)["export"] == {"p_up": 1, "p_down": 0, "p_text": 1}

@@ -20,7 +20,7 @@ from wildsift.sift.learn.evaluate import REQUIRED_KEYS, evaluate_file
 from wildsift.sift.learn.multimodal import load_images
 from wildsift.sift.models import registry
 from wildsift.sift.models.fusion import W_IMAGE, FusionModel, fusion_rule
-from wildsift.sift.stages.fusion import FusionStage, fuse_study
+from wildsift.sift.stages.fusion import FusionStage
 from wildsift.sift.vision.post_images import post_image_features
 
 TEXTS = ("for sale, DM", "available now, DM me", "price in DM", "selling, message me")
@@ -130,8 +130,9 @@ def _png(colour) -> bytes:
     return buffer.getvalue()
 
 
-def test_post_image_features_and_fuse_study(study):
-    from wildsift.privacy.media import clean_image
+def test_post_image_features_and_one_pass_fusion(study, fuse):
+    from wildsift.engine.local import image_readers, run_images
+    from wildsift.privacy.media import MediaStore, clean_image
 
     red, blue = clean_image(_png("red")), clean_image(_png("blue"))
     study.store.posts.add([
@@ -154,24 +155,44 @@ def test_post_image_features_and_fuse_study(study):
     assert p1["ocr_text"] == "ivory bangles <PHONE:ab12cd>" and p1["reused"]
     assert p2["reused"] and p2["ocr_text"] == "" and np.isnan(p3["image_score"])
     assert p3["n_images"] == 0 and not p3["reused"]
+    # the store serves the same columns to post stages (declared reads)
+    served = study.store.images.post_reads(pd.DataFrame({"pk": pks.tolist()}))
+    assert served["ocr_text"].tolist() == [p1["ocr_text"], "", ""]
+    assert served["n_images"].tolist() == [2, 1, 0]
+    assert served["image_score"].iloc[:2].tolist() == pytest.approx([0.9, 0.9])
 
-    # the shape a study sifted before text_relevance existed stored (fuse_study reads it)
-    relevance = pd.DataFrame({"pk": pks.tolist(), "relevance": [0.2, 0.2, 0.1],
-                              "relevant": [0, 0, 0]})
-    study.store.scores.write("relevance", "rules-v1", relevance, ("relevance", "relevant"))
-    done = fuse_study(study, FusionStage(lexicon=_NoLexicon()))
-    assert done["posts"] == 3 and done["with_images"] == 2
+    said = {pks["p1"]: (0.2, 0), pks["p2"]: (0.2, 0), pks["p3"]: (0.1, 0)}
+    stage = FusionStage(lexicon=_NoLexicon())
+    done = fuse(study, stage, said)
+    assert done.posts == 3 and done.kept == 2
     fused = study.store.scores.latest(("relevance", "relevance_method")).set_index("post_pk")
     assert fused.loc[pks["p3"], "relevance"] == pytest.approx(0.1)
-    assert fused.loc[pks["p3"], "relevance_method"] == "text"
+    assert fused.loc[pks["p3"], "relevance_method"] == "rules"
     # p1 has the OCR text too: the lexicon rules read it, so it scores above p2
     assert fused.loc[pks["p1"], "relevance"] > fused.loc[pks["p2"], "relevance"]
     assert fused.loc[pks["p2"], "relevance"] == pytest.approx(0.632)
-    again = fuse_study(study, FusionStage(lexicon=_NoLexicon()))
-    assert again["posts"] == 2  # posts with images are re-fused, the others once per version
-    # fusion read the text stage's score again, not its own decision (which would ratchet)
+    assert fuse(study, stage, said).posts == 0  # nothing new: nothing is fused again
+
+    # a picture gets OCR text: the posts showing it are fused again, and only those
+    class ReadsText:
+        name, version, over = "ocr", "t1", "images"
+        reads, fills, scores, todo_column = ("sha256", "path"), ("ocr_text",), (), None
+        adds = fills
+
+        def __call__(self, batch):
+            return batch.assign(ocr_text=["ivory for sale"] * len(batch))
+
+    for image in (red, blue):
+        MediaStore(study.media_dir).put(image)
+    [run] = run_images(study.store, [ReadsText()], study.media_dir,
+                       readers=image_readers([stage]))
+    assert (run.images, run.changed, run.stale_posts) == (2, 2, 2)
+    again = fuse(study, stage, said)
+    assert again.posts == 2  # p1 and p2 show the picture; p3 keeps its rows
     refused = study.store.scores.latest(("relevance",)).set_index("post_pk")
-    assert refused.loc[pks["p2"], "relevance"] == pytest.approx(0.632)
+    # fusion read the text stage's score again, not its own decision (which would ratchet)
+    assert refused.loc[pks["p2"], "relevance"] > 0.632
+    assert refused.loc[pks["p3"], "relevance"] == pytest.approx(0.1)
 
 
 def test_train_fusion_from_study_labels_then_the_stage_uses_it(study):

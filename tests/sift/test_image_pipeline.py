@@ -209,14 +209,16 @@ def test_posts_scored_before_their_ocr_text_are_rescored(imported, monkeypatch):
     monkeypatch.setattr(image_pipeline, "build_image_stages",
                         lambda s: ([PerceptualHash(threads=1), FakeOcr()], []))
     result = sift_study(study, stages=[Relevance()], images=True, progress=False, workers=1)
-    assert result["posts"] == 0  # nothing new ...
-    assert result["rescored"] == 1 and result["relevant_rescored"] == 1  # ... one post rescored
+    # nothing new, but one picture got OCR text: the post showing it is scored again, in the
+    # same pass (its relevance rows were forgotten when the text was stored)
+    assert result.images.changed == 1 and result.images.stale_posts == 1
+    assert result.posts == 1 and result.relevant == 1
     assert [text for _pk, text in seen] == ["IVORY 500"]
     latest = study.store.scores.latest(["relevant"])
     assert int(latest["relevant"].sum()) == 1
     seen.clear()
     again = sift_study(study, stages=[Relevance()], images=True, progress=False, workers=1)
-    assert again["rescored"] == 0 and seen == []  # nothing changed: nothing rescored
+    assert again.posts == 0 and again.images.stale_posts == 0 and seen == []  # nothing changed
     study.close()
 
 

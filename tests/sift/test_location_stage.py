@@ -78,13 +78,13 @@ def test_kept_posts_sifted_before_the_stage_existed_are_located_by_the_next_sift
         before = conn.exec_driver_sql("SELECT COUNT(*) FROM scores WHERE stage != 'location'"
                                       ).scalar_one()
     second = sift_study(study, progress=False, workers=1, stages=stages)
-    assert second["posts"] == 1  # the kept post, not yet located: the other is not asked for
+    assert second.posts == 1  # the kept post, not yet located: the other is not asked for
     with study.store.engine.connect() as conn:
         after = conn.exec_driver_sql("SELECT COUNT(*) FROM scores WHERE stage != 'location'"
                                      ).scalar_one()
     assert after == before  # the other stages had done it: nothing of theirs written again
     assert list(study.store.scores.latest(["location_country"])["location_country"]) == ["KE"]
-    assert sift_study(study, progress=False, workers=1, stages=stages)["posts"] == 0
+    assert sift_study(study, progress=False, workers=1, stages=stages).posts == 0
 
 
 def test_posts_nowhere_are_stored_as_missing_not_as_text(study):

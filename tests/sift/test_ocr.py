@@ -150,7 +150,7 @@ def _put(study, image: Image.Image) -> str:
 @needs("chi_sim", "vie", "eng")
 def test_ocr_stage_stores_redacted_text_once_and_posts_carry_it(study):
     from wildsift.sift.stages.image_stage import run_image_stages
-    from wildsift.sift.stages.ocr import OcrStage, post_ocr_text, with_ocr_text
+    from wildsift.sift.stages.ocr import OcrStage
 
     phone = _put(study, _phone_over_photo())
     prices = _put(study, _render(["象牙手镯 500元"], CJK_FONT))
@@ -186,12 +186,13 @@ def test_ocr_stage_stores_redacted_text_once_and_posts_carry_it(study):
     # posts carry their images' text (in image order; a reused image on each post)
     pks = dict(zip(study.store.posts.iter(("pk", "post_id")).__next__()["post_id"],
                    study.store.posts.iter(("pk",)).__next__()["pk"]))
-    texts = post_ocr_text(study.store, pks.values())
-    p1, p2 = texts[pks["p1"]], texts[pks["p2"]]
+    order = ["p1", "p2", "p3", "p4"]
+    served = study.store.images.post_reads(pd.DataFrame({"pk": [pks[p] for p in order]}))
+    texts = dict(zip(order, served["ocr_text"]))
+    p1, p2 = texts["p1"], texts["p2"]
     assert p1.index(token) < p1.index("象牙手镯") and token in p2
-    assert pks["p3"] not in texts and pks["p4"] not in texts
-    batch = with_ocr_text(study.store, pd.DataFrame({"pk": [pks["p4"], pks["p1"]]}))
-    assert batch["ocr_text"].tolist() == ["", p1]
+    assert texts["p3"] == "" and texts["p4"] == ""
+    assert served["n_images"].tolist() == [2, 1, 1, 0]
 
 
 def test_stage_records_unreadable_images_without_retrying(study):

@@ -14,7 +14,7 @@ from wildsift.sift.pipeline import sift_study
 from wildsift.sift.rules.cues import cue_counts
 from wildsift.sift.rules.relevance_rule import rule_scores
 from wildsift.sift.stages.langid import LanguageStage, chinese_script
-from wildsift.sift.stages.lexicon_match import LexiconStage, matches_frame
+from wildsift.sift.stages.lexicon_match import LexiconStage
 from wildsift.sift.stages.relevance import RelevanceStage
 from wildsift.study import Study
 
@@ -53,8 +53,8 @@ def test_stages_add_their_declared_columns():
     assert frame["lexicon_hits"].tolist() == [1, 0]
     assert frame["lexicon_taxa"].tolist() == [["rhinoceros"], []]
     assert frame["relevance_method"].tolist() == ["rules", "rules"]
-    matches = matches_frame(frame)
-    assert matches.to_dict("records")[0]["post_pk"] == 1 and len(matches) == 1
+    assert [len(found) for found in frame["lexicon_matches"]] == [1, 0]
+    assert frame["lexicon_matches"][0][0]["taxon"] == "rhinoceros"
 
 
 def test_check_pipeline_catches_a_missing_column():
@@ -123,17 +123,17 @@ def fake_stages(s: Study):
 
 def test_sift_scores_each_post_once_in_bounded_batches(study):
     result = sift_study(study, batch_size=3, progress=False, stages=fake_stages(study))
-    assert result["posts"] == 8 and result["batches"] == 3 and result["largest_batch"] == 3
-    assert result["method"] == "rules" and result["model_version"] == "rules-v1"
+    assert result.posts == 8 and result.batches == 3 and result.largest_batch == 3
+    assert result.method == "rules" and result.model_version == "rules-v1"
     scores = study.store.scores.latest()
     assert set(scores["relevance_method"]) == {"rules"}
     assert {"lang_detected", "lexicon_hits", "relevance", "relevant"} <= set(scores.columns)
     assert len(study.store.matches.frame()) >= 4
     again = sift_study(study, batch_size=3, progress=False, stages=fake_stages(study))
-    assert again["posts"] == 0
+    assert again.posts == 0
     study.store.posts.add([Post(platform="test", post_id="new", text="rhino horn wts")])
     third = sift_study(study, batch_size=3, progress=False, stages=fake_stages(study))
-    assert third["posts"] == 1
+    assert third.posts == 1
 
 
 def test_sift_cli_says_it_is_rule_based(study, monkeypatch):
@@ -142,7 +142,7 @@ def test_sift_cli_says_it_is_rule_based(study, monkeypatch):
     from wildsift.cli.main import app
     from wildsift.sift import pipeline
 
-    monkeypatch.setattr(pipeline, "default_stages", lambda s: fake_stages(s))
+    monkeypatch.setattr(pipeline, "default_stages", lambda s, **_: fake_stages(s))
     result = CliRunner().invoke(app, ["--study", str(study.root), "sift", "--no-progress"])
     assert result.exit_code == 0, result.output
     assert "rule-based" in result.output and "no model is trained" in result.output
@@ -161,7 +161,7 @@ def test_a_new_model_rescores_relevance_without_duplicating_earlier_stages(study
     sift_study(study, batch_size=3, progress=False, stages=fake_stages(study))
     stages = fake_stages(study)[:2] + [RelevanceStage(ConstantModel(), "m2")]
     result = sift_study(study, batch_size=3, progress=False, stages=stages)
-    assert result["posts"] == 8 and result["method"] == "model:m2"
+    assert result.posts == 8 and result.method == "model:m2"
     with study.store.engine.connect() as conn:
         per_stage = dict(conn.execute(select(scores.c.stage, func.count()).group_by(
             scores.c.stage)).all())

@@ -126,9 +126,9 @@ def test_worker_pool_stores_what_in_process_scoring_stores(tmp_path):
     alone, alone_scores, alone_matches, _ = _sift(tmp_path, "one", workers=1)
     pooled, pooled_scores, pooled_matches, again = _sift(tmp_path, "two", workers=2)
     assert pooled == alone
-    assert pooled["posts"] == 40 and pooled["batches"] == 6 and pooled["relevant"] == 14
+    assert pooled.posts == 40 and pooled.batches == 6 and pooled.relevant == 14
     assert pooled_scores.equals(alone_scores) and pooled_matches.equals(alone_matches)
-    assert again["posts"] == 0
+    assert again.posts == 0
 
 
 def test_a_failing_stage_in_a_worker_is_raised(tmp_path):

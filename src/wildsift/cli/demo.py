@@ -33,9 +33,9 @@ def register(app: typer.Typer) -> None:
             f"imported: read {counts.read}, stored {counts.stored}, duplicates "
             f"{counts.duplicates}, quarantined {counts.quarantined}")
         console.print(
-            f"rules: {result.rules_sift['relevant']} of {result.rules_sift['posts']} newly scored "
-            f"posts relevant; model {result.card['version']}: {result.model_sift['relevant']} of "
-            f"{result.model_sift['posts']} relevant")
+            f"rules: {result.rules_sift.relevant} of {result.rules_sift.posts} newly scored "
+            f"posts relevant; model {result.card['version']}: {result.model_sift.relevant} of "
+            f"{result.model_sift.posts} relevant")
         console.print(
             f"model card (cross-validated on {result.card['data_size']} labels): "
             + ", ".join(f"{k} {metrics[k]:.3f}" for k in ("precision", "recall", "f1", "mcc")

@@ -266,7 +266,7 @@ def register(app: typer.Typer) -> None:
     def rematch_command(ctx: typer.Context) -> None:
         """Match every stored post again with the study lexicon (after accepting terms)."""
         from wildsift.lexicon import Lexicon
-        from wildsift.sift.stages.lexicon_match import LexiconStage, matches_frame
+        from wildsift.sift.stages.lexicon_match import LexiconStage
 
         study = open_study(ctx)
         try:
@@ -275,7 +275,8 @@ def register(app: typer.Typer) -> None:
             for batch in study.store.posts.iter(("pk", "text"), batch_size=5000):
                 batch["text"] = batch["text"].fillna("")
                 scored = stage(batch)
-                study.store.matches.replace(matches_frame(scored), pks=scored["pk"])
+                study.store.matches.replace_found(scored["pk"].tolist(),
+                                                 scored["lexicon_matches"].tolist())
                 posts += len(scored)
                 hits += int((scored["lexicon_hits"] > 0).sum())
         finally:

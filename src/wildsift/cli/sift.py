@@ -101,38 +101,35 @@ def register(app: typer.Typer) -> None:
             result = sift_recorded(study, plan, images=images, batch_size=batch_size,
                                    progress=progress, workers=workers,
                                    image_progress=image_progress, engine=choice)
-        if result.get("images") is not None:
-            for line in result["images"].lines():
+        if result.images is not None:
+            for line in result.images.lines():
                 console.print(line, markup=False, highlight=False, soft_wrap=True)
         elif not study.settings.images.enabled:
             console.print("Image stages off ([images] enabled = false in wildsift.toml).")
         else:
             console.print("Image stages skipped (--no-images).")
         failure = last_failure(study.models_dir)
-        if result["method"] == "rules" and failure:
+        if result.method == "rules" and failure:
             console.print(failure_message(failure, fallback="No text model was saved, so "
                                           "relevance is rule-based (lexicon hits + sale cues)."),
                           markup=False, style="bold red")
-        elif result["method"] == "rules":
+        elif result.method == "rules":
             console.print("Relevance is rule-based (lexicon hits + sale cues) because no model is "
                           "trained yet; label posts and run 'wildsift train'.")
         else:
-            console.print(f"Relevance from the trained text model {result['model_version']}.")
+            console.print(f"Relevance from the trained text model {result.model_version}.")
             if failure:
                 console.print(failure_message(failure, fallback="This is the model an earlier "
                                               "run saved, not one from your latest labels."),
                               markup=False, style="bold red")
-        if result["posts"] == 0:
+        if result.images is not None and result.images.stale_posts:
+            console.print(f"{result.images.changed} images got OCR text or a score: the posts "
+                          f"showing them ({result.images.stale_posts}) were scored again by the "
+                          "stages that read them.")
+        if result.posts == 0:
             console.print("Nothing new to score: every post is scored by this model version.")
         else:
-            console.print(f"Scored {result['posts']} posts in {result['batches']} batches; "
-                          f"{result['relevant']} relevant at threshold "
-                          f"{result['threshold']:.2f}.")
-        if result.get("rescored"):
-            console.print(f"Rescored {result['rescored']} posts whose images' OCR text or score "
-                          f"appeared since ({result['relevant_rescored']} relevant).")
-        fusion = result.get("fusion")
-        if fusion:
-            console.print(f"Fused text and image evidence for {fusion['posts']} posts "
-                          f"({fusion['with_images']} with images, method {fusion['method']}): "
-                          f"{fusion['relevant']} relevant.")
+            console.print(f"Scored {result.posts} posts in {result.batches} batches; "
+                          f"{result.relevant} relevant at threshold {result.threshold:.2f}"
+                          + (f" (fused text and image evidence: {result.fused_by})."
+                             if result.fused_by else "."))

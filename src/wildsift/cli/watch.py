@@ -54,7 +54,7 @@ def _sift(study: Any, say: Callable[[str], None]) -> None:
     plan = plan_for_study(study, images=images, images_why="[images] enabled = false")
     with exclusive(study.store, "sift"):
         result = sift_recorded(study, plan, images=images, progress=False)
-    say(f"sift: {result['posts']} posts scored, {result['relevant']} relevant")
+    say(f"sift: {result.posts} posts scored, {result.relevant} relevant")
 
 
 def run_once(study: Any, *, mine: bool = True, report: bool = True,

@@ -24,6 +24,7 @@ from wildsift.demo.images import write_demo_images
 from wildsift.records import IngestCounts
 from wildsift.report.build import build_report
 from wildsift.sift.learn.train import train_study
+from wildsift.sift.pipeline import SiftRun
 from wildsift.sift.plan import plan_for_study, sift_recorded
 from wildsift.sources.files.reader import FileReader
 from wildsift.sources.ingest import ingest
@@ -39,9 +40,9 @@ class DemoResult:
     study: Path
     corpus: Path
     imported: IngestCounts
-    rules_sift: dict[str, Any]
+    rules_sift: SiftRun
     card: dict[str, Any]
-    model_sift: dict[str, Any]
+    model_sift: SiftRun
     report: Path
     steps: list[str] = field(default_factory=list)
 
@@ -65,8 +66,8 @@ def run_demo(folder: Path, *, posts: int = DEFAULT_DEMO_SIZE, seed: int = 0,
         imported = ingest(study, reader, media=LocalMedia.for_study(study, corpus.path))
         say("3/5 image stages, then sifting with the rules (no model is trained yet)")
         rules = sift_recorded(study, plan_for_study(study), images=True, progress=progress)
-        if rules.get("images") is not None:
-            for line in rules["images"].lines():
+        if rules.images is not None:
+            for line in rules.images.lines():
                 say(line)
         say("4/5 training the relevance model from the corpus labels")
         card = train_study(study)

@@ -40,7 +40,7 @@ class EngineChoice:
         batches = f"Parquet shards under {self.shards}" if self.shards else "Ray's object store"
         return (f"engine: ray (address {where}; stage actors: {actors}; batches via "
                 f"{batches}; from {self.source}); "
-                "image stages, rescoring and fusion run on this machine")
+                "image stages run on this machine")
 
 
 def resolve_engine(flag: str | None = None, settings: Any | None = None,

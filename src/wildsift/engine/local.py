@@ -9,6 +9,12 @@ stages reach each worker once, through its initializer) while this process reads
 writes scores; at most ``workers + 1`` batches are in flight, so memory stays bounded. With a
 SQLite store each worker also encodes its batch's score rows (``encode_scores``), so this
 process, the single writer, merges them in one statement instead of binding every row.
+
+Image stages run here too (:func:`run_images`), over distinct pictures rather than posts, before
+the post stages: what they store reaches post stages as declared reads the store serves
+(``store.images.post_reads``: ``ocr_text``, ``image_score``, ``n_images``), and a picture's new
+outputs make the post stages that read them stale for the posts showing it (their rows are
+forgotten before the outputs are stored, so an interrupted run can only rescore too much).
 """
 
 from __future__ import annotations
@@ -16,16 +22,19 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from wildsift.engine.stage import Stage, check_pipeline, run_stages
+from wildsift.engine.stage import Stage, check_pipeline, declared, run_stages
 from wildsift.engine.workers import guarded
+from wildsift.privacy.media import MediaStore
 from wildsift.store import Store
+from wildsift.store.images import POST_READS, READ_SOURCES
 from wildsift.store.posts import Pending
 from wildsift.store.scores import encode_scores
 
@@ -34,29 +43,30 @@ POST_COLUMNS = ("pk", "platform", "post_id", "text", "lang")
 
 @dataclass(slots=True)
 class RunCounts:
-    """What a run did: posts scored and batches written."""
+    """What a run did: posts scored, batches written, and posts its last decision kept."""
 
     posts: int = 0
     batches: int = 0
     largest_batch: int = 0
+    kept: int = 0  # posts whose ``decision`` column (default ``relevant``) is 1
 
 
 def stored_fields(stage: Stage) -> tuple[str, ...]:
     """The fields of a stage that go to the scores table (``stores``, else all it adds)."""
-    return tuple(getattr(stage, "stores", stage.adds))
+    return tuple(declared(stage, "stores"))
 
 
 def stored_defaults(stage: Stage) -> dict[str, object]:
     """The usual values of a stage's stored fields (its ``defaults``: the method that decided,
     an empty cue list), which the store keeps once per version instead of once per post."""
     fields = set(stored_fields(stage))
-    return {f: v for f, v in dict(getattr(stage, "defaults", None) or {}).items() if f in fields}
+    return {f: v for f, v in dict(declared(stage, "defaults") or {}).items() if f in fields}
 
 
 def kept_rows(stage: Stage, scored: pd.DataFrame) -> pd.DataFrame:
     """The rows of a scored batch whose outputs ``stage`` stores: all of them, or for a stage
     that ``keeps_only`` a decision column (the location of kept posts), the posts it keeps."""
-    column = getattr(stage, "keeps_only", None)
+    column = declared(stage, "keeps_only")
     if column is None:
         return scored
     if column not in scored:
@@ -72,7 +82,7 @@ def pending_of(stages: Sequence[Stage], select_by: Stage | Sequence[Stage]) -> l
     for stage in selecting:
         if not stored_fields(stage):
             continue
-        column = getattr(stage, "keeps_only", None)
+        column = declared(stage, "keeps_only")
         decider = next((other for other in reversed(stages[:list(stages).index(stage)])
                         if column in other.adds), None) if column else None
         kept_by = (decider.name, str(decider.version), str(column)) if decider else None
@@ -154,35 +164,43 @@ def _scored_in_pool(pool: ProcessPoolExecutor, batches: Iterator[pd.DataFrame],
         yield *future.result(), size
 
 
+def read_batches(store: Store, stages: Sequence[Stage], columns: Sequence[str],
+                 pending: Sequence[Pending], batch_size: int) -> Iterator[pd.DataFrame]:
+    """The posts ``pending`` selects, in batches, with ``columns`` and the image-derived reads
+    any stage declares (served by the store from the image stages' outputs)."""
+    wanted = {c for stage in stages for c in (*stage.reads, *declared(stage, "optional_reads"))}
+    image_reads = [c for c in POST_READS if c in wanted or c in columns]
+    post_columns = [c for c in columns if c not in POST_READS]
+    for batch in store.posts.iter(post_columns, batch_size=batch_size, unscored_by=pending):
+        yield store.images.post_reads(batch, image_reads) if image_reads else batch
+
+
 def run_local(store: Store, stages: Sequence[Stage], *,
               select_by: Stage | Sequence[Stage], batch_size: int = 5000,
-              progress: bool = True, after_batch: Callable[[pd.DataFrame], None] | None = None,
-              columns: Sequence[str] = POST_COLUMNS, workers: int | None = None,
-              prepare_batch: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> RunCounts:
+              progress: bool = True, columns: Sequence[str] = POST_COLUMNS,
+              workers: int | None = None, decision: str = "relevant") -> RunCounts:
     """Score every post a ``select_by`` stage (one, or several: the whole chain) has still to
     do at its current version (:func:`pending_of`); each stage stores only what it has not.
 
     Each stage's stored fields are written with ``Store.scores.write(stage.name, stage.version,
-    ...)``; ``after_batch`` gets each scored batch's keys and added columns (for extra outputs
-    such as matches).
+    ...)``; a stage that declares ``matches`` (the column of what it found) has them kept in the
+    matches table. ``columns``: the post columns stages read, besides the image-derived ones the
+    store serves (:func:`read_batches`).
     ``workers``: scoring processes (default: one per CPU; 1 scores in this process, as does a
-    run of a single batch). ``prepare_batch``: adds columns to each batch read, in this
-    process, before the stages see it (e.g. the posts' OCR text from their images).
+    run of a single batch). ``decision``: the column whose kept posts :attr:`RunCounts.kept`
+    counts.
     """
-    check_pipeline(stages, columns)
+    check_pipeline(stages, (*columns, *POST_READS))
     counts = RunCounts()
     workers = default_workers() if workers is None else max(1, int(workers))
     total = store.posts.count()
-    batches = store.posts.iter(columns, batch_size=batch_size,
-                               unscored_by=pending_of(stages, select_by))
-    if prepare_batch is not None:
-        batches = (prepare_batch(batch) for batch in batches)
+    batches = read_batches(store, stages, columns, pending_of(stages, select_by), batch_size)
     pool = (_start_pool(stages, workers, encodes=store.scores.takes_chunks)
             if workers > 1 and total > batch_size else None)
     try:
         scored_batches = (_scored_in_pool(pool, batches, workers) if pool is not None
                           else _scored_in_process(stages, batches))
-        _write_all(store, stages, select_by, scored_batches, counts, total, progress, after_batch)
+        _write_all(store, stages, select_by, scored_batches, counts, total, progress, decision)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -191,15 +209,16 @@ def run_local(store: Store, stages: Sequence[Stage], *,
 
 def _write_all(store: Store, stages: Sequence[Stage], select_by: Stage | Sequence[Stage],
                scored_batches: Iterator[Scored], counts: RunCounts, total: int,
-               progress: bool, after_batch: Callable[[pd.DataFrame], None] | None) -> None:
-    """Store each scored batch (and call after_batch), updating counts and the progress bar."""
+               progress: bool, decision: str = "relevant") -> None:
+    """Store each scored batch, updating counts and the progress bar."""
     with Progress(TextColumn("[bold]sift"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), disable=not progress, transient=False) as bar:
         task = bar.add_task("sift", total=total)
         for scored, chunk, size in scored_batches:
-            if after_batch is not None:
-                after_batch(scored)
             _write_batch(store, stages, select_by, scored, chunk)
+            if decision in scored:
+                counts.kept += int(pd.to_numeric(scored[decision], errors="coerce")
+                                   .fillna(0).sum())
             counts.posts += size
             counts.batches += 1
             counts.largest_batch = max(counts.largest_batch, size)
@@ -211,6 +230,10 @@ def _write_batch(store: Store, stages: Sequence[Stage], select_by: Stage | Seque
     """Each stage's stored fields of a scored batch, except posts the stage has already scored
     at its version (a lone selecting stage has none: it chose the batch); the worker's encoded
     chunk when nothing is to be left out (the usual case), else row by row."""
+    for stage in stages:  # what a stage found, kept apart from scores (lexicon matches)
+        found = declared(stage, "matches")
+        if found and found in scored:
+            store.matches.replace_found(scored["pk"].tolist(), scored[found].tolist())
     done: dict[int, set[int]] = {}
     for i, stage in enumerate(stages):
         if stored_fields(stage) and stage is not select_by:
@@ -226,3 +249,99 @@ def _write_batch(store: Store, stages: Sequence[Stage], select_by: Stage | Seque
         rows = kept_rows(stage, rows)
         if fields and len(rows):
             store.scores.write(stage.name, stage.version, rows, fields, stored_defaults(stage))
+
+
+# -- image stages: over distinct pictures, before the post stages ---------------------------
+@dataclass
+class ImageRun:
+    """What one image stage did."""
+
+    stage: str
+    version: str
+    images: int = 0
+    missing_files: int = 0
+    changed: int = 0  # pictures whose new outputs post stages read (OCR text found, a score)
+    stale_posts: int = 0  # posts showing them, whose reading stages' rows were forgotten
+
+
+def image_readers(post_stages: Sequence[Stage]) -> dict[str, list[str]]:
+    """Per image output (``ocr_text``, ``image_relevance``), the post stages that read it
+    (declared reads or optional reads of :data:`~wildsift.store.images.POST_READS`)."""
+    out: dict[str, list[str]] = {}
+    for read, source in READ_SOURCES.items():
+        readers = [stage.name for stage in post_stages
+                   if read in (*stage.reads, *declared(stage, "optional_reads"))]
+        if readers:
+            out[source] = readers
+    return out
+
+
+def run_images(store: Store, stages: Sequence[Stage], media_dir: Path, *,
+               readers: Mapping[str, Sequence[str]] | None = None, batch_size: int = 64,
+               progress: Callable[[str, int], None] | None = None) -> list[ImageRun]:
+    """Run each image stage on the pictures it has still to do, batch by batch (each stored
+    before the next: an interrupted run resumes with what is left). A stage gets a batch of
+    ``sha256`` and ``path`` (the cleaned file under ``media_dir``) and returns the same keys
+    with its ``fills`` (columns of ``images``) and ``scores`` (per-image outputs).
+    ``readers`` (:func:`image_readers`): the post stages to rescore when a picture gets an
+    output they read; their rows for the posts showing it are forgotten first."""
+    media = MediaStore(media_dir)
+    runs = []
+    for stage in stages:
+        run = ImageRun(stage.name, str(stage.version))
+        for batch in _images_todo(store, stage, batch_size):
+            paths = [media.find(key) for key in batch["sha256"]]
+            run.missing_files += sum(path is None for path in paths)
+            batch = batch.assign(path=paths)
+            batch = batch[batch["path"].notna()]
+            if batch.empty:
+                continue
+            out = stage(batch.reset_index(drop=True))
+            _forget_stale(store, stage, out, readers or {}, run)
+            if declared(stage, "fills"):
+                store.images.update(out, declared(stage, "fills"))
+            if declared(stage, "scores"):
+                store.images.write_scores(stage.name, str(stage.version), out,
+                                          declared(stage, "scores"))
+            run.images += len(out)
+            if progress is not None:
+                progress(stage.name, run.images)
+        runs.append(run)
+    return runs
+
+
+def _forget_stale(store: Store, stage: Stage, out: pd.DataFrame,
+                  readers: Mapping[str, Sequence[str]], run: ImageRun) -> None:
+    """Before a batch's outputs are stored: forget the rows of the post stages that read them,
+    for the posts showing a picture with a new output (OCR text that is not empty; a score)."""
+    outputs = (*declared(stage, "fills"), *declared(stage, "scores"))
+    changed: set[str] = set()
+    for output in outputs:
+        if output not in readers or output not in out:
+            continue
+        if output == "ocr_text":
+            texts = out[output].fillna("").astype(str).str.strip()
+            changed |= set(out.loc[texts != "", "sha256"])
+        else:
+            changed |= set(out["sha256"])
+    if not changed:
+        return
+    posts = store.images.posts_showing(changed)
+    stages = sorted({name for output in outputs for name in readers.get(output, ())})
+    store.scores.forget(stages, posts)
+    run.changed += len(changed)
+    run.stale_posts += len(posts)
+
+
+def _images_todo(store: Store, stage: Stage, batch_size: int) -> Iterator[pd.DataFrame]:
+    """Batches of the pictures the stage has not done: those whose ``todo_column`` is empty,
+    or, for a stage with only scores, those it has not scored at its version. The keys are
+    listed once (a million hashes fit in memory)."""
+    todo_column = declared(stage, "todo_column")
+    if todo_column is not None:
+        keys = store.images.frame(("sha256",), missing=todo_column)["sha256"].tolist()
+    else:
+        done = store.images.scores_done(stage.name, str(stage.version))
+        keys = [k for k in store.images.frame(("sha256",))["sha256"] if k not in done]
+    for start in range(0, len(keys), batch_size):
+        yield pd.DataFrame({"sha256": keys[start:start + batch_size]})

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from wildsift.engine.stage import declared
 from wildsift.errors import ConfigError
 from wildsift.store.posts import Pending
 from wildsift.store.runs import Unavailable, stale_images, stale_posts
@@ -39,19 +40,18 @@ class PlannedStage:
     stage: Any = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def of(cls, stage: Any, over: Over = "posts") -> PlannedStage:
-        """From a stage object's declared attributes (``fills``/``scores`` for image stages)."""
-        if over == "images":
-            adds = (*getattr(stage, "fills", ()), *getattr(stage, "scores", ()))
-            return cls(name=stage.name, over=over, version=str(stage.version),
-                       reads=("sha256", "path"), adds=adds, stores=adds,
-                       todo_column=getattr(stage, "todo_column", None), stage=stage)
+    def of(cls, stage: Any) -> PlannedStage:
+        """From a stage object's declarations (``engine/stage.py``: an image stage adds its
+        ``fills`` and ``scores``)."""
+        over = declared(stage, "over")
         adds = tuple(stage.adds)
+        stores = (*declared(stage, "fills"), *declared(stage, "scores")) if over == "images" \
+            else tuple(declared(stage, "stores"))
         return cls(name=stage.name, over=over, version=str(stage.version),
                    reads=tuple(stage.reads),
-                   optional_reads=tuple(getattr(stage, "optional_reads", ())),
-                   adds=adds, stores=tuple(getattr(stage, "stores", adds)),
-                   keeps_only=getattr(stage, "keeps_only", None), stage=stage)
+                   optional_reads=tuple(declared(stage, "optional_reads")),
+                   adds=adds, stores=stores, todo_column=declared(stage, "todo_column"),
+                   keeps_only=declared(stage, "keeps_only"), stage=stage)
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,8 @@ class Plan:
                                               step.todo_column)
             elif step.keeps_only:
                 decider = next((other for other in reversed(self.stages[:i])
-                                if other.over == "posts" and step.keeps_only in other.adds
-                                and other.name != "fusion"), None)
+                                if other.over == "posts" and step.keeps_only in other.adds),
+                               None)
                 kept_by = (decider.name, decider.version, step.keeps_only) if decider else None
                 out[step.name] = store.posts.count_pending(
                     [Pending(step.name, step.version, kept_by)])

@@ -4,7 +4,7 @@ What runs where (docs/scaling.md):
 
 - **The driver** (the ``wildsift sift`` process) reads the posts the selecting stage has not
   scored, in batches, with the columns the plan declares (and the image-derived ones, such as
-  ``ocr_text``, added by ``prepare_batch`` from the store as each batch is read); it hands them
+  ``ocr_text``, which the store serves: ``engine.local.read_batches``); it hands them
   to Ray, then writes each scored batch back through the local engine's own writer, so the
   stored rows are the same and a rerun writes nothing new (posts already scored at the stage's
   version are not read again).
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -37,10 +37,12 @@ from wildsift.engine.local import (
     RunCounts,
     _write_all,
     pending_of,
+    read_batches,
     returned_columns,
     score_chunk,
 )
-from wildsift.engine.stage import Stage, check_pipeline, run_stages
+from wildsift.store.images import POST_READS
+from wildsift.engine.stage import Stage, check_pipeline, declared, run_stages
 from wildsift.errors import ConfigError
 from wildsift.store import Store
 
@@ -131,23 +133,18 @@ def _unpacked(scored: pd.DataFrame) -> tuple[pd.DataFrame, bytes | None, int]:
 
 
 def run_ray(store: Store, stages: Sequence[Stage], *, select_by: Stage | Sequence[Stage],
-            batch_size: int = 5000,
-            progress: bool = True, after_batch: Callable[[pd.DataFrame], None] | None = None,
+            batch_size: int = 5000, progress: bool = True,
             columns: Sequence[str] = POST_COLUMNS, workers: int | None = None,
-            prepare_batch: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
-            options: RayOptions | None = None) -> RunCounts:
+            decision: str = "relevant", options: RayOptions | None = None) -> RunCounts:
     """:func:`~wildsift.engine.local.run_local` on Ray: score every post ``select_by`` has not
     scored at its current version, the stages in Ray actors, the writes here. ``workers`` is
     accepted for the same signature; the actor count is ``options.concurrency``."""
     options = options or RayOptions()
     ray = import_ray()  # before reading anything: a missing extra fails at once
-    check_pipeline(stages, columns)
+    check_pipeline(stages, (*columns, *POST_READS))
     counts = RunCounts()
     total = store.posts.count()
-    batches = store.posts.iter(columns, batch_size=batch_size,
-                               unscored_by=pending_of(stages, select_by))
-    if prepare_batch is not None:
-        batches = (prepare_batch(batch) for batch in batches)
+    batches = read_batches(store, stages, columns, pending_of(stages, select_by), batch_size)
     first = next(batches, None)
     if first is None:  # nothing to do: no Ray started
         return counts
@@ -156,7 +153,7 @@ def run_ray(store: Store, stages: Sequence[Stage], *, select_by: Stage | Sequenc
         dataset = _dataset(ray, _chain(first, batches), options)
         scored = _scored(ray, dataset, stages, store.scores.takes_chunks, options)
         _write_all(store, stages, select_by, (_unpacked(b) for b in scored), counts, total,
-                   progress, after_batch)
+                   progress, decision)
     return counts
 
 
@@ -185,7 +182,7 @@ def _scored(ray: Any, dataset: Any, stages: Sequence[Stage], encodes: bool,
     batch and keyed by post, so order does not change what is stored)."""
     resources = ray.cluster_resources()
     concurrency = options.concurrency or max(1, int(resources.get("CPU", 1)))
-    wants_gpu = any(getattr(stage, "uses_gpu", False) for stage in stages)
+    wants_gpu = any(declared(stage, "uses_gpu") for stage in stages)
     gpus = (options.num_gpus if options.num_gpus is not None else 1.0) \
         if wants_gpu and resources.get("GPU", 0) > 0 else 0
     shards = options.shards is not None

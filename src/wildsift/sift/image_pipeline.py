@@ -1,33 +1,32 @@
 """The image half of ``wildsift sift``: link, video frames, phash, faces, OCR, image model.
 
-Order, and why: **image stages first, then the text pass**. The relevance stage reads each post's
-OCR text and image score (``sift/models/text.py``), and it scores a post once per model version; so
-those must exist *before* it scores a post, or that post keeps a score made without them. Running
-the image stages first makes every new post see its images' outputs. A post can still have been
-scored earlier without them (``--no-images``, Tesseract or the image extra installed later, a
-file that was missing): :func:`run_image_pipeline` returns the images whose OCR text or image
-score appeared in this run, and :func:`stale_posts` / :func:`rescore_posts` rescore the posts
-showing them that the current relevance version had already scored. Nothing is scored twice in
-one run and nothing stays scored without outputs that exist.
+Order, and why: **image stages first, then the post stages**, in one plan. The relevance stage
+reads each post's OCR text and image score and fusion its pictures' evidence (declared reads the
+store serves, ``store.images.post_reads``); a stage scores a post once per version, so those
+outputs must exist *before* it scores a post. Running the image stages first makes every new
+post see them. A post can still have been scored earlier without them (``--no-images``,
+Tesseract or the image extra installed later, a file that was missing): when a picture gets OCR
+text or an image score, the engine forgets the rows of the post stages that read them for the
+posts showing it (``engine/local.py``, ``run_images``), so the same pass scores those posts
+again. Nothing is scored twice in one run and nothing stays scored without outputs that exist.
 
 Each stage is optional: ``[images]`` in ``wildsift.toml`` turns them off, and a stage whose
 package is missing (Tesseract, OpenCV, PyAV, torch) is skipped with a one-line note that says how
 to install it, never an error. Images are processed once per distinct file (sha256), however
-many posts show them; an interrupted run resumes with what is left (``sift/stages/image_stage.py``).
+many posts show them; an interrupted run resumes with what is left.
 """
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import pandas as pd
-
+from wildsift.engine.stage import Stage
 from wildsift.errors import ConfigError, ModelError
-from wildsift.sift.stages.image_stage import ImageStage, run_image_stages
+from wildsift.sift.stages.image_stage import run_image_stages
 from wildsift.sift.vision.phash import PerceptualHash
 
 OCR_STAGE, MODEL_STAGE = "ocr", "image-model"
@@ -55,7 +54,8 @@ class ImagePipelineRun:
     linked: int = 0  # new post-image links (downloaded or imported images)
     images: int = 0  # distinct images in the store after linking
     steps: list[StageNote] = field(default_factory=list)
-    changed: set[str] = field(default_factory=set)  # images with new OCR text / image scores
+    changed: int = 0  # images with new OCR text or image scores
+    stale_posts: int = 0  # posts showing them, to be scored again by the stages that read them
 
     @property
     def has_images(self) -> bool:
@@ -67,14 +67,15 @@ class ImagePipelineRun:
 
     def as_dict(self) -> dict[str, Any]:
         return {"linked": self.linked, "images": self.images,
-                "steps": [vars(step) for step in self.steps], "changed": len(self.changed)}
+                "steps": [vars(step) for step in self.steps], "changed": self.changed,
+                "stale_posts": self.stale_posts}
 
 
-def build_image_stages(study) -> tuple[list[ImageStage], list[StageNote]]:
+def build_image_stages(study) -> tuple[list[Stage], list[StageNote]]:
     """The image stages the study's ``[images]`` settings ask for and this machine can run,
     in order (phash, faces, ocr, image-model), and a note for each one that cannot run."""
     settings = study.settings.images
-    stages: list[ImageStage] = [PerceptualHash()]
+    stages: list[Stage] = [PerceptualHash()]
     notes: list[StageNote] = []
     if not settings.faces:
         notes.append(StageNote("faces", False, note="[images] faces = false"))
@@ -109,7 +110,7 @@ def build_image_stages(study) -> tuple[list[ImageStage], list[StageNote]]:
     return stages, notes
 
 
-def _model_stage(study, spec: str) -> ImageStage:
+def _model_stage(study, spec: str) -> Stage:
     from wildsift.sift.stages.image_model import ImageModelStage
 
     return ImageModelStage(_image_model(spec), study.models_dir)  # the study's probe, if any
@@ -147,23 +148,27 @@ def _videos(study) -> StageNote:
 
 
 def run_image_pipeline(study, *, progress: Callable[[str, int], None] | None = None,
-                       stages: Sequence[ImageStage] | None = None) -> ImagePipelineRun:
+                       stages: Sequence[Stage] | None = None,
+                       readers: Mapping[str, Sequence[str]] | None = None,
+                       notes: Sequence[StageNote] = ()) -> ImagePipelineRun:
     """Link media, take video frames, then run the image stages on what still needs them.
 
-    ``stages`` defaults to :func:`build_image_stages`; ``progress(stage, images_done)`` is
-    called after each stored batch. Cheap when the study has no media (one pass over posts)."""
+    ``stages`` defaults to :func:`build_image_stages` (given: ``notes`` says which could not
+    be built, and why); ``progress(stage, images_done)`` is
+    called after each stored batch; ``readers``: per image output, the post stages that read
+    it (``engine.local.image_readers``), whose rows of the posts showing a picture with a new
+    output are forgotten. Cheap when the study has no media (one pass over posts)."""
     store = study.store
     run = ImagePipelineRun(linked=store.images.link_media())
     run.steps.append(_videos(study))
     run.images = len(store.images.frame(("sha256",)))
-    notes: list[StageNote] = []
+    notes = list(notes)
     if stages is None:
         stages, notes = build_image_stages(study) if run.images else ([], [])
     if not run.images:
         run.steps.append(StageNote("image stages", False, note="no images linked to posts"))
         return run
-    before = _pending(store, stages)
-    results = run_image_stages(study, stages, progress=progress)
+    results = run_image_stages(study, stages, progress=progress, readers=readers)
     for stage, result in zip(stages, results):
         extra = []
         if result.missing_files:
@@ -175,98 +180,7 @@ def run_image_pipeline(study, *, progress: Callable[[str, int], None] | None = N
         if stage.name == OCR_STAGE:
             extra.append(f"{getattr(stage, 'found_text', 0)} with text")
         run.steps.append(StageNote(stage.name, True, result.images, "; ".join(extra)))
+        run.changed += result.changed
+        run.stale_posts += result.stale_posts
     run.steps += notes
-    run.changed = _changed(store, stages, before)
     return run
-
-
-def _pending(store, stages: Sequence[ImageStage]) -> dict[str, set[str]]:
-    """Images the OCR and image-model stages have still to do, before they run."""
-    out: dict[str, set[str]] = {}
-    for stage in stages:
-        if stage.name == OCR_STAGE:
-            out[OCR_STAGE] = set(store.images.frame(("sha256",), missing=stage.todo_column)
-                                 ["sha256"])
-        elif stage.name == MODEL_STAGE:
-            done = store.images.scores_done(stage.name, stage.version)
-            out[MODEL_STAGE] = set(store.images.frame(("sha256",))["sha256"]) - done
-    return out
-
-
-def _changed(store, stages: Sequence[ImageStage], before: dict[str, set[str]]) -> set[str]:
-    """Images whose post-level inputs of the text model changed in this run: OCR text found
-    (an image read as empty changes nothing) or an image score written."""
-    changed: set[str] = set()
-    todo = before.get(OCR_STAGE)
-    if todo:
-        found = store.images.frame(("sha256", "ocr_text"), sha256s=todo)
-        changed |= set(found.loc[found["ocr_text"].fillna("").str.strip() != "", "sha256"])
-    todo = before.get(MODEL_STAGE)
-    if todo:
-        stage = next(s for s in stages if s.name == MODEL_STAGE)
-        changed |= todo & store.images.scores_done(stage.name, stage.version)
-    return changed
-
-
-# -- the text pass's view of images -----------------------------------------------------------
-def image_columns(study) -> Callable[[pd.DataFrame], pd.DataFrame]:
-    """A ``prepare_batch`` for the text pass: adds each post's ``ocr_text`` and
-    ``image_score`` (max image relevance of its pictures; NaN when none is scored), from
-    :func:`wildsift.sift.vision.post_images.post_image_features`. Per-image lookups load once."""
-    from wildsift.sift.vision.post_images import ImageContext, post_image_features
-
-    context = ImageContext.load(study)
-
-    def prepare(batch: pd.DataFrame) -> pd.DataFrame:
-        if batch.empty or "pk" not in batch:
-            return batch.assign(ocr_text=pd.Series(dtype=object),
-                                image_score=pd.Series(dtype=float))
-        features = post_image_features(study, batch["pk"].tolist(), context=context)
-        return batch.assign(ocr_text=features["ocr_text"].to_numpy(),
-                            image_score=features["image_score"].to_numpy())
-
-    return prepare
-
-
-def stale_posts(study, relevance, changed: Iterable[str]) -> list[int]:
-    """Posts showing a ``changed`` image that ``relevance`` already scored at its version:
-    they were scored without that OCR text or image score and must be rescored."""
-    changed = set(changed)
-    if not changed:
-        return []
-    links = study.store.images.post_links()
-    pks = sorted({int(pk) for pk in links.loc[links["sha256"].isin(changed), "post_pk"]})
-    return sorted(study.store.scores.scored_pks(relevance.name, relevance.version, pks)) if pks else []
-
-
-def rescore_posts(study, stages: Sequence, pks: Sequence[int], *, columns: Sequence[str],
-                  prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
-                  batch_size: int = 5000) -> int:
-    """Run ``stages`` again on these posts and store the relevance stage's fields as
-    new rows (the latest row of a field wins); returns the relevant posts among them."""
-    from wildsift.engine.local import stored_defaults, stored_fields
-    from wildsift.engine.stage import run_stages
-
-    relevance = next((s for s in stages if s.name == "relevance"), stages[-1])
-    store = study.store
-    relevant = 0
-    for start in range(0, len(pks), batch_size):
-        batch = store.posts.frame(list(columns), pks=pks[start:start + batch_size])
-        if prepare is not None:
-            batch = prepare(batch)
-        scored = run_stages(stages, batch)
-        store.scores.write(relevance.name, relevance.version, scored, stored_fields(relevance),
-                           stored_defaults(relevance))
-        if "relevant" in scored:
-            relevant += int(scored["relevant"].sum())
-    return relevant
-
-
-def fuse(study) -> dict[str, Any] | None:
-    """Fusion of text, OCR and image scores per post (``sift/stages/fusion.py``), or None when
-    that module is not available in this install."""
-    try:
-        from wildsift.sift.stages.fusion import fuse_study
-    except ImportError:  # pragma: no cover - fusion not part of this install
-        return None
-    return fuse_study(study)

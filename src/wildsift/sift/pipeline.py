@@ -1,34 +1,32 @@
-"""The default sift pipeline of a study: language -> lexicon -> task heads -> relevance ->
-location (of the posts relevance keeps), stored as it goes, in one pass over the posts that any
-of these stages still has to do at its version (a new model of one head reruns the chain on
-every post, and only the heads' rows are written again).
+"""The default sift pipeline of a study, in one plan run by one engine: the image stages
+(``--no-images`` skips them: link, video frames, phash, faces, OCR, image model) over distinct
+pictures, then the post stages language -> lexicon -> task heads -> relevance -> fusion ->
+location (of the posts the decision keeps), in one pass over the posts that any of these stages
+still has to do at its version (a new model of one head reruns the chain on every post, and only
+the heads' rows are written again).
 
-With ``images=True`` (``wildsift sift``; ``--no-images`` skips it) the image stages run FIRST
-(``sift/image_pipeline.py``: link, video frames, phash, faces, OCR, image model), so relevance
-sees each post's OCR text and image score when it scores it; posts it had scored before their
-images' outputs existed are rescored; then fusion (text + OCR + image) decides per post."""
+Relevance and fusion read each post's OCR text and image score as declared reads the store
+serves; a picture that gets OCR text or a score makes them stale for the posts showing it
+(``sift/image_pipeline.py``), so the same pass scores those posts again. Fusion decides per post
+(``relevant``), and location locates the posts that decision keeps."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from wildsift.engine.choice import EngineChoice, post_runner  # [engine] (issue 11 item 4)
-from wildsift.engine.local import POST_COLUMNS, stored_fields
+from wildsift.engine.local import POST_COLUMNS, image_readers, stored_fields
+from wildsift.engine.stage import declared
 from wildsift.lexicon import Lexicon
-from wildsift.sift.image_pipeline import (
-    fuse,
-    image_columns,
-    rescore_posts,
-    run_image_pipeline,
-    stale_posts,
-)
+from wildsift.sift.image_pipeline import ImagePipelineRun, StageNote, run_image_pipeline
+from wildsift.sift.stages.fusion import FusionStage
 from wildsift.sift.stages.heads import TaskHeadsStage
 from wildsift.sift.stages.langid import LanguageStage
-from wildsift.sift.stages.lexicon_match import LexiconStage, matches_frame
+from wildsift.sift.stages.lexicon_match import LexiconStage
 from wildsift.sift.stages.location import GEO_COLUMNS, LocationStage
-from wildsift.sift.stages.ocr import with_ocr_text
 from wildsift.sift.stages.relevance import RelevanceStage
 from wildsift.store.runs import stale_posts as posts_to_do
 from wildsift.study import Study
@@ -37,9 +35,31 @@ from wildsift.study import Study
 STORED_FIELDS = ("author_description", "hashtags", *GEO_COLUMNS)
 
 
-def default_stages(study: Study, lexicon: Any | None = None) -> list:
-    """The study's stages, in order; relevance uses the latest trained model, else the rules;
-    so do the task heads (intent, origin, scam); location comes after the decision it reads.
+@dataclass
+class SiftRun:
+    """What ``sift_study`` did: posts scored (``posts``, in ``batches``, the largest of
+    ``largest_batch``), of which ``relevant`` kept by the post's one decision; the relevance
+    stage's ``method``, ``model_version`` and ``threshold``; ``heads``: posts the task heads
+    scored (a new head model rescores them all); ``images``: what the image stages did (None
+    with ``--no-images``); ``fused_by``: fusion's method when fusion ran (posts with pictures)."""
+
+    posts: int
+    batches: int
+    largest_batch: int
+    relevant: int
+    method: str
+    model_version: str
+    threshold: float
+    heads: int = 0
+    images: ImagePipelineRun | None = None
+    fused_by: str | None = None
+
+
+def default_stages(study: Study, lexicon: Any | None = None, *, fusion: bool = False) -> list:
+    """The study's post stages, in order; relevance uses the latest trained model, else the
+    rules; so do the task heads (intent, origin, scam); with ``fusion`` (the image stages are
+    planned) fusion decides per post from text and image evidence; location comes after the
+    decision it reads.
 
     The language model loads in a thread meanwhile (its LZMA and zip inflation release the
     GIL, so it mostly overlaps the lexicon's YAML); the thread ends before this returns, so
@@ -50,6 +70,7 @@ def default_stages(study: Study, lexicon: Any | None = None) -> list:
             LexiconStage(lexicon if lexicon is not None else Lexicon.for_study(study)),
             TaskHeadsStage.for_study(study),
             RelevanceStage.for_models_dir(study.models_dir, study.settings.sift.threshold),
+            *([FusionStage.for_models_dir(study.models_dir)] if fusion else []),
             LocationStage(),
         ]
         return [language.result(), *others]
@@ -59,63 +80,46 @@ def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = 
                stages: list | None = None, workers: int | None = None,
                images: bool = False,
                image_progress: Callable[[str, int], None] | None = None,
-               engine: EngineChoice | None = None) -> dict[str, Any]:
-    """Score the posts a stage of the chain has still to do; returns what was done.
+               engine: EngineChoice | None = None, image_stages: list | None = None,
+               image_notes: Sequence[StageNote] = ()) -> SiftRun:
+    """Run the plan: image stages (with ``images``), then one pass of the post stages over the
+    posts any of them still has to do at its version; returns a :class:`SiftRun`.
 
-    Re-running scores nothing new unless a new model or stage version exists (then the posts
-    it has not done are scored again). ``workers``: scoring processes (default one per CPU,
-    1 = this process). Keys: posts, batches, largest_batch, method, model_version, relevant,
-    threshold, heads (posts the task heads scored: a new head model rescores them all);
-    with ``images``: images (:class:`~wildsift.sift.image_pipeline.ImagePipelineRun`),
-    rescored (posts rescored because their images' OCR text or score appeared), relevant_rescored,
-    fusion (``fuse_study``'s counts, or None). ``engine``: where the post stages run (default
-    local; ``ray``: engine/ray.py); image stages, rescoring and fusion run here either way.
+    Re-running scores nothing new unless a new model or stage version exists, or a post's
+    pictures got OCR text or a score since (then the stages that read them score it again).
+    ``stages``: the post stages (default :func:`default_stages`, with fusion when ``images``);
+    ``image_stages``: default those the study's ``[images]`` asks for and this machine has
+    (given: ``image_notes`` says which it could not build, and why).
+    ``workers``: scoring processes (default one per CPU, 1 = this process). ``engine``: where
+    the post stages run (default local; ``ray``: engine/ray.py); image stages run here.
     """
-    image_run = run_image_pipeline(study, progress=image_progress) if images else None
-    stages = stages if stages is not None else default_stages(study)
-    relevance = next((s for s in stages if isinstance(s, RelevanceStage)), stages[-1])
+    stages = stages if stages is not None else default_stages(study, fusion=images)
     store = study.store
-    relevant = 0
-
-    def store_matches(batch) -> None:
-        nonlocal relevant
-        if "lexicon_matches" in batch:
-            store.matches.replace(matches_frame(batch), pks=batch["pk"])
-        if "relevant" in batch:
-            relevant += int(batch["relevant"].sum())
-
+    image_run = (run_image_pipeline(study, progress=image_progress, stages=image_stages,
+                                    readers=image_readers(stages), notes=image_notes)
+                 if images else None)
+    if image_run is not None and not image_run.has_images:  # nothing to fuse: text decides
+        stages = [stage for stage in stages if not isinstance(stage, FusionStage)]
+    relevance = next((s for s in stages if isinstance(s, RelevanceStage)), stages[-1])
+    fusion = next((s for s in stages if isinstance(s, FusionStage)), None)
     # post fields a stage reads when present (the text model's profile description, hashtags,
-    # the geo columns of the location stage)
-    extra = tuple(dict.fromkeys(c for stage in stages for c in getattr(stage, "optional_reads", ())
+    # the geo columns of the location stage); the image-derived ones the store serves itself
+    extra = tuple(dict.fromkeys(c for stage in stages for c in declared(stage, "optional_reads")
                                 if c in STORED_FIELDS and c not in POST_COLUMNS))
-    # the OCR text of the posts' images, when a stage reads it (from images.ocr_text)
-    reads_ocr = any("ocr_text" in getattr(stage, "optional_reads", ()) for stage in stages)
-    prepare = (lambda batch: with_ocr_text(store, batch)) if reads_ocr else None
-    stale: list[int] = []
-    if image_run is not None and image_run.has_images:
-        prepare = image_columns(study)  # ocr_text and image_score of each post's images
-        if getattr(relevance, "model", True) is not None:  # the rules read no image output
-            stale = stale_posts(study, relevance, image_run.changed)  # before this pass
     heads = next((stage for stage in stages if isinstance(stage, TaskHeadsStage)), None)
     heads_todo = posts_to_do(store.engine, heads.name, heads.version) if heads is not None else 0
     # One pass over the posts any stage of the chain still has to do at its version (a new
-    # relevance or head model, a new location version for kept posts); each stage stores only
-    # the posts it has not done (engine/local.py: pending_of, _write_batch).
+    # relevance or head model, a new location version for kept posts, posts whose pictures got
+    # new outputs); each stage stores only the posts it has not done (engine/local.py).
     run_posts = post_runner(engine)  # [engine]: run_local, or run_ray (the same signature)
     counts = run_posts(store, stages, select_by=[s for s in stages if stored_fields(s)],
                        columns=POST_COLUMNS + extra,
                        batch_size=batch_size or study.settings.sift.batch_size,
-                       progress=progress, after_batch=store_matches, workers=workers,
-                       prepare_batch=prepare)
-    relevant_rescored = rescore_posts(
-        study, stages, stale, columns=POST_COLUMNS + extra, prepare=prepare,
-        batch_size=batch_size or study.settings.sift.batch_size) if stale else 0
-    headed = min(heads_todo, counts.posts)
-    fusion = fuse(study) if image_run is not None and image_run.has_images else None
-    return {"heads": headed, "posts": counts.posts, "batches": counts.batches,
-            "images": image_run, "rescored": len(stale), "relevant_rescored": relevant_rescored,
-            "fusion": fusion,
-            "largest_batch": counts.largest_batch,
-            "method": getattr(relevance, "method", relevance.version),
-            "model_version": relevance.version, "relevant": relevant,
-            "threshold": float(getattr(relevance, "threshold", 0.5))}
+                       progress=progress, workers=workers)
+    return SiftRun(posts=counts.posts, batches=counts.batches,
+                   largest_batch=counts.largest_batch, relevant=counts.kept,
+                   method=getattr(relevance, "method", relevance.version),
+                   model_version=relevance.version,
+                   threshold=float(getattr(relevance, "threshold", 0.5)),
+                   heads=min(heads_todo, counts.posts), images=image_run,
+                   fused_by=fusion.method if fusion is not None and counts.posts else None)

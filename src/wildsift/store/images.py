@@ -22,6 +22,13 @@ from wildsift.store.rows import now as _now
 from wildsift.store.scores import _latest_by_field
 
 IMAGE_COLUMNS = tuple(c.name for c in schema.images.columns)
+IMAGE_RELEVANCE = "image_relevance"  # the image-model stage's per-image field
+# what the store serves post stages about each post's images (declared reads, Images.post_reads):
+# the OCR text of its pictures in order (repeats removed, redacted when stored), the max image
+# relevance (NaN when none is scored), and how many distinct pictures it shows
+POST_READS = ("ocr_text", "image_score", "n_images")
+# the image outputs each post read comes from: new ones make a post stage that reads it stale
+READ_SOURCES = {"ocr_text": "ocr_text", "image_score": IMAGE_RELEVANCE}
 
 
 class Images(Repository):
@@ -147,17 +154,64 @@ class Images(Repository):
         with self.engine.connect() as conn:
             return {row[0] for row in conn.execute(query)}
 
-    def scores_frame(self, fields: Sequence[str] | None = None) -> pd.DataFrame:
-        """The latest value of each field per image: sha256 plus one column per field."""
+    def scores_frame(self, fields: Sequence[str] | None = None, *,
+                     sha256s: Iterable[str] | None = None) -> pd.DataFrame:
+        """The latest value of each field per image (all images, or these): sha256 plus one
+        column per field."""
         c = schema.image_scores.c
         query = select(c.sha256, c.field, c.value, c.text_value)
         if fields is not None:
             query = query.where(c.field.in_(list(fields)))
         with self.engine.connect() as conn:
-            rows = conn.execute(query.order_by(c.scored_at)).all()
+            if sha256s is not None:
+                rows = select_in(conn, query.order_by(c.sha256, c.scored_at), c.sha256,
+                                 (str(s) for s in sha256s))  # per image, the latest last
+            else:
+                rows = list(conn.execute(query.order_by(c.scored_at)).all())
         frame = _frame(rows, ("post_pk", "field", "value", "text_value"))
         return _latest_by_field(frame).rename(columns={"post_pk": "sha256"})
 
+    def post_reads(self, batch: pd.DataFrame, columns: Sequence[str] = POST_READS
+                   ) -> pd.DataFrame:
+        """``batch`` (posts with ``pk``) plus the :data:`POST_READS` in ``columns``, from the
+        stored outputs of the image stages: posts without pictures get "" / NaN / 0."""
+        wanted = [c for c in POST_READS if c in columns]
+        pks = [int(pk) for pk in batch["pk"]] if "pk" in batch and len(batch) else []
+        values: dict[str, list] = {"ocr_text": [""] * len(pks),
+                                   "image_score": [np.nan] * len(pks), "n_images": [0] * len(pks)}
+        links = self.post_links(pks) if pks and wanted else pd.DataFrame()
+        if not links.empty:
+            keys = links["sha256"].unique()
+            texts: dict = {}
+            if "ocr_text" in wanted:
+                images = self.frame(("sha256", "ocr_text"), sha256s=keys)
+                texts = dict(zip(images["sha256"], images["ocr_text"]))
+            relevance: dict = {}
+            if "image_score" in wanted:
+                scores = self.scores_frame((IMAGE_RELEVANCE,), sha256s=keys)
+                if IMAGE_RELEVANCE in scores:
+                    relevance = dict(zip(scores["sha256"], pd.to_numeric(
+                        scores[IMAGE_RELEVANCE], errors="coerce")))
+            row_of = {pk: i for i, pk in enumerate(pks)}
+            for pk, group in links.groupby("post_pk", sort=False):
+                i, shown = row_of[int(pk)], list(dict.fromkeys(group["sha256"]))
+                found = (texts.get(k) for k in shown)
+                values["ocr_text"][i] = "\n".join(dict.fromkeys(
+                    t.strip() for t in found if isinstance(t, str) and t.strip()))
+                scored = [relevance[k] for k in shown if not np.isnan(relevance.get(k, np.nan))]
+                values["image_score"][i] = max(scored) if scored else np.nan
+                values["n_images"][i] = len(shown)
+        types = {"ocr_text": object, "image_score": float, "n_images": int}
+        return batch.assign(**{c: pd.Series(values[c], index=batch.index, dtype=types[c])
+                               for c in wanted})
+
+    def posts_showing(self, sha256s: Iterable[str]) -> list[int]:
+        """The posts that show any of these images (or frames of them)."""
+        c = schema.post_images.c
+        with self.engine.connect() as conn:
+            rows = select_in(conn, select(c.sha256, c.post_pk), c.sha256,
+                             (str(s) for s in sha256s))
+        return sorted({int(row[1]) for row in rows})
 
 
 def _plain(value):

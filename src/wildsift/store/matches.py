@@ -20,8 +20,18 @@ def _missing_as_none(value: object) -> object:
     return None if pd.isna(value) else value
 
 
+MATCH_COLUMNS = ["post_pk", "taxon", "product", "lang", "term", "kind"]
+
+
 class Matches(Repository):
     """The matches table."""
+
+    def replace_found(self, pks: Sequence[int], found: Sequence[Sequence[dict]]) -> None:
+        """Store what a stage found in each post (``found[i]``: the match dicts of ``pks[i]``,
+        keys taxon, product, lang, term, kind), replacing the posts' earlier matches."""
+        rows = [dict(match, post_pk=int(pk)) for pk, matches in zip(pks, found)
+                for match in matches]
+        self.replace(pd.DataFrame(rows, columns=MATCH_COLUMNS), pks=pks)
 
     def replace(self, frame: pd.DataFrame, pks: Iterable[int] | None = None) -> None:
         """Store lexicon matches (columns post_pk, taxon, product, lang, term, kind).

@@ -25,9 +25,10 @@ from itertools import compress, repeat
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, literal, select, union_all
+from sqlalchemy import and_, delete, literal, select, union_all
 
 from wildsift.store import schema
+from wildsift.store.id_lists import select_in
 from wildsift.store.pg_bulk import NULL, copy_text, float_field, text_field
 from wildsift.store.repository import Repository, driver_connection
 from wildsift.store.rows import frame_of as _frame
@@ -298,6 +299,28 @@ class Scores(Repository):
                     s.stage == stage, s.model_version == model_version,
                     s.post_pk.in_(wanted[start:start + 500]))).scalars())
         return found
+
+    def forget(self, stages: Sequence[str], pks: Iterable[int]) -> int:
+        """Delete every row of these stages for these posts, at any version: they were made
+        without inputs that exist now (new OCR text or image scores of the posts' pictures), so
+        the posts are pending for those stages again and the next pass scores them anew.
+        Returns the rows deleted."""
+        s = schema.scores.c
+        wanted = sorted({int(pk) for pk in pks})
+        if not wanted or not stages:
+            return 0
+        with self.engine.begin() as conn:
+            rows = select_in(conn, select(s.post_pk).where(s.stage.in_(list(stages))),
+                             s.post_pk, wanted)
+            if not rows:
+                return 0
+            found = sorted({int(row[0]) for row in rows})
+            deleted = 0
+            for start in range(0, len(found), 900):
+                deleted += conn.execute(delete(schema.scores).where(
+                    s.stage.in_(list(stages)),
+                    s.post_pk.in_(found[start:start + 900]))).rowcount or 0
+        return deleted
 
     def latest(self, fields: Sequence[str] | None = None) -> pd.DataFrame:
         """One row per post, one column per score field, from the latest scoring of each.

@@ -29,8 +29,8 @@ text-only out of fold on the training rows; otherwise the caller scores exactly 
 model (``MultimodalModel``) or passes the text decision through (``FusionStage``), and records
 why.
 
-:class:`FusionStage` (``sift/stages/fusion.py``) applies either to a batch of posts and
-``fuse_study`` runs it over a study after the text and image stages.
+:class:`FusionStage` (``sift/stages/fusion.py``) applies either to a batch of posts, in the same
+pass as the other post stages.
 """
 
 from __future__ import annotations

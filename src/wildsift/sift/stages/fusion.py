@@ -1,31 +1,22 @@
-"""The fusion stage, and the pass that runs it over a study after the text and image stages.
+"""The fusion stage: the post's one decision, from what the text model said and its pictures.
 
-:class:`FusionStage` is a post stage (``engine/stage.py``): it reads what the text model said
-(``text_relevance``, ``text_relevant``, ``text_relevance_method``, from the relevance stage) and,
-when the batch has them, the post's image columns from
-:func:`wildsift.sift.vision.post_images.post_image_features` (``image_score``, ``n_images``,
-``ocr_text``); it scores the OCR text with the study's text model (the lexicon rules before one
-is trained) and writes the post's one decision, ``relevance``, ``relevant`` and
-``relevance_method``, which analysis, the report, export and the label queue read. A post
-without images keeps the text decision and its method ("model:<version>" or "rules"); a post
-with images gets "fusion:<model version>" or "fusion:fusion-rule-v1".
-
-:func:`fuse_study` is the pass a study runs after ``sift`` and the image stages: image stages
-run per picture, at their own pace, so fusion reads what they have stored each time; it
-re-fuses posts with images on every run (their images may have been scored since) and the
-others only once per version.
+:class:`FusionStage` is a post stage (``engine/stage.py``) that runs in the same pass as the
+others, right after relevance: it reads what the text model said (``text_relevance``,
+``text_relevant``, ``text_relevance_method``, added by the relevance stage to the same batch)
+and the post's image columns the store serves (``image_score``, ``n_images``, ``ocr_text``:
+``store.images.post_reads``); it scores the OCR text with the study's text model (the lexicon
+rules before one is trained) and writes the post's one decision, ``relevance``, ``relevant``
+and ``relevance_method``, which location, analysis, the report, export and the label queue
+read. A post without images keeps the text decision and its method ("model:<version>" or
+"rules"); a post with images gets "fusion:<model version>" or "fusion:fusion-rule-v1". A post
+whose pictures get OCR text or an image score later is fused again (the engine forgets its
+fusion rows when those outputs are stored: ``engine/local.py``).
 
 The fusion model is trained by :func:`wildsift.sift.learn.fusion_train.train_fusion`, which
 saves it as the artifact ``fusion`` with a card that says whether it was kept. ``for_models_dir``
 loads it; a fusion that was not kept steps aside: the stage passes the text decision through
 unchanged (``relevance`` = ``text_relevance``, ``relevance_method`` = ``text_relevance_method``;
 the stage's version says "text (fusion stepped aside: <version>)").
-
-A study sifted before the decision was one field stored the text decision as ``relevance``/
-``relevant`` and fusion's as ``fused_relevance``/``fused_relevant``: :func:`fuse_study` reads the
-relevance stage's own ``relevance`` rows where ``text_relevance`` is missing, and the new
-fusion version makes ``wildsift sift`` re-fuse every post once, so ``relevant`` becomes the fused
-decision everywhere.
 """
 
 from __future__ import annotations
@@ -40,7 +31,6 @@ from wildsift.sift.models.artifact import load_model
 from wildsift.sift.models.fusion import RULE_VERSION, FusionModel, fusion_rule
 from wildsift.sift.rules.relevance_rule import rule_scores
 from wildsift.sift.rules.signals import load_lexicon, match_texts
-from wildsift.sift.stages.relevance import TEXT_FIELDS
 
 FUSION_MODEL = "fusion"  # artifact name under the study's models/ (sift.artifact)
 DECISION_FIELDS = ("relevance", "relevant", "relevance_method")  # the post's one decision
@@ -164,53 +154,3 @@ def _text_threshold(batch: pd.DataFrame, threshold: float = 0.5) -> Any:
         relevant = pd.to_numeric(batch["text_relevant"], errors="coerce").fillna(0).to_numpy()
         return np.where(relevant > 0, -np.inf, np.inf)
     return threshold
-
-
-def text_decisions(store: Any, first_pk: int, last_pk: int,
-                   versions: list[tuple[str, str]]) -> pd.DataFrame:
-    """What the text model said of the posts ``first_pk..last_pk`` (``TEXT_FIELDS``), read from
-    the relevance stage's rows only (``versions``: its (stage, version) pairs), so fusion never
-    reads its own decision back. A study sifted before ``text_relevance`` existed has the text
-    decision as that stage's ``relevance``/``relevant``/``relevance_method``: used instead."""
-    scores = store.scores.latest_between((*TEXT_FIELDS, *DECISION_FIELDS), first_pk, last_pk,
-                                         versions=versions)
-    for text, legacy in zip(TEXT_FIELDS, DECISION_FIELDS):
-        if legacy in scores:
-            scores[text] = (scores[legacy] if text not in scores
-                            else scores[text].where(scores[text].notna(), scores[legacy]))
-    return scores.drop(columns=[c for c in DECISION_FIELDS if c in scores])
-
-
-def fuse_study(study, stage: FusionStage | None = None, *, batch_size: int | None = None
-               ) -> dict[str, Any]:
-    """Fuse every post the relevance stage has scored; stores the stage's fields as scores.
-    Returns posts, with_images, relevant, method."""
-    from wildsift.sift.vision.post_images import ImageContext, post_image_features
-
-    stage = stage if stage is not None else FusionStage.for_models_dir(study.models_dir)
-    store = study.store
-    context = ImageContext.load(study)
-    linked = set(store.images.post_links()["post_pk"].astype(int).tolist())
-    size = batch_size or study.settings.sift.batch_size
-    done = {"posts": 0, "with_images": 0, "relevant": 0, "method": stage.method}
-    text_versions = [v for v in store.scores.versions() if v[0] == "relevance"]
-    for posts in store.posts.iter(("pk",), batch_size=size):
-        pks = posts["pk"].astype(int).tolist()
-        fused_before = store.scores.scored_pks(stage.name, stage.version, pks)
-        pks = [pk for pk in pks if pk in linked or pk not in fused_before]
-        if not pks:
-            continue
-        scores = text_decisions(store, min(pks), max(pks), text_versions)
-        scores = scores[scores["post_pk"].isin(pks)] if not scores.empty else scores
-        if scores.empty or "text_relevance" not in scores:
-            continue
-        batch = scores.rename(columns={"post_pk": "pk"})
-        features = post_image_features(study, batch["pk"].tolist(), context=context)
-        batch = batch.merge(features.rename(columns={"post_pk": "pk"}), on="pk", how="left")
-        batch = batch[batch["text_relevance"].notna()].reset_index(drop=True)
-        out = stage(batch)
-        store.scores.write(stage.name, stage.version, out, stage.stores)
-        done["posts"] += len(out)
-        done["with_images"] += int((out["n_images"] > 0).sum())
-        done["relevant"] += int(out["relevant"].sum())
-    return done

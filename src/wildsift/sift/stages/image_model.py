@@ -1,7 +1,7 @@
 """The "image-model" image stage: relevance and product of each picture, with their evidence.
 
 Scores per image (``image_scores``; run with
-:func:`wildsift.sift.stages.image_stage.run_image_stages`):
+:func:`wildsift.engine.local.run_images`):
 
 - ``image_relevance`` 0-1: the study's probe (sift/models/image_probe.py) when one was trained on
   this image model's embeddings, else the rule below;
@@ -56,13 +56,15 @@ def imagenet_rule(probabilities: np.ndarray) -> tuple[np.ndarray, list[str | Non
 
 
 class ImageModelStage:
-    """An :class:`~wildsift.sift.stages.image_stage.ImageStage` over an image model and its
-    probe."""
+    """An image stage (``engine/stage.py``, over pictures) over an image model and its probe."""
 
     name = "image-model"
     fills: tuple[str, ...] = ()
     scores = SCORES
     todo_column = None  # scores-only: re-run when the model or the probe changes (version)
+    over = "images"
+    reads = ("sha256", "path")
+    adds = SCORES
 
     def __init__(self, model, models_dir, *, probe=None, probe_version: str | None = None):
         """``probe``: a trained ImageProbe (default: the study's latest for this model, if

@@ -1,8 +1,8 @@
 """Lexicon matching as a stage: which taxa and products each post names, in any language.
 
 Adds ``lexicon_hits`` (how many terms matched), ``lexicon_taxa`` (sorted taxon keys) and
-``lexicon_matches`` (the matches themselves, as dicts), which the pipeline stores with
-``Store.matches.replace`` via :func:`matches_frame`.
+``lexicon_matches`` (the matches themselves, as dicts), which the engine stores in the matches
+table (the stage declares it: ``matches``), replacing each post's earlier matches.
 """
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ from typing import Any
 import pandas as pd
 
 from wildsift.sift.rules.signals import load_lexicon, match_texts
-
-MATCH_COLUMNS = ["post_pk", "taxon", "product", "lang", "term", "kind"]
-
 
 def _as_dict(match: Any) -> dict[str, Any]:
     return {"taxon": match.taxon, "product": getattr(match, "product", None),
@@ -29,6 +26,7 @@ class LexiconStage:
     reads = ("text",)
     adds = ("lexicon_hits", "lexicon_taxa", "lexicon_matches")
     stores = ("lexicon_hits",)
+    matches = "lexicon_matches"  # the column of what it found, kept in the matches table
 
     def __init__(self, lexicon: Any | None = None):
         self._lexicon = lexicon
@@ -52,9 +50,3 @@ class LexiconStage:
         batch["lexicon_taxa"] = [sorted({m.taxon for m in ms}) for ms in found]
         return batch
 
-
-def matches_frame(batch: pd.DataFrame) -> pd.DataFrame:
-    """The matches of a scored batch as rows for Store.matches.replace."""
-    rows = [dict(match, post_pk=int(pk))
-            for pk, matches in zip(batch["pk"], batch["lexicon_matches"]) for match in matches]
-    return pd.DataFrame(rows, columns=MATCH_COLUMNS)

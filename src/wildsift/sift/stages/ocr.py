@@ -15,16 +15,16 @@ when they are known, not with all of the study's: fewer packs read faster and mi
 ``ocr_text`` is then empty), so no image is read twice; an image that could not be read records
 ``... error: <why>`` with ``ocr_text`` NULL.
 
-:func:`post_ocr_text` joins the OCR text of each post's images (in their order, repeats
-removed); :func:`with_ocr_text` adds it to a batch of posts as the ``ocr_text`` column that the
-text model reads (``sift/models/text.py``).
+The store serves post stages the OCR text of each post's images (in their order, repeats
+removed) as the declared read ``ocr_text`` (``store.images.post_reads``); :func:`with_ocr_text`
+adds it to a batch of posts outside a sift (training).
 """
 
 from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -49,6 +49,8 @@ class OcrStage:
     fills: tuple[str, ...] = ("ocr_text", "ocr_engine")
     scores: tuple[str, ...] = ()
     todo_column: str | None = "ocr_engine"
+    over = "images"  # one stage contract (engine/stage.py): over distinct pictures
+    reads = ("sha256", "path")
     errors: int = 0
     found_text: int = 0
     error_reasons: list[str] = field(default_factory=list)
@@ -74,6 +76,10 @@ class OcrStage:
             return None
         found = self.languages_of(batch["sha256"].tolist())
         return [found.get(key) or None for key in batch["sha256"]]
+
+    @property
+    def adds(self) -> tuple[str, ...]:
+        return (*self.fills, *self.scores)
 
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
         paths = batch["path"].tolist()
@@ -160,26 +166,7 @@ def _guard(redactor: Redactor, text: str) -> str:
     return _DIGITS.sub(replace, text) if any(c.isdigit() for c in text) else text
 
 
-def post_ocr_text(store, post_pks: Iterable[int]) -> dict[int, str]:
-    """The OCR text of each post's images, joined by newlines in image order (a text shown in
-    several images or video frames of one post counts once); posts without any: absent."""
-    links = store.images.post_links([int(pk) for pk in post_pks])
-    if links.empty:
-        return {}
-    images = store.images.frame(("sha256", "ocr_text"), sha256s=links["sha256"].unique())
-    texts = dict(zip(images["sha256"], images["ocr_text"]))
-    out: dict[int, str] = {}
-    for pk, group in links.groupby("post_pk", sort=False):
-        found = [texts.get(key) for key in group["sha256"]]
-        unique = list(dict.fromkeys(t.strip() for t in found if isinstance(t, str) and t.strip()))
-        if unique:
-            out[int(pk)] = "\n".join(unique)
-    return out
-
-
 def with_ocr_text(store, batch: pd.DataFrame) -> pd.DataFrame:
-    """``batch`` (posts with ``pk``) plus an ``ocr_text`` column (empty string when none)."""
-    if batch.empty or "pk" not in batch:
-        return batch.assign(ocr_text=pd.Series(dtype=object))
-    texts = post_ocr_text(store, batch["pk"].tolist())
-    return batch.assign(ocr_text=[texts.get(int(pk), "") for pk in batch["pk"]])
+    """``batch`` (posts with ``pk``) plus an ``ocr_text`` column (empty string when none), as
+    the store serves it to post stages (``store.images.post_reads``)."""
+    return store.images.post_reads(batch, ("ocr_text",))

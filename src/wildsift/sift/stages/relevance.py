@@ -7,7 +7,7 @@ post's decision ``relevance``/``relevant``/``relevance_method``: the same values
 the one decision ``relevant``; a study without images (or sifted with ``--no-images``) keeps the
 text one.
 
-A trained model also reads the post's other fields when the batch has them (``OPTIONAL_READS``:
+A trained model also reads the post's other fields when the batch has them (``MODEL_READS``:
 profile description, hashtags, OCR text, the image stage's score, the lexicon's matches); a
 missing one counts as empty, so the stage runs on any batch that has ``text`` and
 ``lexicon_hits``.
@@ -24,6 +24,8 @@ import pandas as pd
 from wildsift.sift.models.artifact import load_model
 from wildsift.sift.rules.relevance_rule import RULES_VERSION, rule_scores
 
+# what a trained text model reads besides text and lexicon hits, when the batch has them
+MODEL_READS = ("author_description", "hashtags", "ocr_text", "image_score", "lexicon_matches")
 # what the text model said, kept beside the final decision (fusion reads them)
 TEXT_FIELDS = ("text_relevance", "text_relevant", "text_relevance_method")
 
@@ -31,9 +33,6 @@ TEXT_FIELDS = ("text_relevance", "text_relevant", "text_relevance_method")
 class RelevanceStage:
     name = "relevance"
     reads = ("text", "lexicon_hits")
-    # read when present (absent: neutral), so check_pipeline does not require them
-    optional_reads = ("author_description", "hashtags", "ocr_text", "image_score",
-                      "lexicon_matches")
     adds = (*TEXT_FIELDS, "relevance", "relevant", "relevance_method")
     stores = adds
 
@@ -53,6 +52,13 @@ class RelevanceStage:
         model, card = loaded
         chosen = card.get("threshold", 0.5) if threshold is None else threshold
         return cls(model, card["version"], float(chosen))
+
+    @property
+    def optional_reads(self) -> tuple[str, ...]:
+        """Read when present (absent: neutral), so a plan does not require them: a trained
+        model's other fields; the rules read only ``text`` and ``lexicon_hits`` (so new OCR
+        text or image scores never make rule scores stale)."""
+        return MODEL_READS if self.model is not None else ()
 
     @property
     def method(self) -> str:

@@ -17,12 +17,15 @@ UNREADABLE = -1  # ``faces`` of a stored file that could not be opened (so it is
 
 
 class FaceStage:
-    """An :class:`~wildsift.sift.stages.image_stage.ImageStage` that counts faces per image."""
+    """An image stage (``engine/stage.py``, over pictures) that counts faces per image."""
 
     name = "faces"
     fills = ("faces",)
     scores: tuple[str, ...] = ()
     todo_column = "faces"
+    over = "images"
+    reads = ("sha256", "path")
+    adds = fills
 
     def __init__(self, detector: FaceDetector | None = None):
         self.detector = detector if detector is not None else make_detector("haar")

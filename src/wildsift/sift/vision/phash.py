@@ -86,7 +86,13 @@ class PerceptualHash:
     fills: tuple[str, ...] = ("phash", "dhash", "width", "height", "format")
     scores: tuple[str, ...] = ()
     todo_column: str | None = "phash"
+    over = "images"  # one stage contract (engine/stage.py): over distinct pictures
+    reads = ("sha256", "path")
     failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def adds(self) -> tuple[str, ...]:
+        return (*self.fills, *self.scores)
 
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
         paths = batch["path"].tolist()
