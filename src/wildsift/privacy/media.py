@@ -114,8 +114,10 @@ def _reencode(image: Image.Image) -> CleanImage:
 class MediaStore:
     """Content-addressed files under a study's ``media/``: ``ab/abcdef...jpg``.
 
-    Writing is atomic (temporary file, then rename), so an interrupted download never leaves
-    half a file under a hash name; the same image downloaded twice is stored once.
+    Writing is atomic (temporary file ``<sha256>.tmp<pid>``, then rename), so an interrupted
+    download never leaves half a file under a hash name; the same image downloaded twice is
+    stored once. A process killed while writing (SIGKILL runs no cleanup) leaves its temporary
+    file: :meth:`find` never returns one, and ``wildsift comply`` sweeps them.
     """
 
     def __init__(self, root: Path):
@@ -139,6 +141,14 @@ class MediaStore:
         return target
 
     def find(self, sha256: str) -> Path | None:
+        """The stored file of ``sha256``; never a temporary file a killed writer left (its
+        name sorts before ``.webp``)."""
         folder = self.root / sha256[:2]
-        matches = sorted(folder.glob(f"{sha256}.*")) if folder.exists() else []
+        matches = sorted(path for path in folder.glob(f"{sha256}.*")
+                         if not is_temporary(path)) if folder.exists() else []
         return matches[0] if matches else None
+
+
+def is_temporary(path: Path) -> bool:
+    """A file :meth:`MediaStore.put` was writing (``<sha256>.tmp<pid>``), not a stored image."""
+    return path.suffix.startswith(".tmp")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from wildsift.errors import ConfigError, InputError
 from wildsift.privacy.ingest import Protector
+from wildsift.privacy.media import is_temporary
 from wildsift.records import IngestCounts
 from wildsift.sources.bluesky.mapping import is_post_uri
 from wildsift.sources.run import erase_deleted, run_term
@@ -115,7 +116,9 @@ def sweep_media(study, unshown: set[str] = frozenset(), *,
     The images an erasure dropped (``unshown``) go at once. Other files nobody shows (left by a
     compliance run killed between its commit and this sweep) go once older than
     ``grace_seconds``: an import writes an image before it commits the post that shows it, and
-    a sweep running beside it must not take that file. A file a remaining post shows stays.
+    a sweep running beside it must not take that file. A file a remaining post shows stays,
+    but not a temporary file a writer killed mid-write left beside it (``<sha256>.tmp<pid>``),
+    once older than ``grace_seconds``.
     """
     root = study.media_dir
     referenced = study.store.media.referenced()
@@ -123,7 +126,9 @@ def sweep_media(study, unshown: set[str] = frozenset(), *,
     removed = 0
     for entry in root.glob("*/*"):
         sha = entry.name.split(".", 1)[0]
-        if len(sha) != 64 or sha in referenced or not entry.is_file():
+        if len(sha) != 64 or not entry.is_file():
+            continue
+        if sha in referenced and not is_temporary(entry):
             continue
         if sha in unshown or now - entry.stat().st_mtime > grace_seconds:
             entry.unlink(missing_ok=True)

@@ -1,8 +1,9 @@
 """Run live sources: fetch page by page, protect, commit each page with its cursor.
 
-A page and its cursor are written by :meth:`wildsift.store.Store.save_page`, posts first and the
-cursor last, so a run killed at any point loses nothing: the next run refetches at most one page,
-whose posts are then counted as duplicates.
+A page and its cursor are written by :meth:`wildsift.store.Store.save_page` in one transaction
+(posts, quarantine entries, cursor), so a run killed at any point loses nothing and writes nothing
+twice: the next run refetches at most the one page that was not committed
+(tests/reliability/test_mine_crash.py).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from wildsift.store import schema
 from wildsift.store.repository import Repository
@@ -19,7 +19,7 @@ class Cursors(Repository):
                 select(c.cursor).where(c.source == source, c.query == query)
             ).scalar_one_or_none()
 
-    def set(self, source: str, query: str, cursor: str) -> None:
+    def set(self, source: str, query: str, cursor: str, conn: Connection | None = None) -> None:
         statement = self.upsert(schema.cursors).values(
             source=source, query=query, cursor=cursor, updated_at=_now()
         )
@@ -27,5 +27,5 @@ class Cursors(Repository):
             index_elements=["source", "query"],
             set_={"cursor": statement.excluded.cursor, "updated_at": statement.excluded.updated_at},
         )
-        with self.engine.begin() as conn:
-            conn.execute(statement)
+        with self.begin(conn) as tx:
+            tx.execute(statement)

@@ -14,7 +14,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import pandas as pd
-from sqlalchemy import JSON, ColumnElement, Exists, Text, and_, cast, func, or_, select, true
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Connection,
+    Exists,
+    Text,
+    and_,
+    cast,
+    func,
+    or_,
+    select,
+    true,
+)
 
 from wildsift.records import Post
 from wildsift.store import schema
@@ -82,8 +94,9 @@ def _pending_clause(unscored_by: tuple[str, str] | Sequence[Pending]) -> ColumnE
 class Posts(Repository):
     """The posts table."""
 
-    def add(self, posts: Sequence[Post]) -> int:
-        """Insert posts not stored yet; returns how many were new (the rest are duplicates)."""
+    def add(self, posts: Sequence[Post], conn: Connection | None = None) -> int:
+        """Insert posts not stored yet; returns how many were new (the rest are duplicates).
+        ``conn``: write inside the caller's transaction (see :meth:`Repository.begin`)."""
         if not posts:
             return 0
         now = _now()
@@ -91,8 +104,8 @@ class Posts(Repository):
             # The DBAPI directly: executemany without RETURNING, new rows counted by
             # total_changes (SQLAlchemy's per-parameter processing was ~20% of an import).
             lines = [sqlite_post_row(post, now) for post in posts]
-            with translated(self.engine), self.engine.begin() as conn:
-                raw = driver_connection(conn)
+            with translated(self.engine), self.begin(conn) as tx:
+                raw = driver_connection(tx)
                 # Bulk writes: a larger page cache for the random-order unique index, and fewer
                 # WAL checkpoints (each one rewrites the pages just written); both per connection.
                 raw.execute("PRAGMA cache_size=-65536")
@@ -109,8 +122,8 @@ class Posts(Repository):
         statement = self.upsert(schema.posts).on_conflict_do_nothing(
             index_elements=["platform", "post_id"]
         ).returning(schema.posts.c.pk)
-        with self.engine.begin() as conn:
-            result = conn.execute(statement, rows)
+        with self.begin(conn) as tx:
+            result = tx.execute(statement, rows)
             return len(result.all())
 
     def add_chunk(self, chunk: bytes) -> tuple[int, int]:

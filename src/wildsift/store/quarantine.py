@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from wildsift.records import Quarantined
 from wildsift.store import schema
@@ -17,13 +17,13 @@ from wildsift.store.rows import now as _now
 class Quarantine(Repository):
     """The quarantine table."""
 
-    def add(self, items: Sequence[Quarantined]) -> None:
+    def add(self, items: Sequence[Quarantined], conn: Connection | None = None) -> None:
         if not items:
             return
         now = _now()
         rows = [dataclasses.asdict(item) | {"created_at": now} for item in items]
-        with self.engine.begin() as conn:
-            conn.execute(schema.quarantine.insert(), rows)
+        with self.begin(conn) as tx:
+            tx.execute(schema.quarantine.insert(), rows)
 
     def all(self) -> list[Quarantined]:
         q = schema.quarantine.c

@@ -8,6 +8,8 @@ PostgreSQL bulk paths live inside the repositories (with :mod:`.sqlite_bulk` and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
@@ -22,6 +24,16 @@ class Repository:
         self.is_sqlite = engine.dialect.name == "sqlite"
         # INSERT ... ON CONFLICT of the dialect (both speak it, with their own constructs)
         self.upsert = sqlite.insert if self.is_sqlite else postgresql.insert
+
+    @contextmanager
+    def begin(self, conn: Connection | None = None) -> Iterator[Connection]:
+        """A transaction of its own, or ``conn``'s when the caller writes several repositories
+        in one (e.g. :meth:`wildsift.store.Store.save_page`): committed by whoever began it."""
+        if conn is not None:
+            yield conn
+            return
+        with self.engine.begin() as own:
+            yield own
 
     def count_rows(self, table) -> int:
         """Rows in ``table`` (one of :mod:`.schema`)."""

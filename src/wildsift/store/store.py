@@ -79,15 +79,18 @@ class Store:
 
     def save_page(self, posts: Sequence[Post], quarantined: Sequence[Quarantined],
                   source: str, query: str, cursor: str | None) -> int:
-        """Commit one page of a live source, then its cursor.
+        """Commit one page of a live source with its cursor, in one transaction.
 
-        In that order: a kill between the two re-fetches the page on the next run, and its posts
-        then count as duplicates, so nothing is lost and nothing is stored twice.
+        A run killed at any moment has committed the page and its cursor, or neither: the next
+        run fetches the page again from the cursor before it and stores it once (its posts,
+        already stored, would count as duplicates; its quarantine entries, which have no key,
+        would be written a second time if the page's rows could commit without its cursor).
         """
-        stored = self.posts.add(posts)
-        self.quarantine.add(quarantined)
-        if cursor is not None:
-            self.cursors.set(source, query, cursor)
+        with translated(self.engine), self.engine.begin() as conn:
+            stored = self.posts.add(posts, conn)
+            self.quarantine.add(quarantined, conn)
+            if cursor is not None:
+                self.cursors.set(source, query, cursor, conn)
         return stored
 
     def vacuum(self) -> None:
