@@ -114,6 +114,10 @@ def test_export_alerts_csv_and_json_with_a_dictionary(study, tmp_path):
     assert len(frame) == len(loaded) > 0
     spike = frame[frame["kind"] == "spike"].iloc[0]
     assert len(spike["posts"].split("|")) == spike["observed"]
+    from wildsift.analysis.export_records import recorded_exports
+
+    recorded = {(item["path"], item["kind"]) for item in recorded_exports(study.root)}
+    assert {(str(tmp_path / n), "alerts") for n in ("alerts.csv", "alerts.json")} <= recorded
     bad = runner.invoke(app, ["--study", str(study.root), "export", str(tmp_path / "a.xlsx"),
                               "--what", "alerts"])
     assert bad.exit_code != 0 and "xlsx" in bad.output

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 RECORD_NAME = "exports.json"
-KINDS = ("posts", "places", "labels", "queue", "media", "routes", "network")
+KINDS = ("posts", "places", "labels", "queue", "media", "routes", "network", "alerts")
 
 
 @dataclass
@@ -88,7 +88,9 @@ def purge_exports(root: Path, store) -> ExportPurge:
             kept.append(item)
             continue
         try:
-            removed = _purge_rows(path, item.get("format", ""), store)
+            removed = (_purge_alerts(path, item.get("format", ""), store)
+                       if item.get("kind") == "alerts"
+                       else _purge_rows(path, item.get("format", ""), store))
         except (OSError, ValueError, KeyError, csv.Error) as exc:
             path.unlink(missing_ok=True)
             done.deleted.append(f"{path}: could not be read back to remove erased posts "
@@ -175,6 +177,49 @@ def _purge_rows(path: Path, fmt: str, store) -> int:
     if fmt == "geojson":
         return _purge_features(path, store)
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _purge_alerts(path: Path, fmt: str, store) -> int:
+    """Alerts without the ids of erased posts in their ``posts`` lists (each alert stays: its
+    counts are aggregates); returns the post ids removed. JSON, JSON Lines or CSV."""
+    if fmt == "csv":
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            header, alerts = list(reader.fieldnames or []), list(reader)
+        lists = [[p for p in (a.get("posts") or "").split("|") if p] for a in alerts]
+    else:
+        text = path.read_text(encoding="utf-8")
+        alerts = (json.loads(text) if fmt == "json"
+                  else [json.loads(line) for line in text.splitlines() if line.strip()])
+        lists = [list(a.get("posts") or []) for a in alerts]
+    keys = [tuple(p.split(":", 1)) if ":" in p else (None, p) for ids in lists for p in ids]
+    present = store.posts.present_keys(keys)
+    kept = [[p for p in ids if (tuple(p.split(":", 1)) if ":" in p else (None, p)) in present]
+            for ids in lists]
+    removed = sum(len(a) - len(b) for a, b in zip(lists, kept))
+    if not removed:
+        return 0
+    if fmt == "csv":
+        for alert, ids in zip(alerts, kept):
+            alert["posts"] = "|".join(ids)
+
+        def write(handle) -> None:
+            import io
+
+            out = io.StringIO()
+            writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(alerts)
+            handle.write(out.getvalue().encode("utf-8"))
+
+        _replace(path, write)
+        return removed
+    for alert, ids in zip(alerts, kept):
+        alert["posts"] = ids
+    body = (json.dumps(alerts, indent=1, ensure_ascii=False) + "\n" if fmt == "json" else
+            "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in alerts))
+    _replace(path, lambda handle: handle.write(body.encode("utf-8")))
+    return removed
 
 
 def _purge_features(path: Path, store) -> int:

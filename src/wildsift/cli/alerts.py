@@ -30,6 +30,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List alerts: kind, series (taxon | country | platform), window, observed, expected,
         score, pseudonymous post ids. Settings in \\[alerts] of wildsift.toml."""
+        from wildsift.analysis.export_records import record_export
         from wildsift.analysis.monitoring.alerts import detect_settings, study_alerts
 
         study = open_study(ctx)
@@ -46,6 +47,7 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.write(text)
                 return
             json_out.write_text(text, encoding="utf-8")
+            record_export(study.root, json_out, "alerts", "jsonl")  # `comply` rewrites it
             console.print(f"wrote {len(rows)} alerts to {json_out}")
         print_alerts(rows)
 
@@ -68,6 +70,7 @@ def print_alerts(rows: list[dict]) -> None:
 
 def export_alerts(ctx: typer.Context, out: Path, fmt: str | None) -> None:
     """``wildsift export FILE --what alerts``: every alert, and FILE.dictionary.md / .json."""
+    from wildsift.analysis.export_records import record_export
     from wildsift.analysis.monitoring.alerts import detect_settings, study_alerts
     from wildsift.analysis.monitoring.export import (
         alert_format,
@@ -86,6 +89,7 @@ def export_alerts(ctx: typer.Context, out: Path, fmt: str | None) -> None:
         rows = [a.to_dict() for a in study_alerts(study, detect_settings(settings),
                                                   freq=settings.freq)]
         write_alerts(rows, out, fmt)
+        record_export(study.root, out, "alerts", fmt)  # `comply` rewrites it
     finally:
         study.close()
     md = write_alerts_dictionary(out, fmt, len(rows))
