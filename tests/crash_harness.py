@@ -232,10 +232,19 @@ def kill_import(proc: subprocess.Popen, moment: Moment, url: str,
             time.sleep(0.005)
     finally:
         counter.close()
-    deadline = time.monotonic() + moment.delay_s
+    finished, orphans = kill_at(proc, time.monotonic() + moment.delay_s, below, orphan_wait_s)
+    return Kill(moment, finished, len(below), orphans, snapshot(url).posts)
+
+
+def kill_at(proc: subprocess.Popen, deadline: float, below: set[int],
+            orphan_wait_s: float = 10.0, poll_s: float = 0.005) -> tuple[bool, int]:
+    """SIGKILL ``proc`` at ``deadline`` (``time.monotonic()``) unless it ends first, noting the
+    processes below it in ``below``; then wait up to ``orphan_wait_s`` for them to go, and kill
+    any left (never leave them behind, whatever the test says). Returns (whether it finished
+    first, how many outlived it)."""
     while proc.poll() is None and time.monotonic() < deadline:
         below |= descendants(proc.pid)
-        time.sleep(0.005)
+        time.sleep(poll_s)
     finished = proc.poll() is not None
     if not finished:
         below |= descendants(proc.pid)
@@ -243,10 +252,10 @@ def kill_import(proc: subprocess.Popen, moment: Moment, url: str,
     proc.wait()
     wait_until(lambda: not any(running(pid) for pid in below), orphan_wait_s)
     orphans = sum(running(pid) for pid in below)
-    for pid in below:  # never leave them behind, whatever the test says
+    for pid in below:
         if running(pid):
             os.kill(pid, signal.SIGKILL)
-    return Kill(moment, finished, len(below), orphans, snapshot(url).posts)
+    return finished, orphans
 
 
 # -- what the store holds ---------------------------------------------------------------------

@@ -27,7 +27,6 @@ import io
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -40,7 +39,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import tomli_w
-from crash_harness import WILDSIFT, descendants, running, wait_until
+from crash_harness import WILDSIFT, descendants, kill_at
 from PIL import Image
 from sqlalchemy import create_engine, text
 
@@ -333,22 +332,8 @@ def kill_mine(server: FakeMastodonServer, root: Path, url: str, when: Moment,
     while proc.poll() is None and not reached():
         below |= descendants(proc.pid)
         time.sleep(0.002)
-    deadline = time.monotonic() + when.delay_s
-    if when.phase == "start-up":
-        deadline = started + when.delay_s
-    while proc.poll() is None and time.monotonic() < deadline:
-        below |= descendants(proc.pid)
-        time.sleep(0.002)
-    finished = proc.poll() is not None
-    if not finished:
-        below |= descendants(proc.pid)
-        os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    wait_until(lambda: not any(running(pid) for pid in below), orphan_wait_s)
-    orphans = sum(running(pid) for pid in below)
-    for pid in below:  # never leave them behind, whatever the test says
-        if running(pid):
-            os.kill(pid, signal.SIGKILL)
+    deadline = (started if when.phase == "start-up" else time.monotonic()) + when.delay_s
+    finished, orphans = kill_at(proc, deadline, below, orphan_wait_s, poll_s=0.002)
     media = media_files(root)
     return Kill(when, finished, len(below), orphans, mined(url).posts, media.temporary)
 
