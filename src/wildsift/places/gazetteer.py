@@ -26,6 +26,8 @@ import regex
 DATA = Path(__file__).with_name("data") / "gazetteer.tsv.gz"
 # a representative point per country (Natural Earth, see report/shapes_build.py)
 POINTS = DATA.with_name("country_points.json")
+# first-level divisions of the main trade countries, hand-written from ISO 3166-2 (see its header)
+ADMIN1 = DATA.with_name("admin1.tsv")
 KINDS = {"c": "country", "a": "admin1", "p": "city"}
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 UNSPACED = regex.compile(
@@ -131,17 +133,46 @@ def read_rows(path: Path = DATA) -> list[tuple[Place, list[str]]]:
             place = Place(KINDS[kind], cc, name, int(pop or 0),
                           float(lat) if lat else None, float(lon) if lon else None, key_of(name))
             out.append((place, [name, *names.split("|")]))
+    if path == DATA and ADMIN1.exists():
+        out += [(place, names) for place, names, _ in admin1_rows()]
     return out
 
 
-CACHE_VERSION = 1  # raise when Gazetteer's indexes change shape
+def admin1_rows(path: Path = ADMIN1) -> list[tuple[Place, list[str], str]]:
+    """The hand-written first-level divisions: (place, names, ISO 3166-2 code suffix or "").
+    The code is not a name: it counts only after a city ("Richmond VA", "Vancouver, BC")."""
+    out = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3 or len(parts[0]) != 2:
+                raise ValueError(f"{path}, line {number}: expected 3 tab-separated fields "
+                                 f"(country, ISO 3166-2 code or -, names)")
+            cc, code, names = parts
+            for name in names.split("|"):  # a row without a code lists several divisions
+                clean = name.split(" (")[0]
+                out.append((Place("admin1", cc, clean, 0, None, None, key_of(clean)),
+                            [clean], code if code != "-" else ""))
+            if code != "-":  # one division, several names: one place
+                first = out[-len(names.split("|"))][0]
+                del out[-len(names.split("|")):]
+                out.append((first, [n.split(" (")[0] for n in names.split("|")], code))
+    return out
+
+
+CACHE_VERSION = 2  # raise when Gazetteer's indexes change shape
 
 
 def _cache_file(path: Path) -> Path | None:
     """Where the built gazetteer of ``path`` is kept between runs (the user's cache folder,
     keyed by the data file's content), or None when the data file cannot be read."""
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        content = path.read_bytes()
+        if path == DATA and ADMIN1.exists():
+            content += ADMIN1.read_bytes()
+        digest = hashlib.sha256(content).hexdigest()[:16]
     except OSError:
         return None
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")

@@ -12,14 +12,25 @@ ones (Chinese, Japanese, Thai, Lao, Khmer, Burmese, Korean) by substring, longes
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Literal
 
 import regex
 
-from wildsift.places.gazetteer import UNSPACED, WORD, Gazetteer, Place, fold, load_gazetteer
+from wildsift.places.gazetteer import (
+    ADMIN1,
+    UNSPACED,
+    WORD,
+    Gazetteer,
+    Place,
+    admin1_rows,
+    fold,
+    load_gazetteer,
+)
 from wildsift.places.guards import (
     BIG_PLACE,
+    COMMON_WORDS,
     HAN_COMMON,
     LOCATIVE_CUES,
     MIN_ALIAS_POPULATION,
@@ -82,9 +93,47 @@ VI_GOODS = regex.compile(r"(?:(?<!(?:giao|ship|gửi|nhận|lấy|chuyển|bán|
 # ประเทศไทย / เมืองไทย / ทั่วไทย
 THAI_ADJECTIVE = "ไทย"
 THAI_COUNTRY_BEFORE = ("ประเทศ", "เมือง", "ทั่ว", "ใน", "ที่", "อยู่", "จาก", "ชาว")
+# any country after a Thai noun is its adjective too ("ชาจีน", Chinese tea; "มือสองญี่ปุ่น"),
+# unless a verb of motion leads it ("ส่งไปลาว": routes read destinations)
+THAI_MOTION_BEFORE = ("ไป", "ส่ง", "ถึง", "มา", "กลับ", "สู่", "เข้า", "ออก", "ฝั่ง", "แดน")
 # Thai words that lead a place ("อยู่น่าน", "จังหวัดเลย", "ส่งจากแม่สอด")
 THAI_CUES = ("อยู่", "จังหวัด", "จ.", "อำเภอ", "อ.", "จาก", "ย่าน", "แถว", "เมือง")
 _JOINERS = frozenset({" ", "-", "'", "’", ".", ". ", " - ", "  "})
+# products and styles named after a place are not where a post is: "Brazil nuts", "Panama hat",
+# "Savon de Marseille", "Café de Colombia", "Vinho do Porto", "Nasi Padang", "áo thun Thái Lan",
+# "泰国佛牌", "ชาจีน". A compact list of the product words of each language, matched next to
+# the name: (1) the name, then a product word; (2) a product word, then the name; (3) a product
+# word, "de/du/d'/di/do/da/von", then the name.
+PRODUCT_AFTER = regex.compile(
+    r"^[\s-]*(?:nuts?|hats?|cigars?|shorts|ink|envelopes?|style|styled|goose|tea|coffee|"
+    r"rugs?|silk|porcelain|cotton|pepper|cheese|wine|cuisine|food|(?:african\s+)?gr[ae]ys?|"
+    r"blend|roast|de\s+mano)\b", regex.IGNORECASE)
+PRODUCT_BEFORE = regex.compile(
+    r"(?:\b(?:maillot|camisa|camiseta|guaran[aá]|estilo|style|fa[çc]on|"
+    # Indonesian: dish, coffee, shirt, knife... "of/typical of" (khas)
+    r"nasi|sate|soto|bakso|kopi|kaos|batik|tenun|pisau|golok|motor|mobil|jeruk|rendang|khas|"
+    # Vietnamese: shirt, perfume, cream, wine, dog, cat, rice, coffee, tea, milk, cake, ginseng
+    r"áo(?:\s+(?:thun|khoác|dài|len))?|nước\s+hoa|kem(?:\s+chống\s+nắng)?|rượu|chó|mèo|"
+    r"gạo|cà\s+phê|trà|sữa|bánh|kẹo|nhân\s+sâm|thuốc)"
+    r"|\b(?:savon|moutarde|porcelaine|cuir|gris|vin|fromage|dentelle|toile|eau|café|thé|huile|"
+    r"tapis|soie|faïence|jambon|nougat|vino|jam[oó]n|queso|aceite|cuero|puros?|tabaco|alfombra|"
+    r"virgen|señora|ron|chocolate|seda|turr[oó]n|vinho|queijo|presépio|azeite|chá|couro|"
+    r"castanhas?|renda|doce|porcellana|formaggio|wein|käse|porzellan|maillot|camisa|camiseta)"
+    r"\s+(?:de\s+la|de\s+los|del|de|du|des|d['’]|di|do|da|dos|das|von|aus)\s*)\s*$",
+    regex.IGNORECASE)
+# Chinese: a country or province, then goods of it ("泰国佛牌", "缅甸翡翠", "云南白药", "海南黄花梨")
+HAN_PRODUCT_AFTER = regex.compile(
+    r"^(?:黄花梨|黃花梨|白药|白藥|佛牌|沉香|燕窝|燕窩|翡翠|红酒|紅酒|葡萄酒|料理|红木|紅木|象牙|"
+    r"奶粉|化妆品|化妝品|香水|手表|手錶|咖啡|茶叶|茶葉|大米|榴莲|榴槤|琥珀|蜜蜡|蜜蠟|风格|風格|菜|"
+    r"普洱|玉石|和田玉|工艺品|工藝品)")
+HAN_PRODUCT_BEFORE = ("正宗", "正品")  # "authentic Thai amulet": the goods, not the place
+# Thai: goods from a country ("สินค้าจากจีน", "ของฝากจากลาว"): an origin, not where the post is
+THAI_ORIGIN = regex.compile(r"(?:สินค้า|ของ(?:ฝาก|แท้)?|แบรนด์เนม|นำเข้า|ผลิต)จาก$")
+# "<city>, <first-level division>" ("Atlanta, Georgia", "Paris, Texas", "Richmond VA",
+# "Hof (Bayern)", "Orange (84)"): the city of the division's country
+PAIR_SEPARATOR = regex.compile(r"^(?:\s*,\s*|\s*\(\s*|\s+)")
+FR_DEPARTMENT = regex.compile(r"^\s*\(\s*(?:\d{2,3}|2[AB])\s*\)")
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +173,12 @@ def by_own_name(key: str, places: tuple[Place, ...]) -> tuple[Place, ...]:
     """Countries, and the places whose own name this is when there are any ("Manchester" is
     Manchester, not Richmond, Virginia, which GeoNames also lists under that name)."""
     own = tuple(p for p in places if p.kind == "country" or p.key == key or fold(p.key) == key)
+    if any(p.kind != "country" for p in own):
+        return own
+    if key.isascii():
+        return places
+    plain = fold(key)  # then unaccented: "Tây Ninh" is the province, not Xining's alias
+    own = tuple(p for p in places if p.kind == "country" or fold(p.key) == plain)
     return own if any(p.kind != "country" for p in own) else places
 
 
@@ -137,13 +192,57 @@ def choose(places: tuple[Place, ...]) -> tuple[Place, float] | None:
     cities = [p for p in places if p.kind == "city"]
     admins = [p for p in places if p.kind == "admin1"]
     top = max(cities, key=lambda p: p.population, default=None)
+    total = sum(p.population for p in cities) or 1
     if admins and (top is None or top.population < 1_000_000):
-        return admins[0], 0.85
+        # the division, or its own city of that name ("Yogyakarta", "Arusha": the place's point)
+        same = [p for p in cities if p.country == admins[0].country]
+        if not same:
+            return admins[0], 0.85
+        city = max(same, key=lambda p: p.population)
+        return city, max(0.85, 0.45 + 0.45 * sum(p.population for p in same) / total)
     if top is None:
         return None
-    total = sum(p.population for p in cities) or 1
     share = sum(p.population for p in cities if p.country == top.country) / total
     return top, 0.45 + 0.45 * share
+
+
+_DIVISIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _division_index(gaz: Gazetteer) -> tuple[dict[str, set[str]], frozenset[str]]:
+    """Division codes -> countries, and the first words of division names; once per gazetteer."""
+    if gaz not in _DIVISIONS:
+        codes: dict[str, set[str]] = {}
+        words: set[str] = set()
+        for index in (gaz.spaced, gaz.folded):
+            for key, places in index.items():
+                for place in places:
+                    if place.kind == "admin1":
+                        words.add(key.split(" ")[0])
+                        if place.country == "US" and len(key) == 2:  # US states: "VA", "TX"
+                            codes.setdefault(key.upper(), set()).add("US")
+        if ADMIN1.exists():
+            for place, _, code in admin1_rows():
+                if code.isalpha():
+                    codes.setdefault(code.upper(), set()).add(place.country)
+        _DIVISIONS[gaz] = (codes, frozenset(words))
+    return _DIVISIONS[gaz]
+
+
+def _prefer_home(places: tuple[Place, ...], home: frozenset[str]) -> tuple[Place, ...]:
+    """A name that is also a town of the post's language's countries means that town: "En
+    Granada" in Spanish is Granada, Spain (not Grenada, "Granada" in Spanish), "Toledo," is
+    Toledo, Spain (not Ohio), "Brest," in French is Brest, France (not Belarus). Only a town of
+    50,000 people (100,000 against a country)."""
+    if len(places) == 1 or all(p.country in home for p in places):
+        return places
+    chosen = choose(places)
+    if chosen is None or chosen[0].country in home:
+        return places
+    least = MIN_UNCUED_POPULATION if chosen[0].kind == "country" else MIN_HEADER_POPULATION
+    local = tuple(p for p in places
+                  if p.kind == "city" and p.country in home and p.population >= least)
+    return local or places
 
 
 def _is_cased_name(span: str) -> bool:
@@ -160,6 +259,8 @@ def _unspaced_ok(name: str, place: Place, after: str, before: str = "",
     "กระบี่ ขายเปลือกหอย") is its location header and needs no size."""
     if len(name) < 2 or name in HAN_COMMON:
         return False
+    if place.kind == "admin1" and "\u0e00" <= name[0] <= "\u0e7f" and len(name) < 5:
+        return header or before.endswith(THAI_CUES)  # เลย, ตาก, แพร่ are also common words
     if place.kind != "city":
         return True
     if UNSPACED.fullmatch(name) and "\u0e00" <= name[0] <= "\u0e7f":  # Thai
@@ -177,6 +278,9 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or load_gazetteer()
         self._home: frozenset[str] | None = None
+        # ISO 3166-2 codes of divisions ("VA", "BC", "RN"), read only after a city, and the
+        # first words of the divisions' names (a post without one has no "<city>, <division>")
+        self._codes, self._division_words = _division_index(self.gaz)
 
     def mentions(self, text: str, mode: Mode = "text", lang: str | None = None
                  ) -> list[Mention]:
@@ -197,7 +301,9 @@ class Geoparser:
                 continue
             step = self._spaced_at(text, tokens, i, mode, shouting, found)
             i += step
-        return found if mode != "text" else _without_compounds(text, found, lang)
+        if mode != "text":
+            return found
+        return _without_compounds(text, self._city_and_division(text, tokens, found, lang), lang)
 
     def where_mentions(self, text: str, lang: str | None = None) -> list[Mention]:
         """The places that say where a post is: :meth:`mentions` without the places it sends
@@ -235,6 +341,8 @@ class Geoparser:
             if not places:
                 continue
             places = by_own_name(folds[j - i] if folded else key, places)
+            if mode == "text" and self._home:
+                places = _prefer_home(places, self._home)
             start, end = span[0].start, span[-1].end
             cue = i > 0 and tokens[i - 1].key in LOCATIVE_CUES
             whole = not text[:start].strip() and not text[end:].strip(" .")
@@ -245,6 +353,101 @@ class Geoparser:
                 found.append(mention)
                 return j - i + 1
         return 1
+
+    def _spans(self, text: str, tokens: list[_Token], i: int) -> list[tuple[int, tuple[Place, ...]]]:
+        """Every gazetteer name that starts at token ``i``: (its last token, its places),
+        the longest first; no guard applied."""
+        out: list[tuple[int, tuple[Place, ...]]] = []
+        prefixes = self.gaz.prefixes
+        key, folded = tokens[i].key, tokens[i].folded
+        j = i
+        while True:
+            places = self.gaz.spaced.get(key) or self.gaz.folded.get(folded)
+            if places:
+                out.append((j, places))
+            if (j + 1 >= len(tokens) or j + 1 - i >= MAX_WORDS or tokens[j + 1].unspaced
+                    or text[tokens[j].end:tokens[j + 1].start] not in _JOINERS):
+                break
+            key, folded = f"{key} {tokens[j + 1].key}", f"{folded} {tokens[j + 1].folded}"
+            if key not in prefixes and folded not in prefixes:
+                break
+            j += 1
+        return out[::-1]
+
+    def _division_at(self, text: str, tokens: list[_Token], start: int, lang: str | None
+                     ) -> tuple[tuple[Place, ...], set[str], int, int] | None:
+        """A first-level division named after ``start`` ("Georgia", "(Bayern)", "VA", "BC", or
+        a French department number "(84)"): (its divisions by that name, their countries, where
+        it starts and ends)."""
+        rest = text[start:start + 40]
+        sep = PAIR_SEPARATOR.match(rest)
+        if sep is None:
+            return None
+        department = FR_DEPARTMENT.match(rest)
+        if department and (lang or "").lower().startswith("fr"):
+            return (), {"FR"}, start, start + department.end()
+        k = next((n for n, t in enumerate(tokens) if t.start == start + sep.end()), None)
+        if k is None or tokens[k].unspaced:
+            return None
+        word = text[tokens[k].start:tokens[k].end]
+        if 2 <= len(word) <= 3 and word.isupper() and word in self._codes:
+            return (), self._codes[word], tokens[k].start, tokens[k].end
+        if not _is_cased_name(word) or len(word) <= 3:
+            return None
+        for j, places in self._spans(text, tokens, k):
+            divisions = [p for p in places if p.kind == "admin1"]
+            if divisions:
+                return (tuple(divisions), {p.country for p in divisions}, tokens[k].start,
+                        tokens[j].end)
+        return None
+
+    def _city_and_division(self, text: str, tokens: list[_Token], found: list[Mention],
+                           lang: str | None) -> list[Mention]:
+        """"<city>, <division>" names the city of the division's country: "Atlanta, Georgia"
+        (not the country Georgia), "Paris, Texas", "Richmond VA", "León, Guanajuato", "Hof
+        (Bayern)", "Orange (84)". Only when the name is a city of that country; the pair
+        replaces what the guards read there."""
+        out = found
+        words, codes = self._division_words, self._codes
+        marks = [k for k, t in enumerate(tokens) if k and (
+            t.key in words or t.folded in words
+            or (t.end - t.start <= 3 and text[t.start:t.end] in codes))]
+        if "(" in text and (lang or "").lower().startswith("fr"):
+            marks += [k + 1 for k, t in enumerate(tokens) if FR_DEPARTMENT.match(text[t.end:])]
+        starts = {i for k in marks for i in range(max(0, k - MAX_WORDS), k)}
+        i = 0
+        while starts and i < len(tokens):
+            if i not in starts:
+                i += 1
+                continue
+            token = tokens[i]
+            if token.unspaced or not _is_cased_name(text[token.start:token.end]) or (
+                    token.key not in self.gaz.prefixes and token.folded not in self.gaz.prefixes):
+                i += 1
+                continue
+            step = 1
+            for j, places in self._spans(text, tokens, i):
+                cities = [p for p in places if p.kind == "city"]
+                division = self._division_at(text, tokens, tokens[j].end, lang) if cities else None
+                if division is None:
+                    continue
+                divisions, countries, division_start, end = division
+                same = [p for p in cities if p.country in countries]
+                if not same:
+                    continue
+                city = max(same, key=lambda p: p.population)
+                start = token.start
+                out = [m for m in out if m.end <= start or m.start >= end]
+                out.append(Mention(city, start, tokens[j].end, 0.9, True, places))
+                for place in divisions:
+                    if place.country == city.country:
+                        out.append(Mention(place, division_start, end, 0.9, True))
+                        break
+                step = next((n for n in range(i, len(tokens)) if tokens[n].start >= end),
+                            len(tokens)) - i
+                break
+            i += step
+        return sorted(out, key=lambda m: m.start) if out is not found else found
 
     def _plausible_city(self, place: Place, text_before: str, header: bool = False) -> bool:
         """A city no locative word leads: a town of some size, in a country of the post's
@@ -284,7 +487,12 @@ class Geoparser:
         if short and (not span.isupper() or shouting or place.kind == "city"):
             return None
         size = BIG_PLACE if place.kind == "country" else place.population
-        if key in NEVER_PLACES or (is_common_word(key, size) and not cue):
+        # a city of a million people of the post's language opening it ("Lima, piel de
+        # jaguar") is its location header, though another language's stop list holds it
+        big_header = (header and place.kind == "city" and place.population >= BIG_PLACE
+                      and self._home is not None and place.country in self._home
+                      and key not in COMMON_WORDS)
+        if key in NEVER_PLACES or (is_common_word(key, size) and not cue and not big_header):
             return None
         if (place.kind == "city" and place.key != key and fold(place.key) != fold(key)
                 and place.population < MIN_ALIAS_POPULATION and not cue and key.isascii()):
@@ -341,25 +549,50 @@ def _without_compounds(text: str, found: list[Mention], lang: str | None) -> lis
                 continue
             if before and before[-1] in VI_BEFORE.get(key, ()):
                 continue
-            if m.place.kind == "country" and VI_GOODS.search(text[max(0, m.start - 12):m.start]):
+            if ((m.place.kind == "country" or m.place.country != "VN")  # "hàng Quảng Châu"
+                    and VI_GOODS.search(text[max(0, m.start - 12):m.start])):
                 continue
-        if (name == THAI_ADJECTIVE and m.start > 0 and "\u0e00" <= text[m.start - 1] <= "\u0e7f"
-                and not text[max(0, m.start - 8):m.start].endswith(THAI_COUNTRY_BEFORE)):
+        if (m.place.kind == "country" and "\u0e00" <= name[0] <= "\u0e7f" and m.start > 0
+                and "\u0e00" <= text[m.start - 1] <= "\u0e7f"
+                and not text[max(0, m.start - 8):m.start].endswith(
+                    THAI_COUNTRY_BEFORE + (() if name == THAI_ADJECTIVE else THAI_MOTION_BEFORE))):
+            continue
+        if _names_a_product(text, m, name, lang):
             continue
         out.append(m)
     return out
 
 
+def _names_a_product(text: str, m: Mention, name: str, lang: str | None) -> bool:
+    """A place named as part of a product or a style: "Brazil nuts", "Savon de Marseille",
+    "Nasi Padang", "áo thun Thái Lan", "泰国佛牌", "Paris-Poster" (a German compound)."""
+    after = text[m.end:m.end + 24]
+    if UNSPACED.fullmatch(name):
+        if "\u0e00" <= name[0] <= "\u0e7f" or m.place.kind == "city":
+            return False
+        return (bool(HAN_PRODUCT_AFTER.match(after))
+                or text[max(0, m.start - 2):m.start] in HAN_PRODUCT_BEFORE)
+    if PRODUCT_AFTER.match(after) or PRODUCT_BEFORE.search(text[max(0, m.start - 30):m.start]):
+        return True
+    # German compounds: "Paris-Poster", "Wolfsburg-Motiv" (a place's own hyphenated name,
+    # "Baden-Baden", is one gazetteer name and matched whole)
+    return ((lang or "").lower().startswith("de") and after[:1] == "-"
+            and after[1:2].isupper() and not m.cue)  # "in Essen-Rüttenscheid": a district
+
+
 def _without_destinations(text: str, found: list[Mention]) -> list[Mention]:
     """Drop the places a post sends to ("ship to USA, UK and Canada", "寄往美国") and the
-    countries it says a product was imported from ("美国进口"): neither is where it is."""
+    countries it says a product was imported from ("美国进口", "สินค้าจากจีน"): neither is
+    where it is."""
     out: list[Mention] = []
     last_dropped = -1
     for m in found:
         before = text[max(0, m.start - 40):m.start]
         if (DESTINATION_BEFORE.search(before)
                 or (last_dropped >= 0 and LIST_JOINER.match(text[last_dropped:m.start]))
-                or (m.place.kind == "country" and ORIGIN_AFTER.match(text[m.end:m.end + 2]))):
+                or (m.place.kind == "country" and ORIGIN_AFTER.match(text[m.end:m.end + 2]))
+                or (m.place.kind == "country"
+                    and THAI_ORIGIN.search(text[max(0, m.start - 12):m.start]))):
             last_dropped = m.end
             continue
         out.append(m)
