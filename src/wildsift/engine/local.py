@@ -285,29 +285,43 @@ def run_images(store: Store, stages: Sequence[Stage], media_dir: Path, *,
     with its ``fills`` (columns of ``images``) and ``scores`` (per-image outputs).
     ``readers`` (:func:`image_readers`): the post stages to rescore when a picture gets an
     output they read; their rows for the posts showing it are forgotten first."""
-    media = MediaStore(media_dir)
     runs = []
     for stage in stages:
         run = ImageRun(stage.name, str(stage.version))
-        for batch in _images_todo(store, stage, batch_size):
-            paths = [media.find(key) for key in batch["sha256"]]
-            run.missing_files += sum(path is None for path in paths)
-            batch = batch.assign(path=paths)
-            batch = batch[batch["path"].notna()]
-            if batch.empty:
-                continue
-            out = stage(batch.reset_index(drop=True))
-            _forget_stale(store, stage, out, readers or {}, run)
-            if declared(stage, "fills"):
-                store.images.update(out, declared(stage, "fills"))
-            if declared(stage, "scores"):
-                store.images.write_scores(stage.name, str(stage.version), out,
-                                          declared(stage, "scores"))
-            run.images += len(out)
-            if progress is not None:
-                progress(stage.name, run.images)
+        for batch in image_batches(store, stage, media_dir, batch_size, run):
+            store_image_outputs(store, stage, stage(batch), readers or {}, run, progress)
         runs.append(run)
     return runs
+
+
+def image_batches(store: Store, stage: Stage, media_dir: Path, batch_size: int,
+                  run: ImageRun) -> Iterator[pd.DataFrame]:
+    """The pictures ``stage`` has still to do, in batches of ``sha256`` and ``path`` (files
+    missing under ``media_dir`` are counted in ``run`` and left out)."""
+    media = MediaStore(media_dir)
+    for batch in _images_todo(store, stage, batch_size):
+        paths = [media.find(key) for key in batch["sha256"]]
+        run.missing_files += sum(path is None for path in paths)
+        batch = batch.assign(path=[None if p is None else str(p) for p in paths])
+        batch = batch[batch["path"].notna()]
+        if not batch.empty:
+            yield batch.reset_index(drop=True)
+
+
+def store_image_outputs(store: Store, stage: Stage, out: pd.DataFrame,
+                        readers: Mapping[str, Sequence[str]], run: ImageRun,
+                        progress: Callable[[str, int], None] | None = None) -> None:
+    """Store one batch of a stage's outputs, after forgetting the rows of the post stages that
+    read them (:func:`_forget_stale`)."""
+    _forget_stale(store, stage, out, readers, run)
+    if declared(stage, "fills"):
+        store.images.update(out, declared(stage, "fills"))
+    if declared(stage, "scores"):
+        store.images.write_scores(stage.name, str(stage.version), out,
+                                  declared(stage, "scores"))
+    run.images += len(out)
+    if progress is not None:
+        progress(stage.name, run.images)
 
 
 def _forget_stale(store: Store, stage: Stage, out: pd.DataFrame,
