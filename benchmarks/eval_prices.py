@@ -7,7 +7,9 @@ Sets:
    Also our own handwritten set (handwritten_ads.jsonl, 48 ads in 8 languages written one by
    one without templates; prices only) and a second one written later, before its author read
    the extractor (handwritten_ads_2.jsonl, 180 ads: 20 in each of 9 languages, 27 stating no
-   price, labelled ``amount: null``: right only when no price is found; prices only).
+   price, labelled ``amount: null``: right only when no price is found; prices only), and a
+   third (handwritten_ads_3.jsonl, 160 ads: 20 in each of 8 languages, 24 without a price),
+   written blind by someone who read neither the extractor nor the other sets, measured once.
 2. the real shark ads (/work/shared/datasets/marketplace-ads/validation_sharks.csv, read in
    place, never copied): (a) the ads whose text states their own listing price (the ``price``
    column, USD) as a money amount: the post's price must equal it; (b) every ad with a dollar
@@ -35,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC = ROOT / "tests" / "fixtures" / "prices" / "synthetic_ads.jsonl"
 HANDWRITTEN = ROOT / "tests" / "fixtures" / "prices" / "handwritten_ads.jsonl"
 HANDWRITTEN_2 = ROOT / "tests" / "fixtures" / "prices" / "handwritten_ads_2.jsonl"
+HANDWRITTEN_3 = ROOT / "tests" / "fixtures" / "prices" / "handwritten_ads_3.jsonl"
 SHARKS = Path("/work/shared/datasets/marketplace-ads/validation_sharks.csv")
 _REFERENCE = re.compile(r"(?:US ?\$|\$|USD ?)\s?(\d{1,3}(?:,\d{3})+(?:\.\d\d)?|\d+(?:\.\d\d)?)"
                         r"|(\d{1,3}(?:,\d{3})+(?:\.\d\d)?|\d+(?:\.\d\d)?) ?USD")
@@ -124,18 +127,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sharks", type=Path, default=SHARKS)
     parser.add_argument("--misses", action="store_true",
-                        help="list the ads of handwritten set 2 whose price is wrong")
+                        help="list the ads of handwritten sets 2 and 3 whose price is wrong")
     args = parser.parse_args(argv)
     start, cpu = time.perf_counter(), time.process_time()
     for title, path in (("SYNTHETIC set (ours, templated)", SYNTHETIC),
                         ("handwritten set (ours, 48 ads; no quantity labels)", HANDWRITTEN),
-                        ("handwritten set 2 (ours, 180 ads, held out; no quantity labels)",
-                         HANDWRITTEN_2)):
+                        ("handwritten set 2 (ours, 180 ads; no quantity labels)",
+                         HANDWRITTEN_2),
+                        ("handwritten set 3 (ours, 160 ads, held out: written blind; no "
+                         "quantity labels)", HANDWRITTEN_3)):
         print(f"{title}: language  n  price(amount+currency)  quantity(value+unit)")
         for lang, row in score_synthetic(path).items():
             quantity = f"{row['quantity']:.3f}" if path == SYNTHETIC else "-"
             print(f"  {lang:8s} {row['n']:4d}  {row['price']:.3f}  {quantity}")
-        if path == HANDWRITTEN_2 and "--misses" in (argv or sys.argv):
+        if path in (HANDWRITTEN_2, HANDWRITTEN_3) and "--misses" in (argv or sys.argv):
             print_misses(path)
     if args.sharks.exists():
         print("real shark ads:", json.dumps(score_sharks(args.sharks), indent=1))
