@@ -28,7 +28,7 @@ import pandas as pd
 from sqlalchemy import and_, delete, literal, select, union_all
 
 from wildsift.store import schema
-from wildsift.store.id_lists import select_in
+from wildsift.store.id_lists import SQLITE_CHUNK
 from wildsift.store.pg_bulk import NULL, copy_text, float_field, text_field
 from wildsift.store.repository import Repository, driver_connection
 from wildsift.store.rows import frame_of as _frame
@@ -307,19 +307,12 @@ class Scores(Repository):
         Returns the rows deleted."""
         s = schema.scores.c
         wanted = sorted({int(pk) for pk in pks})
-        if not wanted or not stages:
-            return 0
+        deleted = 0
         with self.engine.begin() as conn:
-            rows = select_in(conn, select(s.post_pk).where(s.stage.in_(list(stages))),
-                             s.post_pk, wanted)
-            if not rows:
-                return 0
-            found = sorted({int(row[0]) for row in rows})
-            deleted = 0
-            for start in range(0, len(found), 900):
+            for start in range(0, len(wanted) if stages else 0, SQLITE_CHUNK):
                 deleted += conn.execute(delete(schema.scores).where(
                     s.stage.in_(list(stages)),
-                    s.post_pk.in_(found[start:start + 900]))).rowcount or 0
+                    s.post_pk.in_(wanted[start:start + SQLITE_CHUNK]))).rowcount or 0
         return deleted
 
     def latest(self, fields: Sequence[str] | None = None) -> pd.DataFrame:

@@ -27,7 +27,6 @@ from wildsift.sift.models.baseline import FEATURES_DESCRIPTION as BASELINE_FEATU
 from wildsift.sift.models.selection import BLEND, SelectedModel
 from wildsift.sift.models.text import FEATURES_DESCRIPTION
 from wildsift.sift.stages.lexicon_match import LexiconStage
-from wildsift.sift.stages.ocr import with_ocr_text
 from wildsift.study import Study
 
 MIN_LABELS = 10
@@ -71,7 +70,7 @@ def training_frame(study: Study, lexicon: Any | None = None) -> tuple[pd.DataFra
              else pd.DataFrame(columns=list(TRAINING_COLUMNS)))
     posts["text"] = posts["text"].fillna("")
     posts = LexiconStage(lexicon if lexicon is not None else Lexicon.for_study(study))(posts)
-    posts = with_ocr_text(store, posts)  # the text read from the posts' images (OCR stage)
+    posts = store.images.post_reads(posts, ("ocr_text",))  # the OCR text of its images
     labels = y.reindex(posts["pk"].astype(int)).to_numpy(dtype=int)
     keep = ["pk", "text", "author", "author_description", "hashtags", "lexicon_hits",
             "lexicon_matches", "ocr_text"]

@@ -16,8 +16,8 @@ when they are known, not with all of the study's: fewer packs read faster and mi
 ``... error: <why>`` with ``ocr_text`` NULL.
 
 The store serves post stages the OCR text of each post's images (in their order, repeats
-removed) as the declared read ``ocr_text`` (``store.images.post_reads``); :func:`with_ocr_text`
-adds it to a batch of posts outside a sift (training).
+removed) as the declared read ``ocr_text`` (``store.images.post_reads``), in a sift and to the
+training posts.
 """
 
 from __future__ import annotations
@@ -164,9 +164,3 @@ def _guard(redactor: Redactor, text: str) -> str:
         return redactor.token("phone", number) if number else run
 
     return _DIGITS.sub(replace, text) if any(c.isdigit() for c in text) else text
-
-
-def with_ocr_text(store, batch: pd.DataFrame) -> pd.DataFrame:
-    """``batch`` (posts with ``pk``) plus an ``ocr_text`` column (empty string when none), as
-    the store serves it to post stages (``store.images.post_reads``)."""
-    return store.images.post_reads(batch, ("ocr_text",))
