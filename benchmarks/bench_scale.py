@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from _common import OUT, ensure_corpus, machine
+from process_cpu import TreeSampler, postgres_cpu_seconds
 from train_model import TRAINER
 
 from wildsift.errors import StoreError
@@ -41,19 +42,34 @@ def _children_cpu() -> float:
 
 
 def run_command(name: str, args: list[str], cwd: Path, env: dict, n: int) -> dict:
-    """Run ``wildsift <args>`` in ``cwd``; its wall and CPU time (children included)."""
-    cpu_before, start = _children_cpu(), time.perf_counter()
-    done = subprocess.run([*WILDSIFT, *args], cwd=cwd, env=env,
-                          capture_output=True, text=True)
+    """Run ``wildsift <args>`` in ``cwd``; its wall time and the CPU time of its process tree.
+
+    ``cpu_s`` is the larger of the reaped children's rusage and the sampled process tree
+    (``process_cpu``): Ray's daemons are not reaped by the command, so rusage alone misses
+    them; both are printed. ``db_cpu_s`` is the PostgreSQL server's CPU meanwhile.
+    """
+    cpu_before, db_before = _children_cpu(), postgres_cpu_seconds()
+    start = time.perf_counter()
+    child = subprocess.Popen([*WILDSIFT, *args], cwd=cwd, env=env, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with TreeSampler(child.pid) as tree:
+        out, err = child.communicate()
+    tree.sample()
     wall = time.perf_counter() - start
-    cpu = _children_cpu() - cpu_before
-    if done.returncode != 0:
-        raise SystemExit(f"wildsift {' '.join(args)} failed ({done.returncode}):\n"
-                         f"{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    reaped = _children_cpu() - cpu_before
+    db_after = postgres_cpu_seconds()
+    cpu = max(reaped, tree.cpu_seconds)
+    if child.returncode != 0:
+        raise SystemExit(f"wildsift {' '.join(args)} failed ({child.returncode}):\n"
+                         f"{out[-2000:]}\n{err[-4000:]}")
     # ru_maxrss of children: the largest child that has ended so far (KiB on Linux)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"bench": f"scale-{name}", "n": n, "seconds": round(wall, 1),
-            "cpu_s": round(cpu, 1), "posts_per_s": round(n / wall),
+            "cpu_s": round(cpu, 1), "cpu_s_reaped": round(reaped, 1),
+            "cpu_s_tree_sampled": round(tree.cpu_seconds, 1), "processes": tree.processes,
+            "db_cpu_s": (round(db_after - db_before, 1)
+                         if db_before is not None and db_after is not None else None),
+            "posts_per_s": round(n / wall),
             "posts_per_cpu_s": round(n / cpu) if cpu else None,
             "us_cpu_per_post": round(1e6 * cpu / n, 1), "peak_rss_mb_so_far": round(peak),
             "loadavg_after": [round(x, 2) for x in os.getloadavg()]}
@@ -111,8 +127,10 @@ def main() -> None:
     emit_line(results[-1])
     wall = time.perf_counter() - start
     cpu = sum(r["cpu_s"] for r in results)
+    db_cpu = [r["db_cpu_s"] for r in results]
     emit_line({"bench": "scale-total", "n": args.n, "backend": args.backend,
                "engine": args.engine, "seconds": round(wall, 1), "cpu_s": round(cpu, 1),
+               "db_cpu_s": round(sum(db_cpu), 1) if None not in db_cpu else None,
                "posts_per_s": round(args.n / wall),
                "posts_per_day_at_this_rate": round(args.n / wall * 86400),
                "steps": {r["bench"]: r["seconds"] for r in results}, "machine": machine()})
