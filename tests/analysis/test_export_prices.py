@@ -60,7 +60,7 @@ def test_kept_posts_carry_their_price_in_dollars(priced_study, tmp_path, fmt):
     assert bangle["currency"] == "USD"
     assert bangle["usd"] == pytest.approx(300)
     assert bangle["usd_rate"] == "peg:USD/USD"
-    assert bangle["price_method"] == "prices-v1"
+    assert bangle["price_method"] == "prices-v2"
     products = bangle["products"]
     assert (json.loads(products) if isinstance(products, str) else list(products)) \
         == ["elephant:ivory"]

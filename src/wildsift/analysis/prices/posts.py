@@ -23,7 +23,7 @@ from wildsift.analysis.prices.quantities import (
 )
 from wildsift.analysis.prices.rates import UnknownCurrency, to_usd
 
-METHOD = "prices-v1"
+METHOD = "prices-v2"  # v2: the rules added after the third handwritten set
 COLUMNS = ["pk", "products", "quantity", "unit", "mass_kg", "price_amount", "currency",
            "price_per", "usd", "usd_per_kg", "currency_basis", "rate", "method"]
 

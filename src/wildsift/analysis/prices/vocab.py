@@ -30,10 +30,20 @@ PREFIX = {
     "shs": "KES", "n": "NGN", "ghs": "GHS", "ghc": "GHS", "gh₵": "GHS", "₵": "GHS",
     "s/": "PEN", "s/.": "PEN", "bs": "BOB", "bs.": "BOB", "r": "ZAR", "mx$": "MXN",
     "col$": "COP", "ars": "ARS", "cop": "COP", "clp": "CLP", "mxn": "MXN", "pen": "PEN",
+    # added with the third handwritten set: the other dollars, rupees, francs and quetzales
+    "a$": "AUD", "au$": "AUD", "aud": "AUD", "c$": "CAD", "ca$": "CAD", "cad": "CAD",
+    "nz$": "NZD", "nzd": "NZD", "chf": "CHF", "rs": "INR", "rs.": "INR", "pkr": "PKR",
+    "lkr": "LKR", "npr": "NPR", "q": "GTQ", "gtq": "GTQ", "rd$": "DOP", "dop": "DOP",
+    "₡": "CRC", "crc": "CRC", "lps": "HNL", "hnl": "HNL", "₲": "PYG", "pyg": "PYG",
+    "uyu": "UYU", "$u": "UYU", "ves": "VES", "ushs": "UGX", "frw": "RWF",
+    "rwf": "RWF", "gnf": "GNF", "cdf": "CDF", "bif": "BIF", "mad": "MAD", "egp": "EGP",
+    "etb": "ETB", "zmw": "ZMW", "mwk": "MWK", "mk": "MWK", "bdt": "BDT", "৳": "BDT",
+    "sar": "SAR", "₪": "ILS", "ils": "ILS", "₺": "TRY", "pln": "PLN",
+    "dola": "USD", "dollar": "USD", "dollars": "USD", "#": "NGN", "gh¢": "GHS", "¢": "GHS",
 }
 # Prefixes that are a currency only in the post's country ('N2,500,000' in Nigeria, 'R 850' in
 # South Africa); elsewhere a letter before a number is no price.
-PREFIX_COUNTRY = {"n": {"NG"}, "r": {"ZA"}}
+PREFIX_COUNTRY = {"n": {"NG"}, "r": {"ZA"}, "q": {"GT"}, "mk": {"MW"}, "#": {"NG"}, "¢": {"GH"}}
 # Written after the number or its multiplier ("300 บาท", "500.000đ", "2000元", "150 euros").
 SUFFIX = {
     "usd": "USD", "$": "USD", "us$": "USD", "dollars": "USD", "dollar": "USD", "bucks": "USD",
@@ -62,6 +72,26 @@ SUFFIX = {
     "mxn": "MXN", "cop": "COP", "ars": "ARS", "clp": "CLP", "pen": "PEN",
     "руб": "RUB", "руб.": "RUB", "рублей": "RUB", "₽": "RUB", "rub": "RUB",
     "원": "KRW", "krw": "KRW", "درهم": "AED", "aed": "AED",
+    # added with the third handwritten set
+    "chf": "CHF", "cad": "CAD", "aud": "AUD", "nzd": "NZD", "a$": "AUD", "c$": "CAD",
+    "fc": "CDF", "cdf": "CDF", "fg": "GNF", "gnf": "GNF", "rwf": "RWF", "frw": "RWF",
+    "bif": "BIF", "francs": "XAF", "franc": "XAF", "frs": "XAF", "f": "XAF", "/-": "KES",
+    "dola": "USD",
+    "gtq": "GTQ", "quetzales": "GTQ", "quetzal": "GTQ", "colones": "CRC", "lempiras": "HNL",
+    "córdobas": "NIO", "cordobas": "NIO", "bolívares": "VES", "bolivares": "VES",
+    "guaraníes": "PYG", "guaranies": "PYG", "rupees": "INR", "rupee": "INR", "rs": "INR",
+    "rs.": "INR", "บ.": "THB", "dh": "MAD", "dhs": "MAD", "dirhams": "MAD", "dirham": "MAD",
+    "birr": "ETB", "ush": "UGX", "pkr": "PKR", "inr": "INR", "₹": "INR",
+    "sgd": "SGD", "hk$": "HKD", "ves": "VES", "dop": "DOP", "crc": "CRC", "₡": "CRC",
+    "balles": "EUR", "quid": "GBP", "zł": "PLN", "pln": "PLN", "₺": "TRY", "₪": "ILS",
+}
+# A franc written as 'F', 'francs' or 'frs' ('75 000 F', '5 000 F l'unité') is the franc of the
+# post's country; a bare 'F' is a price only in a country that uses a franc
+FRANC_WORDS = {"f", "francs", "franc", "frs"}
+FRANC_COUNTRIES = {
+    **{c: "XOF" for c in ("CI", "SN", "ML", "BF", "BJ", "TG", "NE", "GW")},
+    **{c: "XAF" for c in ("CM", "GA", "CG", "TD", "CF", "GQ")},
+    "CD": "CDF", "GN": "GNF", "RW": "RWF", "BI": "BIF", "DJ": "DJF", "KM": "KMF", "CH": "CHF",
 }
 # Multiplier after the number: (factor, currency it implies or None).
 MULTIPLIER = {
@@ -76,14 +106,39 @@ MULTIPLIER = {
     "ពាន់": (1e3, "KHR"), "ម៉ឺន": (1e4, "KHR"), "លាន": (1e6, "KHR"),
     "elfu": (1e3, "KES"), "laki": (1e5, "KES"), "milioni": (1e6, "KES"),
     "lucas": (1e3, "CLP"), "luca": (1e3, "CLP"),  # Chilean slang: '15 lucas' = CLP 15,000
+    "mille": (1e3, None), "millones": (1e6, None), "millón": (1e6, None), "millon": (1e6, None),
+    "milhões": (1e6, None), "milhão": (1e6, None), "grand": (1e3, None),
+    "lakh": (1e5, "INR"), "lakhs": (1e5, "INR"), "crore": (1e7, "INR"),  # French: '15 mille francs', '5 mille' (of the country's currency)
+    "w": (1e4, None),  # Chinese shorthand for 万 ('1.8w'); only in Chinese posts
 }
 # Multipliers written before the number (Swahili 'elfu 5' = 5,000; 'laki 2' = 200,000).
 PRE_MULTIPLIER = {"elfu": 1e3, "laki": 1e5, "milioni": 1e6, "mia": 1e2}
 # 'k' alone stands for thousands of the local currency in these languages.
 K_CURRENCY = {"vi": "VND", "id": "IDR", "ms": "MYR"}
+# Multipliers without a currency of their own that mean thousands (millions) of the post's
+# country's currency in these languages ('25 mil' in Mexico, '15 mille' in Dakar, '2 millones'
+# in Bogotá, '5 grand' in Texas); 'k' in any language, 'w' in Chinese
+LOCAL_MULTIPLIER = {"mil": ("es", "pt"), "mille": ("fr",), "millones": ("es",), "millón": ("es",),
+                    "millon": ("es",), "milhões": ("pt",), "milhão": ("pt",),
+                    "millions": ("fr",), "million": ("fr",), "grand": ("en",)}
+# Elsewhere 'k' ('45k', '1.2k', 'Ksh 18k') and, in Chinese, 'w' ('1.8w' = 1.8万) are thousands of
+# the post's country's currency when no noun follows them ('112k miles', '4K TV', '10k followers')
+K_NOT_MONEY_AFTER = ("mile", "km", "kilomet", "follower", "view", "sub", "like", "member",
+                     "people", "step", "word", "rpm", "run", "tv", "uhd", "hd", "video", "screen",
+                     "monitor", "display", "resolution", "mah", "hour", "hrs", "h ", "user", "fan",
+                     "gold", "vàng", "karat", "屏", "电视", "视频", "显示", "公里", "粉", "次",
+                     "ทีวี", "จอ", "màn", "layar", "kilom", "pixel", "lượt", "người", "bước", "充", "瓦",
+                     "功率", "电源", "灯", "led", "watt", "km", "kilo", "personas", "pessoas",
+                     "seguidores", "habitantes", "unidades", "metros", "años", "anos", "ans", "sq",
+                     "ft", "feet", "square", "m2", "m²", "acre", "ha ", "heka", "hectare",
+                     "gram", "unit", "ตร", "平", "㎡")
 # The currency that an ambiguous sign or a currency-less multiplier means in a country.
 BY_COUNTRY = {
-    "KES": {"TZ": "TZS", "UG": "UGX", "BO": "BOB"},
+    "KES": {"TZ": "TZS", "UG": "UGX", "BO": "BOB", "IN": "INR", "PK": "PKR", "LK": "LKR",
+            "NP": "NPR", "BD": "BDT"},
+    "INR": {"PK": "PKR", "LK": "LKR", "NP": "NPR", "MU": "MUR", "SC": "SCR"},
+    "CAD": {"NI": "NIO"},
+    "MAD": {"AE": "AED"},
     "CNY": {"TW": "TWD", "HK": "HKD", "JP": "JPY"},
     "IDR": {"MY": "MYR"},
     "USD": {"HK": "HKD", "TW": "TWD", "SG": "SGD", "AU": "AUD", "CA": "CAD", "NZ": "NZD",
@@ -103,17 +158,61 @@ COUNTRY_CURRENCY = {
     "US": "USD", "GB": "GBP", "FR": "EUR", "BE": "EUR", "DE": "EUR", "ES": "EUR", "PT": "EUR",
     "IT": "EUR", "BR": "BRL", "MX": "MXN", "CM": "XAF", "CI": "XOF", "SN": "XOF", "MZ": "MZN",
     "AO": "AOA", "PH": "PHP", "IN": "INR", "LA": "LAK", "KH": "KHR", "MM": "MMK",
+    # added with the third handwritten set
+    "CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "CH": "CHF", "JP": "JPY", "KR": "KRW",
+    "IE": "EUR", "NL": "EUR", "AT": "EUR", "LU": "EUR", "GR": "EUR", "FI": "EUR", "MC": "EUR",
+    "CD": "CDF", "GA": "XAF", "CG": "XAF", "TD": "XAF", "CF": "XAF", "GQ": "XAF",
+    "ML": "XOF", "BF": "XOF", "BJ": "XOF", "TG": "XOF", "NE": "XOF", "GW": "XOF",
+    "GN": "GNF", "RW": "RWF", "BI": "BIF", "MA": "MAD", "DZ": "DZD", "TN": "TND", "EG": "EGP",
+    "ET": "ETB", "ZM": "ZMW", "MW": "MWK", "ZW": "USD", "CO": "COP", "AR": "ARS", "CL": "CLP",
+    "PE": "PEN", "BO": "BOB", "VE": "USD", "EC": "USD", "SV": "USD", "PA": "USD", "PR": "USD",
+    "GT": "GTQ", "HN": "HNL", "NI": "NIO", "CR": "CRC", "DO": "DOP", "CU": "CUP", "UY": "UYU",
+    "PY": "PYG", "PK": "PKR", "BD": "BDT", "LK": "LKR", "NP": "NPR", "AE": "AED", "SA": "SAR",
+    "TR": "TRY", "RU": "RUB",
 }
 LANGUAGE_CURRENCY = {"vi": "VND", "th": "THB", "id": "IDR", "zh-Hans": "CNY", "zh": "CNY",
                      "lo": "LAK", "km": "KHR", "my": "MMK"}
 # Words that lead a bare number as the item's price (with PRICE_WORDS)
 BARE_PRICE_WORDS = ("giá", "harga", "ราคา", "价格", "價格", "现价", "現價", "售价", "售價",
                     "特价", "特價", "活动价", "dijual", "bei", "prix", "precio", "preço",
-                    "asking", "price")
+                    "asking", "price",
+                    # added with the third handwritten set: the words sellers put before a bare
+                    # amount ('gia 450k' without diacritics, 'hrg 150rb', '出价2300', '一口价',
+                    # '现1500出', 'ปล่อย 28,000', 'ลดเหลือ 1,990', 'vendo en 300')
+                    "gia", "hrg", "seharga", "cuma", "hanya", "出价", "一口价", "到手价", "转让价",
+                    "價", "价", "售", "卖", "賣", "现", "現", "只要", "仅", "僅", "ขาย", "ปล่อย",
+                    "เหลือ", "แค่", "เพียง", "tarif", "cède à", "lo dejo en", "vendo en",
+                    "vendo por", "dejo en", "sale en", "only", "总价", "總價")
+# A bare amount is also a price when a sale marker follows it ('1850出', '500包邮', '2,000 tu',
+# '250 obo', '45 ferme', '300 c/u'); see also money._CLASSIFIER_AFTER ('1200一只') and the Thai
+# 'each' before it ('ตัวละ 45k', 'คู่ละ 4500').
+SALE_MARKERS_AFTER = ("出", "包邮", "包郵", "可小刀", "可刀", "不刀", "不议", "不議", "秒",
+                      "到手", "tu", "obo", "ono", "ovno", "firm", "neg", "each", "ea",
+                      "à débattre", "ferme", "l'unité", "la pièce", "le kilo", "négociable",
+                      "negociable", "negociables", "c/u", "cada uno", "cada una", "fijo",
+                      "a tratar", "nego", "aja", "saja", "thôi", "kila moja", "kila mmoja",
+                      "kila kimoja", "ต่อรองได้")
 # Words right before a price that make it an earlier or a purchase price, not the asking one
 # ('原价1280元，活动价888元', 'estimée 2 500 €, vendue 1 900 €', 'mua 1tr6 giờ bán lại 700k')
 NOT_ASKING_WORDS = ("原价", "原價", "estimée", "estimé", "ilikuwa", "harga beli", "beli ",
-                    "mua ", "bought", "paid")
+                    "mua ", "bought", "paid",
+                    # added with the third handwritten set: the earlier price of 'was X now Y',
+                    # the retail or purchase price, in each language
+                    "was ", "was:", "were ", "reg.", "regular", "orig.", "orig ", "originally",
+                    "original price", "rrp", "msrp", "u.p.", "list price",
+                    "instead of", "down from", "reduced from", "cost me", "before",
+                    "giá cũ", "giá gốc", "trước", "giá niêm yết", "giá hãng", "giá thị trường",
+                    "giá mua", "thay vì", "入手", "买入", "買入", "专柜", "專櫃", "官网价", "官網價",
+                    "吊牌价", "吊牌價", "市场价", "市場價", "原来", "原來", "原先", "新品价",
+                    "发售价", "ราคาเต็ม", "ราคาปกติ", "ซื้อมา", "จากราคา", "ราคาป้าย",
+                    "ราคาห้าง", "ลดจาก", "harga normal", "harga asli", "harga toko",
+                    "harga pasaran", "harga baru", "normal", "coret", "turun dari", "sebelumnya",
+                    "bei ya zamani", "nilinunua", "bei ya dukani", "badala ya", "au lieu de",
+                    "prix neuf", "valeur", "acheté", "achetée", "payé", "payée", "ancien prix",
+                    "avant", "prix initial", "prix boutique", "antes", "rebajado de",
+                    "rebajada de", "precio original", "precio anterior", "en lugar de", "costó",
+                    "pagué", "compré", "comprado", "comprada", "precio de tienda", "precio normal",
+                    "valorado", "paguei", "comprei")
 BY_LANGUAGE = {"CNY": {"ja": "JPY"}, "IDR": {"ms": "MYR"}}
 
 # Units of quantity: unit -> (canonical unit, kilograms per unit or None for a count).
@@ -142,18 +241,41 @@ COUNT = {
 }
 # Words right before a price that make it something other than the item's price.
 FEE_WORDS = (
-    "ship", "postage", "fee", "insurance", "insured", "deliver", "freight", "over", "refund",
-    "restocking", "charge", "handling", "worth", "retail", "valued", "from", "save",
+    "ship", "postage", "fee", "insurance", "insured", "deliver", "freight", "refund",
+    "restocking", "charge", "handling", "worth", "retail", "valued", "save",
     "phí", "cước", "运费", "邮费", "ค่าส่ง", "ongkir", "ongkos", "frais", "envío", "envio",
     "frete", "usafirishaji", "gharama ya", "livraison",
+    # added with the third handwritten set: deposits, the other shipping words, discounts
+    "deposit", "down payment", "dp ", "cọc", "定金", "订金", "訂金", "押金", "มัดจำ", "acompte",
+    "arrhes", "señal", "anticipo", "uang muka", "tanda jadi", "malipo ya awali",
+    "postal", "courier", "kirim", "envoi", "gastos", "usafiri", "nauli", "快递", "快遞",
+    "ค่าจัดส่ง", "ค่าขนส่ง", " ems", "kerry", "discount", "giảm", "bớt", "diskon", "potongan",
+    "remise", "descuento", "punguzo", "portes", "尾款",
 )
+# Words that make a price a threshold only right before it ('orders over $500', 'freeship đơn từ
+# 500k', '满99包邮', 'from $50'): 'from Assam, Rs 4,500' keeps its price
+NEAR_FEE_WORDS = ("over", "from", "above", "under", "below", "minimum", "min", "min.", "đơn từ",
+                  "đơn trên", "từ", "trên", "满", "滿", "ขั้นต่ำ", "ซื้อครบ", "minimal", "dès",
+                  "mulai", "kuanzia")
+# Words right after a price that make it a fee ('$12 postage', '£200 deposit')
+FEE_AFTER = ("postage", "shipping", "delivery", "p&p", "postal", "deposit", "down payment",
+             "运费", "邮费", "運費", "郵費", "定金", "订金", "押金", "มัดจำ", "ค่าส่ง", "d'acompte",
+             "de acompte", "de depósito", "de señal", "tiền cọc", "cọc", "de frais de port",
+             "frais de port", "de port", "ongkir", "worth", "insurance", "of insurance")
+FEE_AFTER_NOT = ("free", "incl", "gratis", "offert", "inclus", "miễn phí", "included")
 # Words that name the item's price: after a fee word they make the price the item's again.
 # Signs and words the post's country may read otherwise (see BY_COUNTRY).
 AMBIGUOUS = {"$", "¥", "￥", "元", "块", "塊", "/=", "sh", "sh.", "shs", "shilingi", "shillings",
              "dollars", "dollar", "bucks", "pesos", "peso", "fcfa", "cfa", "f cfa", "francs cfa",
-             "franc cfa", "bs", "bs.", "bob"}
+             "franc cfa", "bs", "bs.", "bob", "/-", "francs", "franc", "frs", "rs", "rs.",
+             "rupees", "rupee", "c$", "dh", "dhs", "dirhams", "dirham"}
 # Signs whose currency depends on the post's language ('4,500.-' is baht in a Thai post).
 SIGN_BY_LANGUAGE = {".-": {"th": "THB"}}
 PRICE_WORDS = ("asking", "price", "giá", "harga", "ราคา", "价格", "價格", "bei", "prix", "precio",
                "preço", "selling", "dijual", "现价", "現價", "活动价", "售价", "vendue", "vendu",
-               "sasa", "bán lại", "now ")
+               "sasa", "bán lại", "now ",
+               # added with the third handwritten set: the current price of 'was X now Y'
+               "now", "nay", "còn", "giá mới", "giá bán", "现", "現", "只要", "เหลือ", "sekarang",
+               "maintenant", "ahora", "agora", "por solo", "seulement", "总价", "總價", "total",
+               "bán ", "jual ", "vendo ", "vends ", "à vendre", "se vende", "nauza", "inauzwa",
+               "ขาย", "售")
