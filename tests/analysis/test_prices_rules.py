@@ -196,3 +196,30 @@ def test_a_fee_after_the_amount_and_the_end_of_a_range():
     assert item_price(find_money("Similar jaws are listed from $1200 to $4000", "en")) is None
     assert _price("Bracelet $45 shipping included", "en", "US") == (45, "USD")
     assert _price("Free delivery above $200, jaw $120", "en", "US") == (120, "USD")
+
+
+# where sellers seldom group digits (Chinese, Thai), a lone 3-6 digit number is the price of an
+# ad without another one, unless it is a storage size, a house number, a year or a mileage
+@pytest.mark.parametrize(("text", "lang", "country", "amount", "currency"), [
+    ("二手 小米电视 55寸 用了四年 600 自提", "zh-Hans", "CN", 600, "CNY"),
+    ("กล้อง Canon มือสอง สภาพดี 4500 นัดรับ", "th", "TH", 4500, "THB"),
+    ("龟 3只 共900 可单卖300一只", "zh-Hans", "CN", 900, "CNY"),
+    ("苹果手机 iPhone 14 Pro 256 深空黑 电池 92 私聊", "zh-Hans", "CN", None, None),
+    ("บ้านเลขที่ 123 หมู่ 5 ต.บางพลี สนใจติดต่อ", "th", "TH", None, None),
+    ("พระสมเด็จ ปี 2517 สภาพสวย สอบถามราคา", "th", "TH", None, None),
+    ("รถยนต์ Toyota Vios 2015 ไมล์ 120000 กม. สนใจโทร", "th", "TH", None, None),
+    ("收购 沉香 1000克以上 长期有效", "zh-Hans", "CN", None, None),
+    ("ขาย 1 แถม 1 ราคา 99", "th", "TH", 99, "THB"),
+    ("เหลือ 10 ใบ ราคา 200 บาท", "th", "TH", 200, "THB"),
+    ("Only 2 left, $50 each", "en", "US", 50, "USD"),
+])
+def test_a_lone_number_in_chinese_and_thai(text, lang, country, amount, currency):
+    _check(text, lang, country, amount, currency)
+
+
+def test_single_letter_signs_need_their_country():
+    assert _price("Phone P5,500 only", "en", "PH") == (5500, "PHP")
+    assert _price("P5 mask", "en", "PH") == (None, None)
+    assert _price("Parrot for sale. Price: N120k", "en", "NG") == (120_000, "NGN")
+    assert _price("Sofá Q1,350 zona 1", "es", "GT") == (1350, "GTQ")
+    assert _price("Sofá Q1,350 zona 1", "es", "MX") == (None, None)

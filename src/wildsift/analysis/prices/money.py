@@ -77,12 +77,20 @@ _NUMBER_ALONE = re.compile(rf"(?<![\d.,/-])(?<!\d\s)(?:{_GROUPED_BODY}"
 _PHONE_BEFORE = re.compile(r"(?:tel|call|phone|piga|simu|namba|sđt|sdt|zalo|whatsapp|wa|hubungi|"
                            r"โทร|ไลน์|line|电话|電話|微信|手机|vx|contact|appel|llam|wpp)\W{0,3}"
                            r"(?:\+?\d[\d\s.-]*)?$", re.IGNORECASE)
+_WORD_BEFORE = re.compile(rf"{vocab.LATIN_LETTER}\s$", re.IGNORECASE)
 _MEASURE_BEFORE = re.compile(r"(?:odo|mileage|km|size|taille|talla|ukuran|ไซส์|no\.?|model|"
+                             r"เลขที่|ปี|ไมล์|หมู่|ซอย|รุ่น|เบอร์|第|编号|型号|"
                              r"type|ram|tel|call|phone|sđt|sdt|wa|zalo|โทร|电话|☎)\s?:?\s?$",
                              re.IGNORECASE)
+# counts that follow a number ('เหลือ 10 ใบ', 'còn 3 bộ', 'cuma 2 hari', 'left', 'vipande 3')
+_COUNT_WORDS = ("ใบ|เส้น|วง|ชุด|กล่อง|ขวด|ถุง|คัน|หลัง|เครื่อง|ครั้ง|คน|วัน|ชม|นาที|bộ|hộp|chai|lọ|"
+                "túi|gói|ngày|lần|người|bé|lembar|botol|bungkus|hari|kali|orang|unit|set|chupa|"
+                "siku|watu|left|pack|packs|bottles?|boxes|days?|weeks?|months?|years?|yrs?|times|"
+                "people|jours?|semaines|mois|fois|personnes|días|semanas|meses|veces|personas|"
+                "unidades|unités|cajas|boîtes|botellas|bouteilles")
 _NOT_BARE_AFTER = re.compile(rf"\s?(?:{_UNITS}|%|cm|mm|m|inch|in|gb|tb|mah|[x×]|ml|l|lít|lit|"
                              rf"km|miles|cc|hp|mb|go|tuổi|tháng|năm|ปี|เดือน|นิ้ว|ซม|ตร|"
-                             rf"厘米|公分|毫米|米|年|月|岁|歲|号|號|g|mm)(?![^\W\d_])",
+                             rf"厘米|公分|毫米|米|年|月|岁|歲|号|號|g|mm|กม|ก\.ม|{_COUNT_WORDS})(?![^\W\d_])",
                              re.IGNORECASE)
 # '快门2万次' is twenty thousand shutter releases, not 20,000 yuan
 _CJK_COUNTER_AFTER = re.compile(r"\s?(?:次|人|公里|里|米|字|张|張|粉|步|小时|小時|年|天|台|辆|輛|部|楼|樓|km|"
@@ -217,7 +225,8 @@ def _currency_of(m: re.Match, lang: str | None, country: str | None
         key = pre.lower()
         if key in vocab.PREFIX_COUNTRY and not (
                 (country or "").upper() in vocab.PREFIX_COUNTRY[key]
-                and (m.group("sep") or m.group("pre").endswith(" ") or key != "n")):
+                and (m.group("sep") or m.group("pre").endswith(" ") or key not in ("n", "p")
+                     or mult)):
             return None, "", False  # 'N2,500,000' is naira only in Nigeria, 'R 850' rand in ZA
         return vocab.PREFIX[key], "sign" if not pre[0].isalpha() else "code", \
             key in vocab.AMBIGUOUS
@@ -336,6 +345,9 @@ def _not_money_after(text: str, end: int) -> bool:
     return after.startswith(vocab.K_NOT_MONEY_AFTER) or bool(_NOT_BARE_AFTER.match(text, end))
 
 
+_HARD = {"USD", "EUR", "GBP", "CHF", "CAD", "AUD", "NZD", "SGD"}
+
+
 def _bare_amounts(text: str, lang: str | None, local: str, found: list[Money]) -> list[Money]:
     """Bare numbers that words around them make prices: a price word before ('harga 9.750.000',
     '现价180', 'ราคา 45k', 'ตัวละ 45k'), a sale marker after ('1850出', '2,000 tu', '250 obo'),
@@ -376,6 +388,8 @@ def _bare_amounts(text: str, lang: str | None, local: str, found: list[Money]) -
                                    and not m.group("sep")):
                 continue  # '1 tu', 'iPhone 11 each', a year
             weak = not classifier and not (zh and after)
+        if len(digits) < 2 and not m.group("k") and local not in _HARD:
+            continue  # 'ขาย 1 แถม 1': no price is one baht
         try:
             amount = parse_number(m.group("num")) * (1e3 if m.group("k") else 1)
         except ValueError:
@@ -393,8 +407,10 @@ def _grouped_fallback(text: str, local: str, found: list[Money],
     128G 3200 不议价')."""
     taken = [(money.start, money.end) for money in found]
     for m in (_NUMBER_ALONE if ungrouped else _GROUPED_ALONE).finditer(text):
-        if not m.group("sep") and (len(m.group(0)) < 3 or re.fullmatch(r"(?:19|20)\d\d", m.group(0))):
-            continue  # a count, a year
+        if not m.group("sep") and (len(m.group(0)) < 3
+                                   or re.fullmatch(r"(?:19|20|25)\d\d", m.group(0))
+                                   or _WORD_BEFORE.search(text[:m.start()])):
+            continue  # a count, a year (2517 in the Thai calendar), 'Pro 256' 
         start, end = m.start(), m.end()
         if any(a < end and start < b for a, b in taken) or m.group(0).startswith("0"):
             continue

@@ -40,10 +40,12 @@ PREFIX = {
     "etb": "ETB", "zmw": "ZMW", "mwk": "MWK", "mk": "MWK", "bdt": "BDT", "৳": "BDT",
     "sar": "SAR", "₪": "ILS", "ils": "ILS", "₺": "TRY", "pln": "PLN",
     "dola": "USD", "dollar": "USD", "dollars": "USD", "#": "NGN", "gh¢": "GHS", "¢": "GHS",
+    "p": "PHP", "gs": "PYG", "gs.": "PYG",
 }
 # Prefixes that are a currency only in the post's country ('N2,500,000' in Nigeria, 'R 850' in
 # South Africa); elsewhere a letter before a number is no price.
-PREFIX_COUNTRY = {"n": {"NG"}, "r": {"ZA"}, "q": {"GT"}, "mk": {"MW"}, "#": {"NG"}, "¢": {"GH"}}
+PREFIX_COUNTRY = {"n": {"NG"}, "r": {"ZA"}, "q": {"GT"}, "mk": {"MW"}, "#": {"NG"}, "¢": {"GH"},
+                  "p": {"PH"}, "gs": {"PY"}, "gs.": {"PY"}}
 # Written after the number or its multiplier ("300 บาท", "500.000đ", "2000元", "150 euros").
 SUFFIX = {
     "usd": "USD", "$": "USD", "us$": "USD", "dollars": "USD", "dollar": "USD", "bucks": "USD",
@@ -83,7 +85,7 @@ SUFFIX = {
     "rs.": "INR", "บ.": "THB", "dh": "MAD", "dhs": "MAD", "dirhams": "MAD", "dirham": "MAD",
     "birr": "ETB", "ush": "UGX", "pkr": "PKR", "inr": "INR", "₹": "INR",
     "sgd": "SGD", "hk$": "HKD", "ves": "VES", "dop": "DOP", "crc": "CRC", "₡": "CRC",
-    "balles": "EUR", "quid": "GBP", "zł": "PLN", "pln": "PLN", "₺": "TRY", "₪": "ILS",
+    "balles": "EUR", "quid": "GBP", "gourdes": "HTG", "ariary": "MGA", "zł": "PLN", "pln": "PLN", "₺": "TRY", "₪": "ILS",
 }
 # A franc written as 'F', 'francs' or 'frs' ('75 000 F', '5 000 F l'unité') is the franc of the
 # post's country; a bare 'F' is a price only in a country that uses a franc
@@ -167,7 +169,7 @@ COUNTRY_CURRENCY = {
     "ET": "ETB", "ZM": "ZMW", "MW": "MWK", "ZW": "USD", "CO": "COP", "AR": "ARS", "CL": "CLP",
     "PE": "PEN", "BO": "BOB", "VE": "USD", "EC": "USD", "SV": "USD", "PA": "USD", "PR": "USD",
     "GT": "GTQ", "HN": "HNL", "NI": "NIO", "CR": "CRC", "DO": "DOP", "CU": "CUP", "UY": "UYU",
-    "PY": "PYG", "PK": "PKR", "BD": "BDT", "LK": "LKR", "NP": "NPR", "AE": "AED", "SA": "SAR",
+    "PY": "PYG", "HT": "HTG", "MG": "MGA", "PK": "PKR", "BD": "BDT", "LK": "LKR", "NP": "NPR", "AE": "AED", "SA": "SAR",
     "TR": "TRY", "RU": "RUB",
 }
 LANGUAGE_CURRENCY = {"vi": "VND", "th": "THB", "id": "IDR", "zh-Hans": "CNY", "zh": "CNY",
@@ -182,7 +184,8 @@ BARE_PRICE_WORDS = ("giá", "harga", "ราคา", "价格", "價格", "现价
                     "gia", "hrg", "seharga", "cuma", "hanya", "出价", "一口价", "到手价", "转让价",
                     "價", "价", "售", "卖", "賣", "现", "現", "只要", "仅", "僅", "ขาย", "ปล่อย",
                     "เหลือ", "แค่", "เพียง", "tarif", "cède à", "lo dejo en", "vendo en",
-                    "vendo por", "dejo en", "sale en", "only", "总价", "總價")
+                    "vendo por", "dejo en", "sale en", "总价", "總價", "共", "合计",
+                    "合計")
 # A bare amount is also a price when a sale marker follows it ('1850出', '500包邮', '2,000 tu',
 # '250 obo', '45 ferme', '300 c/u'); see also money._CLASSIFIER_AFTER ('1200一只') and the Thai
 # 'each' before it ('ตัวละ 45k', 'คู่ละ 4500').
@@ -276,6 +279,6 @@ PRICE_WORDS = ("asking", "price", "giá", "harga", "ราคา", "价格", "�
                "sasa", "bán lại", "now ",
                # added with the third handwritten set: the current price of 'was X now Y'
                "now", "nay", "còn", "giá mới", "giá bán", "现", "現", "只要", "เหลือ", "sekarang",
-               "maintenant", "ahora", "agora", "por solo", "seulement", "总价", "總價", "total",
+               "maintenant", "ahora", "agora", "por solo", "seulement", "总价", "總價", "total", "共", "合计", "合計",
                "bán ", "jual ", "vendo ", "vends ", "à vendre", "se vende", "nauza", "inauzwa",
                "ขาย", "售")
