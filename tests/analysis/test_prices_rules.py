@@ -223,3 +223,18 @@ def test_single_letter_signs_need_their_country():
     assert _price("Parrot for sale. Price: N120k", "en", "NG") == (120_000, "NGN")
     assert _price("Sofá Q1,350 zona 1", "es", "GT") == (1350, "GTQ")
     assert _price("Sofá Q1,350 zona 1", "es", "MX") == (None, None)
+
+
+@pytest.mark.parametrize(("text", "lang", "country", "amount", "currency"), [
+    ("Tortoises from $150 each", "en", "US", 150, "USD"),       # a starting price
+    ("Yến sào giá từ 200k/hộp", "vi", "VN", 200_000, "VND"),
+    ("Madu hutan mulai 50rb", "id", "ID", 50_000, "IDR"),
+    ("Free shipping on orders over $50, jaw $120", "en", "US", 120, "USD"),  # a threshold
+    ("Laptop 3jtan nego", "id", "ID", 3_000_000, "IDR"),       # about 3 million
+    ("Kaos 150rban", "id", "ID", 150_000, "IDR"),
+    ("ขาย 3 พันห้า", "th", "TH", 3500, "THB"),                   # the next unit down
+    ("ขาย 2 หมื่นห้า ต่อได้", "th", "TH", 25_000, "THB"),
+    ("ราคา 5 พัน หนึ่งตัว", "th", "TH", 5000, "THB"),              # one animal, not 5,100
+])
+def test_starting_prices_and_spoken_shorthand(text, lang, country, amount, currency):
+    _check(text, lang, country, amount, currency)

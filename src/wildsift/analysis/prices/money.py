@@ -453,6 +453,10 @@ _CJK_ALONE = re.compile(rf"(?<![{CJK_NUMBER[1:-2]}\d])(?P<cjk>{CJK_NUMBER})"
                         rf"(?=\s|[，,。.!！、；;)）]|$|出|包邮|可|不|一口|到手)")
 
 
+_TH_TAIL = re.compile(rf"({_alt(_TH_DIGITS)})(?!{_alt(_TH_UNITS)}|\s?[\u0E00-\u0E7F]*ละ"
+                      rf"|\s?(?:ตัว|ชิ้น|อัน|คู่|ใบ|เส้น|วง|ขวด|กิโล|กรัม|ขีด|คน|ปี|เดือน))")
+
+
 def _sw_value(words: list[str]) -> float:
     value = 0
     for word in words:
@@ -565,10 +569,14 @@ def _compound(text: str, prices: list[Money], factors: dict[int, float]) -> list
         out.append(money)
     for i, money in enumerate(out):
         factor = factors.get(money.start)
-        if not factor or factor < 1e5:
+        if not factor or (factor < 1e5 and not (money.currency == "THB" and factor >= 1e3)):
             continue
+        thai = _TH_TAIL.match(text, money.end) if money.currency == "THB" else None
         if _HALF_AFTER.match(text, money.end):
             out[i] = replace(money, amount=money.amount + factor / 2)
+        elif thai and money.amount % factor == 0:  # '3 พันห้า' is 3,500, '2 หมื่นห้า' 25,000
+            out[i] = replace(money, amount=money.amount + _TH_DIGITS[thai.group(1)] * factor / 10,
+                             end=thai.end())
         elif money.currency == "VND" and money.amount % factor == 0:
             tail = _VI_TAIL.match(text, money.end)
             if tail:

@@ -99,7 +99,8 @@ FRANC_COUNTRIES = {
 MULTIPLIER = {
     "k": (1e3, None), "m": (1e6, None), "mil": (1e3, None), "million": (1e6, None),
     "millions": (1e6, None), "mio": (1e6, None), "bn": (1e9, None), "juta": (1e6, "IDR"),
-    "jt": (1e6, "IDR"), "jta": (1e6, "IDR"), "rb": (1e3, "IDR"), "ribu": (1e3, "IDR"),
+    "jt": (1e6, "IDR"), "jta": (1e6, "IDR"), "jtan": (1e6, "IDR"), "jutaan": (1e6, "IDR"),
+    "rban": (1e3, "IDR"), "rb": (1e3, "IDR"), "ribu": (1e3, "IDR"),  # "3jtan": about 3 million
     "tr": (1e6, "VND"), "triệu": (1e6, "VND"), "trieu": (1e6, "VND"), "củ": (1e6, "VND"),
     "tỷ": (1e9, "VND"), "tỉ": (1e9, "VND"), "nghìn": (1e3, "VND"), "ngàn": (1e3, "VND"),
     "万": (1e4, "CNY"), "萬": (1e4, "CNY"), "千": (1e3, "CNY"), "亿": (1e8, "CNY"),
@@ -203,7 +204,8 @@ NOT_ASKING_WORDS = ("原价", "原價", "estimée", "estimé", "ilikuwa", "harga
                     # the retail or purchase price, in each language
                     "was ", "was:", "were ", "reg.", "regular", "orig.", "orig ", "originally",
                     "original price", "rrp", "msrp", "u.p.", "list price",
-                    "instead of", "down from", "reduced from", "cost me", "before",
+                    "instead of", "down from", "reduced from", "cost me", "before", "listed from",
+                    "listings",
                     "giá cũ", "giá gốc", "trước", "giá niêm yết", "giá hãng", "giá thị trường",
                     "giá mua", "thay vì", "入手", "买入", "買入", "专柜", "專櫃", "官网价", "官網價",
                     "吊牌价", "吊牌價", "市场价", "市場價", "原来", "原來", "原先", "新品价",
@@ -256,10 +258,9 @@ FEE_WORDS = (
     "remise", "descuento", "punguzo", "portes", "尾款",
 )
 # Words that make a price a threshold only right before it ('orders over $500', 'freeship đơn từ
-# 500k', '满99包邮', 'from $50'): 'from Assam, Rs 4,500' keeps its price
-NEAR_FEE_WORDS = ("over", "from", "above", "under", "below", "minimum", "min", "min.", "đơn từ",
-                  "đơn trên", "từ", "trên", "满", "滿", "ขั้นต่ำ", "ซื้อครบ", "minimal", "dès",
-                  "mulai", "kuanzia")
+# 500k', '满99包邮'); 'from $50' and 'giá từ 200k' are starting prices, the item's
+NEAR_FEE_WORDS = ("over", "above", "under", "below", "minimum", "min", "min.", "đơn từ",
+                  "đơn trên", "trên", "满", "滿", "ขั้นต่ำ", "ซื้อครบ", "minimal", "dès")
 # Words right after a price that make it a fee ('$12 postage', '£200 deposit')
 FEE_AFTER = ("postage", "shipping", "delivery", "p&p", "postal", "deposit", "down payment",
              "运费", "邮费", "運費", "郵費", "定金", "订金", "押金", "มัดจำ", "ค่าส่ง", "d'acompte",
