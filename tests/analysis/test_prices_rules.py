@@ -238,3 +238,12 @@ def test_single_letter_signs_need_their_country():
 ])
 def test_starting_prices_and_spoken_shorthand(text, lang, country, amount, currency):
     _check(text, lang, country, amount, currency)
+
+
+def test_codes_after_the_number_and_counts_of_things():
+    assert _price("Camaleón 1.200 Bs", "es", "BO") == (1200, "BOB")
+    assert _price("Nido de águila 850 RM", "es", "MY") == (850, "MYR")
+    assert _price("Vente de 5 000 poussins, contactez-nous pour le prix", "fr", "CI") == (None, None)
+    assert _price("Parrots, over 1,000 sold since 2015, ask for a price list", "en", "GB") == (None, None)
+    assert _price("Perroquet, plus de 10k abonnés sur ma page, MP", "fr", "FR") == (None, None)
+    assert _price("Camioneta con 80 mil km, pregunte precio", "es", "CO") == (None, None)

@@ -60,6 +60,7 @@ _CJK_PRICE = re.compile(rf"(?P<cjk>{CJK_NUMBER})\s?(?P<suf>元|块|塊|円|人�
 # a bare number ('9.750.000', '45k') that a price word before it ('harga 9.750.000 nego', '现价180',
 # 'ราคา 45k', 'ตัวละ 45k') or a sale marker after it ('1850出', '2,000 tu') makes a price
 _BARE_CANDIDATE = re.compile(rf"(?P<num>{_NUM})(?P<k>\s?[kK](?![^\W\d_]))?(?![\d.,]?\d)")
+_LATIN_AFTER = re.compile(rf"\s?{vocab.LATIN_LETTER}")  # lower case: a noun, not a place
 _BARE_WORD_BEFORE = re.compile(
     rf"(?:(?<!{vocab.LATIN_LETTER})(?:{_alt(vocab.BARE_PRICE_WORDS)})|(?<!แ)ละ)"
     rf"\s?(?:ni\s|là\s|:|：|=)?\s?$", re.IGNORECASE)
@@ -423,6 +424,8 @@ def _grouped_fallback(text: str, local: str, found: list[Money],
             continue  # '85,000 km', '108颗' 
         if _MEASURE_BEFORE.search(text[max(0, start - 12):start]):
             continue
+        if _LATIN_AFTER.match(text, end) and not _SALE_AFTER.match(text, end):
+            continue  # '5 000 poussins', '1,000 sold': a count (but '25,000 Nairobi')
         if _is_fee(text, start):
             continue
         try:

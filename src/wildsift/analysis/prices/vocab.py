@@ -87,6 +87,12 @@ SUFFIX = {
     "sgd": "SGD", "hk$": "HKD", "ves": "VES", "dop": "DOP", "crc": "CRC", "₡": "CRC",
     "balles": "EUR", "quid": "GBP", "gourdes": "HTG", "ariary": "MGA", "zł": "PLN", "pln": "PLN", "₺": "TRY", "₪": "ILS",
 }
+# The codes written before a number are also written after it ('1.200 Bs', '500 RM', '850 GHS'),
+# but for single letters, codes only one country reads so, and English words ('5 pen')
+SUFFIX.update({key: currency for key, currency in PREFIX.items()
+               if key not in SUFFIX and key[0].isalpha() and len(key.rstrip(".")) > 1
+               and key not in PREFIX_COUNTRY
+               and key not in ("pen", "cop", "mad", "sar", "try", "dola", "dollar", "dollars")})
 # A franc written as 'F', 'francs' or 'frs' ('75 000 F', '5 000 F l'unité') is the franc of the
 # post's country; a bare 'F' is a price only in a country that uses a franc
 FRANC_WORDS = {"f", "francs", "franc", "frs"}
@@ -134,7 +140,8 @@ K_NOT_MONEY_AFTER = ("mile", "km", "kilomet", "follower", "view", "sub", "like",
                      "功率", "电源", "灯", "led", "watt", "km", "kilo", "personas", "pessoas",
                      "seguidores", "habitantes", "unidades", "metros", "años", "anos", "ans", "sq",
                      "ft", "feet", "square", "m2", "m²", "acre", "ha ", "heka", "hectare",
-                     "gram", "unit", "ตร", "平", "㎡")
+                     "gram", "unit", "ตร", "平", "㎡", "abonn", "vues", "visitas", "wafuasi",
+                     "suscriptores", "inscritos", "seguidor")
 # The currency that an ambiguous sign or a currency-less multiplier means in a country.
 BY_COUNTRY = {
     "KES": {"TZ": "TZS", "UG": "UGX", "BO": "BOB", "IN": "INR", "PK": "PKR", "LK": "LKR",
