@@ -247,3 +247,12 @@ def test_codes_after_the_number_and_counts_of_things():
     assert _price("Parrots, over 1,000 sold since 2015, ask for a price list", "en", "GB") == (None, None)
     assert _price("Perroquet, plus de 10k abonnés sur ma page, MP", "fr", "FR") == (None, None)
     assert _price("Camioneta con 80 mil km, pregunte precio", "es", "CO") == (None, None)
+
+
+def test_a_purchase_price_only_right_before_its_amount():
+    assert _price("Bici comprada hace 2 meses, 300€", "es", "ES") == (300, "EUR")
+    assert _price("Used kayak, asking $350. Paid $700 new.", "en", "US") == (350, "USD")
+    assert _price("Xe đạp mua 1tr9 bán lại 950k", "vi", "VN") == (950_000, "VND")
+    assert _price("Sac acheté 80 €, vendu 50 €", "fr", "FR") == (50, "EUR")
+    assert _price("Nike shoes with orig box $50", "en", "US") == (50, "USD")
+    assert _price("iPhone 12一台", "zh-Hans", "CN") == (None, None)

@@ -107,6 +107,7 @@ _PER_BEFORE = re.compile(rf"(?:每|mỗi|một|1|per|par|por)\s?(?P<unit>{_UNITS
 _LETTER_BEFORE = re.compile(r"[^\W\d_]$")
 _LATIN_BEFORE = re.compile(rf"{vocab.LATIN_LETTER}$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[.!?;|\n]\s|[\n。；！？]")  # fee words count within the price's clause
+_PAID_GAP = re.compile(r"[^\d]{0,12}")
 _RANGE = re.compile(r"\s*(?:to|-|–|~|đến|à|a|hasta|até|hadi|ถึง|至|到)\s*", re.IGNORECASE)
 _AMOUNT_BETWEEN = re.compile(r"\d{3}|\d[.,]\d{3}|\d\s?[kK](?![^\W\d_])")
 _NEAR_FEE = re.compile(rf"(?<!{vocab.LATIN_LETTER})(?:{_alt(vocab.NEAR_FEE_WORDS)})\s?:?\s?\S{{0,4}}\s?$")
@@ -168,7 +169,11 @@ def _is_fee(text: str, start: int) -> bool:
     if fee >= 0 and (fee >= price or 0 <= price_start - fee <= 1):
         return True  # or the price word belongs to the fee word ('mua giá 5tr')
     near = _NEAR_FEE.search(before)
-    return bool(near and near.start() >= price)
+    if near and near.start() >= price:
+        return True
+    paid = _last_end(before, vocab.PURCHASE_WORDS)
+    return (paid >= 0 and (paid >= price or 0 <= price_start - paid <= 1)
+            and bool(_PAID_GAP.fullmatch(before[paid:])))
 
 
 def _fee_after(text: str, end: int) -> bool:
@@ -380,6 +385,8 @@ def _bare_amounts(text: str, lang: str | None, local: str, found: list[Money]) -
                 continue  # 'A52 each', 'size42 obo'
             after = _SALE_AFTER.match(text, end) if not m.group("k") else None
             classifier = _CLASSIFIER_AFTER.match(text, end) if zh else None
+            if classifier and len(digits) < 3 and _WORD_BEFORE.search(text[:start]):
+                continue  # 'iPhone 12一台'
             if classifier:
                 unit = classifier.group("unit")
                 per = unit if unit in vocab.MASS or unit in vocab.COUNT else None

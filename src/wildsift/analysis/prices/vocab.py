@@ -16,7 +16,7 @@ LATIN_LETTER = "[a-zà-öø-ÿā-ſơưƠƯạ-ỹ]"
 
 # Written before the number ("$300", "Rp 1.250.000", "KSh 5,000").
 PREFIX = {
-    "us$": "USD", "usd": "USD", "$": "USD", "u$s": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
+    "us$": "USD", "usd$": "USD", "usd": "USD", "$": "USD", "u$s": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
     "gbp": "GBP", "¥": "CNY", "￥": "CNY", "rmb": "CNY", "cny": "CNY", "hk$": "HKD", "hkd": "HKD",
     "nt$": "TWD", "twd": "TWD", "s$": "SGD", "sgd": "SGD", "r$": "BRL", "brl": "BRL",
     "₦": "NGN", "ngn": "NGN", "฿": "THB", "thb": "THB", "₫": "VND", "vnd": "VND", "rp": "IDR",
@@ -197,7 +197,7 @@ BARE_PRICE_WORDS = ("giá", "harga", "ราคา", "价格", "價格", "现价
 # A bare amount is also a price when a sale marker follows it ('1850出', '500包邮', '2,000 tu',
 # '250 obo', '45 ferme', '300 c/u'); see also money._CLASSIFIER_AFTER ('1200一只') and the Thai
 # 'each' before it ('ตัวละ 45k', 'คู่ละ 4500').
-SALE_MARKERS_AFTER = ("出", "包邮", "包郵", "可小刀", "可刀", "不刀", "不议", "不議", "秒",
+SALE_MARKERS_AFTER = ("出", "包邮", "包郵", "可小刀", "可刀", "不刀", "不议", "不議",
                       "到手", "tu", "obo", "ono", "ovno", "firm", "neg", "each", "ea",
                       "à débattre", "ferme", "l'unité", "la pièce", "le kilo", "négociable",
                       "negociable", "negociables", "c/u", "cada uno", "cada una", "fijo",
@@ -205,26 +205,27 @@ SALE_MARKERS_AFTER = ("出", "包邮", "包郵", "可小刀", "可刀", "不刀"
                       "kila kimoja", "ต่อรองได้")
 # Words right before a price that make it an earlier or a purchase price, not the asking one
 # ('原价1280元，活动价888元', 'estimée 2 500 €, vendue 1 900 €', 'mua 1tr6 giờ bán lại 700k')
-NOT_ASKING_WORDS = ("原价", "原價", "estimée", "estimé", "ilikuwa", "harga beli", "beli ",
-                    "mua ", "bought", "paid",
+NOT_ASKING_WORDS = ("原价", "原價", "estimée", "estimé", "ilikuwa", "harga beli",
                     # added with the third handwritten set: the earlier price of 'was X now Y',
-                    # the retail or purchase price, in each language
-                    "was ", "was:", "were ", "reg.", "regular", "orig.", "orig ", "originally",
-                    "original price", "rrp", "msrp", "u.p.", "list price",
-                    "instead of", "down from", "reduced from", "cost me", "before", "listed from",
-                    "listings",
+                    # the retail price, in each language
+                    "was ", "was:", "were ", "reg.", "orig.", "originally", "original price", "rrp",
+                    "msrp", "u.p.", "list price", "instead of", "down from", "reduced from",
+                    "listed from", "listings",
                     "giá cũ", "giá gốc", "trước", "giá niêm yết", "giá hãng", "giá thị trường",
-                    "giá mua", "thay vì", "入手", "买入", "買入", "专柜", "專櫃", "官网价", "官網價",
-                    "吊牌价", "吊牌價", "市场价", "市場價", "原来", "原來", "原先", "新品价",
-                    "发售价", "ราคาเต็ม", "ราคาปกติ", "ซื้อมา", "จากราคา", "ราคาป้าย",
-                    "ราคาห้าง", "ลดจาก", "harga normal", "harga asli", "harga toko",
-                    "harga pasaran", "harga baru", "normal", "coret", "turun dari", "sebelumnya",
-                    "bei ya zamani", "nilinunua", "bei ya dukani", "badala ya", "au lieu de",
-                    "prix neuf", "valeur", "acheté", "achetée", "payé", "payée", "ancien prix",
-                    "avant", "prix initial", "prix boutique", "antes", "rebajado de",
-                    "rebajada de", "precio original", "precio anterior", "en lugar de", "costó",
-                    "pagué", "compré", "comprado", "comprada", "precio de tienda", "precio normal",
-                    "valorado", "paguei", "comprei")
+                    "giá mua", "thay vì", "专柜", "專櫃", "官网价", "官網價", "吊牌价", "吊牌價",
+                    "市场价", "市場價", "原来", "原來", "原先", "新品价", "发售价", "ราคาเต็ม",
+                    "ราคาปกติ", "จากราคา", "ราคาป้าย", "ราคาห้าง", "ลดจาก", "harga normal",
+                    "harga asli", "harga toko", "harga pasaran", "harga baru", "coret",
+                    "turun dari", "sebelumnya", "bei ya zamani", "bei ya dukani", "badala ya",
+                    "au lieu de", "prix neuf", "valeur", "ancien prix", "prix initial",
+                    "prix boutique", "antes", "rebajado de", "rebajada de", "precio original",
+                    "precio anterior", "en lugar de", "precio de tienda", "precio normal",
+                    "valorado")
+# What the seller paid, only right before its amount ('mua 1tr9', 'bought for $500', 'achetée
+# 499 €', 'ซื้อมา 3,700'): 'comprado hace 2 meses, 300€' keeps its price
+PURCHASE_WORDS = ("beli ", "mua ", "bought", "paid", "cost me", "入手", "买入", "買入", "ซื้อมา",
+                  "nilinunua", "acheté", "achetée", "payé", "payée", "costó", "pagué", "compré",
+                  "comprado", "comprada", "paguei", "comprei")
 BY_LANGUAGE = {"CNY": {"ja": "JPY"}, "IDR": {"ms": "MYR"}}
 
 # Units of quantity: unit -> (canonical unit, kilograms per unit or None for a count).
