@@ -28,11 +28,29 @@ DATA = Path(__file__).with_name("data") / "gazetteer.tsv.gz"
 POINTS = DATA.with_name("country_points.json")
 # first-level divisions of the main trade countries, hand-written from ISO 3166-2 (see its header)
 ADMIN1 = DATA.with_name("admin1.tsv")
+# names GeoNames lacks (short forms, other scripts) and the trade's landmarks, hand-written
+ALIASES = DATA.with_name("aliases.tsv")
 KINDS = {"c": "country", "a": "admin1", "p": "city"}
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 UNSPACED = regex.compile(
     r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Hangul}]+")
-_FOLD = str.maketrans({"đ": "d", "Đ": "d", "ø": "o", "ł": "l", "ß": "ss", "ı": "i"})
+_FOLD = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ø": "o", "ł": "l", "ß": "ss",
+                       "ı": "i"})
+# traditional Han characters of place names and their simplified forms: GeoNames often lists a
+# town in one script only ("溫哥華", "桃園"), so each Han name is also indexed simplified
+_SIMPLIFIED = str.maketrans(
+    "溫華園門東灣臺龍陽廣蘭爾蘇連寧興義鄉縣區島嶺賓濟馬來亞韓國紐約倫羅維納聖機場樂達費雲貴漢鄭廈"
+    "瀋遼錫紹莊長萬豐鳳黃綿嶼衛鹽礦橋頓邁遠營陸齊寶畢劉壩岡崗溝澤濱蓮麗賀貿慶舊圖魯勞烏賴麥盧頭"
+    "關開間陰隴雙雞鎮閩儂內兩壽夢奧孫寧廟歐湯溪滬潛瀘瓊產畝發眾祿禮種稅紅結絲經綏縣羅聯蕪萊"
+    "蔣藍處號衝西觀記許試諸謝譚豬貝負財貨貴賈賢贛趙車軍農遼郵鄒醫釣鈴鋼錦鍾鐵閣闊陳陵隨險雜"
+    "雪靈韶項須順領頻額風飛館饒駐體髮鬥魚鮮鳥鴻鵬鶴麻齒龜葉當蔡錢邊鄧讓",
+    "温华园门东湾台龙阳广兰尔苏连宁兴义乡县区岛岭宾济马来亚韩国纽约伦罗维纳圣机场乐达费云贵汉郑厦"
+    "沈辽锡绍庄长万丰凤黄绵屿卫盐矿桥顿迈远营陆齐宝毕刘坝冈岗沟泽滨莲丽贺贸庆旧图鲁劳乌赖麦卢头"
+    "关开间阴陇双鸡镇闽侬内两寿梦奥孙宁庙欧汤溪沪潜泸琼产亩发众禄礼种税红结丝经绥县罗联芜莱"
+    "蒋蓝处号冲西观记许试诸谢谭猪贝负财货贵贾贤赣赵车军农辽邮邹医钓铃钢锦钟铁阁阔陈陵随险杂"
+    "雪灵韶项须顺领频额风飞馆饶驻体发斗鱼鲜鸟鸿鹏鹤麻齿龟叶当蔡钱边邓让")
+# GeoNames writes some Vietnamese names with the Icelandic eth ("Ðà Lạt"); people write Đ
+_VIETNAMESE_D = str.maketrans({"Ð": "Đ", "ð": "đ"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +111,13 @@ class Gazetteer:
             return
         if is_unspaced(name):
             _append(self.unspaced, name.replace(" ", ""), place)
+            simplified = name.replace(" ", "").translate(_SIMPLIFIED)
+            if simplified != name.replace(" ", ""):
+                _append(self.unspaced, simplified, place)
             return
         key = key_of(name)
+        if ("ð" in key or "Ð" in name) and place.country == "VN":
+            self._add(place, name.translate(_VIETNAMESE_D))
         if key:
             _append(self.spaced, key, place)
             folded = fold(key)
@@ -135,6 +158,42 @@ def read_rows(path: Path = DATA) -> list[tuple[Place, list[str]]]:
             out.append((place, [name, *names.split("|")]))
     if path == DATA and ADMIN1.exists():
         out += [(place, names) for place, names, _ in admin1_rows()]
+    if path == DATA and ALIASES.exists():
+        out += alias_rows(out)
+    return out
+
+
+def alias_rows(rows: list[tuple[Place, list[str]]], path: Path = ALIASES
+               ) -> list[tuple[Place, list[str]]]:
+    """The hand-written names: added to the names of the town they belong to (in ``rows``),
+    or new landmarks ("+ population"), returned."""
+    towns = {(p.country, p.name): names for p, names in
+             sorted(rows, key=lambda row: row[0].population) if p.kind == "city"}
+    out = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3 or len(parts[0]) != 2:
+                raise ValueError(f"{path}, line {number}: expected 3 tab-separated fields "
+                                 f"(country, town or + population, names)")
+            cc, town, names = parts
+            if town == "*":  # another name of the country
+                country = next((names_ for p, names_ in rows
+                                if p.kind == "country" and p.country == cc), None)
+                if country is None:
+                    raise ValueError(f"{path}, line {number}: no country {cc}")
+                country.extend(names.split("|"))
+            elif town.startswith("+"):
+                for landmark in names.split(";"):
+                    first = landmark.split("|")[0]
+                    out.append((Place("city", cc, first, int(town[1:]), None, None,
+                                      key_of(first)), landmark.split("|")))
+            elif (cc, town) in towns:
+                towns[(cc, town)].extend(names.split("|"))
+            else:
+                raise ValueError(f"{path}, line {number}: no town {town!r} in {cc}")
     return out
 
 
@@ -162,7 +221,7 @@ def admin1_rows(path: Path = ADMIN1) -> list[tuple[Place, list[str], str]]:
     return out
 
 
-CACHE_VERSION = 2  # raise when Gazetteer's indexes change shape
+CACHE_VERSION = 3  # raise when Gazetteer's indexes change shape
 
 
 def _cache_file(path: Path) -> Path | None:
@@ -170,8 +229,10 @@ def _cache_file(path: Path) -> Path | None:
     keyed by the data file's content), or None when the data file cannot be read."""
     try:
         content = path.read_bytes()
-        if path == DATA and ADMIN1.exists():
-            content += ADMIN1.read_bytes()
+        if path == DATA:
+            for extra in (ADMIN1, ALIASES):
+                if extra.exists():
+                    content += extra.read_bytes()
         digest = hashlib.sha256(content).hexdigest()[:16]
     except OSError:
         return None

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 import regex
 
+from wildsift.places.context import not_here, not_places
 from wildsift.places.gazetteer import (
     ADMIN1,
     UNSPACED,
@@ -26,11 +29,14 @@ from wildsift.places.gazetteer import (
     Place,
     admin1_rows,
     fold,
+    key_of,
     load_gazetteer,
 )
 from wildsift.places.guards import (
     BIG_PLACE,
     COMMON_WORDS,
+    EXONYMS,
+    GIVEN_NAMES,
     HAN_COMMON,
     LOCATIVE_CUES,
     MIN_ALIAS_POPULATION,
@@ -41,6 +47,7 @@ from wildsift.places.guards import (
     NEVER_PLACES,
     home_countries,
     is_common_word,
+    stop_words,
 )
 
 Mode = Literal["text", "field"]
@@ -50,27 +57,84 @@ SENTENCE_START = regex.compile(r"(?:^|[.!?:]\s*)$")  # on the three characters b
 HAN_FOLLOWERS = frozenset("市省县縣区區发發现現卖賣自包收的仓倉本地出到店有专專附人同批面")
 # ...or a district of it ("北京朝阳区", "杭州西湖区", "苏州工业园区")
 HAN_DISTRICT = regex.compile(r"^\p{Han}{1,4}[区區县縣]")
+# ...or a street, a port, a station or a part of it ("武汉汉正街", "长沙黄兴路", "南宁海关",
+# "桃园机场", "昆明花鸟市场", "北海银滩附近"), or a district and where to collect ("北京昌平自提",
+# "杭州萧山面交")
+HAN_PLACE_AFTER = regex.compile(
+    r"^(?:\p{Han}{0,3}(?:路|街|大道|广场|廣場|机场|機場|海关|海關|口岸|火车站|火車站|高铁站|高鐵站|"
+    r"车站|車站|码头|碼頭|港口|市场|市場|附近|周边|周邊|一带|一帶|自提|面交|同城|发货|發貨|"
+    r"现货|現貨|看货|看貨|门店|門店|实体店|實體店)|这边|這邊|那边|那邊|花鸟|花鳥|海边|海邊)")
+# a locative word before a two-character city: "在北京大兴", "位于厦门", "人在曼谷", "来自昆明"
+HAN_CUES = ("在", "位于", "位於", "来自", "來自", "坐标", "坐標", "地址", "人在", "现居", "現居",
+            "定位", "住在", "去")
+# a Thai-script name of a foreign town shorter than four letters is a syllable of a Thai word
+# ("เมื่อวาน", yesterday, holds วาน, Van in Turkey)
+MIN_THAI_FOREIGN_LENGTH = 4
+OPENING = regex.compile(r"[^\p{L}\p{N}]*")
+FOOTER_BEFORE = (",", "-", "|", ":", "–", "—", "·", "/")  # "Colmillos de elefante, Asunción"
+FOOTER_AFTER = regex.compile(r"[\s.!?…]*(?:(?:#[\p{L}\p{N}_]+|\([^()\n]{0,20}\)|[\p{So}\p{Sk}])[\s.!?…]*)*$")
+GREETING_BEFORE = regex.compile(
+    r"(?i:\b(?:thanks|thank\s+you|regards|cheers|best|love|saludos|gracias|atentamente|besos|"
+    r"merci|cordialement|bises|danke|grüße|gruß|lg|vg|obrigad[oa]|abraços|beijos|salam|"
+    r"terima\s+kasih|makasih|hormat\s+saya|cảm\s+ơn|thân)\s*[,:-]$)")
+TOWN_COMMA_BEFORE = regex.compile(r"\p{Lu}[\p{L}\p{M}]+,\s*$")
+GIVEN_INITIALS = frozenset(name[0] for name in GIVEN_NAMES)
+SAINT = regex.compile(r"^(?:saint|san|santa|santo|são|sao|st|ste|sint|sankt)\b")
 # a post that opens with a place, as classified ads do: "Lille, perroquet gris",
 # "Seattle, WA: sofa", "Halle (Saale), Waschmaschine"
 HEADER_AFTER = regex.compile(r"^(?:\s*[,:;(/|]|\s+[-–—]\s)")
 MIN_HEADER_POPULATION = 50_000
+# a header town of the post's language's countries, or one only one country has: a town of
+# 30,000 people ("Agen, vends", "Meran, verkaufe" in German), any the gazetteer holds (15,000)
+# when its district, region or river comes with it ("Dole (Jura)", "Weil am Rhein,")
+MIN_LOCAL_HEADER_POPULATION = 30_000
+MIN_STRONG_HEADER_POPULATION = 15_000
+# what a header town may carry before the header's separator: its district after a hyphen
+# ("Essen-Rüttenscheid:", "Stuttgart-West,"), its region in brackets ("Halle (Saale),",
+# "Dole (Jura)"), a river or region after "am/im/an der/sur/upon" ("Weil am Rhein,",
+# "Freiburg im Breisgau"), or up to two words that name a part of it: a district ("Bordeaux
+# Chartrons -", "Rennes Villejean,"), a number ("Lyon 7e,", "Zürich Kreis 4,", "Marseille
+# 13e"), a word for its centre ("Dijon centre,", "León capital,", "Kediri kota,")
+HEADER_PART_WORDS = (r"(?i:centre|center|centro|capital|cap\.|ciudad|kota|kabupaten|kab\.|city|"
+                     r"puerto|port|porto|pueblo|playa|plage|strand|beach|bahía|"
+                     r"ville|mitte|stadt|zentrum|altstadt|innenstadt|downtown|area|region|"
+                     r"nord|sud|süd|est|ost|ouest|west|norte|oeste|este|barat|timur|utara|selatan|"
+                     r"intramuros|intra-muros|kreis\s+\d{1,2})")
+HEADER_STRONG_TAIL = regex.compile(
+    r"^(?:[-–][\p{Lu}][\p{L}\p{M}.]+(?:[-–][\p{L}\p{M}]+)?"
+    r"|\s*\(\s*[\p{Lu}\d][^()\n]{0,30}\)"
+    r"|\s+(?:am|an\s+der|im|in\s+der|ob\s+der|upon|sur|lès|on\s+the)"
+    r"\s+[\p{Lu}][\p{L}\p{M}]+(?:[\s-][\p{Lu}][\p{L}\p{M}]+)?"
+    rf"|\s+{HEADER_PART_WORDS}(?:\s+\d{{1,2}})?)"
+    r"(?=\s*(?:[,:;/|.!]|[-–—]\s|\s[-–—]|$))")
+HEADER_PLAIN_TAIL = regex.compile(
+    r"^(?:\s+(?:[\p{Lu}][\p{L}\p{M}'’-]+|\d{1,2}(?:e|er|ème|è|\.|º)?|"
+    + HEADER_PART_WORDS + r")){1,2}(?=\s*(?:[,:;/|]|[-–—]\s|\s[-–—]))")
 # words before a name that send something there (a destination is not where the seller is):
 # "ship to USA", "Versand nach Österreich", "envíos a España", "寄往美国", "ส่งไปลาว"
 DESTINATION_BEFORE = regex.compile(
     r"(?:\b(?:ship(?:s|ping|ped)?|deliver(?:y|s|ing)?|send(?:s|ing)?|post(?:age|ing)?|export(?:s|ing)?)"
-    r"\s+(?:\w+\s+){0,2}to\s+(?:the\s+)?"
-    r"|\b(?:livraison|livrons|envoi|envoyons|exp[ée]dition|exp[ée]dions)\s+(?:\w+\s+){0,2}"
+    r"\s+(?:\w+\s+){0,2}to\s*:?\s+(?:the\s+)?"
+    r"|\b(?:headed|heading|bound|destined|en\s+route)\s+(?:for|to)\s+(?:the\s+)?"
+    r"|\b(?:livraison|livr(?:er|ons|e)|envo(?:i|yer|yons|ie|yé|yez)|exp[ée]di(?:tion|er|ons|e|é))"
+    r"\s+(?:\w+\s+){0,2}"
     r"(?:vers|en|au|aux|pour)\s+(?:la\s+|le\s+|l['’]|les\s+)?"
     r"|\b(?:env[ií]os?|enviamos|env[ií]o|despachos?|despachamos|mandamos|mando|entregas?|entrego)"
     r"\s+(?:\w+\s+){0,2}(?:a|hacia|para|pra)\s+(?:tod[oa]s?\s+)?(?:la\s+|el\s+|los\s+|o\s+|a\s+|os\s+|as\s+)?"
     r"|\b(?:versand|lieferung|versende|versenden|liefere|liefern|verschicke)\s+(?:\w+\s+){0,2}"
     r"(?:nach|in\s+die|in\s+den)\s+"
-    r"|\b(?:kirim|pengiriman|dikirim|ongkir)\s+(?:\w+\s+){0,2}ke\s+"
+    r"|\b(?:kirim|pengiriman|dikirim|ongkir|antar|diantar|mengantar)\s+(?:\w+\s+){0,2}ke\s+"
     r"|\b(?:ship|gửi|giao|chuyển|xuất)\s+(?:hàng\s+)?(?:đi|sang|qua|ra)\s+"
+    r"|\b(?:ship|gửi|giao)\s+(?:toàn\s+cầu|quốc\s+tế|đi\s+nước\s+ngoài)\s*[:：]?\s*"
+    r"|\b(?:worldwide\s+shipping|international\s+shipping|we\s+ship)\s*[:：]\s*"
     r"|(?:发往|發往|寄往|寄到|发到|發到|运往|運往|代发|代發|送往)"
-    r"|(?:ส่งไป|ส่งของไป|ส่งออกไป|ส่งถึง))"
+    r"|(?:ส่งไป|ส่งของไป|ส่งออกไป|ส่งถึง|ส่งทั่ว|จัดส่งทั่ว))"
+    # "the whole", "all over": "Versand nach ganz Deutschland", "kirim ke seluruh Indonesia"
+    r"(?:(?:ganz|gesamt|seluruh|semua|all|all\s+over|across|entire|tout|toute|toutes|tous|"
+    r"todo|toda|todos|todas|toàn|khắp)\s+)?"
     # the names already listed after it: "ship to USA, UK, Canada and ", "vers l'Europe et le "
-    r"(?:[\p{L}\p{M}'’.]+(?:\s[\p{L}\p{M}'’.]+)?\s*(?:,|、|，|/|&|\band\b|\bet\b|\by\b|\be\b|\bund\b"
+    # (names: capitalised, so "bound for Malaysia intercepted in Lagos" ends the list)
+    r"(?:(?-i:[\p{Lu}\p{Lo}])[\p{L}\p{M}'’.]*(?:\s(?-i:[\p{Lu}\p{Lo}])[\p{L}\p{M}'’.]*)?\s*(?:,|、|，|/|&|\band\b|\bet\b|\by\b|\be\b|\bund\b"
     r"|\bdan\b|\bvà\b|\bna\b|\s)\s*(?:(?:the|la|le|les|el|los|o|os|die|den|der|in die)\s+|l['’])?){0,4}$",
     regex.IGNORECASE)
 # ...and the next names of the same list ("to Kenya, Uganda and Tanzania")
@@ -87,6 +151,8 @@ VI_AFTER = {"mỹ": ("phẩm", "nghệ", "thuật", "vị", "mãn", "nhân", "mi
             "áo": ("dài", "thun", "khoác", "sơ", "len", "phông", "mưa", "gió", "polo", "vest",
                    "lót", "choàng", "bà", "ba", "cưới", "tắm", "đôi", "nữ", "nam")}
 VI_BEFORE = {"mỹ": ("nam", "bắc", "châu", "trung")}
+VI_OCEAN = regex.compile(r"\s+Dương\b")
+VI_NEXT_SYLLABLE = regex.compile(r" (\p{Lu}[\p{Ll}\p{M}]*)\b")
 VI_GOODS = regex.compile(r"(?:(?<!(?:giao|ship|gửi|nhận|lấy|chuyển|bán|có|về)\s+)\b(?:hàng|đồ)"
                          r"|xách tay)\s+$", regex.IGNORECASE)  # not "giao hàng Lào" (delivery)
 # "ไทย" alone after a noun is "Thai" (ผ้าไหมไทย, Thai silk; มวยไทย, Thai boxing); the country is
@@ -97,7 +163,8 @@ THAI_COUNTRY_BEFORE = ("ประเทศ", "เมือง", "ทั่ว", 
 # unless a verb of motion leads it ("ส่งไปลาว": routes read destinations)
 THAI_MOTION_BEFORE = ("ไป", "ส่ง", "ถึง", "มา", "กลับ", "สู่", "เข้า", "ออก", "ฝั่ง", "แดน")
 # Thai words that lead a place ("อยู่น่าน", "จังหวัดเลย", "ส่งจากแม่สอด")
-THAI_CUES = ("อยู่", "จังหวัด", "จ.", "อำเภอ", "อ.", "จาก", "ย่าน", "แถว", "เมือง")
+THAI_COMMON = frozenset({"เลย", "ตาก", "แพร่"})  # provinces that are also words ("at all", "to dry")
+THAI_CUES = ("อยู่", "จังหวัด", "จ.", "อำเภอ", "อ.", "จาก", "ย่าน", "แถว", "เมือง", "ที่", "ใน")
 _JOINERS = frozenset({" ", "-", "'", "’", ".", ". ", " - ", "  "})
 # products and styles named after a place are not where a post is: "Brazil nuts", "Panama hat",
 # "Savon de Marseille", "Café de Colombia", "Vinho do Porto", "Nasi Padang", "áo thun Thái Lan",
@@ -107,7 +174,16 @@ _JOINERS = frozenset({" ", "-", "'", "’", ".", ". ", " - ", "  "})
 PRODUCT_AFTER = regex.compile(
     r"^[\s-]*(?:nuts?|hats?|cigars?|shorts|ink|envelopes?|style|styled|goose|tea|coffee|"
     r"rugs?|silk|porcelain|cotton|pepper|cheese|wine|cuisine|food|(?:african\s+)?gr[ae]ys?|"
-    r"blend|roast|de\s+mano)\b", regex.IGNORECASE)
+    r"blend|roast|de\s+mano|"
+    # English: sweets, drinks, knives, pets named after a place ("Dubai chocolate", "Swiss army
+    # knife", "Singapore Sling", "Georgia peach jam", "Jamaica Blue Mountain", "Senegal parrot")
+    r"chocolate|army\s+knife|knife|knives|sling|peach(?:es)?|rum|vodka|whisk(?:e)?y|beer|lager|"
+    r"mustard|sausages?|noodles?|curry|blue\s+mountain|parrots?|parakeets?|tortoises?|"
+    r"pythons?|geckos?|chameleons?|"
+    # Spanish: the chile's varieties ("Chile poblano") and a barrel ("Cuba de vino, de roble")
+    r"poblanos?|jalapeños?|habaneros?|serranos?|chipotles?|guajillos?|pasillas?|morr[oó]n|"
+    r"rellenos?|en\s+nogada|de\s+[aá]rbol|de\s+(?:vino|roble|madera|acero|inox|fermentaci[oó]n))\b",
+    regex.IGNORECASE)
 PRODUCT_BEFORE = regex.compile(
     r"(?:\b(?:maillot|camisa|camiseta|guaran[aá]|estilo|style|fa[çc]on|"
     # Indonesian: dish, coffee, shirt, knife... "of/typical of" (khas)
@@ -118,20 +194,66 @@ PRODUCT_BEFORE = regex.compile(
     r"|\b(?:savon|moutarde|porcelaine|cuir|gris|vin|fromage|dentelle|toile|eau|café|thé|huile|"
     r"tapis|soie|faïence|jambon|nougat|vino|jam[oó]n|queso|aceite|cuero|puros?|tabaco|alfombra|"
     r"virgen|señora|ron|chocolate|seda|turr[oó]n|vinho|queijo|presépio|azeite|chá|couro|"
-    r"castanhas?|renda|doce|porcellana|formaggio|wein|käse|porzellan|maillot|camisa|camiseta)"
-    r"\s+(?:de\s+la|de\s+los|del|de|du|des|d['’]|di|do|da|dos|das|von|aus)\s*)\s*$",
+    r"castanhas?|renda|doce|porcellana|formaggio|wein|käse|porzellan|maillot|camisa|camiseta|"
+    # foods, shawls and hats, and pets named after where they came from ("Vanille de
+    # Madagascar", "Chou de Bruxelles", "Rhum de Martinique", "Mantón de Manila", "perroquet
+    # youyou du Sénégal", "tortue de Floride", "cotorra de Kramer", "loro de Argentina")
+    r"vanille|vainilla|baunilha|chou|choux|col|coles|rhum|poivre|pimienta|miel|mel|riz|arroz|"
+    r"mant[oó]n|chal|sombrero|encaje|bordado|perroquet|perruche|tortue|loro|cotorra|tortuga|"
+    r"papagaio|periquito|tartaruga|pappagallo|pitón|python|gecko|caméléon|camaleón)"
+    r"(?:\s+[\p{Ll}]+)?"
+    r"\s+(?:de\s+la|de\s+los|del|de|du|des|d['’]|di|do|da|dos|das|von|aus)\s*"
+    # ...and without "de": "Sombrero Panamá", "Mỹ phẩm Hàn Quốc"
+    r"|\b(?:sombreros?|mỹ\s+phẩm)\s+)\s*$",
     regex.IGNORECASE)
+# Chinese: a town, then a dish, a drink or a brand named after it ("北京烤鸭", "哈尔滨啤酒",
+# "重庆火锅", "北京现代" the car maker, "武汉热干面")
+HAN_CITY_PRODUCTS = (r"现代|現代|烤鸭|烤鴨|啤酒|火锅|火鍋|特产|特產|小吃|米线|米線|米粉|拉面|拉麵|"
+                     r"热干面|熱乾麵|风味|風味|口味|烧鸡|燒雞|板鸭|板鴨|酱|醬|臭豆腐|凉皮|涼皮|"
+                     r"肉夹馍|肉夾饃|麻辣烫|麻辣燙|烧烤|燒烤|白酒|老窖|大曲|糕|酥|饼|餅|绣|繡|"
+                     r"瓷|锅底|鍋底|底料|卤|滷|鸭|鴨|火腿|醋|牌|话|話|包子|大学|大學")
+HAN_CITY_PRODUCT_AFTER = regex.compile(f"^(?:{HAN_CITY_PRODUCTS})")
 # Chinese: a country or province, then goods of it ("泰国佛牌", "缅甸翡翠", "云南白药", "海南黄花梨")
 HAN_PRODUCT_AFTER = regex.compile(
     r"^(?:黄花梨|黃花梨|白药|白藥|佛牌|沉香|燕窝|燕窩|翡翠|红酒|紅酒|葡萄酒|料理|红木|紅木|象牙|"
     r"奶粉|化妆品|化妝品|香水|手表|手錶|咖啡|茶叶|茶葉|大米|榴莲|榴槤|琥珀|蜜蜡|蜜蠟|风格|風格|菜|"
-    r"普洱|玉石|和田玉|工艺品|工藝品)")
+    r"普洱|玉石|和田玉|工艺品|工藝品|手抓饼|手抓餅|鲍鱼|鮑魚|猪|豬|鹅|鵝|脚|腳|棉|"
+    + HAN_CITY_PRODUCTS + ")")
+# Vietnamese and Indonesian: a dish, a drink, a fruit or a ware, a word or two of its kind,
+# then the place it is named after ("Bánh đa Nam Định", "Bún bò Huế", "Nước mắm Phú Quốc",
+# "Bia Hà Nội", "Vịt quay Lạng Sơn", "Dodol Garut", "Empal gentong Cirebon", "Coto Makassar")
+_NOT_KIND = (r"(?!(?:ở|tại|từ|đến|về|ra|vào|đi|giao|ship|nhận|có|bán|mua|cho|và|là|của|"
+             r"di|ke|dari|dan|atau|untuk|ready|jual|beli|kirim|cod|lokasi|area)\b)")
+SPECIALTY_BEFORE = regex.compile(
+    r"\b(?:nước\s+mắm|mắm|bia|bánh|bún|phở|nem|chả|vịt|gà|trầm|hoa|dâu|mì|miến|cơm|xôi|giò|"
+    r"mật\s+ong|muối|tiêu|vải|nhãn|bưởi|xoài|chè|vẹt|giày|yến|cá|tôm|mực|hạt\s+điều|đặc\s+sản|"
+    r"dodol|talas|empal|coto|gudeg|bandeng|lumpia|bika|pempek|keripik|kerupuk|bakpia|wingko|"
+    r"tahu|oncom|brem|tape|mie|ayam|bebek|kue|roti|madu|salak|apel|duren|kura-kura|kucing|"
+    r"sapi|kambing|bolu|lapis|teh|kain|songket|ulos|sambal|konro|pallubasa|bakpao|lontong)"
+    rf"(?:\s+{_NOT_KIND}[\p{{Ll}}][\p{{Ll}}\p{{M}}-]*){{0,2}}\s+$",
+    regex.IGNORECASE)
 HAN_PRODUCT_BEFORE = ("正宗", "正品")  # "authentic Thai amulet": the goods, not the place
+# Thai: a fruit, a dish or a ware, then the province it is named after ("ทุเรียนหมอนทอง ระยอง",
+# "หมูย่างเมืองตรัง", "ชามตราไก่ลำปาง"): a product, not where the post is
+THAI_PRODUCT_BEFORE = regex.compile(
+    r"(?:ทุเรียน|หมูย่าง|ชาม|ผ้าไหม|ผ้าทอ|ข้าวหอม|ข้าวซอย|กาแฟ|ไส้อั่ว|แหนม|ส้มโอ|ลำไย|มะม่วง|"
+    r"ขนม|น้ำพริก|ปลาร้า|ร่ม|เซรามิก|สับปะรด|ลิ้นจี่|มังคุด|เงาะ|กุนเชียง|หมูยอ)"
+    r"(?:(?!ที่|อยู่|จาก|ใน|แถว|ย่าน|ส่ง|ขาย|รับ)\S){0,12}\s?(?:เมือง)?$")
 # Thai: goods from a country ("สินค้าจากจีน", "ของฝากจากลาว"): an origin, not where the post is
 THAI_ORIGIN = regex.compile(r"(?:สินค้า|ของ(?:ฝาก|แท้)?|แบรนด์เนม|นำเข้า|ผลิต)จาก$")
 # "<city>, <first-level division>" ("Atlanta, Georgia", "Paris, Texas", "Richmond VA",
 # "Hof (Bayern)", "Orange (84)"): the city of the division's country
 PAIR_SEPARATOR = regex.compile(r"^(?:\s*,\s*|\s*\(\s*|\s+)")
+# a post's first words when they name a town: "Montecristi, Manabí", "Trujillo (Cáceres)"
+HEADER_TOWN = regex.compile(
+    r"[^\p{L}\p{N}]*(\p{Lu}[\p{L}\p{M}'’.-]*(?:\s\p{Lu}[\p{L}\p{M}'’.-]*){0,2})(?=\s*[,(])")
+# a header town, then its country or division: "St Helier, Jersey -", "Córdoba (España),"
+HEADER_PAIR = regex.compile(r"\s*[,(]\s*(\p{Lu}[\p{L}\p{M}.'’ -]{1,30}?)\s*(?=[)–—,:;.!]|\s-|$)")
+# a header town with "am/im/an der/sur" and a river or region that the gazetteer does not hold
+# with it ("Linz am Rhein,"): another, smaller town than the one of that first name
+NAME_QUALIFIER_TAIL = regex.compile(
+    r"\s+(?:am|im|an\s+der|in\s+der|ob\s+der|upon|sur|lès)\s+\p{Lu}")
+BRACKETED = regex.compile(r"\s*\(([^()\n]{2,30})\)")
 FR_DEPARTMENT = regex.compile(r"^\s*\(\s*(?:\d{2,3}|2[AB])\s*\)")
 
 
@@ -146,6 +268,7 @@ class Mention:
     confidence: float
     cue: bool = False
     alternatives: tuple[Place, ...] = ()  # every place of that name (fields re-choose)
+    header: bool = False  # the post opens with it, as a classified ad's location header
 
 
 @dataclass(slots=True)
@@ -202,11 +325,48 @@ def choose(places: tuple[Place, ...]) -> tuple[Place, float] | None:
         return city, max(0.85, 0.45 + 0.45 * sum(p.population for p in same) / total)
     if top is None:
         return None
-    share = sum(p.population for p in cities if p.country == top.country) / total
-    return top, 0.45 + 0.45 * share
+    if len(cities) == 1:
+        return top, 0.9
+    by_country: dict[str, int] = {}
+    for p in cities:
+        by_country[p.country] = by_country.get(p.country, 0) + p.population
+    country = max(by_country, key=lambda c: (by_country[c], c == top.country))
+    if country != top.country:  # "Salamanca": two Spanish places hold more people than Mexico's
+        top = max((p for p in cities if p.country == country), key=lambda p: p.population)
+    return top, 0.45 + 0.45 * by_country[country] / total
 
 
 _DIVISIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+DIVISIONS = ADMIN1.with_name("divisions.tsv")
+# words that may stand before a division's name: "región del Biobío", "provincia de Cáceres"
+DIVISION_LEAD = regex.compile(
+    r"(?i:(?:región|region|regi[aã]o|provincia|province|prov\.?|département|departement|"
+    r"departamento|dpto\.?|depto\.?|dept\.?|county|co\.|comté|canton|kanton|bundesland|land|"
+    r"estado|state|comunidad|kabupaten|kab\.?)\s+(?:(?:de\s+la|del|de|du|de\s+l['’]|of|d['’])\s*)?)")
+
+
+@lru_cache(maxsize=1)
+def pair_divisions(path: Path = DIVISIONS) -> dict[str, frozenset[str]]:
+    """Division names (keys, and their unaccented forms) -> countries, from ``divisions.tsv``:
+    read only after a town ("Laval, Mayenne"), never places by themselves."""
+    out: dict[str, set[str]] = {}
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 2 or len(parts[0]) != 2:
+                raise ValueError(f"{path}, line {number}: expected 2 tab-separated fields "
+                                 f"(country, divisions)")
+            for name in parts[1].replace(";", "|").split("|"):
+                key = key_of(name)
+                for form in {key, fold(key)}:
+                    out.setdefault(form, set()).add(parts[0])
+    return {key: frozenset(countries) for key, countries in out.items()}
 
 
 def _division_index(gaz: Gazetteer) -> tuple[dict[str, set[str]], frozenset[str]]:
@@ -245,6 +405,41 @@ def _prefer_home(places: tuple[Place, ...], home: frozenset[str]) -> tuple[Place
     return local or places
 
 
+_ABBREVIATIONS = regex.compile(r"\b(?:st|ste|mt|ft|pt)\b")
+_LONG_FORMS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
+
+
+def _unabbreviated(key: str) -> str:
+    """"st helier" is "saint helier", "ft myers" "fort myers"."""
+    return _ABBREVIATIONS.sub(lambda m: _LONG_FORMS[m.group(0)], key)
+
+
+def _footer_at(text: str, start: int, end: int) -> bool:
+    """Whether the name closes the post after a comma or a dash, as an ad's location line does
+    ("Gamba la kobe, Kilwa", "Colmillos de elefante, Cali"), not as a signature ("Saludos,
+    Victoria", "Thanks, Florence")."""
+    if not FOOTER_AFTER.match(text, end):
+        return False
+    before = text[max(0, start - 24):start].rstrip()
+    return before.endswith(FOOTER_BEFORE) and not GREETING_BEFORE.search(before)
+
+
+def _header_at(text: str, start: int, end: int, german: bool = False) -> tuple[bool, bool]:
+    """Whether the name at ``start:end`` opens the post as its location header ("Lille,
+    perroquet gris", "Lyon 7e, vends", "Bordeaux Chartrons - vends"), and whether the header
+    is one no common word makes ("Essen-Rüttenscheid:", "Halle (Saale),", "Weil am Rhein,",
+    "León capital,"): (header, strong). German capitalises every noun, so there a district
+    comes after a hyphen ("Bremen-Vegesack"), not as a next word ("Schwäbisch Hall Bausparvertrag")."""
+    if any(c.isalnum() for c in text[:start]):
+        return False, False
+    tail = text[end:end + 60]
+    strong = bool(HEADER_STRONG_TAIL.match(tail))
+    plain = HEADER_PLAIN_TAIL.match(tail)
+    if plain and german and any(w[:1].isupper() for w in plain.group(0).split()):
+        plain = None
+    return strong or bool(HEADER_AFTER.match(tail) or plain), strong
+
+
 def _is_cased_name(span: str) -> bool:
     first = span[0]
     return first.isupper() or not first.islower()
@@ -264,11 +459,16 @@ def _unspaced_ok(name: str, place: Place, after: str, before: str = "",
     if place.kind != "city":
         return True
     if UNSPACED.fullmatch(name) and "\u0e00" <= name[0] <= "\u0e7f":  # Thai
+        if place.country not in ("TH", "LA", "KH", "MM") and len(name) < MIN_THAI_FOREIGN_LENGTH:
+            return False
         return len(name) >= 3 and (place.population >= MIN_THAI_POPULATION or header
                                    or before.endswith(THAI_CUES))
     if len(name) == 2:
+        if before.endswith(HAN_CUES) and place.population >= MIN_HAN2_POPULATION:
+            return True
         return ((header or place.population >= MIN_HAN2_POPULATION)
-                and (not after or after[:1] in HAN_FOLLOWERS or bool(HAN_DISTRICT.match(after))))
+                and (not after or after[:1] in HAN_FOLLOWERS or bool(HAN_DISTRICT.match(after))
+                     or bool(HAN_PLACE_AFTER.match(after))))
     return True
 
 
@@ -278,9 +478,13 @@ class Geoparser:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or load_gazetteer()
         self._home: frozenset[str] | None = None
+        self._readings: tuple[Place, ...] = ()  # every reading of the name being accepted
+        self._german = False
+        self._opening = 0
         # ISO 3166-2 codes of divisions ("VA", "BC", "RN"), read only after a city, and the
         # first words of the divisions' names (a post without one has no "<city>, <division>")
         self._codes, self._division_words = _division_index(self.gaz)
+        self._pair_words = frozenset(key.split(" ")[0] for key in pair_divisions())
 
     def mentions(self, text: str, mode: Mode = "text", lang: str | None = None
                  ) -> list[Mention]:
@@ -289,6 +493,8 @@ class Geoparser:
         if not text:
             return []
         self._home = home_countries(lang) if mode == "text" else None
+        self._german = (lang or "").lower().startswith("de")
+        self._opening = OPENING.match(text).end()  # where the post's first word starts
         tokens = _tokens(text)
         shouting = _mostly_upper(text)
         found: list[Mention] = []
@@ -303,13 +509,35 @@ class Geoparser:
             i += step
         if mode != "text":
             return found
-        return _without_compounds(text, self._city_and_division(text, tokens, found, lang), lang)
+        found = self._header_division(text, tokens,
+                                      self._city_and_division(text, tokens, found, lang), lang)
+        found = _without_compounds(text, found, lang)
+        return self._us_georgia(text, not_places(text, found))
+
+    def _us_georgia(self, text: str, found: list[Mention]) -> list[Mention]:
+        """"Georgia" is the US state, not the country, in a text that names another place of
+        the United States ("Atlanta, en Géorgie (USA)") or after "<town>, " when the town is
+        not Georgian ("Fort Valley, Georgia")."""
+        georgia = [m for m in found if m.place.kind == "country" and m.place.country == "GE"]
+        if not georgia:
+            return found
+        state = next((p for p in self.gaz.spaced.get("georgia", ()) if p.country == "US"), None)
+        us = any(m.place.country == "US" for m in found)
+        out = []
+        for m in found:
+            if m in georgia and state is not None and (us or (
+                    TOWN_COMMA_BEFORE.search(text[max(0, m.start - 30):m.start])
+                    and not any(o.place.country == "GE" and o.end <= m.start for o in found
+                                if o is not m))):
+                m = Mention(state, m.start, m.end, m.confidence, m.cue, (state,), m.header)
+            out.append(m)
+        return out
 
     def where_mentions(self, text: str, lang: str | None = None) -> list[Mention]:
         """The places that say where a post is: :meth:`mentions` without the places it sends
         to ("ship to USA") or says a product was imported from ("美国进口"), which routes still
         read (``analysis/routes``)."""
-        return _without_destinations(text, self.mentions(text, "text", lang))
+        return _without_destinations(text, not_here(text, self.mentions(text, "text", lang)))
 
     def _spaced_at(self, text: str, tokens: list[_Token], i: int, mode: Mode,
                    shouting: bool, found: list[Mention]) -> int:
@@ -340,19 +568,43 @@ class Geoparser:
                 folded = True
             if not places:
                 continue
+            start, end = span[0].start, span[-1].end
+            bracket = BRACKETED.match(text, end)  # "Halle (Saale)": GeoNames' own name
+            if bracket and (whole := self.gaz.spaced.get(f"{key} {key_of(bracket.group(1))}")):
+                places, key, folded = whole, f"{key} {key_of(bracket.group(1))}", False
             places = by_own_name(folds[j - i] if folded else key, places)
+            self._readings = places
             if mode == "text" and self._home:
                 places = _prefer_home(places, self._home)
-            start, end = span[0].start, span[-1].end
             cue = i > 0 and tokens[i - 1].key in LOCATIVE_CUES
             whole = not text[:start].strip() and not text[end:].strip(" .")
-            header = not text[:start].strip() and bool(HEADER_AFTER.match(text[end:end + 4]))
+            header, strong = (_header_at(text, start, end, self._german)
+                              if start <= self._opening else (False, False))
+            if not header and mode == "text" and len(text) - end < 40:
+                header = _footer_at(text, start, end)
+            if header and mode == "text":
+                if NAME_QUALIFIER_TAIL.match(text, end):
+                    return j - i + 1  # "Linz am Rhein,": another, smaller town than Linz
+                if not strong and (pair := self._header_pair(text, end)):
+                    places, strong = pair, True
             mention = self._accept(text[start:end], key, places, start, end, cue, folded,
-                                   mode, shouting, text[max(0, start - 3):start], whole, header)
+                                   mode, shouting, text[max(0, start - 3):start], whole, header,
+                                   strong)
             if mention is not None:
                 found.append(mention)
                 return j - i + 1
         return 1
+
+    def _header_pair(self, text: str, end: int) -> tuple[Place, ...] | None:
+        """A header "<town>, <country or division>" ("St Helier, Jersey -", "Cambridge, UK -",
+        "Hamilton, Bermuda -", "Córdoba (España),"): the town's readings in that country."""
+        pair = HEADER_PAIR.match(text, end)
+        if pair is None:
+            return None
+        named = self.gaz.spaced.get(key_of(pair.group(1)), ())
+        countries = {p.country for p in named if p.kind in ("country", "admin1")}
+        same = tuple(p for p in self._readings if p.kind == "city" and p.country in countries)
+        return same or None
 
     def _spans(self, text: str, tokens: list[_Token], i: int) -> list[tuple[int, tuple[Place, ...]]]:
         """Every gazetteer name that starts at token ``i``: (its last token, its places),
@@ -386,7 +638,9 @@ class Geoparser:
         department = FR_DEPARTMENT.match(rest)
         if department and (lang or "").lower().startswith("fr"):
             return (), {"FR"}, start, start + department.end()
-        k = next((n for n, t in enumerate(tokens) if t.start == start + sep.end()), None)
+        lead = DIVISION_LEAD.match(text, start + sep.end())
+        at = lead.end() if lead else start + sep.end()
+        k = next((n for n, t in enumerate(tokens) if t.start == at), None)
         if k is None or tokens[k].unspaced:
             return None
         word = text[tokens[k].start:tokens[k].end]
@@ -399,6 +653,15 @@ class Geoparser:
             if divisions:
                 return (tuple(divisions), {p.country for p in divisions}, tokens[k].start,
                         tokens[j].end)
+        pairs, key, folded = pair_divisions(), tokens[k].key, tokens[k].folded
+        found = None
+        for j in range(k, min(k + 4, len(tokens))):
+            if j > k:
+                key, folded = f"{key} {tokens[j].key}", f"{folded} {tokens[j].folded}"
+            if key in pairs or folded in pairs:
+                found = (j, pairs.get(key) or pairs[folded])
+        if found:  # "Laval, Mayenne", "Trujillo (Cáceres)", "Bath, Somerset"
+            return (), set(found[1]), tokens[k].start, tokens[found[0]].end
         return None
 
     def _city_and_division(self, text: str, tokens: list[_Token], found: list[Mention],
@@ -408,10 +671,12 @@ class Geoparser:
         (Bayern)", "Orange (84)". Only when the name is a city of that country; the pair
         replaces what the guards read there."""
         out = found
-        words, codes = self._division_words, self._codes
+        words, codes, pairs = self._division_words, self._codes, self._pair_words
         marks = [k for k, t in enumerate(tokens) if k and (
             t.key in words or t.folded in words
-            or (t.end - t.start <= 3 and text[t.start:t.end] in codes))]
+            or (t.end - t.start <= 3 and text[t.start:t.end] in codes)
+            or ((t.key in pairs or t.folded in pairs)  # "Laval, Mayenne", "Dole (Jura)"
+                and text[tokens[k - 1].end:t.start].strip()[-1:] in (",", "(")))]
         if "(" in text and (lang or "").lower().startswith("fr"):
             marks += [k + 1 for k, t in enumerate(tokens) if FR_DEPARTMENT.match(text[t.end:])]
         starts = {i for k in marks for i in range(max(0, k - MAX_WORDS), k)}
@@ -449,14 +714,45 @@ class Geoparser:
             i += step
         return sorted(out, key=lambda m: m.start) if out is not found else found
 
-    def _plausible_city(self, place: Place, text_before: str, header: bool = False) -> bool:
+    def _header_division(self, text: str, tokens: list[_Token], found: list[Mention],
+                         lang: str | None) -> list[Mention]:
+        """A header town the gazetteer does not hold in the country of the division named after
+        it ("Montecristi, Manabí:", "Trujillo (Cáceres),"): the post is in that division's
+        country."""
+        head = HEADER_TOWN.match(text)
+        if head is None:
+            return found
+        division = self._division_at(text, tokens, head.end(), lang)
+        if division is None or len(division[1]) != 1:
+            return found
+        (country,) = division[1]
+        start, end = head.start(1), head.end(1)
+        if any(m.place.country == country for m in found if m.start < division[3]):
+            return found
+        # a town the gazetteer knows is re-placed only by a division in brackets ("Trujillo
+        # (Cáceres)"); after a comma the name may be its district ("Buenos Aires, Palermo")
+        if any(m.start < end for m in found) and text[end:division[2]].strip()[:1] != "(":
+            return found
+        place = self.gaz.country(country)
+        if place is None:
+            return found
+        out = [m for m in found if m.end <= start or m.start >= end]
+        out.append(Mention(place, start, end, 0.85, True, (place,), True))
+        return sorted(out, key=lambda m: m.start)
+
+    def _plausible_city(self, place: Place, text_before: str, header: bool = False,
+                        unique: bool = False, strong: bool = False) -> bool:
         """A city no locative word leads: a town of some size, in a country of the post's
         language (English is everywhere), and a large one if it opens a sentence (where any
         word has a capital: "Vitória garantida", "Palma tallada"). A post that opens with the
         name and a comma, colon or bracket ("Lille, perroquet gris") is a classified ad's
-        location header: any town of the gazetteer in a country of the post's language."""
+        location header: any town of the gazetteer in a country of the post's language, or
+        of the one country that has a town of that name ("Meran, verkaufe")."""
+        if header and (unique or (self._home is not None and place.country in self._home)):
+            return place.population >= (MIN_STRONG_HEADER_POPULATION if strong
+                                        else MIN_LOCAL_HEADER_POPULATION)
         if header and self._home is not None:
-            return place.population >= MIN_HEADER_POPULATION and place.country in self._home
+            return False
         if header and place.population >= MIN_UNCUED_POPULATION:
             return True
         if place.population < MIN_UNCUED_POPULATION:
@@ -470,7 +766,7 @@ class Geoparser:
     def _accept(self, span: str, key: str, places: tuple[Place, ...], start: int, end: int,
                 cue: bool, folded: bool, mode: Mode, shouting: bool,
                 text_before: str = "", whole: bool = False,
-                header: bool = False) -> Mention | None:
+                header: bool = False, strong: bool = False) -> Mention | None:
         chosen = choose(places)
         if chosen is None:
             return None
@@ -484,27 +780,49 @@ class Geoparser:
             return Mention(place, start, end, confidence, cue, places)
         if not _is_cased_name(span):
             return None
-        if short and (not span.isupper() or shouting or place.kind == "city"):
+        if short and (not span.isupper() or shouting or place.kind == "city") and not (
+                cue and place.kind == "country" and span[:1].isupper()) and not (
+                header and place.kind == "city" and len(key) == 3 and span[0].isupper()
+                and span[1:].islower() and self._home is not None
+                and place.country in self._home):  # "Pau, vends", "Hof (Saale)": a header town
             return None
         size = BIG_PLACE if place.kind == "country" else place.population
+        unique = len({p.country for p in places}) == 1
         # a city of a million people of the post's language opening it ("Lima, piel de
         # jaguar") is its location header, though another language's stop list holds it
         big_header = (header and place.kind == "city" and place.population >= BIG_PLACE
                       and self._home is not None and place.country in self._home
                       and key not in COMMON_WORDS)
-        if key in NEVER_PLACES or (is_common_word(key, size) and not cue and not big_header):
+        # a town that is a common word opening a post with its district, region or river
+        # ("Essen-Rüttenscheid:", "Halle (Saale),", "Hof (Saale)", "León capital,")
+        strong_header = strong and place.kind == "city" and key not in stop_words()
+        # a country's capitalised short form is no stop word ("UK", "USA", "RDC")
+        acronym = (place.kind == "country" and span.isupper() and len(span) <= 4
+                   and not shouting)
+        if key in NEVER_PLACES or (is_common_word(key, size) and not cue and not big_header
+                                   and not strong_header and not acronym):
             return None
-        if (place.kind == "city" and place.key != key and fold(place.key) != fold(key)
-                and place.population < MIN_ALIAS_POPULATION and not cue and key.isascii()):
+        # a saint's name is a street, a church or a district before it is an island state
+        # ("platea San Martín", "metro Santa Lucía"); a given name is a person before a town
+        # ("Asunción cumplió 90 años"): either counts after a locative word or as a header
+        if not cue and not header and (
+                (place.kind == "country" and SAINT.match(key))
+                or (key[:1] in GIVEN_INITIALS and fold(key) in GIVEN_NAMES)):
+            return None
+        if (place.kind == "city" and place.key != key
+                and place.population < MIN_ALIAS_POPULATION and not cue and key.isascii()
+                and _unabbreviated(fold(place.key)) != _unabbreviated(fold(key))
+                and key not in EXONYMS):  # "Meran", "Bozen": a neighbour's name for a town
             return None  # a small city under another of its names (GeoNames lists many)
         if (place.kind == "city" and not cue
-                and not self._plausible_city(place, text_before, header)):
+                and not self._plausible_city(place, text_before, header, unique, strong)):
             return None
         if folded and (len(key) < 5 or is_common_word(fold(key))):
             return None
         if place.kind == "city" and confidence < 0.45 + 0.45 * MIN_AMBIGUOUS_SHARE and not cue:
             return None
-        return Mention(place, start, end, confidence * (0.9 if folded else 1.0), cue)
+        return Mention(place, start, end, confidence * (0.9 if folded else 1.0), cue,
+                       self._readings or places, header)
 
     def _unspaced(self, run: str, offset: int, mode: Mode) -> list[Mention]:
         """Names inside a run of an unspaced script, longest first, not overlapping."""
@@ -524,14 +842,23 @@ class Geoparser:
                 chosen = choose(places)
                 after = run[i + n:i + n + 6]
                 header = offset == 0 and i == 0 and i + n == len(run)
+                # a Thai name that is a whole space-separated word is no syllable of another
+                # ("งาช้าง ตราด ราคาถูก"): as sure as a header
+                alone = (i == 0 and i + n == len(run) and n >= 4 and "\u0e00" <= name[0] <= "\u0e7f"
+                         and name not in THAI_COMMON)
                 if chosen and (mode == "field" or _unspaced_ok(name, chosen[0], after,
-                                                                run[max(0, i - 8):i], header)):
+                                                                run[max(0, i - 8):i],
+                                                                header or alone)):
                     out.append(Mention(chosen[0], offset + i, offset + i + n, chosen[1],
                                        alternatives=places))
                     i += n - 1
                     break
             i += 1
         return out
+
+
+def gaz_lookup(key: str) -> tuple[Place, ...]:
+    return load_gazetteer().spaced.get(key, ())
 
 
 def _without_compounds(text: str, found: list[Mention], lang: str | None) -> list[Mention]:
@@ -552,6 +879,15 @@ def _without_compounds(text: str, found: list[Mention], lang: str | None) -> lis
             if ((m.place.kind == "country" or m.place.country != "VN")  # "hàng Quảng Châu"
                     and VI_GOODS.search(text[max(0, m.start - 12):m.start])):
                 continue
+            if VI_OCEAN.match(text, m.end):  # "Thái Bình Dương": the Pacific, not Thái Bình
+                continue
+            # a one-syllable country before another capitalised syllable is part of a name
+            # ("Mỹ Tho", "Mỹ Phước", "Pháp Vân"), unless that is a country too ("Mỹ Nhật")
+            if (m.place.kind == "country" and " " not in key
+                    and (nxt := VI_NEXT_SYLLABLE.match(text, m.end))
+                    and not any(p.kind == "country"
+                                for p in gaz_lookup(nxt.group(1).casefold()))):
+                continue
         if (m.place.kind == "country" and "\u0e00" <= name[0] <= "\u0e7f" and m.start > 0
                 and "\u0e00" <= text[m.start - 1] <= "\u0e7f"
                 and not text[max(0, m.start - 8):m.start].endswith(
@@ -568,16 +904,33 @@ def _names_a_product(text: str, m: Mention, name: str, lang: str | None) -> bool
     "Nasi Padang", "áo thun Thái Lan", "泰国佛牌", "Paris-Poster" (a German compound)."""
     after = text[m.end:m.end + 24]
     if UNSPACED.fullmatch(name):
-        if "\u0e00" <= name[0] <= "\u0e7f" or m.place.kind == "city":
-            return False
+        if "\u0e00" <= name[0] <= "\u0e7f":
+            return bool(THAI_PRODUCT_BEFORE.search(text[max(0, m.start - 24):m.start]))
+        if m.place.kind == "city":
+            return bool(HAN_CITY_PRODUCT_AFTER.match(after))
         return (bool(HAN_PRODUCT_AFTER.match(after))
                 or text[max(0, m.start - 2):m.start] in HAN_PRODUCT_BEFORE)
     if PRODUCT_AFTER.match(after) or PRODUCT_BEFORE.search(text[max(0, m.start - 30):m.start]):
         return True
+    if (lang or "").lower()[:2] in ("vi", "id", "ms") and SPECIALTY_BEFORE.search(
+            text[max(0, m.start - 30):m.start]):
+        return True
     # German compounds: "Paris-Poster", "Wolfsburg-Motiv" (a place's own hyphenated name,
     # "Baden-Baden", is one gazetteer name and matched whole)
     return ((lang or "").lower().startswith("de") and after[:1] == "-"
-            and after[1:2].isupper() and not m.cue)  # "in Essen-Rüttenscheid": a district
+            and after[1:2].isupper() and not m.cue  # "in Essen-Rüttenscheid": a district
+            # "Dortmund-Hörde, verkaufe": a header town and its district ("Hof-Verkauf:", a sale)
+            and not (m.header and not GERMAN_COMPOUND_NOUN.match(after[1:])))
+
+
+# the second part of a German compound that is a thing, not a district: "Hof-Verkauf",
+# "Neuwied-Angebot", "Paris-Poster", "Berlin-Reise", "Bayern-Trikot", "Leipzig-Erfahrung"
+GERMAN_COMPOUND_NOUN = regex.compile(
+    r"(?:Angebot|Verkauf|Ankauf|Abverkauf|Flohmarkt|Markt|Börse|Poster|Motiv|Trikot|Schal|"
+    r"Shirt|Tasse|Souvenir|Andenken|Fan|Edition|Style|Look|Stil|Karte|Ticket|Reise|Urlaub|Tour|"
+    r"Fahrt|Trip|Liebe|Deal|Sale|Special|Paket|Set|Aktion|Liebhaber|Sammler|Sammlung|Fund|"
+    r"Import|Export|Ware|Artikel|Zucht|Züchter|Händler|Shop|Laden|Kauf)\w*"
+    r"|\w*(?:ung|heit|keit|schaft|tion|ment|tät|ismus|erei|erin|ware|waren)\b")
 
 
 def _without_destinations(text: str, found: list[Mention]) -> list[Mention]:

@@ -19,7 +19,10 @@ from wildsift.places.geoparse import Geoparser, Mention
 
 PRIORITY = ("geotag", "text", "profile", "phone")
 CONFIDENCE = {"geotag": 0.99, "platform_place": 0.95, "phone": 0.6}
-PROFILE_FACTOR = 0.85  # a profile says where the account is, not where the item is
+PROFILE_FACTOR = 0.85
+# a classified ad's location header ("Bogor, jual kura-kura Brazil") says where the seller is
+# more surely than a place named later in the text
+HEADER_WEIGHT = 1.5  # a profile says where the account is, not where the item is
 _PARTS = re.compile(r"[,;/|\n·•]+")
 
 
@@ -45,10 +48,12 @@ def _country_of(mentions: list[Mention], *, last_country_wins: bool) -> Location
     """The country most mentions point at (named countries weigh most), and its place."""
     if not mentions:
         return None
+    mentions = _agreeing(mentions)
     weight: dict[str, float] = defaultdict(float)
     best: dict[str, Mention] = {}
     for m in mentions:
-        w = m.confidence * (1.2 if m.cue else 1.0) * (1.1 if m.place.kind == "country" else 1.0)
+        w = (m.confidence * (1.2 if m.cue else 1.0) * (1.1 if m.place.kind == "country" else 1.0)
+             * (HEADER_WEIGHT if m.header else 1.0))
         weight[m.place.country] += w
         have = best.get(m.place.country)
         if have is None or (have.place.kind == "country" and m.place.kind != "country"):
@@ -65,6 +70,28 @@ def _country_of(mentions: list[Mention], *, last_country_wins: bool) -> Location
                      * (0.6 + 0.4 * agree))
     place = top.place.name if top.place.kind != "country" else None
     return Location(country, "text", round(confidence, 3), place, top.place.lat, top.place.lon)
+
+
+def _agreeing(mentions: list[Mention]) -> list[Mention]:
+    """A name several places share reads as the one in a country the text names ("Hamilton,
+    Bermuda", "Perth, Scotland", "Mérida, Venezuela", "Córdoba (España)"), or else in the
+    country of the text's other places ("温哥华列治文": Richmond near Vancouver)."""
+    if len(mentions) < 2:
+        return mentions
+    named = {m.place.country for m in mentions if m.place.kind == "country"}
+    out = []
+    for m in mentions:
+        others = {o.place.country for o in mentions if o is not m}
+        countries = {p.country for p in m.alternatives if p.kind != "country"}
+        for pool in (named, others):
+            if m.place.country in pool or (pool is others and m.place.kind == "country"):
+                break
+            if countries & pool:
+                m = replace(m, place=max((p for p in m.alternatives if p.kind != "country"
+                                          and p.country in pool), key=lambda p: p.population))
+                break
+        out.append(m)
+    return out
 
 
 def _first(mentions: list[Mention], country: str) -> int:
