@@ -61,7 +61,7 @@ def test_the_current_price_wins_over_an_earlier_one(text, lang, country, amount,
     ("เต่า 3 ตัว ตัวละ 1500", "th", "TH", 1500, "THB"),
     ("นกแก้ว ตัวละ 2.5 พัน", "th", "TH", 2500, "THB"),
     ("HP Oppo A5 mulus hrg 1.200.000 nett", "id", "ID", 1_200_000, "IDR"),
-    ("Kuku 10 wanauzwa, 700 kila mmoja", "sw", "KE", 700, "KES"),
+    ("Kuku 10 wanauzwa, kila mmoja 700", "sw", "KE", 700, "KES"),
     ("Ivory netsuke, asking 2,500. Serious only", "en", "US", 2500, "USD"),
     ("Bearded dragon with tank, 150 obo", "en", "US", 150, "USD"),
     ("Perico 800 c/u, Guadalajara", "es", "MX", 800, "MXN"),
@@ -256,3 +256,15 @@ def test_a_purchase_price_only_right_before_its_amount():
     assert _price("Sac acheté 80 €, vendu 50 €", "fr", "FR") == (50, "EUR")
     assert _price("Nike shoes with orig box $50", "en", "US") == (50, "USD")
     assert _price("iPhone 12一台", "zh-Hans", "CN") == (None, None)
+
+
+def test_an_explicit_price_wins_over_a_weak_one_but_not_over_an_extra():
+    assert _price("Sofa 250 obo, or $300 delivered", "en", "US") == (250, "USD")
+    assert _price("2015 Civic 112k, $9,800 firm", "en", "US") == (9800, "USD")
+    assert _price("Parrot 1.2k, cage $100 extra", "en", "US") == (1200, "USD")
+    assert _price("Loro 2,500 pesos, jaula 300 pesos adicionales", "es", "MX") == (2500, "MXN")
+
+
+def test_each_in_swahili_before_or_after_the_amount():
+    assert _price("Kuku 10 wanauzwa, 700 kila mmoja", "sw", "KE") == (700, "KES")
+    assert _price("Kuku wa mayai 50, kila mmoja Tsh 12,000", "sw", "TZ") == (12_000, "TZS")

@@ -65,7 +65,7 @@ _BARE_WORD_BEFORE = re.compile(
     rf"(?:(?<!{vocab.LATIN_LETTER})(?:{_alt(vocab.BARE_PRICE_WORDS)})|(?<!แ)ละ)"
     rf"\s?(?:ni\s|là\s|:|：|=)?\s?$", re.IGNORECASE)
 _SALE_AFTER = re.compile(
-    rf"\s?,?\s?(?:(?:{_alt(m for m in vocab.SALE_MARKERS_AFTER if m[0].isascii())})(?![^\W\d_])"
+    rf"\s?(?:(?:{_alt(m for m in vocab.SALE_MARKERS_AFTER if m[0].isascii())})(?![^\W\d_])"
     rf"|(?:{_alt(m for m in vocab.SALE_MARKERS_AFTER if not m[0].isascii())}))", re.IGNORECASE)
 _CLASSIFIER_AFTER = re.compile(r"\s?(?:一|/|每)(?P<unit>只|隻|个|個|对|對|条|條|瓶|斤|克|两|串|套|台|件|"
                                r"盒|把|双|雙|颗|顆|支|根|头|頭|罐|包|盏|片|块)")
@@ -395,7 +395,7 @@ def _bare_amounts(text: str, lang: str | None, local: str, found: list[Money]) -
             if len(digits) < 2 or (len(digits) == 4 and digits[:2] in ("19", "20")
                                    and not m.group("sep")):
                 continue  # '1 tu', 'iPhone 11 each', a year
-            weak = not classifier and not (zh and after)
+            weak = False  # a sale marker or a classifier names its amount the price
         if len(digits) < 2 and not m.group("k") and local not in _HARD:
             continue  # 'ขาย 1 แถม 1': no price is one baht
         try:

@@ -193,6 +193,7 @@ BARE_PRICE_WORDS = ("giá", "harga", "ราคา", "价格", "價格", "现价
                     "價", "价", "售", "卖", "賣", "现", "現", "只要", "仅", "僅", "ขาย", "ปล่อย",
                     "เหลือ", "แค่", "เพียง", "tarif", "cède à", "lo dejo en", "vendo en",
                     "vendo por", "dejo en", "sale en", "总价", "總價", "共", "合计",
+                    "kila moja", "kila mmoja", "kila kimoja",
                     "合計")
 # A bare amount is also a price when a sale marker follows it ('1850出', '500包邮', '2,000 tu',
 # '250 obo', '45 ferme', '300 c/u'); see also money._CLASSIFIER_AFTER ('1200一只') and the Thai
@@ -273,7 +274,9 @@ NEAR_FEE_WORDS = ("over", "above", "under", "below", "minimum", "min", "min.", "
 FEE_AFTER = ("postage", "shipping", "delivery", "p&p", "postal", "deposit", "down payment",
              "运费", "邮费", "運費", "郵費", "定金", "订金", "押金", "มัดจำ", "ค่าส่ง", "d'acompte",
              "de acompte", "de depósito", "de señal", "tiền cọc", "cọc", "de frais de port",
-             "frais de port", "de port", "ongkir", "worth", "insurance", "of insurance")
+             "frais de port", "de port", "ongkir", "worth", "insurance", "of insurance",
+             "extra", "en plus", "de plus", "adicional", "adicionales", "tambahan",
+             "thêm", "zaidi")
 FEE_AFTER_NOT = ("free", "incl", "gratis", "offert", "inclus", "miễn phí", "included")
 # Words that name the item's price: after a fee word they make the price the item's again.
 # Signs and words the post's country may read otherwise (see BY_COUNTRY).
