@@ -243,3 +243,39 @@ def test_bayern_munich_the_club_and_what_a_country_did():
     assert _country("Bayern München Trikot, Größe M", "de") is None
     assert _country("China banned the ivory trade in 2017", "en") is None
     assert _country("Indonesia melarang perdagangan trenggiling", "id") is None
+
+
+def test_a_match_with_a_dash_and_a_result():
+    assert _country("Real Zaragoza - Huesca, vendo dos entradas", "es") is None
+    assert _country("Le Cameroun a gagné hier soir", "fr") is None
+
+
+def test_a_header_district_named_after_another_place_and_its_city():
+    assert _country("Palermo Soho, CABA - vendo escritorio", "es") == "AR"
+    assert _country("Lima, Miraflores - vendo bicicleta", "es") == "PE"
+    assert _country("杭州西湖边 出二手相机", "zh") == "CN"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Seat Ibiza 2014, 90.000 km, ITV pasada", "es"),
+    ("Hyundai Tucson 2019 for sale, one owner", "en"),
+    ("Dodge Durango, full extras", "es"),
+    ("Lincoln Navigator 2008, leather seats", "en"),
+    ("Thai massage oil, 100 ml", "en"),
+    ("Roman coins, a lot of twelve", "en"),
+])
+def test_car_models_and_nationality_adjectives_are_not_places(text, lang):
+    assert _country(text, lang) is None
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Brussels sprouts, frozen, 2 bags", "en"),
+    ("Fiji water, 12 bottles", "en"),
+    ("Saucisse de Morteau, 2 pièces", "fr"),
+    ("Chorizo de León, sarta de 1 kg", "es"),
+    ("泰国香米 五公斤", "zh"),
+    ("Le Congo belge, un livre d'histoire", "fr"),
+    ("Monedas de la India británica, colección", "es"),
+])
+def test_groceries_and_colonial_names_are_not_where_the_post_is(text, lang):
+    assert _country(text, lang) is None

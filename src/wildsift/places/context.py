@@ -61,10 +61,28 @@ VERSUS_AFTER = regex.compile(
 VERSUS_BEFORE = regex.compile(
     r"\b(?:vs\.?|v\.|versus|gegen|contre|contra|melawan|lawan|đấu|gặp)\s+(?:[\p{L}\p{M}.'’-]+\s+){0,2}?$",
     regex.IGNORECASE)
+# a match written with a dash: "Real Betis - Sevilla", "Lyon - Olympique de Marseille"
+DASH_CLUB_BEFORE = regex.compile(
+    r"\b(?:FC|SC|CF|AC|AS|Real|Atl[ée]tico|Athletic|Racing|Sporting|Deportivo|Olympique|Stade|"
+    r"Borussia|Eintracht|Werder|Union|Hertha|Inter|Juventus|Persib|Persija|Persebaya)"
+    r"(?:\s+\p{Lu}[\p{L}\p{M}.-]*){1,2}\s+[-–]\s+$")
+DASH_CLUB_AFTER = regex.compile(
+    r"^\s+[-–]\s+(?:FC|SC|CF|AC|AS|Real|Atl[ée]tico|Athletic|Racing|Sporting|Deportivo|"
+    r"Olympique|Stade|Borussia|Eintracht|Werder|Union|Hertha|Inter|Juventus|Persib|Persija|"
+    r"Persebaya)\b")
+# a car's model named after a place: "Seat Ibiza", "Hyundai Tucson", "Kia Rio", "Toyota
+# Tacoma", "Dodge Durango", "Chevrolet Colorado", "VW Amarok"; and "Lincoln Navigator"
+CAR_BEFORE = regex.compile(
+    r"\b(?:Seat|Cupra|Hyundai|Kia|Ford|Chevrolet|Chevy|Dodge|Jeep|Nissan|Toyota|Honda|Mazda|VW|"
+    r"Volkswagen|Fiat|Renault|Peugeot|Citro[eë]n|Opel|Vauxhall|Skoda|Škoda|Suzuki|Mitsubishi|"
+    r"Subaru|Buick|GMC|Cadillac|Chrysler|Pontiac|Lancia|Dacia|Lada|Proton|Perodua|Wuling|Chery|"
+    r"Geely|Isuzu|Daihatsu|Holden|Yamaha|Vespa|Piaggio|Ducati)\s+$")
+CAR_AFTER = regex.compile(r"^\s+(?:Navigator|Continental|Town\s+Car|Aviator|Corsair|Nautilus|MK[A-Z])\b")
 # a result: "Persib kalah 2-1", "Hoàng Anh Gia Lai thắng 3-0", "Werder steigt ab"
 RESULT_AFTER = regex.compile(
     r"^\s*(?:(?:menang|kalah|juara|thắng|thua|hòa|gewinnt|verliert|"
-    r"steigt|gana|ganó|pierde|perdió|gagne|perd|wins?|won|beat|loses|lost)\b|ชนะ|แพ้)",
+    r"steigt|gana|ganó|pierde|perdió|gagne|perd|wins?|won|beat|loses|lost|a\s+gagné|a\s+perdu|"
+    r"ha\s+ganado|ha\s+perdido|hat\s+gewonnen|hat\s+verloren|has\s+won|has\s+lost)\b|ชนะ|แพ้)",
     regex.IGNORECASE)
 
 # a clothing or shoe size: "UK 9", "US 10.5", "UK size 12", "EU 42"
@@ -117,6 +135,13 @@ OPINION_AFTER = regex.compile(
     r"prohibió|prohíbe|prohibe|interdit|a\s+interdit|verbietet|verbot|melarang|cấm|"
     r"était|a\s+été|fut|ist\s+(?:das|der|die|ein|eine|sehr|so)|war|là|từng|đã\s+từng)\b"
     r"|(?:เป็น|คือ|是|曾是|曾经是))", regex.IGNORECASE)
+# a colony's name, a country of another time: "le Congo belge", "la India británica", "Hindia
+# Belanda", "British India" is not matched (an adjective first), "Indochine française"
+COLONIAL_AFTER = regex.compile(
+    r"^\s+(?:belge|français|française|portugais|portugaise|britannique|espagnol|espagnole|"
+    r"allemand|allemande|italien|italienne|néerlandais|néerlandaise|hollandais|hollandaise|"
+    r"belga|francés|francesa|portugu[eé]s|portuguesa|británic[oa]|alemán|alemana|holandés|"
+    r"holandesa|ingl[eé]s|inglesa|belanda|inggris|prancis|portugis|occidentale?|orientale?)\b")
 # where someone was born or grew up: "née à Lyon", "born in Leeds", "nací en Cádiz"
 BORN_BEFORE = regex.compile(
     r"\b(?:born\s+(?:in|at)|grew\s+up\s+in|n[ée]e?s?\s+(?:à|en|au)|grandi\s+(?:à|en|au)|"
@@ -153,12 +178,14 @@ HAN_GOODS_AFTER = regex.compile(r"^(?:代购|代購|过来|過來|来的货|來�
 
 
 def _club(text: str, m: Mention) -> bool:
+    """A club, a match, or a car's model."""
     before, after = text[max(0, m.start - 30):m.start], text[m.end:m.end + 30]
     return bool(CLUB_BEFORE.search(before) or CLUB_AFTER.match(after)
-                or BAYERN.match(text, m.start)
+                or BAYERN.match(text, m.start) or CAR_BEFORE.search(before) or CAR_AFTER.match(after)
                 or (m.place.country in ("GB", "AU") and m.place.kind == "city"
                     and CITY_CLUB_AFTER.match(after))
                 or VERSUS_AFTER.match(after) or VERSUS_BEFORE.search(before)
+                or DASH_CLUB_BEFORE.search(before) or DASH_CLUB_AFTER.match(after)
                 or RESULT_AFTER.match(after))
 
 
@@ -193,6 +220,7 @@ def not_here(text: str, found: list[Mention]) -> list[Mention]:
         before, after = text[max(0, m.start - 30):m.start], text[m.end:m.end + 16]
         country = m.place.kind == "country"
         if country and (OPINION_AFTER.match(after) or HAN_GOODS_AFTER.match(after)
+                        or COLONIAL_AFTER.match(after)
                         or GOODS_BEFORE.search(before) or GOODS_AFTER.match(after)):
             continue
         if BORN_BEFORE.search(before) or TRAVEL_BEFORE.search(before):

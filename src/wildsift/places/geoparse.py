@@ -63,7 +63,7 @@ HAN_DISTRICT = regex.compile(r"^\p{Han}{1,4}[区區县縣]")
 HAN_PLACE_AFTER = regex.compile(
     r"^(?:\p{Han}{0,3}(?:路|街|大道|广场|廣場|机场|機場|海关|海關|口岸|火车站|火車站|高铁站|高鐵站|"
     r"车站|車站|码头|碼頭|港口|市场|市場|附近|周边|周邊|一带|一帶|自提|面交|同城|发货|發貨|"
-    r"现货|現貨|看货|看貨|门店|門店|实体店|實體店)|这边|這邊|那边|那邊|花鸟|花鳥|海边|海邊)")
+    r"现货|現貨|看货|看貨|门店|門店|实体店|實體店|边|邊)|这边|這邊|那边|那邊|花鸟|花鳥|海边|海邊)")
 # a locative word before a two-character city: "在北京大兴", "位于厦门", "人在曼谷", "来自昆明"
 HAN_CUES = ("在", "位于", "位於", "来自", "來自", "坐标", "坐標", "地址", "人在", "现居", "現居",
             "定位", "住在", "去")
@@ -71,6 +71,7 @@ HAN_CUES = ("在", "位于", "位於", "来自", "來自", "坐标", "坐標", "
 # ("เมื่อวาน", yesterday, holds วาน, Van in Turkey)
 MIN_THAI_FOREIGN_LENGTH = 4
 OPENING = regex.compile(r"[^\p{L}\p{N}]*")
+DISTRICT_JOIN = regex.compile(r"(?:\s+\p{Lu}[\p{L}\p{M}]+){0,2}(?:\s*[,(/]\s*|\s+[-–]\s+)")
 FOOTER_BEFORE = (",", "-", "|", ":", "–", "—", "·", "/")  # "Colmillos de elefante, Asunción"
 FOOTER_AFTER = regex.compile(r"[\s.!?…]*(?:(?:#[\p{L}\p{N}_]+|\([^()\n]{0,20}\)|[\p{So}\p{Sk}])[\s.!?…]*)*$")
 GREETING_BEFORE = regex.compile(
@@ -180,6 +181,10 @@ PRODUCT_AFTER = regex.compile(
     r"chocolate|army\s+knife|knife|knives|sling|peach(?:es)?|rum|vodka|whisk(?:e)?y|beer|lager|"
     r"mustard|sausages?|noodles?|curry|blue\s+mountain|parrots?|parakeets?|tortoises?|"
     r"pythons?|geckos?|chameleons?|"
+    # dishes and groceries: "Brussels sprouts", "Philadelphia cream cheese", "Fiji water",
+    # "Buffalo wings", "Panama Papers", "Madagascar the movie"
+    r"sprouts|cream|sauce|salad|bread|cake|pizza|bagels?|chicken|fries|toast|omelett?e|muffins?|"
+    r"beef|lamb|pork|ham|bacon|steak|burgers?|dressing|water|wings|papers|the\s+movie|movie|film|"
     # Spanish: the chile's varieties ("Chile poblano") and a barrel ("Cuba de vino, de roble")
     r"poblanos?|jalapeños?|habaneros?|serranos?|chipotles?|guajillos?|pasillas?|morr[oó]n|"
     r"rellenos?|en\s+nogada|de\s+[aá]rbol|de\s+(?:vino|roble|madera|acero|inox|fermentaci[oó]n))\b",
@@ -200,7 +205,13 @@ PRODUCT_BEFORE = regex.compile(
     # youyou du Sénégal", "tortue de Floride", "cotorra de Kramer", "loro de Argentina")
     r"vanille|vainilla|baunilha|chou|choux|col|coles|rhum|poivre|pimienta|miel|mel|riz|arroz|"
     r"mant[oó]n|chal|sombrero|encaje|bordado|perroquet|perruche|tortue|loro|cotorra|tortuga|"
-    r"papagaio|periquito|tartaruga|pappagallo|pitón|python|gecko|caméléon|camaleón)"
+    r"papagaio|periquito|tartaruga|pappagallo|pitón|python|gecko|caméléon|camaleón|"
+    # dishes: "Saucisse de Toulouse", "Chorizo de Cantimpalos", "Pastel de Belém"
+    r"saucisses?|saucisson|galettes?|quiche|salade|pâté|rillettes|pain|biscuits?|tartes?|gâteau|"
+    r"sauce|soupe|poulet|canard|oignons?|lentilles|haricots|calissons?|madeleines?|berlingots?|"
+    r"bêtises?|salchichas?|chorizo|morcilla|salsa|ensalada|pan|galletas?|tarta|pastel|pasteis|"
+    r"pastéis|sopa|pollo|pato|cebollas?|ajo|lentejas|judías|mazap[aá]n|dulce|mermelada|"
+    r"lingui[çc]a|chouri[çc]o|pão|bolo|frango|salsiccia|pane|torta|prosciutto|mortadella|aceto|olio)"
     r"(?:\s+[\p{Ll}]+)?"
     r"\s+(?:de\s+la|de\s+los|del|de|du|des|d['’]|di|do|da|dos|das|von|aus)\s*"
     # ...and without "de": "Sombrero Panamá", "Mỹ phẩm Hàn Quốc"
@@ -217,7 +228,8 @@ HAN_CITY_PRODUCT_AFTER = regex.compile(f"^(?:{HAN_CITY_PRODUCTS})")
 HAN_PRODUCT_AFTER = regex.compile(
     r"^(?:黄花梨|黃花梨|白药|白藥|佛牌|沉香|燕窝|燕窩|翡翠|红酒|紅酒|葡萄酒|料理|红木|紅木|象牙|"
     r"奶粉|化妆品|化妝品|香水|手表|手錶|咖啡|茶叶|茶葉|大米|榴莲|榴槤|琥珀|蜜蜡|蜜蠟|风格|風格|菜|"
-    r"普洱|玉石|和田玉|工艺品|工藝品|手抓饼|手抓餅|鲍鱼|鮑魚|猪|豬|鹅|鵝|脚|腳|棉|"
+    r"普洱|玉石|和田玉|工艺品|工藝品|手抓饼|手抓餅|鲍鱼|鮑魚|猪|豬|鹅|鵝|脚|腳|棉|香米|水果|"
+    r"芒果|椰子|椰青|虾片|蝦片|零食|"
     + HAN_CITY_PRODUCTS + ")")
 # Vietnamese and Indonesian: a dish, a drink, a fruit or a ware, a word or two of its kind,
 # then the place it is named after ("Bánh đa Nam Định", "Bún bò Huế", "Nước mắm Phú Quốc",
@@ -414,6 +426,28 @@ def _unabbreviated(key: str) -> str:
     return _ABBREVIATIONS.sub(lambda m: _LONG_FORMS[m.group(0)], key)
 
 
+def _header_district(text: str, found: list[Mention],
+                     home: frozenset[str] | None) -> list[Mention]:
+    """A header of two towns of two countries, neither of which has a town of the other's
+    name, is a district and its city ("Palermo, CABA", "Buenos Aires, Palermo", "Batam, Nagoya
+    Hill"): the district is named after another place; the city is the one in a country of the
+    post's language, or else the larger."""
+    if len(found) < 2 or not found[0].header or found[0].place.kind != "city":
+        return found
+    first, second = found[0], found[1]
+    if (second.place.kind != "city" or first.place.country == second.place.country
+            or not DISTRICT_JOIN.fullmatch(text, first.end, second.start)
+            or second.place.country in {p.country for p in first.alternatives}
+            or first.place.country in {p.country for p in second.alternatives}):
+        return found
+    local = [m for m in (first, second) if home and m.place.country in home]
+    if len(local) == 1:
+        district = second if local[0] is first else first
+    else:
+        district = first if first.place.population < second.place.population else second
+    return [m for m in found if m is not district]
+
+
 def _footer_at(text: str, start: int, end: int) -> bool:
     """Whether the name closes the post after a comma or a dash, as an ad's location line does
     ("Gamba la kobe, Kilwa", "Colmillos de elefante, Cali"), not as a signature ("Saludos,
@@ -485,6 +519,7 @@ class Geoparser:
         # first words of the divisions' names (a post without one has no "<city>, <division>")
         self._codes, self._division_words = _division_index(self.gaz)
         self._pair_words = frozenset(key.split(" ")[0] for key in pair_divisions())
+        self._mark_words = self._division_words | self._pair_words
 
     def mentions(self, text: str, mode: Mode = "text", lang: str | None = None
                  ) -> list[Mention]:
@@ -511,7 +546,7 @@ class Geoparser:
             return found
         found = self._header_division(text, tokens,
                                       self._city_and_division(text, tokens, found, lang), lang)
-        found = _without_compounds(text, found, lang)
+        found = _header_district(text, _without_compounds(text, found, lang), self._home)
         return self._us_georgia(text, not_places(text, found))
 
     def _us_georgia(self, text: str, found: list[Mention]) -> list[Mention]:
@@ -672,11 +707,15 @@ class Geoparser:
         replaces what the guards read there."""
         out = found
         words, codes, pairs = self._division_words, self._codes, self._pair_words
+        either = self._mark_words
         marks = [k for k, t in enumerate(tokens) if k and (
-            t.key in words or t.folded in words
+            t.key in either or t.folded in either
+            or (t.end - t.start <= 3 and text[t.start:t.end] in codes))]
+        marks = [k for k in marks if (
+            (t := tokens[k]).key in words or t.folded in words
             or (t.end - t.start <= 3 and text[t.start:t.end] in codes)
-            or ((t.key in pairs or t.folded in pairs)  # "Laval, Mayenne", "Dole (Jura)"
-                and text[tokens[k - 1].end:t.start].strip()[-1:] in (",", "(")))]
+            or (text[tokens[k - 1].end:t.start].strip()[-1:] in (",", "(")  # "Laval, Mayenne"
+                and (t.key in pairs or t.folded in pairs)))]
         if "(" in text and (lang or "").lower().startswith("fr"):
             marks += [k + 1 for k, t in enumerate(tokens) if FR_DEPARTMENT.match(text[t.end:])]
         starts = {i for k in marks for i in range(max(0, k - MAX_WORDS), k)}
