@@ -279,3 +279,43 @@ def test_car_models_and_nationality_adjectives_are_not_places(text, lang):
 ])
 def test_groceries_and_colonial_names_are_not_where_the_post_is(text, lang):
     assert _country(text, lang) is None
+
+
+@pytest.mark.parametrize("text, lang, country", [
+    ("KL - selling a rabbit hutch", "en", "MY"),
+    ("BKK, ship same day", "en", "TH"),
+    ("Có sẵn ở Quận 3, bán lồng chim", "vi", "VN"),
+    ("Officers at Heathrow found 12 tortoises", "en", "GB"),
+])
+def test_short_forms_in_capitals_city_districts_and_airports(text, lang, country):
+    assert _country(text, lang) == country
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Italia campeón del mundo 2006, camiseta", "es"),
+    ("Brasil vô địch rồi!", "vi"),
+    ("巴西队 赢了", "zh"),
+    ("Je pars au Portugal la semaine prochaine", "fr"),
+    ("Griechenland-Urlaub war super", "de"),
+    ("Moscow mule mugs, set of 2", "en"),
+    ("日本拉面 十包", "zh"),
+])
+def test_champions_trips_and_more_dishes(text, lang):
+    assert _country(text, lang) is None
+
+
+def test_short_names_need_capitals_and_the_list():
+    assert _country("ok - selling a rabbit hutch", "en") is None
+    assert _country("Hn, bán lồng", "vi") is None
+
+
+def test_a_name_no_country_holds_most_of_is_the_language_s_own_country_s_town():
+    assert _country("León capital, vendo sofá", "es") == "ES"
+    assert _country("Vivo en Toledo y vendo una jaula", "es") == "ES"
+    assert _country("Cerámica de Talavera, plato grande", "es") is None
+
+
+def test_news_of_a_country_and_more_specialties():
+    assert _country("美国总统 发表讲话", "zh") is None
+    assert _country("ก๋วยเตี๋ยวต้มยำ สุโขทัย", "th") is None
+    assert _country("Gạo ST24 Cần Thơ, bao 5 kg", "vi") is None

@@ -82,7 +82,8 @@ CAR_AFTER = regex.compile(r"^\s+(?:Navigator|Continental|Town\s+Car|Aviator|Cors
 RESULT_AFTER = regex.compile(
     r"^\s*(?:(?:menang|kalah|juara|thắng|thua|hòa|gewinnt|verliert|"
     r"steigt|gana|ganó|pierde|perdió|gagne|perd|wins?|won|beat|loses|lost|a\s+gagné|a\s+perdu|"
-    r"ha\s+ganado|ha\s+perdido|hat\s+gewonnen|hat\s+verloren|has\s+won|has\s+lost)\b|ชนะ|แพ้)",
+    r"ha\s+ganado|ha\s+perdido|hat\s+gewonnen|hat\s+verloren|has\s+won|has\s+lost|"
+    r"campe[oó]n(?:es)?|champions?|weltmeister|meister|vô\s+địch)\b|ชนะ|แพ้|赢|贏|输|輸|夺冠|奪冠)",
     regex.IGNORECASE)
 
 # a clothing or shoe size: "UK 9", "US 10.5", "UK size 12", "EU 42"
@@ -105,7 +106,7 @@ PERSON_BEFORE = regex.compile(
     r"freund|tochter|sohn|nachbarin|nachbar)\s+)"
     r"|(?i:\b(?:me\s+llamo|mi\s+nombre\s+es|se\s+llama|my\s+name\s+is|named|je\s+m['’]appelle|"
     r"s['’]appelle|ich\s+heiße|heißt|nama\s+saya|namanya|tên\s+(?:tôi|em|mình|là)(?:\s+là)?|"
-    r"chamo-me|me\s+chamo|se\s+chama)\s+))$")
+    r"chamo-me|me\s+chamo|se\s+chama)\s+))$", regex.REVERSE)
 PERSON_BEFORE_THAI = ("พี่", "น้อง", "คุณ", "ลุง", "ป้า", "น้า", "ชื่อ")
 # the Virgin's titles, and feasts: "la Asunción de la Virgen", "Virgen de la Candelaria"
 RELIGIOUS_AFTER = regex.compile(r"^\s+(?:de\s+(?:la\s+)?(?:Virgen|María|Nuestra)|del\s+Señor)\b")
@@ -122,7 +123,7 @@ STREET_BEFORE = regex.compile(
     r"urb|residencial|lotissement|cité|résidence|hotel|hôtel|restaurant|restaurante|nhà\s+hàng|"
     r"khách\s+sạn|quán)\.?"
     r"(?:\s+(?:de\s+la|de\s+los|del|de|du|des|d['’]|do|da|dos|das|von|der|of))?\s*$",
-    regex.IGNORECASE)
+    regex.IGNORECASE | regex.REVERSE)
 
 # -- a country talked about, not a country the post is in -------------------------------------
 # "China is the biggest market", "Filipinas fue colonia española", "Australia itu mahal",
@@ -134,7 +135,7 @@ OPINION_AFTER = regex.compile(
     r"banned|bans|burned|burnt|became|declared|signed|voted|invaded|colonised|colonized|"
     r"prohibió|prohíbe|prohibe|interdit|a\s+interdit|verbietet|verbot|melarang|cấm|"
     r"était|a\s+été|fut|ist\s+(?:das|der|die|ein|eine|sehr|so)|war|là|từng|đã\s+từng)\b"
-    r"|(?:เป็น|คือ|是|曾是|曾经是))", regex.IGNORECASE)
+    r"|(?:เป็น|คือ|是|曾是|曾经是|大选|大選|总统|總統|政府|经济|經濟|制裁|宣布|禁止))", regex.IGNORECASE)
 # a colony's name, a country of another time: "le Congo belge", "la India británica", "Hindia
 # Belanda", "British India" is not matched (an adjective first), "Indochine française"
 COLONIAL_AFTER = regex.compile(
@@ -156,8 +157,14 @@ TRAVEL_BEFORE = regex.compile(
     r"pulang\s+dari|balik\s+dari|liburan\s+(?:ke|di)|jalan-jalan\s+(?:ke|di)|"
     r"de\s+retour\s+(?:de|d['’]|du)|rentr[ée]e?\s+(?:de|d['’]|du)|vacances\s+(?:à|en|au)|"
     r"de\s+vuelta\s+de|volv(?:í|ió)\s+de|regres(?:é|ó)\s+de|vacaciones\s+en|"
-    r"zurück\s+aus|urlaub\s+(?:in|auf)|du\s+lịch)\s+(?:the\s+|la\s+|le\s+|l['’])?$",
+    r"zurück\s+aus|urlaub\s+(?:in|auf)|du\s+lịch|pars\s+(?:à|en|au|aux)|partir\s+(?:à|en|au|aux)|"
+    r"going\s+to|flying\s+to|me\s+voy\s+a|viajo\s+a|fahre\s+nach|fliege\s+nach|reise\s+nach|"
+    r"pergi\s+ke|berangkat\s+ke)\s+(?:the\s+|la\s+|le\s+|l['’])?$",
     regex.IGNORECASE)
+# a trip: "Spanien-Urlaub", "Bali holiday", "Thailand trip", "Maroc en vacances"
+TRAVEL_AFTER = regex.compile(
+    r"^[\s-]*(?:urlaub|reise|vacances|en\s+vacances|vacaciones|de\s+vacaciones|holidays?|"
+    r"vacation|trip|liburan|du\s+lịch)\b", regex.IGNORECASE)
 VI_TRAVEL = regex.compile(r"(?i:\bđi\s+)$")  # "Đi Lào về": went to Laos and came back
 VI_BACK_AFTER = regex.compile(r"^\s+về\b", regex.IGNORECASE)
 THAI_TRAVEL_BEFORE = ("ไปเที่ยว", "เที่ยว")
@@ -223,7 +230,8 @@ def not_here(text: str, found: list[Mention]) -> list[Mention]:
                         or COLONIAL_AFTER.match(after)
                         or GOODS_BEFORE.search(before) or GOODS_AFTER.match(after)):
             continue
-        if BORN_BEFORE.search(before) or TRAVEL_BEFORE.search(before):
+        if (BORN_BEFORE.search(before) or TRAVEL_BEFORE.search(before)
+                or TRAVEL_AFTER.match(after)):
             continue
         if VI_TRAVEL.search(before) and VI_BACK_AFTER.match(after):
             continue

@@ -34,6 +34,7 @@ from wildsift.places.gazetteer import (
 )
 from wildsift.places.guards import (
     BIG_PLACE,
+    CITY_ABBREVIATIONS,
     COMMON_WORDS,
     EXONYMS,
     GIVEN_NAMES,
@@ -72,6 +73,8 @@ HAN_CUES = ("在", "位于", "位於", "来自", "來自", "坐标", "坐標", "
 MIN_THAI_FOREIGN_LENGTH = 4
 OPENING = regex.compile(r"[^\p{L}\p{N}]*")
 DISTRICT_JOIN = regex.compile(r"(?:\s+\p{Lu}[\p{L}\p{M}]+){0,2}(?:\s*[,(/]\s*|\s+[-–]\s+)")
+# the country a language is named from, whose towns others were named after
+LANGUAGE_ORIGIN = {"es": "ES", "fr": "FR", "de": "DE"}
 FOOTER_BEFORE = (",", "-", "|", ":", "–", "—", "·", "/")  # "Colmillos de elefante, Asunción"
 FOOTER_AFTER = regex.compile(r"[\s.!?…]*(?:(?:#[\p{L}\p{N}_]+|\([^()\n]{0,20}\)|[\p{So}\p{Sk}])[\s.!?…]*)*$")
 GREETING_BEFORE = regex.compile(
@@ -137,7 +140,7 @@ DESTINATION_BEFORE = regex.compile(
     # (names: capitalised, so "bound for Malaysia intercepted in Lagos" ends the list)
     r"(?:(?-i:[\p{Lu}\p{Lo}])[\p{L}\p{M}'’.]*(?:\s(?-i:[\p{Lu}\p{Lo}])[\p{L}\p{M}'’.]*)?\s*(?:,|、|，|/|&|\band\b|\bet\b|\by\b|\be\b|\bund\b"
     r"|\bdan\b|\bvà\b|\bna\b|\s)\s*(?:(?:the|la|le|les|el|los|o|os|die|den|der|in die)\s+|l['’])?){0,4}$",
-    regex.IGNORECASE)
+    regex.IGNORECASE | regex.REVERSE)
 # ...and the next names of the same list ("to Kenya, Uganda and Tanzania")
 LIST_JOINER = regex.compile(
     r"^\s*(?:,|、|，|/|&|and|et|y|e|und|dan|và|na|และ)?\s*"
@@ -185,6 +188,7 @@ PRODUCT_AFTER = regex.compile(
     # "Buffalo wings", "Panama Papers", "Madagascar the movie"
     r"sprouts|cream|sauce|salad|bread|cake|pizza|bagels?|chicken|fries|toast|omelett?e|muffins?|"
     r"beef|lamb|pork|ham|bacon|steak|burgers?|dressing|water|wings|papers|the\s+movie|movie|film|"
+    r"mule|cheesecake|"
     # Spanish: the chile's varieties ("Chile poblano") and a barrel ("Cuba de vino, de roble")
     r"poblanos?|jalapeños?|habaneros?|serranos?|chipotles?|guajillos?|pasillas?|morr[oó]n|"
     r"rellenos?|en\s+nogada|de\s+[aá]rbol|de\s+(?:vino|roble|madera|acero|inox|fermentaci[oó]n))\b",
@@ -211,12 +215,15 @@ PRODUCT_BEFORE = regex.compile(
     r"sauce|soupe|poulet|canard|oignons?|lentilles|haricots|calissons?|madeleines?|berlingots?|"
     r"bêtises?|salchichas?|chorizo|morcilla|salsa|ensalada|pan|galletas?|tarta|pastel|pasteis|"
     r"pastéis|sopa|pollo|pato|cebollas?|ajo|lentejas|judías|mazap[aá]n|dulce|mermelada|"
-    r"lingui[çc]a|chouri[çc]o|pão|bolo|frango|salsiccia|pane|torta|prosciutto|mortadella|aceto|olio)"
+    r"lingui[çc]a|chouri[çc]o|pão|bolo|frango|salsiccia|pane|torta|prosciutto|mortadella|aceto|olio|"
+    # wares: "Acero de Toledo", "Cristal de Bohême", "Cerámica de Talavera", "Vidro de Murano"
+    r"acero|acier|espadas?|cuchillos?|navajas?|cer[aá]mica|céramique|cristal|vidrio|vidro|verre|"
+    r"azulejos?|mantillas?|abanicos?|guitarras?|porcelana)"
     r"(?:\s+[\p{Ll}]+)?"
     r"\s+(?:de\s+la|de\s+los|del|de|du|des|d['’]|di|do|da|dos|das|von|aus)\s*"
     # ...and without "de": "Sombrero Panamá", "Mỹ phẩm Hàn Quốc"
     r"|\b(?:sombreros?|mỹ\s+phẩm)\s+)\s*$",
-    regex.IGNORECASE)
+    regex.IGNORECASE | regex.REVERSE)
 # Chinese: a town, then a dish, a drink or a brand named after it ("北京烤鸭", "哈尔滨啤酒",
 # "重庆火锅", "北京现代" the car maker, "武汉热干面")
 HAN_CITY_PRODUCTS = (r"现代|現代|烤鸭|烤鴨|啤酒|火锅|火鍋|特产|特產|小吃|米线|米線|米粉|拉面|拉麵|"
@@ -229,7 +236,7 @@ HAN_PRODUCT_AFTER = regex.compile(
     r"^(?:黄花梨|黃花梨|白药|白藥|佛牌|沉香|燕窝|燕窩|翡翠|红酒|紅酒|葡萄酒|料理|红木|紅木|象牙|"
     r"奶粉|化妆品|化妝品|香水|手表|手錶|咖啡|茶叶|茶葉|大米|榴莲|榴槤|琥珀|蜜蜡|蜜蠟|风格|風格|菜|"
     r"普洱|玉石|和田玉|工艺品|工藝品|手抓饼|手抓餅|鲍鱼|鮑魚|猪|豬|鹅|鵝|脚|腳|棉|香米|水果|"
-    r"芒果|椰子|椰青|虾片|蝦片|零食|"
+    r"芒果|椰子|椰青|虾片|蝦片|零食|面(?!交)|麵(?!交)|面包|麵包|泡菜|队|隊|豆腐|麻婆|烤肉|甜点|甜點|蛋糕|"
     + HAN_CITY_PRODUCTS + ")")
 # Vietnamese and Indonesian: a dish, a drink, a fruit or a ware, a word or two of its kind,
 # then the place it is named after ("Bánh đa Nam Định", "Bún bò Huế", "Nước mắm Phú Quốc",
@@ -241,14 +248,15 @@ SPECIALTY_BEFORE = regex.compile(
     r"mật\s+ong|muối|tiêu|vải|nhãn|bưởi|xoài|chè|vẹt|giày|yến|cá|tôm|mực|hạt\s+điều|đặc\s+sản|"
     r"dodol|talas|empal|coto|gudeg|bandeng|lumpia|bika|pempek|keripik|kerupuk|bakpia|wingko|"
     r"tahu|oncom|brem|tape|mie|ayam|bebek|kue|roti|madu|salak|apel|duren|kura-kura|kucing|"
-    r"sapi|kambing|bolu|lapis|teh|kain|songket|ulos|sambal|konro|pallubasa|bakpao|lontong)"
-    rf"(?:\s+{_NOT_KIND}[\p{{Ll}}][\p{{Ll}}\p{{M}}-]*){{0,2}}\s+$",
-    regex.IGNORECASE)
+    r"sapi|kambing|bolu|lapis|teh|kain|songket|ulos|sambal|konro|pallubasa|bakpao|lontong|gạo)"
+    # a word or two of its kind, lower-case, or a variety's code ("Gạo ST25 Sóc Trăng")
+    rf"(?:\s+(?:{_NOT_KIND}[\p{{Ll}}][\p{{Ll}}\p{{M}}-]*|[A-Z]*\d[A-Z0-9]*)){{0,2}}\s+$",
+    regex.IGNORECASE | regex.REVERSE)
 HAN_PRODUCT_BEFORE = ("正宗", "正品")  # "authentic Thai amulet": the goods, not the place
 # Thai: a fruit, a dish or a ware, then the province it is named after ("ทุเรียนหมอนทอง ระยอง",
 # "หมูย่างเมืองตรัง", "ชามตราไก่ลำปาง"): a product, not where the post is
 THAI_PRODUCT_BEFORE = regex.compile(
-    r"(?:ทุเรียน|หมูย่าง|ชาม|ผ้าไหม|ผ้าทอ|ข้าวหอม|ข้าวซอย|กาแฟ|ไส้อั่ว|แหนม|ส้มโอ|ลำไย|มะม่วง|"
+    r"(?:ทุเรียน|ก๋วยเตี๋ยว|หมูย่าง|ชาม|ผ้าไหม|ผ้าทอ|ข้าวหอม|ข้าวซอย|กาแฟ|ไส้อั่ว|แหนม|ส้มโอ|ลำไย|มะม่วง|"
     r"ขนม|น้ำพริก|ปลาร้า|ร่ม|เซรามิก|สับปะรด|ลิ้นจี่|มังคุด|เงาะ|กุนเชียง|หมูยอ)"
     r"(?:(?!ที่|อยู่|จาก|ใน|แถว|ย่าน|ส่ง|ขาย|รับ)\S){0,12}\s?(?:เมือง)?$")
 # Thai: goods from a country ("สินค้าจากจีน", "ของฝากจากลาว"): an origin, not where the post is
@@ -514,7 +522,9 @@ class Geoparser:
         self._home: frozenset[str] | None = None
         self._readings: tuple[Place, ...] = ()  # every reading of the name being accepted
         self._german = False
+        self._lang = ""
         self._opening = 0
+        self._blank = 0
         # ISO 3166-2 codes of divisions ("VA", "BC", "RN"), read only after a city, and the
         # first words of the divisions' names (a post without one has no "<city>, <division>")
         self._codes, self._division_words = _division_index(self.gaz)
@@ -529,7 +539,9 @@ class Geoparser:
             return []
         self._home = home_countries(lang) if mode == "text" else None
         self._german = (lang or "").lower().startswith("de")
+        self._lang = (lang or "").lower()[:2]
         self._opening = OPENING.match(text).end()  # where the post's first word starts
+        self._blank = len(text) - len(text.lstrip())  # ...and its first non-space character
         tokens = _tokens(text)
         shouting = _mostly_upper(text)
         found: list[Mention] = []
@@ -604,7 +616,7 @@ class Geoparser:
             if not places:
                 continue
             start, end = span[0].start, span[-1].end
-            bracket = BRACKETED.match(text, end)  # "Halle (Saale)": GeoNames' own name
+            bracket = "(" in text[end:end + 3] and BRACKETED.match(text, end)  # "Halle (Saale)"
             if bracket and (whole := self.gaz.spaced.get(f"{key} {key_of(bracket.group(1))}")):
                 places, key, folded = whole, f"{key} {key_of(bracket.group(1))}", False
             places = by_own_name(folds[j - i] if folded else key, places)
@@ -612,7 +624,7 @@ class Geoparser:
             if mode == "text" and self._home:
                 places = _prefer_home(places, self._home)
             cue = i > 0 and tokens[i - 1].key in LOCATIVE_CUES
-            whole = not text[:start].strip() and not text[end:].strip(" .")
+            whole = start <= self._blank and not text[end:].strip(" .")
             header, strong = (_header_at(text, start, end, self._german)
                               if start <= self._opening else (False, False))
             if not header and mode == "text" and len(text) - end < 40:
@@ -821,6 +833,7 @@ class Geoparser:
             return None
         if short and (not span.isupper() or shouting or place.kind == "city") and not (
                 cue and place.kind == "country" and span[:1].isupper()) and not (
+                key in CITY_ABBREVIATIONS and span.isupper() and not shouting) and not (
                 header and place.kind == "city" and len(key) == 3 and span[0].isupper()
                 and span[1:].islower() and self._home is not None
                 and place.country in self._home):  # "Pau, vends", "Hof (Saale)": a header town
@@ -858,8 +871,17 @@ class Geoparser:
             return None
         if folded and (len(key) < 5 or is_common_word(fold(key))):
             return None
-        if place.kind == "city" and confidence < 0.45 + 0.45 * MIN_AMBIGUOUS_SHARE and not cue:
-            return None
+        if place.kind == "city" and confidence < 0.45 + 0.45 * MIN_AMBIGUOUS_SHARE:
+            # a name no country holds most of: in Spanish, French or German the town of the
+            # language's own country when it has one of 50,000 people ("Toledo, vendo", "León
+            # capital": Spain; "Laval" stays Canadian only where it is the clear majority)
+            origin = max((p for p in places if p.kind == "city" and p.population >= 50_000
+                          and p.country == LANGUAGE_ORIGIN.get(self._lang)),
+                         key=lambda p: p.population, default=None)
+            if origin is not None:
+                place, confidence = origin, 0.45 + 0.45 * MIN_AMBIGUOUS_SHARE
+            elif not cue:
+                return None
         return Mention(place, start, end, confidence * (0.9 if folded else 1.0), cue,
                        self._readings or places, header)
 

@@ -31,6 +31,9 @@ GIVEN_NAMES = frozenset(["asuncion", "concepcion", "guadalupe", "lourdes", "flor
                          "pilar", "soledad", "trinidad", "consolacion", "encarnacion",
                          "remedios", "milagros", "socorro", "fatima", "gloria", "esperanza",
                          "victoria", "isabela", "valentina", "jesus maria", "san jose"])
+# short forms of towns and airports (places/data/aliases.tsv), which count in capitals only
+# ("KL - selling", "ở HN", "seized at JFK"): other names of three letters or fewer never do
+CITY_ABBREVIATIONS = frozenset(["kl", "hn", "bh", "poa", "bkk", "jb", "jfk", "hcm", "sg"])
 # German, French, Italian and Spanish names of towns of a neighbouring language: GeoNames lists
 # them as alternate names, which count only for towns of 100,000 people unless named here
 EXONYMS = frozenset(["bozen", "meran", "brixen", "sterzing", "bruneck", "trient", "triest",
