@@ -319,3 +319,18 @@ def test_news_of_a_country_and_more_specialties():
     assert _country("美国总统 发表讲话", "zh") is None
     assert _country("ก๋วยเตี๋ยวต้มยำ สุโขทัย", "th") is None
     assert _country("Gạo ST24 Cần Thơ, bao 5 kg", "vi") is None
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Thailand and Myanmar are transit countries for ivory", "en"),
+    ("Perú tiene muchas especies de loros", "es"),
+    ("Le Kenya protège ses éléphants", "fr"),
+    ("From Africa to Asia: the trade routes", "en"),
+    ("เวียดนามน่าเที่ยวมาก", "th"),
+])
+def test_countries_talked_about_listed_or_with_a_verb_and_continents(text, lang):
+    assert _country(text, lang) is None
+
+
+def test_police_of_a_province_is_no_club():
+    assert _country("Công an Quảng Ninh bắt giữ xe chở ngà voi", "vi") == "VN"

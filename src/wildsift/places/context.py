@@ -34,7 +34,7 @@ CLUB_BEFORE = regex.compile(
     r"Dinamo|Lokomotiv|Spartak|Real|Atl[ée]tico|Athletic|Racing|Sporting|Deportivo|Inter|Bayern|"
     r"Olympique|Stade|Girondins|Juventus|Club|Persib|Persija|Persebaya|Persis|Persipura|Persela|"
     r"Persik|Persita|Arema|Sriwijaya|Semen|PSM|PSIS|PSS|PSMS|PSPS|Becamex|Viettel|SHB|"
-    r"Sông\s+Lam|Hoàng\s+Anh|Thép\s+Xanh|Công\s+an|Than\s+Quảng\s+Ninh)"
+    r"Sông\s+Lam|Hoàng\s+Anh|Thép\s+Xanh|Than\s+Quảng\s+Ninh)"
     r"(?:\s+(?:de|del|du|of))?\s+$)")
 # a word after a place that makes it a club: "Manchester United", "Bali United", "Dallas
 # Cowboys", "Brooklyn Nets", "Paris Saint-Germain", "Schalke 04", "บุรีรัมย์ ยูไนเต็ด"
@@ -134,8 +134,13 @@ OPINION_AFTER = regex.compile(
     # what a country did: "China banned the ivory trade", "Indonesia melarang", "Kenya burned"
     r"banned|bans|burned|burnt|became|declared|signed|voted|invaded|colonised|colonized|"
     r"prohibió|prohíbe|prohibe|interdit|a\s+interdit|verbietet|verbot|melarang|cấm|"
+    # what a country has or does: "Colombia tiene la mayor diversidad", "protège ses rhinocéros"
+    r"tiene|tienen|punya|memiliki|mempunyai|besitzt|possède|protège|protege|protects|protect|"
+    r"melindungi|schützt|has\s+(?:the|a|an|many|more|most|strict|strong|some|no)|"
     r"était|a\s+été|fut|ist\s+(?:das|der|die|ein|eine|sehr|so)|war|là|từng|đã\s+từng)\b"
-    r"|(?:เป็น|คือ|是|曾是|曾经是|大选|大選|总统|總統|政府|经济|經濟|制裁|宣布|禁止))", regex.IGNORECASE)
+    r"|(?:เป็น|คือ|น่าเที่ยว|น่าไป|น่าอยู่|是|曾是|曾经是|大选|大選|总统|總統|政府|经济|經濟|制裁|宣布|禁止))", regex.IGNORECASE)
+COUNTRY_LIST_JOIN = regex.compile(
+    r"\s*(?:,|、|，|/|&|and|et|y|e|und|dan|và|และ|和|与|與)\s*", regex.IGNORECASE)
 # a colony's name, a country of another time: "le Congo belge", "la India británica", "Hindia
 # Belanda", "British India" is not matched (an adjective first), "Indochine française"
 COLONIAL_AFTER = regex.compile(
@@ -221,12 +226,25 @@ def not_places(text: str, found: list[Mention]) -> list[Mention]:
 
 def not_here(text: str, found: list[Mention]) -> list[Mention]:
     """Drop the places a post is not in: a country it talks about, a place someone was born
-    in or went to and came back from, goods of a country."""
+    in or went to and came back from, goods of a country. A country listed before one talked
+    about is talked about too ("China and Vietnam are the biggest markets")."""
+    out: list[Mention] = []
+    talked = None  # the start of the last country dropped as talked about
+    for m in reversed(found):
+        if (talked is not None and m.place.kind == "country"
+                and COUNTRY_LIST_JOIN.fullmatch(text, m.end, talked)):
+            talked = m.start
+            continue
+        if m.place.kind == "country" and OPINION_AFTER.match(text[m.end:m.end + 16]):
+            talked = m.start
+            continue
+        out.append(m)
+    found = out[::-1]
     out = []
     for m in found:
         before, after = text[max(0, m.start - 30):m.start], text[m.end:m.end + 16]
         country = m.place.kind == "country"
-        if country and (OPINION_AFTER.match(after) or HAN_GOODS_AFTER.match(after)
+        if country and (HAN_GOODS_AFTER.match(after)
                         or COLONIAL_AFTER.match(after)
                         or GOODS_BEFORE.search(before) or GOODS_AFTER.match(after)):
             continue

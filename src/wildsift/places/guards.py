@@ -22,7 +22,9 @@ COMMON_WORDS = frozenset(["sale", "march", "mobile", "dining", "split", "reading
 NEVER_PLACES = frozenset(["january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december", "janvier", "février", "mars", "avril", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", "janeiro", "fevereiro", "março", "maio", "junho", "julho", "setembro", "outubro", "novembro", "dezembro", "januar", "februar", "märz", "juni", "juli", "oktober", "dezember", "januari", "februari", "maret", "juni", "juli", "agustus", "oktober", "desember", "machi", "aprili", "март", "апрель", "май", "июнь", "июль", "август", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "christmas", "easter", "natal", "noël", "navidad", "weihnachten", "ivory", "marfil", "marfim", "ivoire", "elfenbein", "ngà", "gading", "pembe",
                           # nationality adjectives that GeoNames or CLDR list as names ("Thai" is
                           # an alias of Alor Setar; "Roman coins", "Swiss army knife")
-                          "thai", "swiss", "pakistani", "israeli", "roman", "saxon"])
+                          "thai", "swiss", "pakistani", "israeli", "roman", "saxon",
+                          # continents ("from Africa to Asia"), which GeoNames gives to towns
+                          "africa", "asia"])
 # towns named like people (Spanish and Portuguese given names, the Virgin's titles): a person
 # ("mi abuela Asunción", "Concepción me dijo") before a town unless a locative word or a
 # header puts it there (folded keys)
