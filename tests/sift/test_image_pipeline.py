@@ -194,6 +194,7 @@ def test_posts_scored_before_their_ocr_text_are_rescored(imported, monkeypatch):
     class FakeOcr:
         name, version, todo_column = "ocr", "fake-ocr", "ocr_engine"
         fills, scores = ("ocr_text", "ocr_engine"), ()
+        over, reads, adds = "images", ("sha256", "path"), fills
 
         def __call__(self, batch):
             texts = ["IVORY 500" if str(p).endswith(".png") else "" for p in batch["path"]]

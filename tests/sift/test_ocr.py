@@ -161,7 +161,7 @@ def test_ocr_stage_stores_redacted_text_once_and_posts_carry_it(study):
                            _post(4, "no image", [])])
     stage = OcrStage.for_study(study, TesseractOcr(["zh-Hans", "vi", "en"]))
     runs = run_image_stages(study, [stage])
-    assert runs[0].images == 3 and stage.errors == 0
+    assert runs[0].images == 3 and runs[0].errors == 0 and runs[0].with_text == 2
     images = study.store.images.frame(("sha256", "ocr_text", "ocr_engine")).set_index("sha256")
     # a phone token, or a messenger one when "Zalo" is read cleanly before the number
     assert re.search(r"<(PHONE|MESSENGER):", images.loc[phone, "ocr_text"]), images.loc[phone]
@@ -214,10 +214,10 @@ def test_stage_records_unreadable_images_without_retrying(study):
     study.store.posts.add([_post(1, "x", [sha])])
     engine = Failing()
     stage = OcrStage.for_study(study, engine)
-    run_image_stages(study, [stage])
+    [run] = run_image_stages(study, [stage])
     row = study.store.images.frame(("sha256", "ocr_text", "ocr_engine")).iloc[0]
     assert row["ocr_text"] is None and row["ocr_engine"] == "fake 1.0 eng error: timeout after 30 s"
-    assert stage.errors == 1 and stage.error_reasons == ["timeout after 30 s"]
+    assert run.errors == 1 and run.error_reasons == ["timeout after 30 s"]
     run_image_stages(study, [OcrStage.for_study(study, engine)])
     assert engine.calls == 1
 

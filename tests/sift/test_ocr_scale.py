@@ -149,7 +149,8 @@ def test_text_covering_the_image_is_read_whole():
 
 def test_stage_passes_each_images_post_languages(study):
     from wildsift.records import Media, Post
-    from wildsift.sift.stages.ocr import OcrStage, PostLanguages
+    from wildsift.sift.stages.ocr import OcrStage
+    from wildsift.store.picture_languages import PictureLanguages
     from wildsift.sift.vision.ocr import OcrResult
 
     study.store.posts.add([
@@ -159,7 +160,8 @@ def test_stage_passes_each_images_post_languages(study):
              media=[Media(url="https://i/2", sha256="a" * 64), Media(url="https://i/3",
                                                                       sha256="b" * 64)])])
     study.store.images.link_media()
-    assert PostLanguages(study.store)(["a" * 64, "b" * 64, "c" * 64]) == {
+    languages = PictureLanguages(study.store)
+    assert languages(["a" * 64, "b" * 64, "c" * 64]) == {
         "a" * 64: ["vi", "th"], "b" * 64: ["th"]}
 
     class Fake:
@@ -171,7 +173,10 @@ def test_stage_passes_each_images_post_languages(study):
             return iter([OcrResult("") for _ in paths])
 
     stage = OcrStage.for_study(study, Fake())
-    out = stage(pd.DataFrame({"sha256": ["b" * 64, "c" * 64], "path": ["p1", "p2"]}))
+    keys = ["b" * 64, "c" * 64]  # the engine adds the column the stage declares it reads
+    assert "languages" in stage.optional_reads
+    out = stage(pd.DataFrame({"sha256": keys, "path": ["p1", "p2"],
+                              "languages": languages.column(keys)}))
     assert Fake.seen == [[["th"], None]] and out["ocr_text"].tolist() == ["", ""]
 
 

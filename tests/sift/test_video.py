@@ -111,6 +111,7 @@ class _Colour:
     """A dummy image stage: scores each stored frame with the colour it shows."""
 
     name, version, fills, scores, todo_column = "colour", "v1", (), ("colour",), None
+    over, reads, adds = "images", ("sha256", "path"), scores
 
     def __init__(self):
         self.seen: list[str] = []

@@ -57,6 +57,7 @@ class _Size:
     """A stage that fills width/height from the file, and one that only scores."""
 
     name, version, fills, scores, todo_column = "size", "v1", ("width", "height"), (), "width"
+    over, reads, adds = "images", ("sha256", "path"), fills
 
     def __init__(self):
         self.seen = []
@@ -71,6 +72,7 @@ class _Size:
 
 class _Bright(_Size):
     name, fills, scores, todo_column = "bright", (), ("brightness",), None
+    adds = scores
 
     def __call__(self, batch):
         self.seen += batch["sha256"].tolist()

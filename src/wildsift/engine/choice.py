@@ -39,8 +39,8 @@ class EngineChoice:
         actors = self.concurrency or "one per CPU"
         batches = f"Parquet shards under {self.shards}" if self.shards else "Ray's object store"
         return (f"engine: ray (address {where}; stage actors: {actors}; batches via "
-                f"{batches}; from {self.source}); "
-                "image stages run on this machine")
+                f"{batches}; image stages in actors of their own, pictures sent as bytes; "
+                f"from {self.source})")
 
 
 def resolve_engine(flag: str | None = None, settings: Any | None = None,
@@ -65,6 +65,14 @@ def resolve_engine(flag: str | None = None, settings: Any | None = None,
                         shards=getattr(settings, "shards", None), source=source)
 
 
+def _ray_options(choice: EngineChoice) -> Any:
+    from wildsift.engine.ray import RayOptions
+
+    return RayOptions(address=choice.address, concurrency=choice.concurrency,
+                      num_gpus=choice.num_gpus,
+                      shards=Path(choice.shards) if choice.shards else None)
+
+
 def post_runner(choice: EngineChoice | None) -> Callable[..., Any]:
     """The loop over posts for ``choice``, with :func:`~wildsift.engine.local.run_local`'s
     signature (``store, stages, *, select_by, ...``) whichever engine it is."""
@@ -72,10 +80,18 @@ def post_runner(choice: EngineChoice | None) -> Callable[..., Any]:
         from wildsift.engine.local import run_local
 
         return run_local
-    from wildsift.engine.ray import RayOptions, run_ray
+    from wildsift.engine.ray import run_ray
 
-    return partial(run_ray, options=RayOptions(address=choice.address,
-                                               concurrency=choice.concurrency,
-                                               num_gpus=choice.num_gpus,
-                                               shards=Path(choice.shards) if choice.shards
-                                               else None))
+    return partial(run_ray, options=_ray_options(choice))
+
+
+def image_mapper(choice: EngineChoice | None) -> Callable[..., Any]:
+    """Where an image stage runs over its batches of pictures for ``choice``: in this process
+    (``engine.local.map_in_process``) or in Ray actors (``engine.ray_images.map_on_ray``)."""
+    if choice is None or choice.kind == "local":
+        from wildsift.engine.local import map_in_process
+
+        return map_in_process
+    from wildsift.engine.ray_images import map_on_ray
+
+    return partial(map_on_ray, options=_ray_options(choice))

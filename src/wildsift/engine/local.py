@@ -24,7 +24,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +35,7 @@ from wildsift.engine.workers import guarded
 from wildsift.privacy.media import MediaStore
 from wildsift.store import Store
 from wildsift.store.images import POST_READS, READ_SOURCES
+from wildsift.store.picture_languages import PictureLanguages
 from wildsift.store.posts import Pending
 from wildsift.store.scores import encode_scores
 
@@ -262,6 +263,19 @@ class ImageRun:
     missing_files: int = 0
     changed: int = 0  # pictures whose new outputs post stages read (OCR text found, a score)
     stale_posts: int = 0  # posts showing them, whose reading stages' rows were forgotten
+    errors: int = 0  # pictures the stage could not read (its ``error`` column)
+    error_reasons: list[str] = field(default_factory=list)  # the first few, for the log
+    with_text: int = 0  # pictures given OCR text that is not empty
+
+
+ImageMapper = Callable[[Stage, Iterator[pd.DataFrame]], Iterator[pd.DataFrame]]
+
+
+def map_in_process(stage: Stage, batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Run an image stage here, batch by batch (the local engine; Ray's is
+    ``engine.ray_images.map_on_ray``)."""
+    for batch in batches:
+        yield stage(batch)
 
 
 def image_readers(post_stages: Sequence[Stage]) -> dict[str, list[str]]:
@@ -278,18 +292,23 @@ def image_readers(post_stages: Sequence[Stage]) -> dict[str, list[str]]:
 
 def run_images(store: Store, stages: Sequence[Stage], media_dir: Path, *,
                readers: Mapping[str, Sequence[str]] | None = None, batch_size: int = 64,
-               progress: Callable[[str, int], None] | None = None) -> list[ImageRun]:
+               progress: Callable[[str, int], None] | None = None,
+               map_images: ImageMapper = map_in_process) -> list[ImageRun]:
     """Run each image stage on the pictures it has still to do, batch by batch (each stored
-    before the next: an interrupted run resumes with what is left). A stage gets a batch of
-    ``sha256`` and ``path`` (the cleaned file under ``media_dir``) and returns the same keys
-    with its ``fills`` (columns of ``images``) and ``scores`` (per-image outputs).
+    as it comes back: an interrupted run resumes with what is left). A stage gets a batch of
+    ``sha256`` and ``path`` (the cleaned file under ``media_dir``, and ``languages`` when it
+    reads them) and returns the same keys with its ``fills`` (columns of ``images``),
+    ``scores`` (per-image outputs) and, optionally, ``error`` (why a picture could not be
+    read: counted, not stored). ``map_images`` runs a stage over the batches: here
+    (:func:`map_in_process`) or on Ray actors (``engine.ray_images.map_on_ray``).
     ``readers`` (:func:`image_readers`): the post stages to rescore when a picture gets an
     output they read; their rows for the posts showing it are forgotten first."""
     runs = []
     for stage in stages:
         run = ImageRun(stage.name, str(stage.version))
-        for batch in image_batches(store, stage, media_dir, batch_size, run):
-            store_image_outputs(store, stage, stage(batch), readers or {}, run, progress)
+        batches = image_batches(store, stage, media_dir, batch_size, run)
+        for out in map_images(stage, batches):
+            store_image_outputs(store, stage, out, readers or {}, run, progress)
         runs.append(run)
     return runs
 
@@ -297,15 +316,21 @@ def run_images(store: Store, stages: Sequence[Stage], media_dir: Path, *,
 def image_batches(store: Store, stage: Stage, media_dir: Path, batch_size: int,
                   run: ImageRun) -> Iterator[pd.DataFrame]:
     """The pictures ``stage`` has still to do, in batches of ``sha256`` and ``path`` (files
-    missing under ``media_dir`` are counted in ``run`` and left out)."""
+    missing under ``media_dir`` are counted in ``run`` and left out), with the ``languages``
+    of the posts showing each picture when the stage reads them (served by the store)."""
     media = MediaStore(media_dir)
+    wanted = (*stage.reads, *declared(stage, "optional_reads"))
+    languages = PictureLanguages(store) if "languages" in wanted else None
     for batch in _images_todo(store, stage, batch_size):
         paths = [media.find(key) for key in batch["sha256"]]
         run.missing_files += sum(path is None for path in paths)
         batch = batch.assign(path=[None if p is None else str(p) for p in paths])
-        batch = batch[batch["path"].notna()]
-        if not batch.empty:
-            yield batch.reset_index(drop=True)
+        batch = batch[batch["path"].notna()].reset_index(drop=True)
+        if batch.empty:
+            continue
+        if languages is not None:
+            batch["languages"] = languages.column(batch["sha256"].tolist())
+        yield batch
 
 
 def store_image_outputs(store: Store, stage: Stage, out: pd.DataFrame,
@@ -313,6 +338,13 @@ def store_image_outputs(store: Store, stage: Stage, out: pd.DataFrame,
                         progress: Callable[[str, int], None] | None = None) -> None:
     """Store one batch of a stage's outputs, after forgetting the rows of the post stages that
     read them (:func:`_forget_stale`)."""
+    if "error" in out:
+        reasons = [str(e) for e in out["error"] if not pd.isna(e)]
+        run.errors += len(reasons)
+        run.error_reasons += reasons[:max(0, 20 - len(run.error_reasons))]
+        out = out.drop(columns=["error"])
+    if "ocr_text" in declared(stage, "fills") and "ocr_text" in out:
+        run.with_text += int((out["ocr_text"].fillna("").astype(str).str.strip() != "").sum())
     _forget_stale(store, stage, out, readers, run)
     if declared(stage, "fills"):
         store.images.update(out, declared(stage, "fills"))

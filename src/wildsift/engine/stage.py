@@ -15,7 +15,10 @@ Ray Data ``map_batches``. Besides the required attributes of :class:`Stage`, a s
 - ``matches``: a column of what it found, kept in the matches table (the lexicon);
 - images: ``fills`` (columns of the images table it fills), ``scores`` (per-image outputs) and
   ``todo_column`` (the images column whose emptiness says a picture is still to do; None: the
-  pictures it has not scored at its version);
+  pictures it has not scored at its version); an image stage may read ``languages`` (of the
+  posts showing each picture, served by the store) and may return an ``error`` column (why a
+  picture could not be read), which the engine counts and does not store, so a stage keeps no
+  tally of its own and runs the same in a Ray actor;
 - ``uses_gpu``: the Ray engine asks for a GPU per actor.
 """
 

@@ -97,6 +97,11 @@ class HaarFaceDetector:
         self.profile = profile
         self._cascades: list | None = None
 
+    def __getstate__(self) -> dict:
+        """The settings travel (to a Ray actor), not the loaded cascades: OpenCV's classifiers
+        do not pickle, and each process loads its own on first use."""
+        return {**self.__dict__, "_cascades": None}
+
     @property
     def version(self) -> str:
         return (f"haar-{self._cv2().__version__}-sf{self.scale_factor}-n{self.min_neighbors}"
@@ -156,6 +161,10 @@ class DefaceDetector:
         self.threshold = threshold
         self.max_side = max_side
         self._model = None
+
+    def __getstate__(self) -> dict:
+        """The settings travel (to a Ray actor), not the ONNX session: each process loads it."""
+        return {**self.__dict__, "_model": None}
 
     @property
     def version(self) -> str:

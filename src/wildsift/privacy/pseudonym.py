@@ -24,6 +24,14 @@ class Pseudonymizer:
         self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
         self._accounts: dict[tuple[str, str], str] = {}  # authors recur: skip the HMAC
 
+    def __getstate__(self) -> dict:
+        """Only the secret and length travel (to a Ray actor): the keyed hash states, which do
+        not pickle, are made again from them."""
+        return {"secret": self._secret, "length": self.length}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["secret"], state["length"])
+
     def digest(self, namespace: str, value: str, length: int | None = None) -> str:
         """Hex digest of ``namespace:value`` (namespace keeps e.g. users and phones apart)."""
         inner = self._inner.copy()

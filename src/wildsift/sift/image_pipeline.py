@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from wildsift.engine.choice import EngineChoice
 from wildsift.engine.stage import Stage
 from wildsift.errors import ConfigError, ModelError
 from wildsift.sift.stages.image_stage import run_image_stages
@@ -150,7 +151,8 @@ def _videos(study) -> StageNote:
 def run_image_pipeline(study, *, progress: Callable[[str, int], None] | None = None,
                        stages: Sequence[Stage] | None = None,
                        readers: Mapping[str, Sequence[str]] | None = None,
-                       notes: Sequence[StageNote] = ()) -> ImagePipelineRun:
+                       notes: Sequence[StageNote] = (),
+                       engine: EngineChoice | None = None) -> ImagePipelineRun:
     """Link media, take video frames, then run the image stages on what still needs them.
 
     ``stages`` defaults to :func:`build_image_stages` (given: ``notes`` says which could not
@@ -168,17 +170,16 @@ def run_image_pipeline(study, *, progress: Callable[[str, int], None] | None = N
     if not run.images:
         run.steps.append(StageNote("image stages", False, note="no images linked to posts"))
         return run
-    results = run_image_stages(study, stages, progress=progress, readers=readers)
+    results = run_image_stages(study, stages, progress=progress, readers=readers,
+                               engine=engine)
     for stage, result in zip(stages, results):
         extra = []
         if result.missing_files:
             extra.append(f"{result.missing_files} files missing under media/")
-        failures = getattr(stage, "failures", None) or []
-        errors = getattr(stage, "errors", 0) + len(failures)
-        if errors:
-            extra.append(f"{errors} unreadable")
+        if result.errors:
+            extra.append(f"{result.errors} unreadable")
         if stage.name == OCR_STAGE:
-            extra.append(f"{getattr(stage, 'found_text', 0)} with text")
+            extra.append(f"{result.with_text} with text")
         run.steps.append(StageNote(stage.name, True, result.images, "; ".join(extra)))
         run.changed += result.changed
         run.stale_posts += result.stale_posts

@@ -91,12 +91,14 @@ def sift_study(study: Study, *, batch_size: int | None = None, progress: bool = 
     ``image_stages``: default those the study's ``[images]`` asks for and this machine has
     (given: ``image_notes`` says which it could not build, and why).
     ``workers``: scoring processes (default one per CPU, 1 = this process). ``engine``: where
-    the post stages run (default local; ``ray``: engine/ray.py); image stages run here.
+    the stages run (default local; ``ray``: post stages through Ray Data, engine/ray.py, image
+    stages in Ray actors, engine/ray_images.py).
     """
     stages = stages if stages is not None else default_stages(study, fusion=images)
     store = study.store
     image_run = (run_image_pipeline(study, progress=image_progress, stages=image_stages,
-                                    readers=image_readers(stages), notes=image_notes)
+                                    readers=image_readers(stages), notes=image_notes,
+                                    engine=engine)
                  if images else None)
     if image_run is not None and not image_run.has_images:  # nothing to fuse: text decides
         stages = [stage for stage in stages if not isinstance(stage, FusionStage)]

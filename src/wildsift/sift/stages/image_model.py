@@ -81,9 +81,17 @@ class ImageModelStage:
             getattr(model, "rule_name", IMAGENET_RULE))
         self.version = f"{model.version}+{self.method}"
 
+    def __getstate__(self) -> dict:
+        """What a Ray actor gets: the model and probe, not the embedding cache, a file of this
+        machine that actors on other nodes cannot share and that two writers would corrupt;
+        an actor embeds its pictures itself (a new probe version re-embeds them there)."""
+        return {**self.__dict__, "cache": None}
+
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
         keys = batch["sha256"].tolist()
-        embeddings = self.cache.embed(keys, batch["path"].tolist(), self.model.embed)
+        paths = batch["path"].tolist()
+        embeddings = (self.model.embed(paths) if self.cache is None
+                      else self.cache.embed(keys, paths, self.model.embed))
         probabilities = self.model.classify_embeddings(embeddings)
         names = getattr(self.model, "class_names", None) or imagenet_classes()  # test doubles
         top = [", ".join(f"{name} {p:.2f}" for name, p in row)

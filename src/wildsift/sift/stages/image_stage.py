@@ -17,15 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from wildsift.engine.choice import EngineChoice, image_mapper
 from wildsift.engine.local import ImageRun, run_images
 from wildsift.engine.stage import Stage
 
 
 def run_image_stages(study, stages: Sequence[Stage], *, batch_size: int = 64,
                      progress: Callable[[str, int], None] | None = None,
-                     readers: Mapping[str, Sequence[str]] | None = None) -> list[ImageRun]:
+                     readers: Mapping[str, Sequence[str]] | None = None,
+                     engine: EngineChoice | None = None) -> list[ImageRun]:
     """Link the study's downloaded media to images, then run each stage on the pictures that
-    need it (``readers``: see :func:`~wildsift.engine.local.image_readers`)."""
+    need it (``readers``: see :func:`~wildsift.engine.local.image_readers`), here or, with a
+    Ray ``engine``, in Ray actors."""
     study.store.images.link_media()
     return run_images(study.store, stages, study.media_dir, readers=readers,
-                      batch_size=batch_size, progress=progress)
+                      batch_size=batch_size, progress=progress,
+                      map_images=image_mapper(engine))

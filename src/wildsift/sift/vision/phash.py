@@ -76,8 +76,8 @@ class PerceptualHash:
     """The ``phash`` image stage: fills images.phash, dhash, width, height and format.
 
     An image that cannot be read (a damaged file in the media folder) keeps empty columns, so it
-    is tried again on the next run once the file is repaired; its sha256 and the reason are kept
-    in ``failures`` and logged, never silently skipped.
+    is tried again on the next run once the file is repaired; the reason is logged and returned
+    in the ``error`` column, which the engine counts: never silently skipped.
     """
 
     threads: int = field(default_factory=lambda: min(4, os.cpu_count() or 1))
@@ -88,7 +88,6 @@ class PerceptualHash:
     todo_column: str | None = "phash"
     over = "images"  # one stage contract (engine/stage.py): over distinct pictures
     reads = ("sha256", "path")
-    failures: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def adds(self) -> tuple[str, ...]:
@@ -104,14 +103,13 @@ class PerceptualHash:
         rows = []
         for key, result in zip(batch["sha256"], found):
             if isinstance(result, str):
-                self.failures.append((key, result))
                 log.warning("image %s could not be hashed: %s", key, result)
-                rows.append({"sha256": key, **dict.fromkeys(self.fills)})
+                rows.append({"sha256": key, **dict.fromkeys(self.fills), "error": result})
             else:
                 rows.append({"sha256": key, "phash": result.phash, "dhash": result.dhash,
                              "width": result.width, "height": result.height,
-                             "format": result.format})
-        return pd.DataFrame(rows, columns=["sha256", *self.fills])
+                             "format": result.format, "error": None})
+        return pd.DataFrame(rows, columns=["sha256", *self.fills, "error"])
 
 
 def _try_hash(path) -> ImageHashes | str:
