@@ -58,18 +58,6 @@ class TesseractOcr:
 
     name = "tesseract"
 
-    def __getstate__(self) -> dict:
-        """What another process (a Ray actor) gets: the settings; pytesseract is imported
-        there again rather than pickled, and the thread pool is made there on first use."""
-        state = {key: value for key, value in self.__dict__.items() if key != "_tess"}
-        return {**state, "_detectors": None}
-
-    def __setstate__(self, state: dict) -> None:
-        import pytesseract
-
-        self.__dict__.update(state)
-        self._tess = pytesseract
-
     def __init__(self, languages: Sequence[str] = ("en",), *, options: OcrOptions = OcrOptions(),
                  strict: bool = False):
         import pytesseract
@@ -96,6 +84,18 @@ class TesseractOcr:
         self.missing = tuple(missing)
         self._fallback = ("eng",) if "eng" in installed else ()
         self._detectors: ThreadPoolExecutor | None = None  # made on first use
+
+    def __getstate__(self) -> dict:
+        """What another process (a Ray actor) gets: the settings; pytesseract is imported
+        there again rather than pickled, and the thread pool is made there on first use."""
+        state = {key: value for key, value in self.__dict__.items() if key != "_tess"}
+        return {**state, "_detectors": None}
+
+    def __setstate__(self, state: dict) -> None:
+        import pytesseract
+
+        self.__dict__.update(state)
+        self._tess = pytesseract
 
     @property
     def describe(self) -> str:
