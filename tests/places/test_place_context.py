@@ -334,3 +334,29 @@ def test_countries_talked_about_listed_or_with_a_verb_and_continents(text, lang)
 
 def test_police_of_a_province_is_no_club():
     assert _country("Công an Quảng Ninh bắt giữ xe chở ngà voi", "vi") == "VN"
+
+
+def test_a_chinese_city_and_its_district_closing_a_run():
+    assert _country("广州天河 出二手显示器", "zh") == "CN"
+    assert _country("北京烤鸭 两只装", "zh") is None
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Mứt gừng Đà Lạt, hộp 500 g", "vi"),
+    ("土耳其冰淇淋 好吃", "zh"),
+    ("Hàn Quốc đẹp quá", "vi"),
+    ("Brasil negara sepak bola", "id"),
+    ("Le Pérou a la plus grande réserve", "fr"),
+])
+def test_more_specialties_and_countries_talked_about(text, lang):
+    assert _country(text, lang) is None
+
+
+def test_a_french_header_town_and_its_bank():
+    assert _country("Rouen rive droite, vends bureau", "fr") == "FR"
+
+
+def test_a_city_that_is_a_word_or_a_dish_before_a_two_character_run_end():
+    assert _country("药酒，开封即饮", "zh") is None
+    assert _country("扬州炒饭 做法", "zh") is None
+    assert _country("南昌面交，出旧书", "zh") == "CN"

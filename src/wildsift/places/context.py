@@ -137,6 +137,7 @@ OPINION_AFTER = regex.compile(
     # what a country has or does: "Colombia tiene la mayor diversidad", "protège ses rhinocéros"
     r"tiene|tienen|punya|memiliki|mempunyai|besitzt|possède|protège|protege|protects|protect|"
     r"melindungi|schützt|has\s+(?:the|a|an|many|more|most|strict|strong|some|no)|"
+    r"a\s+(?:la|le|les|un|une|des)|negara|đẹp|"
     r"était|a\s+été|fut|ist\s+(?:das|der|die|ein|eine|sehr|so)|war|là|từng|đã\s+từng)\b"
     r"|(?:เป็น|คือ|น่าเที่ยว|น่าไป|น่าอยู่|是|曾是|曾经是|大选|大選|总统|總統|政府|经济|經濟|制裁|宣布|禁止))", regex.IGNORECASE)
 COUNTRY_LIST_JOIN = regex.compile(
@@ -184,8 +185,8 @@ GOODS_BEFORE = regex.compile(
     r"(?:hàng|đồ)\s+từ|xách\s+tay\s+từ|mỹ\s+phẩm|giống)\s*$"
     # "order ngà voi từ Lào", "nhập hàng từ Thái": an order's or a stock's origin
     r"|\b(?:order|nhập|lấy\s+hàng)\b[^,.;\n]{0,24}\btừ\s*$)", regex.IGNORECASE)
-# goods a country makes for export: "Giày Adidas Việt Nam xuất khẩu" (VNXK)
-GOODS_AFTER = regex.compile(r"^\s+(?:xuất\s+khẩu|xk)\b", regex.IGNORECASE)
+# goods a country makes for export: "Giày Adidas Việt Nam xuất khẩu" (VNXK); a specialty
+GOODS_AFTER = regex.compile(r"^\s+(?:xuất\s+khẩu|xk|đặc\s+sản)\b", regex.IGNORECASE)
 HAN_GOODS_AFTER = regex.compile(r"^(?:代购|代購|过来|過來|来的货|來的貨|产的|產的)")
 
 

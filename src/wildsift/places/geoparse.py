@@ -68,6 +68,12 @@ HAN_PLACE_AFTER = regex.compile(
 # a locative word before a two-character city: "在北京大兴", "位于厦门", "人在曼谷", "来自昆明"
 HAN_CUES = ("在", "位于", "位於", "来自", "來自", "坐标", "坐標", "地址", "人在", "现居", "現居",
             "定位", "住在", "去")
+# two-character cities that are also words ("开封即饮": open and drink; "海口": a boast)
+HAN_WORDS = frozenset({"开封", "開封", "天府", "关口", "玉山", "宝山", "宝安", "寶安", "新安", "松江",
+                       "嘉定", "普陀", "青阳", "澄江", "宜城", "六安", "巴中", "包头", "包頭", "海口",
+                       "吉林", "金华", "金華", "白银", "太原", "长春", "長春", "南通", "通化"})
+# ...and the first or last character of a dish after a city ("重庆小面", "扬州炒饭", "兰州拉面")
+HAN_DISH_CHARS = frozenset("面麵粉米茶酒菜饭飯鸡雞鱼魚肉汤湯糖果干乾炒烧燒炖燉烤蒸煎饼餅糕酥包")
 # a Thai-script name of a foreign town shorter than four letters is a syllable of a Thai word
 # ("เมื่อวาน", yesterday, holds วาน, Van in Turkey)
 MIN_THAI_FOREIGN_LENGTH = 4
@@ -100,7 +106,8 @@ MIN_STRONG_HEADER_POPULATION = 15_000
 # Chartrons -", "Rennes Villejean,"), a number ("Lyon 7e,", "Zürich Kreis 4,", "Marseille
 # 13e"), a word for its centre ("Dijon centre,", "León capital,", "Kediri kota,")
 HEADER_PART_WORDS = (r"(?i:centre|center|centro|capital|cap\.|ciudad|kota|kabupaten|kab\.|city|"
-                     r"puerto|port|porto|pueblo|playa|plage|strand|beach|bahía|"
+                     r"puerto|port|porto|pueblo|playa|plage|strand|beach|bahía|rive\s+gauche|"
+                     r"rive\s+droite|centre-ville|centre\s+ville|hypercentre|casco\s+antiguo|"
                      r"ville|mitte|stadt|zentrum|altstadt|innenstadt|downtown|area|region|"
                      r"nord|sud|süd|est|ost|ouest|west|norte|oeste|este|barat|timur|utara|selatan|"
                      r"intramuros|intra-muros|kreis\s+\d{1,2})")
@@ -229,7 +236,7 @@ PRODUCT_BEFORE = regex.compile(
 HAN_CITY_PRODUCTS = (r"现代|現代|烤鸭|烤鴨|啤酒|火锅|火鍋|特产|特產|小吃|米线|米線|米粉|拉面|拉麵|"
                      r"热干面|熱乾麵|风味|風味|口味|烧鸡|燒雞|板鸭|板鴨|酱|醬|臭豆腐|凉皮|涼皮|"
                      r"肉夹馍|肉夾饃|麻辣烫|麻辣燙|烧烤|燒烤|白酒|老窖|大曲|糕|酥|饼|餅|绣|繡|"
-                     r"瓷|锅底|鍋底|底料|卤|滷|鸭|鴨|火腿|醋|牌|话|話|包子|大学|大學")
+                     r"瓷|锅底|鍋底|底料|卤|滷|鸭|鴨|火腿|醋|牌|话|話|包子|大学|大學|小面|小麵")
 HAN_CITY_PRODUCT_AFTER = regex.compile(f"^(?:{HAN_CITY_PRODUCTS})")
 # Chinese: a country or province, then goods of it ("泰国佛牌", "缅甸翡翠", "云南白药", "海南黄花梨")
 HAN_PRODUCT_AFTER = regex.compile(
@@ -237,6 +244,7 @@ HAN_PRODUCT_AFTER = regex.compile(
     r"奶粉|化妆品|化妝品|香水|手表|手錶|咖啡|茶叶|茶葉|大米|榴莲|榴槤|琥珀|蜜蜡|蜜蠟|风格|風格|菜|"
     r"普洱|玉石|和田玉|工艺品|工藝品|手抓饼|手抓餅|鲍鱼|鮑魚|猪|豬|鹅|鵝|脚|腳|棉|香米|水果|"
     r"芒果|椰子|椰青|虾片|蝦片|零食|面(?!交)|麵(?!交)|面包|麵包|泡菜|队|隊|豆腐|麻婆|烤肉|甜点|甜點|蛋糕|"
+    r"冰淇淋|冰激凌|雪糕|"
     + HAN_CITY_PRODUCTS + ")")
 # Vietnamese and Indonesian: a dish, a drink, a fruit or a ware, a word or two of its kind,
 # then the place it is named after ("Bánh đa Nam Định", "Bún bò Huế", "Nước mắm Phú Quốc",
@@ -248,7 +256,8 @@ SPECIALTY_BEFORE = regex.compile(
     r"mật\s+ong|muối|tiêu|vải|nhãn|bưởi|xoài|chè|vẹt|giày|yến|cá|tôm|mực|hạt\s+điều|đặc\s+sản|"
     r"dodol|talas|empal|coto|gudeg|bandeng|lumpia|bika|pempek|keripik|kerupuk|bakpia|wingko|"
     r"tahu|oncom|brem|tape|mie|ayam|bebek|kue|roti|madu|salak|apel|duren|kura-kura|kucing|"
-    r"sapi|kambing|bolu|lapis|teh|kain|songket|ulos|sambal|konro|pallubasa|bakpao|lontong|gạo)"
+    r"sapi|kambing|bolu|lapis|teh|kain|songket|ulos|sambal|konro|pallubasa|bakpao|lontong|gạo|"
+    r"mứt|kẹo|bánh\s+pía|martabak)"
     # a word or two of its kind, lower-case, or a variety's code ("Gạo ST25 Sóc Trăng")
     rf"(?:\s+(?:{_NOT_KIND}[\p{{Ll}}][\p{{Ll}}\p{{M}}-]*|[A-Z]*\d[A-Z0-9]*)){{0,2}}\s+$",
     regex.IGNORECASE | regex.REVERSE)
@@ -507,6 +516,13 @@ def _unspaced_ok(name: str, place: Place, after: str, before: str = "",
                                    or before.endswith(THAI_CUES))
     if len(name) == 2:
         if before.endswith(HAN_CUES) and place.population >= MIN_HAN2_POPULATION:
+            return True
+        # a city of a million people and a two-character district closing the run ("杭州萧山",
+        # "深圳福田"); a dish after it is dropped as a product ("北京烤鸭")
+        if (not before and len(after) == 2 and place.population >= 1_000_000
+                and place.country in ("CN", "HK", "MO", "TW") and UNSPACED.fullmatch(after)
+                and name not in HAN_WORDS and after[0] not in HAN_DISH_CHARS
+                and after[1] not in HAN_DISH_CHARS):
             return True
         return ((header or place.population >= MIN_HAN2_POPULATION)
                 and (not after or after[:1] in HAN_FOLLOWERS or bool(HAN_DISTRICT.match(after))
