@@ -85,6 +85,8 @@ def map_on_ray(stage: Stage, batches: Iterator[pd.DataFrame],
     size = options.concurrency or max(1, int(resources.get("CPU", 1)))
     gpus = ((options.num_gpus if options.num_gpus is not None else 1.0)
             if declared(stage, "uses_gpu") and resources.get("GPU", 0) > 0 else 0)
+    if gpus:  # no more actors than the GPUs can hold: one that never starts would get batches
+        size = max(1, min(size, int(resources["GPU"] / gpus)))
     actor_class = ray.remote(num_cpus=1, num_gpus=gpus)(ImageStageActor)
     stage_ref = ray.put(stage)  # pickled once; each actor unpickles (and loads) its own
     actors: list[Any] = []

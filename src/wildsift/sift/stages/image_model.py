@@ -65,6 +65,7 @@ class ImageModelStage:
     over = "images"
     reads = ("sha256", "path")
     adds = SCORES
+    uses_gpu = True  # on Ray, an actor asks for a GPU when the cluster has one
 
     def __init__(self, model, models_dir, *, probe=None, probe_version: str | None = None):
         """``probe``: a trained ImageProbe (default: the study's latest for this model, if
