@@ -298,6 +298,7 @@ def test_short_forms_in_capitals_city_districts_and_airports(text, lang, country
     ("Je pars au Portugal la semaine prochaine", "fr"),
     ("Griechenland-Urlaub war super", "de"),
     ("Moscow mule mugs, set of 2", "en"),
+    ("India pale ale, 6 bottles", "en"),
     ("日本拉面 十包", "zh"),
 ])
 def test_champions_trips_and_more_dishes(text, lang):

@@ -195,7 +195,7 @@ PRODUCT_AFTER = regex.compile(
     # "Buffalo wings", "Panama Papers", "Madagascar the movie"
     r"sprouts|cream|sauce|salad|bread|cake|pizza|bagels?|chicken|fries|toast|omelett?e|muffins?|"
     r"beef|lamb|pork|ham|bacon|steak|burgers?|dressing|water|wings|papers|the\s+movie|movie|film|"
-    r"mule|cheesecake|"
+    r"mule|cheesecake|pale\s+ale|ale|"
     # Spanish: the chile's varieties ("Chile poblano") and a barrel ("Cuba de vino, de roble")
     r"poblanos?|jalapeños?|habaneros?|serranos?|chipotles?|guajillos?|pasillas?|morr[oó]n|"
     r"rellenos?|en\s+nogada|de\s+[aá]rbol|de\s+(?:vino|roble|madera|acero|inox|fermentaci[oó]n))\b",
