@@ -18,6 +18,8 @@ Sets:
 - ``multilingual-holdout-3``: 800 posts (8 languages x 100), written blind, with the same
   conventions, by someone who read neither the geoparser nor the other sets; measured once,
   after the rules that holdout 2's misses prompted.
+- ``multilingual-holdout-4``: 800 posts (8 languages x 100, 360 without a place), written blind
+  the same way on 7 Dec 2026; measured once, after the rules that holdout 3's misses prompted.
 
 Precision = right countries / posts given a country; recall = right countries / posts with a
 gold country. Timing: CPU time (``time.process_time``) of ``locate_text`` over the multilingual
@@ -43,7 +45,8 @@ SHARKS = Path("/work/shared/datasets/marketplace-ads/validation_sharks.csv")
 SETS = {"multilingual": ROOT / "tests/fixtures/places/multilingual.jsonl",
         "multilingual-holdout": ROOT / "tests/fixtures/places/multilingual_holdout.jsonl",
         "multilingual-holdout-2": ROOT / "tests/fixtures/places/multilingual_holdout_2.jsonl",
-        "multilingual-holdout-3": ROOT / "tests/fixtures/places/multilingual_holdout_3.jsonl"}
+        "multilingual-holdout-3": ROOT / "tests/fixtures/places/multilingual_holdout_3.jsonl",
+        "multilingual-holdout-4": ROOT / "tests/fixtures/places/multilingual_holdout_4.jsonl"}
 GOLD_NAMES = {"United States": "US", "China": "CN", "United Kingdom": "GB", "Japan": "JP",
               "Germany": "DE", "France": "FR", "Canada": "CA", "Hong Kong": "HK",
               "Panama": "PA", "Ukraine": "UA"}
