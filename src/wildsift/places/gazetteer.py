@@ -17,6 +17,7 @@ import os
 import pickle
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -163,6 +164,21 @@ def read_rows(path: Path = DATA) -> list[tuple[Place, list[str]]]:
     return out
 
 
+def data_lines(path: Path, fields: int, layout: str) -> Iterator[tuple[int, list[str]]]:
+    """The (line number, tab-separated fields) of a hand-written data file, comments and blank
+    lines skipped; a line without ``fields`` fields, or whose first is not a 2-letter country
+    code, stops the load naming the file, the line and the ``layout`` expected."""
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != fields or len(parts[0]) != 2:
+                raise ValueError(f"{path}, line {number}: expected {fields} tab-separated "
+                                 f"fields ({layout})")
+            yield number, parts
+
+
 def alias_rows(rows: list[tuple[Place, list[str]]], path: Path = ALIASES
                ) -> list[tuple[Place, list[str]]]:
     """The hand-written names: added to the names of the town they belong to (in ``rows``),
@@ -170,30 +186,22 @@ def alias_rows(rows: list[tuple[Place, list[str]]], path: Path = ALIASES
     towns = {(p.country, p.name): names for p, names in
              sorted(rows, key=lambda row: row[0].population) if p.kind == "city"}
     out = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if line.startswith("#") or not line.strip():
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != 3 or len(parts[0]) != 2:
-                raise ValueError(f"{path}, line {number}: expected 3 tab-separated fields "
-                                 f"(country, town or + population, names)")
-            cc, town, names = parts
-            if town == "*":  # another name of the country
-                country = next((names_ for p, names_ in rows
-                                if p.kind == "country" and p.country == cc), None)
-                if country is None:
-                    raise ValueError(f"{path}, line {number}: no country {cc}")
-                country.extend(names.split("|"))
-            elif town.startswith("+"):
-                for landmark in names.split(";"):
-                    first = landmark.split("|")[0]
-                    out.append((Place("city", cc, first, int(town[1:]), None, None,
-                                      key_of(first)), landmark.split("|")))
-            elif (cc, town) in towns:
-                towns[(cc, town)].extend(names.split("|"))
-            else:
-                raise ValueError(f"{path}, line {number}: no town {town!r} in {cc}")
+    for number, (cc, town, names) in data_lines(path, 3, "country, town or + population, names"):
+        if town == "*":  # another name of the country
+            country = next((names_ for p, names_ in rows
+                            if p.kind == "country" and p.country == cc), None)
+            if country is None:
+                raise ValueError(f"{path}, line {number}: no country {cc}")
+            country.extend(names.split("|"))
+        elif town.startswith("+"):
+            for landmark in names.split(";"):
+                first = landmark.split("|")[0]
+                out.append((Place("city", cc, first, int(town[1:]), None, None,
+                                  key_of(first)), landmark.split("|")))
+        elif (cc, town) in towns:
+            towns[(cc, town)].extend(names.split("|"))
+        else:
+            raise ValueError(f"{path}, line {number}: no town {town!r} in {cc}")
     return out
 
 
@@ -201,23 +209,15 @@ def admin1_rows(path: Path = ADMIN1) -> list[tuple[Place, list[str], str]]:
     """The hand-written first-level divisions: (place, names, ISO 3166-2 code suffix or "").
     The code is not a name: it counts only after a city ("Richmond VA", "Vancouver, BC")."""
     out = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if line.startswith("#") or not line.strip():
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != 3 or len(parts[0]) != 2:
-                raise ValueError(f"{path}, line {number}: expected 3 tab-separated fields "
-                                 f"(country, ISO 3166-2 code or -, names)")
-            cc, code, names = parts
-            for name in names.split("|"):  # a row without a code lists several divisions
-                clean = name.split(" (")[0]
-                out.append((Place("admin1", cc, clean, 0, None, None, key_of(clean)),
-                            [clean], code if code != "-" else ""))
-            if code != "-":  # one division, several names: one place
-                first = out[-len(names.split("|"))][0]
-                del out[-len(names.split("|")):]
-                out.append((first, [n.split(" (")[0] for n in names.split("|")], code))
+    for _, (cc, code, names) in data_lines(path, 3, "country, ISO 3166-2 code or -, names"):
+        for name in names.split("|"):  # a row without a code lists several divisions
+            clean = name.split(" (")[0]
+            out.append((Place("admin1", cc, clean, 0, None, None, key_of(clean)),
+                        [clean], code if code != "-" else ""))
+        if code != "-":  # one division, several names: one place
+            first = out[-len(names.split("|"))][0]
+            del out[-len(names.split("|")):]
+            out.append((first, [n.split(" (")[0] for n in names.split("|")], code))
     return out
 
 

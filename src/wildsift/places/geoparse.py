@@ -28,6 +28,7 @@ from wildsift.places.gazetteer import (
     Gazetteer,
     Place,
     admin1_rows,
+    data_lines,
     fold,
     key_of,
     load_gazetteer,
@@ -383,18 +384,11 @@ def pair_divisions(path: Path = DIVISIONS) -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     if not path.exists():
         return {}
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if line.startswith("#") or not line.strip():
-                continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != 2 or len(parts[0]) != 2:
-                raise ValueError(f"{path}, line {number}: expected 2 tab-separated fields "
-                                 f"(country, divisions)")
-            for name in parts[1].replace(";", "|").split("|"):
-                key = key_of(name)
-                for form in {key, fold(key)}:
-                    out.setdefault(form, set()).add(parts[0])
+    for _, (country, names) in data_lines(path, 2, "country, divisions"):
+        for name in names.replace(";", "|").split("|"):
+            key = key_of(name)
+            for form in {key, fold(key)}:
+                out.setdefault(form, set()).add(country)
     return {key: frozenset(countries) for key, countries in out.items()}
 
 
