@@ -54,6 +54,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from bench_geoparse import score  # precision and recall, as the benchmark counts them
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
@@ -264,15 +265,6 @@ def predict(feat: Featurizer, model: LogisticRegression, posts: list[Post]) -> l
 
 
 # ---------------------------------------------------------------- scoring and selection
-
-def score(pairs: list[tuple[str | None, str | None]]) -> dict:
-    right = sum(1 for g, p in pairs if g and p == g)
-    predicted = sum(1 for _, p in pairs if p)
-    gold = sum(1 for g, _ in pairs if g)
-    return {"n": len(pairs), "gold": gold, "predicted": predicted, "right": right,
-            "precision": round(right / predicted, 3) if predicted else None,
-            "recall": round(right / gold, 3) if gold else None}
-
 
 def _pr(golds: list, best: list[tuple[str | None, float]], t: float) -> tuple[float, float, float]:
     right = sum(1 for g, (c, p) in zip(golds, best) if c and p > t and c == g)
