@@ -28,7 +28,6 @@ from train_model import TRAINER
 
 from wildsift.errors import StoreError
 
-
 WILDSIFT = [str(Path(sys.executable).with_name("wildsift"))]  # the command users type
 
 
@@ -86,7 +85,7 @@ def fresh_database(base_url: str, name: str) -> str:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # noqa: BLE001 - say what the user must grant
+    except Exception as exc:
         raise StoreError(f"cannot create database {name} on {url.host}: {exc}") from exc
     finally:
         admin.dispose()
