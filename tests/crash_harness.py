@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pg_admin import drop_database
 from sqlalchemy import create_engine, text
 
 from wildsift.demo import write_corpus
@@ -109,8 +110,7 @@ class Backend:
         if self.name != "postgresql":
             return
         admin = create_engine(self.pg_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)"))
+        drop_database(admin, url.rsplit("/", 1)[1])
         admin.dispose()
 
 

@@ -18,6 +18,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from pg_admin import drop_database
 from sqlalchemy import create_engine, make_url, text
 
 from wildsift.demo import write_corpus
@@ -55,8 +56,7 @@ def pg_study(tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if k != "WILDSIFT_STORAGE_URL"}
     env["WILDSIFT_TEST_DB_PASSWORD"] = base.password or ""
     yield study.root, env, base.set(database=name)
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    drop_database(admin, name)
     admin.dispose()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from pg_admin import drop_database
 from sqlalchemy import create_engine, text
 
 
@@ -21,6 +22,5 @@ def db_url(request):
     with admin.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {name}"))
     yield base.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    drop_database(admin, name)
     admin.dispose()
