@@ -93,7 +93,7 @@ def map_on_ray(stage: Stage, batches: Iterator[pd.DataFrame],
     in_flight: deque[Any] = deque()
     try:
         for i, batch in enumerate(chain([first], batches)):
-            if len(actors) < size and len(actors) <= i:  # start actors as batches need them
+            if len(actors) < size:  # one more actor per batch, up to the pool's size
                 actors.append(actor_class.remote(stage_ref))
             in_flight.append(actors[i % len(actors)].run.remote(with_bytes(batch)))
             if len(in_flight) >= 2 * len(actors):
