@@ -21,10 +21,19 @@ Sets:
 - ``multilingual-holdout-4``: 800 posts (8 languages x 100, 360 without a place), written blind
   the same way on 7 Dec 2026; measured once, after the rules that holdout 3's misses prompted.
 
+Each multilingual set is scored twice: ``rules`` (``locate_text``, the geoparser's rules alone)
+and ``learned`` (``place_filter.locate_texts``: the shipped learned filter deciding among the
+rules' candidates, what the location stage runs; the same as ``rules`` when no model ships).
+The filter was trained on the sets in ``train_filter.ABSORBED`` and ``UNABSORBED``, so its
+figures on them are not held out; ``--file PATH`` scores any other labelled JSONL once (the
+blind fifth set lives outside the repository).
+
 Precision = right countries / posts given a country; recall = right countries / posts with a
-gold country. Timing: CPU time (``time.process_time``) of ``locate_text`` over the multilingual
-texts and over the shark ads' title + description (real, long texts), after the gazetteer is
-loaded (its load is timed apart). Run: ``python benchmarks/bench_geoparse.py [--csv PATH]``.
+gold country. Timing: CPU time (``time.process_time``) of ``locate_text`` and of
+``locate_texts`` (in batches of 256, as the stage calls it) over the multilingual texts and
+over the shark ads' title + description (real, long texts), after the gazetteer and the model
+are loaded (their load is timed apart). Run: ``python benchmarks/bench_geoparse.py [--csv
+PATH] [--file PATH]``.
 """
 
 from __future__ import annotations
@@ -38,7 +47,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from wildsift.places.gazetteer import load_gazetteer
-from wildsift.places.resolve import locate_field, locate_text
+from wildsift.places.place_filter import locate_texts, place_filter
+from wildsift.places.resolve import locate_field
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARKS = Path("/work/shared/datasets/marketplace-ads/validation_sharks.csv")
@@ -46,7 +56,11 @@ SETS = {"multilingual": ROOT / "tests/fixtures/places/multilingual.jsonl",
         "multilingual-holdout": ROOT / "tests/fixtures/places/multilingual_holdout.jsonl",
         "multilingual-holdout-2": ROOT / "tests/fixtures/places/multilingual_holdout_2.jsonl",
         "multilingual-holdout-3": ROOT / "tests/fixtures/places/multilingual_holdout_3.jsonl",
-        "multilingual-holdout-4": ROOT / "tests/fixtures/places/multilingual_holdout_4.jsonl"}
+        "multilingual-holdout-4": ROOT / "tests/fixtures/places/multilingual_holdout_4.jsonl",
+        **{f"multilingual-train-{x}": ROOT / f"tests/fixtures/places/multilingual_train_{x}.jsonl"
+           for x in "abcd"}}
+BATCH = 256
+MODES = ("rules", "learned")
 GOLD_NAMES = {"United States": "US", "China": "CN", "United Kingdom": "GB", "Japan": "JP",
               "Germany": "DE", "France": "FR", "Canada": "CA", "Hong Kong": "HK",
               "Panama": "PA", "Ukraine": "UA"}
@@ -77,22 +91,42 @@ def shark_sets(path: Path) -> dict[str, dict]:
     return {"shark-location": score(full), "shark-location-no-country": score(stripped)}
 
 
-def multilingual(path: Path) -> dict[str, dict]:
-    by_lang: dict[str, list] = defaultdict(list)
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        found = locate_text(row["text"], row["lang"])
-        by_lang[row["lang"]].append((row["country"], found.country if found else None))
-    out = {lang: score(pairs) for lang, pairs in sorted(by_lang.items())}
-    out["all"] = score([p for pairs in by_lang.values() for p in pairs])
+def rows_of(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def located(rows: list[dict], mode: str) -> list[str | None]:
+    """Each row's country under ``mode`` (the learned filter scores in batches)."""
+    out: list[str | None] = []
+    for i in range(0, len(rows), BATCH):
+        chunk = rows[i:i + BATCH]
+        found = locate_texts([r["text"] for r in chunk], [r["lang"] for r in chunk],
+                             learned=mode == "learned")
+        out += [f.country if f else None for f in found]
     return out
 
 
-def timing(texts: list[tuple[str, str | None]], repeats: int) -> dict:
+def multilingual(path: Path, misses: bool = False) -> dict[str, dict]:
+    rows = rows_of(path)
+    out: dict[str, dict] = {}
+    for mode in MODES:
+        by_lang: dict[str, list] = defaultdict(list)
+        for row, got in zip(rows, located(rows, mode)):
+            by_lang[row["lang"]].append((row["country"], got))
+            if misses and got != row["country"]:
+                print(f"MISS[{mode}] {row['lang']} want {row['country']} got {got}: "
+                      f"{row['text']}")
+        out[mode] = {lang: score(pairs) for lang, pairs in sorted(by_lang.items())}
+        out[mode]["all"] = score([p for pairs in by_lang.values() for p in pairs])
+    return out
+
+
+def timing(texts: list[tuple[str, str | None]], repeats: int, mode: str = "rules") -> dict:
+    rows = [{"text": text, "lang": lang} for text, lang in texts]
     start_cpu, start_wall = time.process_time(), time.perf_counter()
     for _ in range(repeats):
-        for text, lang in texts:
-            locate_text(text, lang)
+        located(rows, mode)
     cpu, wall = time.process_time() - start_cpu, time.perf_counter() - start_wall
     n = len(texts) * repeats
     return {"posts": n, "cpu_ms_per_post": round(1000 * cpu / n, 4),
@@ -107,35 +141,40 @@ def main() -> None:
     parser.add_argument("--only", choices=sorted(SETS), help="score this multilingual set only")
     parser.add_argument("--misses", action="store_true",
                         help="list the wrong posts of the set(s) scored")
+    parser.add_argument("--file", type=Path,
+                        help="score this labelled JSONL (id, lang, text, country) only")
     args = parser.parse_args()
     start = time.process_time()
     load_gazetteer()
     result: dict = {"gazetteer_load_cpu_s": round(time.process_time() - start, 2)}
-    for name, path in SETS.items():
-        if args.only and name != args.only:
-            continue
-        result[name] = multilingual(path)
-        if args.misses:
-            for line in path.read_text(encoding="utf-8").splitlines():
-                row = json.loads(line)
-                found = locate_text(row["text"], row["lang"])
-                got = found.country if found else None
-                if got != row["country"]:
-                    print(f"MISS {row['lang']} want {row['country']} got {got}: {row['text']}")
-    if args.only:
-        rows = [json.loads(line) for line in SETS[args.only].read_text(encoding="utf-8").splitlines()]
-        result["timing_" + args.only] = timing([(r["text"], r["lang"]) for r in rows], args.repeats)
+    start = time.process_time()
+    model = place_filter()
+    result["place_filter"] = ({k: model.meta.get(k) for k in ("trained_on", "pool", "C")}
+                              | {"decision": model.decision, "threshold": model.threshold,
+                                 "load_cpu_s": round(time.process_time() - start, 2)}
+                              if model else "none shipped: learned = rules")
+    chosen = {args.file.name: args.file} if args.file else {
+        name: path for name, path in SETS.items() if not args.only or name == args.only}
+    for name, path in chosen.items():
+        result[name] = multilingual(path, args.misses)
+    if args.only or args.file:
+        rows = rows_of(next(iter(chosen.values())))
+        for mode in MODES:
+            result[f"timing_{mode}"] = timing([(r["text"], r["lang"]) for r in rows],
+                                              args.repeats, mode)
         result["load_average"] = [round(x, 2) for x in os.getloadavg()]
         print(json.dumps(result, indent=1))
         return
-    texts = [(json.loads(line)["text"], json.loads(line)["lang"])
-             for path in SETS.values() for line in path.read_text(encoding="utf-8").splitlines()]
-    result["timing_multilingual"] = timing(texts, args.repeats)
+    texts = [(r["text"], r["lang"]) for path in SETS.values() for r in rows_of(path)]
+    for mode in MODES:
+        result[f"timing_multilingual_{mode}"] = timing(texts, args.repeats, mode)
     if args.csv.exists():
         result.update(shark_sets(args.csv))
         with args.csv.open(encoding="utf-8", newline="") as handle:
             ads = [(f"{r['title']}\n{r['description']}", None) for r in csv.DictReader(handle)]
-        result["timing_shark_ads_text"] = timing(ads, max(1, args.repeats // 2))
+        for mode in MODES:
+            result[f"timing_shark_ads_text_{mode}"] = timing(ads, max(1, args.repeats // 2),
+                                                             mode)
     else:
         result["shark-location"] = f"skipped: {args.csv} not found"
     result["load_average"] = [round(x, 2) for x in os.getloadavg()]

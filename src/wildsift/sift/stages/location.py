@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wildsift.places.resolve import CONFIDENCE, Location, combine, locate_field, locate_text
+from wildsift.places.place_filter import locate_texts
+from wildsift.places.resolve import CONFIDENCE, Location, combine, locate_field
 
 PROFILE_CONFIDENCE = 0.75  # the resolved profile place, as stored at ingest
 FIELDS = ("location_country", "location_place", "location_lat", "location_lon",
@@ -76,20 +77,32 @@ class LocationStage:
     times its other stages (the geoparser is ~0.1-0.3 ms a post); the kept ones are 1-3%."""
 
     name = "location"
-    version = "3"  # 2: posts located nowhere store NULL, not "nan"; 3: kept posts only
+    # 2: posts located nowhere store NULL, not "nan"; 3: kept posts only; 4: places in the
+    # text decided by the learned filter (``places/place_filter``) over the rules' candidates
+    version = "4"
     reads = ("text",)
     optional_reads = ("lang", "relevant", *GEO_COLUMNS)
     adds = FIELDS
     stores = FIELDS
     keeps_only = "relevant"
 
+    def __init__(self, text_places: str = "learned") -> None:
+        """``text_places``: "learned" (the shipped filter decides among the rules' candidate
+        places, the default) or "rules" (the geoparser's rules alone)."""
+        if text_places not in ("learned", "rules"):
+            raise ValueError(f"text_places must be 'learned' or 'rules', not {text_places!r}")
+        self.learned = text_places == "learned"
+        if not self.learned:
+            self.version = "4-rules"
+
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
         kept = self._kept(batch)
         rows = batch.loc[kept].to_dict("records")  # only the kept posts become dicts
         geotags = self._geotags(rows)
+        texts = self._texts(rows, self.learned)
         located: list[Location | None] = [None] * len(batch)
         for j, i in enumerate(kept.nonzero()[0]):
-            located[i] = self.locate(rows[j], geotags.get(j))
+            located[i] = self.locate(rows[j], geotags.get(j), texts[j])
         out = batch.copy()
 
         def text(values: list) -> pd.Series:  # object: pandas' str dtype would store NaN "nan"
@@ -129,8 +142,24 @@ class LocationStage:
                 for (i, (lat, lon)), place in zip(points.items(), found) if place.get("cc")}
 
     @staticmethod
-    def locate(row: dict, geotag: Location | None = None) -> Location | None:
-        """The post's location from every source it has (see the module docstring)."""
+    def _texts(rows: list[dict], learned: bool) -> list[Location | None]:
+        """Where each row's text places it, scored in one batch."""
+        has_text = [j for j, row in enumerate(rows)
+                    if isinstance(row.get("text"), str) and row["text"]]
+        found = locate_texts([rows[j]["text"] for j in has_text],
+                             [lang if isinstance(lang := rows[j].get("lang"), str) else None
+                              for j in has_text], learned=learned)
+        out: list[Location | None] = [None] * len(rows)
+        for j, location in zip(has_text, found):
+            out[j] = location
+        return out
+
+    @staticmethod
+    def locate(row: dict, geotag: Location | None = None,
+               from_text: Location | None | bool = True) -> Location | None:
+        """The post's location from every source it has (see the module docstring);
+        ``from_text``: the text's location when the caller scored it already (``True``: find
+        it here, with the default filter)."""
         candidates = [geotag] if geotag is not None else []
         country, place = _text(row.get("country")), _text(row.get("place"))
         if geotag is None and (country or place):
@@ -145,12 +174,10 @@ class LocationStage:
                 candidates.append(Location(platform.country, "platform_place",
                                            CONFIDENCE["platform_place"], platform.place,
                                            platform.lat, platform.lon))
-        text = row.get("text")
-        if isinstance(text, str) and text:
-            lang = row.get("lang")
-            from_text = locate_text(text, lang if isinstance(lang, str) else None)
-            if from_text is not None:
-                candidates.append(from_text)
+        if from_text is True:
+            from_text = LocationStage._texts([row], learned=True)[0]
+        if isinstance(from_text, Location):
+            candidates.append(from_text)
         profile = _text(row.get("profile_country"))
         if profile:
             candidates.append(Location(profile, "profile", PROFILE_CONFIDENCE,

@@ -1,0 +1,132 @@
+"""The learned place filter: candidates, fitting, deciding, the shipped model and the stage."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from wildsift.places import place_filter as pf
+from wildsift.places import train_filter as tf
+from wildsift.places.candidates import candidates
+from wildsift.places.resolve import locate_text
+from wildsift.sift.stages.location import LocationStage
+
+POSTS = [
+    ("Lille, perroquet gris du Gabon à vendre", "fr"),
+    ("Me voy de vacaciones a Mérida, alguien me recomienda hotel?", "es"),
+    ("Bán 2 con chào mào ở Biên Hòa, ship toàn quốc, gửi đi Mỹ được", "vi"),
+    ("Selling my old bike, pick up in Leeds. Can ship to France", "en"),
+    ("beli oleh-oleh di Bandung kemarin, enak banget", "id"),
+    ("深圳同城 出售鹦鹉一对", "zh"),
+    ("no place at all in this one", "en"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), POSTS)
+def test_candidates_give_the_rules_answer_and_hold_what_the_rules_dropped(text, lang):
+    cands, rules = candidates(text, lang)
+    expected = locate_text(text, lang)
+    assert (rules.country if rules else None) == (expected.country if expected else None)
+    if rules is not None:  # the rules vote only with places they kept
+        assert rules.country in {c.country for c in cands if c.stage == "kept"}
+
+
+def test_a_dropped_place_stays_a_candidate():
+    cands, rules = candidates("Selling my old bike, pick up in Leeds. Can ship to France", "en")
+    stages = {c.country: c.stage for c in cands}
+    assert rules is not None and rules.country == "GB"
+    assert stages == {"GB": "kept", "FR": "destination"}
+
+
+def _rows(items: list[tuple[str, str, str | None]]) -> list[tf.Labelled]:
+    return [tf.Labelled("set", str(i), lang, gold, pf.prepare(text, lang))
+            for i, (text, lang, gold) in enumerate(items)]
+
+
+TOWNS = [("Leeds", "GB"), ("Lagos", "NG"), ("Nairobi", "KE"), ("Hanoi", "VN"),
+         ("Bangkok", "TH"), ("Jakarta", "ID"), ("Manila", "PH"), ("Lima", "PE")]
+
+
+def _training_posts() -> list[tuple[str, str, str | None]]:
+    """Posts whose only clue is the words around the town: "located in" places the seller,
+    "holiday in" does not."""
+    out = []
+    for town, country in TOWNS:
+        out.append((f"Selling a sofa, located in {town}, message me", "en", country))
+        out.append((f"Selling a sofa, seller located in {town} today", "en", country))
+        out.append((f"Selling a sofa, we had a great holiday in {town} once", "en", None))
+        out.append((f"Selling a sofa, we spent a holiday in {town} last year", "en", None))
+    return out
+
+
+def test_a_fitted_filter_learns_what_the_words_around_a_place_say(tmp_path):
+    rows = _rows(_training_posts())
+    assert all(r.post.cands for r in rows)  # every town is a candidate
+    # context only: it cannot lean on what the rules did, only on the words
+    model = tf.fit(rows, 10.0, False, {"trained_on": ["toy"]})
+    model.decision, model.threshold = "argmax", 0.5
+    here, away = model.locate_many(
+        ["Selling a sofa, located in Accra, message me",
+         "Selling a sofa, we had a great holiday in Accra once"], ["en", "en"])
+    assert here is not None and here.country == "GH" and here.source == "text"
+    assert away is None
+    # what is saved is what is loaded: the same probabilities, decision and threshold
+    path = model.save(tmp_path / "filter.npz")
+    again = pf.PlaceFilter.load(path)
+    posts = [r.post for r in rows]
+    for a, b in zip(model.probabilities(posts), again.probabilities(posts)):
+        assert np.allclose(a, b, atol=1e-6)
+    assert (again.decision, again.threshold, again.meta["trained_on"]) == ("argmax", 0.5,
+                                                                             ["toy"])
+
+
+def test_veto_keeps_only_the_rules_country_and_never_adds_one():
+    rows = _rows(_training_posts())
+    model = tf.fit(rows, 10.0, True, {})
+    post = pf.prepare("Selling a sofa, located in Lagos, ship to France", "en")
+    probs = model.probabilities([post])[0]
+    assert pf.decide(post, probs, "veto", 0.0).country == post.rules_country == "NG"
+    assert pf.decide(post, probs, "veto", 1.0) is None
+    nothing = pf.prepare("no place here", "en")
+    assert pf.decide(nothing, np.zeros(0), "argmax", 0.0) is None
+
+
+def test_threshold_and_rank_follow_the_goal():
+    # nearer the goal (P 0.90, R 0.80) wins; both met ties on the goal, then F1 decides
+    assert tf.rank({"precision": 0.95, "recall": 0.70, "f1": 0.806}) > tf.rank(
+        {"precision": 0.70, "recall": 0.95, "f1": 0.806})
+    assert tf.rank({"precision": 0.92, "recall": 0.85, "f1": 0.884}) > tf.rank(
+        {"precision": 0.91, "recall": 0.81, "f1": 0.857})
+    assert tf.score([("VN", "VN"), ("VN", "TH"), (None, "US"), ("ID", None)]) == {
+        "posts": 4, "predicted": 3, "right": 1, "precision": 0.333, "recall": 0.333,
+        "f1": 0.333}
+
+
+def test_bad_labelled_file_names_its_line(tmp_path):
+    (tmp_path / "bad.jsonl").write_text(json.dumps({"id": "x", "lang": "en", "text": "hi"}) + "\n")
+    with pytest.raises(ValueError, match=r"bad.jsonl:1: no field 'country'"):
+        tf.load({"bad": "bad.jsonl"}, tmp_path)
+
+
+def test_the_stage_can_use_the_rules_alone():
+    assert LocationStage("rules").version != LocationStage().version
+    with pytest.raises(ValueError, match="learned"):
+        LocationStage("model")
+
+
+@pytest.mark.skipif(not pf.MODEL.exists(), reason="no learned place filter shipped")
+def test_the_shipped_filter_is_small_was_chosen_out_of_fold_and_is_what_the_stage_uses():
+    assert pf.MODEL.stat().st_size < 5_000_000
+    model = pf.place_filter()
+    meta = model.meta
+    # it shipped because it came nearer the goal than the rules on sets it had not seen
+    assert tf.rank(meta["out_of_fold"]) > tf.rank(meta["rules_alone_out_of_fold"])
+    assert set(tf.UNABSORBED) <= set(meta["trained_on"])
+    texts = [text for text, _ in POSTS]
+    langs = [lang for _, lang in POSTS]
+    learned = pf.locate_texts(texts, langs)
+    assert learned == model.locate_many(texts, langs)
+    rules = pf.locate_texts(texts, langs, learned=False)
+    assert rules == [locate_text(t, lang) for t, lang in POSTS]
