@@ -225,7 +225,14 @@ class AlertsSettings(_Strict):
 
 
 class IdentifySettings(_Strict):
-    """``[identify]``: routes and the people network (docs/identify-network.md)."""
+    """``[identify]``: where posts are (docs/identify.md), routes and the people network
+    (docs/identify-network.md)."""
+
+    # how places named in a post's text are decided: "learned" (a filter over the geoparser's
+    # candidates, trained on our labelled sets; <1 ms a post), "learned-e5" (the same with a
+    # sentence embedding of each place's context: more precise out of fold, ~35 ms of CPU a
+    # kept post), "rules" (the geoparser's rules alone)
+    text_places: Literal["learned", "learned-e5", "rules"] = "learned"
 
     min_cell: int = Field(default=5, ge=1)  # report rows resting on fewer posts are suppressed
     period: Literal["month", "quarter"] = "quarter"  # country roles over time

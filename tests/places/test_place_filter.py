@@ -112,8 +112,12 @@ def test_bad_labelled_file_names_its_line(tmp_path):
 
 def test_the_stage_can_use_the_rules_alone():
     assert LocationStage("rules").version != LocationStage().version
+    assert LocationStage("learned-e5").version not in (LocationStage().version,
+                                                       LocationStage("rules").version)
     with pytest.raises(ValueError, match="learned"):
         LocationStage("model")
+    with pytest.raises(ValueError, match="unknown way"):
+        pf.locate_texts(["x"], ["en"], method="model")
 
 
 @pytest.mark.skipif(not pf.MODEL.exists(), reason="no learned place filter shipped")
@@ -128,5 +132,23 @@ def test_the_shipped_filter_is_small_was_chosen_out_of_fold_and_is_what_the_stag
     langs = [lang for _, lang in POSTS]
     learned = pf.locate_texts(texts, langs)
     assert learned == model.locate_many(texts, langs)
-    rules = pf.locate_texts(texts, langs, learned=False)
+    rules = pf.locate_texts(texts, langs, method="rules")
     assert rules == [locate_text(t, lang) for t, lang in POSTS]
+
+
+def test_a_study_chooses_how_text_places_are_decided(tmp_path):
+    from wildsift.sift.pipeline import default_stages
+    from wildsift.study import CONFIG_NAME, Study
+
+    created = Study.init(tmp_path / "s", name="places")
+    created.close()
+    config = created.root / CONFIG_NAME
+    written = config.read_text()
+    assert 'text_places = "learned"' in written  # the default, where users see it
+    config.write_text(written.replace('text_places = "learned"', 'text_places = "rules"'))
+    study = Study.open(created.root)
+    try:
+        location = next(s for s in default_stages(study) if s.name == "location")
+        assert location.text_places == "rules" and location.version == "4-rules"
+    finally:
+        study.close()

@@ -45,7 +45,7 @@ def located_report(study, tmp_path) -> Path:
              created_at=datetime(2024, 3, 4)),
         Post(platform="t", post_id="b", text="งาช้าง", lat=13.7563, lon=100.5018,
              created_at=datetime(2024, 3, 5)),
-        Post(platform="t", post_id="c", text="pangolin scales from Lagos",
+        Post(platform="t", post_id="c", text="pangolin scales for sale in Lagos",
              created_at=datetime(2024, 3, 6)),
         Post(platform="t", post_id="d", text="rhino horn", profile_country="VN",
              created_at=datetime(2024, 3, 7)),

@@ -16,7 +16,7 @@ def _batch(rows: list[dict]) -> pd.DataFrame:
 
 def test_each_source_and_the_order_they_win_in():
     batch = _batch([
-        {"pk": 1, "text": "ivory from Lagos", "lat": -1.2921, "lon": 36.8219},  # geotag wins
+        {"pk": 1, "text": "ivory for sale in Lagos", "lat": -1.2921, "lon": 36.8219},  # geotag wins
         {"pk": 2, "text": "tê tê tại Hà Nội", "lang": "vi", "profile_country": "TH",
          "phone_country": "VN"},
         {"pk": 3, "text": "rhino horn", "profile_country": "VN",
@@ -33,8 +33,10 @@ def test_each_source_and_the_order_they_win_in():
     assert out.loc[3, "location_place"] == "Ho Chi Minh City"
     assert out.loc[6, "location_place"] == "Mombasa"
     # agreement raises confidence, disagreement lowers it
-    assert out.loc[2, "location_confidence"] < LocationStage.locate(
-        {"text": "tê tê tại Hà Nội", "lang": "vi"}).confidence
+    alone = {"text": "tê tê tại Hà Nội", "lang": "vi"}
+    confidence = LocationStage.locate(alone).confidence
+    assert LocationStage.locate({**alone, "profile_country": "TH"}).confidence < confidence
+    assert LocationStage.locate({**alone, "phone_country": "VN"}).confidence > confidence
     assert set(FIELDS) <= set(out.columns)
     assert out["location_confidence"].dtype == "float64"
 
@@ -91,7 +93,7 @@ def test_posts_nowhere_are_stored_as_missing_not_as_text(study):
     from wildsift.sift.pipeline import default_stages, sift_study
 
     study.store.posts.add([Post(platform="t", post_id="a", text="rhino horn for sale, $500"),
-                           Post(platform="t", post_id="b", text="ivory for sale, Nairobi, $500")])
+                           Post(platform="t", post_id="b", text="ivory for sale in Nairobi, $500")])
     sift_study(study, progress=False, workers=1, stages=default_stages(study))
     located = study.store.scores.latest(["location_country", "location_source"])
     assert len(_kept(study)) == 2

@@ -16,8 +16,14 @@ from wildsift.places.context import not_here
 from wildsift.places.geoparse import Mention, _without_destinations
 from wildsift.places.resolve import Location, _agreeing, _country_of, geoparser
 
-# what the rules did with a candidate
-STAGES = ("kept", "not_here", "destination", "guard")
+# what the rules did with a candidate; "language" is no mention: the country most writers of
+# the post's language live in, a candidate for posts that say where they are only in words
+# the gazetteer lacks ("q10", "ship nội thành", "COD area Jaksel")
+STAGES = ("kept", "not_here", "destination", "guard", "language")
+LANGUAGE_HOME = {"vi": "VN", "th": "TH", "id": "ID", "zh": "CN", "de": "DE", "fr": "FR",
+                 "es": "ES", "pt": "BR", "ru": "RU", "ja": "JP", "ko": "KR", "it": "IT",
+                 "nl": "NL", "pl": "PL", "tr": "TR", "ms": "MY", "km": "KH", "lo": "LA",
+                 "my": "MM", "sw": "TZ", "tl": "PH", "fil": "PH", "uk": "UA", "cs": "CZ"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,4 +59,8 @@ def candidates(text: str, lang: str | None) -> tuple[list[Candidate], Location |
         if not any(m.start < end and start < m.end for start, end in spans):
             out.append(Candidate(m, "guard"))
     out.sort(key=lambda c: c.mention.start)
+    home = LANGUAGE_HOME.get((lang or "").replace("_", "-").split("-")[0].lower())
+    place = parser.gaz.country(home) if home else None
+    if place is not None:
+        out.append(Candidate(Mention(place, 0, 0, 0.0), "language"))
     return out, rules

