@@ -21,6 +21,8 @@ Sets:
 - ``multilingual-holdout-4``: 800 posts (8 languages x 100, 360 without a place), written blind
   the same way on 7 Dec 2026; measured once, after the rules that holdout 3's misses prompted.
 
+- ``multilingual-holdout-5``: 800 posts written blind the same way, kept outside the repository
+  until the learned filter was chosen, then measured once (7 Dec 2026); since then a fixture.
 - ``multilingual-train-a`` ... ``-f``: six sets of 400 posts (8 languages x 50) written blind
   the same way on 7 Dec 2026 to train the learned place filter.
 
@@ -61,6 +63,7 @@ SETS = {"multilingual": ROOT / "tests/fixtures/places/multilingual.jsonl",
         "multilingual-holdout-2": ROOT / "tests/fixtures/places/multilingual_holdout_2.jsonl",
         "multilingual-holdout-3": ROOT / "tests/fixtures/places/multilingual_holdout_3.jsonl",
         "multilingual-holdout-4": ROOT / "tests/fixtures/places/multilingual_holdout_4.jsonl",
+        "multilingual-holdout-5": ROOT / "tests/fixtures/places/multilingual_holdout_5.jsonl",
         **{f"multilingual-train-{x}": ROOT / f"tests/fixtures/places/multilingual_train_{x}.jsonl"
            for x in "abcdef"}}
 BATCH = 256

