@@ -55,6 +55,7 @@ from pathlib import Path
 from wildsift.places.gazetteer import load_gazetteer
 from wildsift.places.place_filter import locate_texts, place_filter
 from wildsift.places.resolve import locate_field
+from wildsift.places.train_filter import score  # precision and recall, as training counts
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARKS = Path("/work/shared/datasets/marketplace-ads/validation_sharks.csv")
@@ -71,16 +72,6 @@ MODES = ("rules", "learned", "learned-e5")
 GOLD_NAMES = {"United States": "US", "China": "CN", "United Kingdom": "GB", "Japan": "JP",
               "Germany": "DE", "France": "FR", "Canada": "CA", "Hong Kong": "HK",
               "Panama": "PA", "Ukraine": "UA"}
-
-
-def score(pairs: list[tuple[str | None, str | None]]) -> dict:
-    """pairs of (gold, predicted) -> precision, recall, counts."""
-    right = sum(1 for g, p in pairs if g and p == g)
-    predicted = sum(1 for _, p in pairs if p)
-    gold = sum(1 for g, _ in pairs if g)
-    return {"n": len(pairs), "gold": gold, "predicted": predicted, "right": right,
-            "precision": round(right / predicted, 3) if predicted else None,
-            "recall": round(right / gold, 3) if gold else None}
 
 
 def shark_sets(path: Path) -> dict[str, dict]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from wildsift.places.context import not_here
 from wildsift.places.geoparse import Mention, _without_destinations
+from wildsift.places.guards import base_language
 from wildsift.places.resolve import Location, _agreeing, _country_of, geoparser
 
 # what the rules did with a candidate; "language" is no mention: the country most writers of
@@ -59,7 +60,7 @@ def candidates(text: str, lang: str | None) -> tuple[list[Candidate], Location |
         if not any(m.start < end and start < m.end for start, end in spans):
             out.append(Candidate(m, "guard"))
     out.sort(key=lambda c: c.mention.start)
-    home = LANGUAGE_HOME.get((lang or "").replace("_", "-").split("-")[0].lower())
+    home = LANGUAGE_HOME.get(base_language(lang))
     place = parser.gaz.country(home) if home else None
     if place is not None:
         out.append(Candidate(Mention(place, 0, 0, 0.0), "language"))

