@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from wildsift.errors import ModelError
 from wildsift.places import place_filter as pf
 from wildsift.places import train_filter as tf
 from wildsift.places.candidates import candidates
@@ -80,6 +81,71 @@ def test_a_fitted_filter_learns_what_the_words_around_a_place_say(tmp_path):
         assert np.allclose(a, b, atol=1e-6)
     assert (again.decision, again.threshold, again.meta["trained_on"]) == ("argmax", 0.5,
                                                                              ["toy"])
+
+
+def test_the_languages_own_country_is_read_from_the_post_itself():
+    """A post that says where it is only in words the gazetteer lacks ("kos di Tebet") has no
+    place candidate: the language's country is decided by the post's own words."""
+    districts = ["Tebet", "Kemang", "Cilandak", "Cipete", "Tanah Abang", "Kalibata",
+                 "Pancoran", "Rawamangun"]
+    chat = ["Kangen banget sama masakan mama, pengen pulang", "Hari ini capek banget kerja",
+            "Ada yang punya rekomendasi drakor yang seru?", "Lembur terus, pengen libur",
+            "Selamat ulang tahun adikku sayang, sehat selalu ya", "Ngantuk parah habis makan",
+            "Siapa yang udah nonton film horor baru itu? serem gak?", "Hujan terus dari pagi"]
+    items = []
+    for d, other in zip(districts, chat):
+        items.append((f"Nyari kos di {d} yang murah, ada info?", "id", "ID"))
+        items.append((f"COD area {d} aja ya kak, fast respon", "id", "ID"))
+        items.append((other, "id", None))
+        items.append((f"{other} 😅", "id", None))
+    rows = _rows(items)
+    assert all([c.stage for c in r.post.cands] == ["language"] for r in rows)
+    model = tf.fit(rows, 10.0, True, {})
+    model.decision, model.threshold = "argmax", 0.5
+    here, nothing = model.locate_many(["Nyari kos di Kebayoran yang murah, ada info?",
+                                       "Kangen masakan mama, lembur terus 😅"], ["id", "id"])
+    assert here is not None and here.country == "ID"
+    assert nothing is None
+
+
+def test_a_filter_of_another_feature_layout_is_refused_with_how_to_refit(tmp_path):
+    model = tf.fit(_rows(_training_posts()), 10.0, True, {})
+    model.gram_weights = model.gram_weights[:2 * pf.HASH_FEATURES]  # as the two-block filters
+    path = model.save(tmp_path / "old.npz")
+    with pytest.raises(ModelError, match=r"old.npz: a place filter of another feature layout"):
+        pf.PlaceFilter.load(path)
+
+
+def test_the_cascade_asks_the_slow_filter_only_where_the_fast_one_is_unsure():
+    from wildsift.places.cascade import locate_cascade, unsure
+
+    fast = tf.fit(_rows(_training_posts()), 10.0, False, {})
+    fast.decision, fast.threshold = "argmax", 0.5
+    texts = ["Selling a sofa, located in Accra, message me",  # sure: here
+             "Selling a sofa, we had a great holiday in Accra once",  # sure: not here
+             "A holiday, located in Accra"]  # both contexts it learned: unsure
+    posts = [pf.prepare(t, "en") for t in texts]
+    probs = fast.probabilities(posts)
+    band = (0.1, 0.9)
+    assert [unsure(p, q, band) for p, q in zip(posts, probs)] == [False, False, True]
+
+    class Recording:
+        """A slow filter that finds no place in whatever it is asked, and records what."""
+        decision, threshold = "argmax", 0.5
+
+        def __init__(self):
+            self.asked = []
+
+        def probabilities(self, posts):
+            self.asked += [p.text for p in posts]
+            return [np.zeros(len(p.cands)) for p in posts]
+
+    slow = Recording()
+    here, away, unsure_one = locate_cascade(texts, ["en"] * 3, fast, slow, band)
+    assert slow.asked == [texts[2]]  # only the unsure post paid for the slow filter
+    # the fast filter alone would have said Ghana for the unsure one; the slow one decides it
+    assert pf.decide(posts[2], probs[2], "argmax", 0.5).country == "GH"
+    assert here.country == "GH" and away is None and unsure_one is None
 
 
 def test_veto_keeps_only_the_rules_country_and_never_adds_one():
@@ -160,7 +226,7 @@ def test_a_study_chooses_how_text_places_are_decided(tmp_path):
     study = Study.open(created.root)
     try:
         location = next(s for s in default_stages(study) if s.name == "location")
-        assert location.text_places == "rules" and location.version == "4-rules"
+        assert location.text_places == "rules" and location.version == "5-rules"
     finally:
         study.close()
 

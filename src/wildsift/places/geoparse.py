@@ -13,6 +13,7 @@ ones (Chinese, Japanese, Thai, Lao, Khmer, Burmese, Korean) by substring, longes
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -310,7 +311,10 @@ class _Token:
     unspaced: bool
 
 
-def _tokens(text: str) -> list[_Token]:
+@lru_cache(maxsize=4)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    """The words of ``text`` with their keys; cached because the place filter's candidates read
+    each post twice (text mode, then field mode), and tokenising is a quarter of the cost."""
     out = []
     for m in WORD.finditer(text):
         word = m.group(0)
@@ -319,7 +323,7 @@ def _tokens(text: str) -> list[_Token]:
             out.append(_Token(m.start(), m.end(), key, key, False))
         else:
             out.append(_Token(m.start(), m.end(), key, fold(key), bool(UNSPACED.search(word))))
-    return out
+    return tuple(out)
 
 
 def by_own_name(key: str, places: tuple[Place, ...]) -> tuple[Place, ...]:
@@ -555,15 +559,17 @@ class Geoparser:
         tokens = _tokens(text)
         shouting = _mostly_upper(text)
         found: list[Mention] = []
+        prefixes = self.gaz.prefixes
         i = 0
         while i < len(tokens):
             token = tokens[i]
             if token.unspaced:
                 found += self._unspaced(text[token.start:token.end], token.start, mode)
                 i += 1
-                continue
-            step = self._spaced_at(text, tokens, i, mode, shouting, found)
-            i += step
+            elif token.key not in prefixes and token.folded not in prefixes:
+                i += 1  # no name starts with this word (most words: checked here, not in a call)
+            else:
+                i += self._spaced_at(text, tokens, i, mode, shouting, found)
         if mode != "text":
             return found
         found = self._header_division(text, tokens,
@@ -596,7 +602,7 @@ class Geoparser:
         read (``analysis/routes``)."""
         return _without_destinations(text, not_here(text, self.mentions(text, "text", lang)))
 
-    def _spaced_at(self, text: str, tokens: list[_Token], i: int, mode: Mode,
+    def _spaced_at(self, text: str, tokens: Sequence[_Token], i: int, mode: Mode,
                    shouting: bool, found: list[Mention]) -> int:
         """Try the longest name starting at token ``i``; returns how many tokens it used."""
         first = tokens[i]
@@ -663,7 +669,8 @@ class Geoparser:
         same = tuple(p for p in self._readings if p.kind == "city" and p.country in countries)
         return same or None
 
-    def _spans(self, text: str, tokens: list[_Token], i: int) -> list[tuple[int, tuple[Place, ...]]]:
+    def _spans(self, text: str, tokens: Sequence[_Token], i: int
+               ) -> list[tuple[int, tuple[Place, ...]]]:
         """Every gazetteer name that starts at token ``i``: (its last token, its places),
         the longest first; no guard applied."""
         out: list[tuple[int, tuple[Place, ...]]] = []
@@ -683,7 +690,7 @@ class Geoparser:
             j += 1
         return out[::-1]
 
-    def _division_at(self, text: str, tokens: list[_Token], start: int, lang: str | None
+    def _division_at(self, text: str, tokens: Sequence[_Token], start: int, lang: str | None
                      ) -> tuple[tuple[Place, ...], set[str], int, int] | None:
         """A first-level division named after ``start`` ("Georgia", "(Bayern)", "VA", "BC", or
         a French department number "(84)"): (its divisions by that name, their countries, where
@@ -721,7 +728,7 @@ class Geoparser:
             return (), set(found[1]), tokens[k].start, tokens[found[0]].end
         return None
 
-    def _city_and_division(self, text: str, tokens: list[_Token], found: list[Mention],
+    def _city_and_division(self, text: str, tokens: Sequence[_Token], found: list[Mention],
                            lang: str | None) -> list[Mention]:
         """"<city>, <division>" names the city of the division's country: "Atlanta, Georgia"
         (not the country Georgia), "Paris, Texas", "Richmond VA", "León, Guanajuato", "Hof
@@ -775,7 +782,7 @@ class Geoparser:
             i += step
         return sorted(out, key=lambda m: m.start) if out is not found else found
 
-    def _header_division(self, text: str, tokens: list[_Token], found: list[Mention],
+    def _header_division(self, text: str, tokens: Sequence[_Token], found: list[Mention],
                          lang: str | None) -> list[Mention]:
         """A header town the gazetteer does not hold in the country of the division named after
         it ("Montecristi, Manabí:", "Trujillo (Cáceres),"): the post is in that division's
@@ -1023,7 +1030,13 @@ def _without_destinations(text: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
+_UPPER = regex.compile(r"\p{Lu}")
+_LOWER = regex.compile(r"\p{Ll}")
+
+
 def _mostly_upper(text: str) -> bool:
-    letters = [c for c in text[:400] if c.isalpha()]
-    cased = [c for c in letters if c.isupper() or c.islower()]
-    return len(cased) >= 12 and sum(c.isupper() for c in cased) > 0.6 * len(cased)
+    """Whether the post shouts (more than 60% of its first 400 cased letters upper case)."""
+    head = text[:400]
+    upper = len(_UPPER.findall(head))
+    cased = upper + len(_LOWER.findall(head))
+    return cased >= 12 and upper > 0.6 * cased

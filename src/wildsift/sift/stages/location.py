@@ -78,8 +78,10 @@ class LocationStage:
 
     name = "location"
     # 2: posts located nowhere store NULL, not "nan"; 3: kept posts only; 4: places in the
-    # text decided by the learned filter (``places/place_filter``) over the rules' candidates
-    version = "4"
+    # text decided by the learned filter (``places/place_filter``) over the rules' candidates;
+    # 5: the filters refitted on fourteen new sets, the post itself read for the language's
+    # own country
+    version = "5"
     reads = ("text",)
     optional_reads = ("lang", "relevant", *GEO_COLUMNS)
     adds = FIELDS
@@ -90,13 +92,14 @@ class LocationStage:
         """``text_places``: "learned" (the shipped filter decides among the rules' candidate
         places; the default, a fraction of a millisecond a post), "learned-e5" (the same with
         a sentence embedding of each place's context: more precise, ~35 ms of CPU a located
-        post) or "rules" (the geoparser's rules alone)."""
+        post), "cascade" ("learned", and "learned-e5" only for the ~20% of posts it is unsure
+        of) or "rules" (the geoparser's rules alone)."""
         if text_places not in METHODS:
             raise ValueError(f"text_places must be one of {', '.join(METHODS)}, "
                              f"not {text_places!r}")
         self.text_places = text_places
         if text_places != "learned":
-            self.version = f"4-{text_places}"
+            self.version = f"5-{text_places}"
 
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
         kept = self._kept(batch)

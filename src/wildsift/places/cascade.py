@@ -1,0 +1,44 @@
+"""The cascade: the fast place filter decides every post it is sure of, e5 only the others.
+
+``learned-e5`` is the more precise filter (out of fold over fourteen sets no rule was written
+against: 0.883 / 0.786 against 0.845 / 0.754) but costs ~100 times the CPU, almost all of it
+the sentence embedding of each candidate's context. Most posts do not need it: the fast
+filter's best candidate is either clearly right (probability above the band) or clearly
+nothing (below it). ``[identify] text_places = "cascade"`` embeds only the posts whose best
+fast probability falls inside ``BAND``.
+
+``BAND`` was chosen out of fold (7 Dec 2026, docs/identify.md "The cascade"): among bands that
+send at most a quarter of the new sets' posts to e5, the one nearest the goal (precision 0.90,
+recall 0.80): (0.2, 0.9) sends 22% of them (11% of the absorbed sets') and gives 0.875 / 0.783,
+against 0.883 / 0.786 for e5 on every post. It is fixed here, not refitted by
+``train_filter``; re-check it when the filters are retrained.
+"""
+
+from __future__ import annotations
+
+from wildsift.places.place_filter import PlaceFilter, Scored, decide, prepare
+from wildsift.places.resolve import Location
+
+BAND = (0.2, 0.9)
+
+
+def unsure(post: Scored, probs, band: tuple[float, float] = BAND) -> bool:
+    """Whether the fast filter's best candidate of ``post`` is inside ``band``."""
+    return len(probs) > 0 and band[0] <= float(probs.max()) <= band[1]
+
+
+def locate_cascade(texts: list[str], langs: list[str | None], fast: PlaceFilter,
+                   slow: PlaceFilter, band: tuple[float, float] = BAND
+                   ) -> list[Location | None]:
+    """Each text's location: ``fast``'s decision, or ``slow``'s where ``fast`` is unsure."""
+    posts = [prepare(text, lang) for text, lang in zip(texts, langs)]
+    fast_probs = fast.probabilities(posts)
+    out = [decide(post, probs, fast.decision, fast.threshold)
+           for post, probs in zip(posts, fast_probs)]
+    again = [i for i, (post, probs) in enumerate(zip(posts, fast_probs))
+             if unsure(post, probs, band)]
+    if again:
+        slow_probs = slow.probabilities([posts[i] for i in again])
+        for i, probs in zip(again, slow_probs):
+            out[i] = decide(posts[i], probs, slow.decision, slow.threshold)
+    return out
