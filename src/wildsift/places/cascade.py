@@ -16,14 +16,16 @@ against 0.883 / 0.786 for e5 on every post. It is fixed here, not refitted by
 
 from __future__ import annotations
 
-from wildsift.places.place_filter import PlaceFilter, Scored, decide, prepare
+import numpy as np
+
+from wildsift.places.place_filter import PlaceFilter, decide, prepare
 from wildsift.places.resolve import Location
 
 BAND = (0.2, 0.9)
 
 
-def unsure(post: Scored, probs, band: tuple[float, float] = BAND) -> bool:
-    """Whether the fast filter's best candidate of ``post`` is inside ``band``."""
+def unsure(probs: np.ndarray, band: tuple[float, float] = BAND) -> bool:
+    """Whether the fast filter's best candidate (of a post's ``probs``) is inside ``band``."""
     return len(probs) > 0 and band[0] <= float(probs.max()) <= band[1]
 
 
@@ -35,8 +37,7 @@ def locate_cascade(texts: list[str], langs: list[str | None], fast: PlaceFilter,
     fast_probs = fast.probabilities(posts)
     out = [decide(post, probs, fast.decision, fast.threshold)
            for post, probs in zip(posts, fast_probs)]
-    again = [i for i, (post, probs) in enumerate(zip(posts, fast_probs))
-             if unsure(post, probs, band)]
+    again = [i for i, probs in enumerate(fast_probs) if unsure(probs, band)]
     if again:
         slow_probs = slow.probabilities([posts[i] for i in again])
         for i, probs in zip(again, slow_probs):

@@ -6,7 +6,7 @@ a memory). This model reads the words around each candidate place and what the r
 it, and gives the probability that the post is in that place's country. It is trained on our
 labelled multilingual sets (``python -m wildsift.places.train_filter``), chosen out of fold
 against the rules alone, and shipped as ``data/place_filter.npz`` (weights of hashed character
-n-grams and a few dense features: no vocabulary, 0.6 MB). ``data/place_filter_e5.npz`` adds a
+n-grams and a few dense features: no vocabulary, 1.3 MB). ``data/place_filter_e5.npz`` adds a
 sentence embedding of each candidate's context (``[identify] text_places = "learned-e5"``):
 more precise, ~100 times the CPU.
 

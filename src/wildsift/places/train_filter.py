@@ -51,7 +51,7 @@ UNABSORBED = {"holdout-4": "multilingual_holdout_4.jsonl",
               **{f"train-{x}": f"multilingual_train_{x}.jsonl" for x in "abcdefghijkl"}}
 # the training pool: "all" (absorbed + unabsorbed) or "unabsorbed" only. The unabsorbed pool
 # lost twice (7 Dec 2026: it kept only 0.72-0.73 of the rules' recall on the absorbed sets), and
-# each configuration costs a leave-one-set-out pass (~15 min of CPU over 10,000 posts), so the
+# each configuration costs a leave-one-set-out pass (~20 min of CPU over 10,770 posts), so the
 # grid holds only what won: pool "all", C = 30 (over 10 both times)
 POOLS = ("all",)
 C_GRID = (30.0,)
