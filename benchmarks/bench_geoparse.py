@@ -31,7 +31,8 @@ Each multilingual set is scored four ways: ``rules`` (``locate_text``, the geopa
 alone), ``learned`` (``place_filter.locate_texts``: the shipped filter deciding among the
 rules' candidates, what the location stage runs by default), ``learned-e5`` (the same with
 sentence embeddings) and ``cascade`` (``learned``, then ``learned-e5`` where it is unsure;
-``[identify] text_places``); a method with no shipped model gives the rules' answers. The
+``[identify] text_places``); a method with no shipped model gives the rules' answers (the
+cascade, the one filter shipped). The
 filters were trained on every set above but the shark ads, so their figures on them are NOT
 held out (``python -m wildsift.places.train_filter`` gives the
 out-of-fold ones); ``--file PATH`` scores another labelled JSONL (a blind set kept outside

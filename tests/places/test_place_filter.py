@@ -148,6 +148,33 @@ def test_the_cascade_asks_the_slow_filter_only_where_the_fast_one_is_unsure():
     assert here.country == "GH" and away is None and unsure_one is None
 
 
+def test_the_cascade_refuses_a_fast_filter_that_vetoes():
+    from wildsift.places.cascade import locate_cascade
+
+    fast = tf.fit(_rows(_training_posts()), 10.0, True, {})
+    fast.decision, fast.threshold = "veto", 0.5
+    with pytest.raises(ModelError, match="argmax"):
+        locate_cascade(["Selling a sofa, located in Accra"], ["en"], fast, fast)
+
+
+@pytest.mark.skipif(not all(path.exists() for path in pf.MODELS.values()),
+                    reason="the package ships not both place filters")
+def test_the_cascade_method_is_learned_where_sure_and_e5_where_not():
+    from wildsift.places.cascade import unsure
+
+    items = [*POSTS, ("Nyari kos di Tebet", "id")]  # a district the gazetteer lacks
+    texts = [text for text, _ in items]
+    langs = [lang for _, lang in items]
+    posts = [pf.prepare(t, lang) for t, lang in items]
+    fast_probs = pf.place_filter("learned").probabilities(posts)
+    learned = pf.locate_texts(texts, langs, method="learned")
+    e5 = pf.locate_texts(texts, langs, method="learned-e5")
+    cascade = pf.locate_texts(texts, langs, method="cascade")
+    expected = [b if unsure(p) else a for a, b, p in zip(learned, e5, fast_probs)]
+    assert cascade == expected
+    assert cascade != learned  # some posts were decided by e5, and it answered otherwise
+
+
 def test_veto_keeps_only_the_rules_country_and_never_adds_one():
     rows = _rows(_training_posts())
     model = tf.fit(rows, 10.0, True, {})
@@ -186,8 +213,11 @@ def test_bad_labelled_file_names_its_line(tmp_path):
 
 def test_the_stage_can_use_the_rules_alone():
     assert LocationStage("rules").version != LocationStage().version
-    assert LocationStage("learned-e5").version not in (LocationStage().version,
-                                                       LocationStage("rules").version)
+    versions = {LocationStage(m).version for m in pf.METHODS}
+    assert len(versions) == len(pf.METHODS)  # stored results of one never pass for another's
+    from wildsift.places.cascade import BAND
+
+    assert str(BAND[0]) in LocationStage("cascade").version  # a new band recomputes them
     with pytest.raises(ValueError, match="learned"):
         LocationStage("model")
     with pytest.raises(ValueError, match="unknown way"):

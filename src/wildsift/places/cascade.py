@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wildsift.errors import ModelError
 from wildsift.places.place_filter import PlaceFilter, decide, prepare
 from wildsift.places.resolve import Location
 
@@ -32,7 +33,12 @@ def unsure(probs: np.ndarray, band: tuple[float, float] = BAND) -> bool:
 def locate_cascade(texts: list[str], langs: list[str | None], fast: PlaceFilter,
                    slow: PlaceFilter, band: tuple[float, float] = BAND
                    ) -> list[Location | None]:
-    """Each text's location: ``fast``'s decision, or ``slow``'s where ``fast`` is unsure."""
+    """Each text's location: ``fast``'s decision, or ``slow``'s where ``fast`` is unsure.
+    ``fast`` must decide by ``argmax``: the band is over its best candidate's probability,
+    which under ``veto`` is not the one that decides."""
+    if fast.decision != "argmax":
+        raise ModelError(f"the cascade needs a fast filter that decides by argmax, not "
+                         f"{fast.decision!r}; re-choose BAND for it (places/cascade.py)")
     posts = [prepare(text, lang) for text, lang in zip(texts, langs)]
     fast_probs = fast.probabilities(posts)
     out = [decide(post, probs, fast.decision, fast.threshold)

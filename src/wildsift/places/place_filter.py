@@ -308,7 +308,8 @@ def locate_texts(texts: list[str], langs: list[str | None], *, method: str = "le
             from wildsift.places.cascade import locate_cascade
 
             return locate_cascade(texts, langs, fast, slow)
-        method = "learned"  # a package without both filters: the one it has, or the rules
+        # a package without both filters: the one it has, or the rules
+        method = "learned" if fast is not None else "learned-e5"
     model = place_filter(method) if method != "rules" else None
     if model is None:
         from wildsift.places.resolve import locate_text

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from wildsift.places.cascade import BAND
 from wildsift.places.place_filter import METHODS, locate_texts
 from wildsift.places.resolve import CONFIDENCE, Location, combine, locate_field
 
@@ -91,14 +92,16 @@ class LocationStage:
     def __init__(self, text_places: str = "learned") -> None:
         """``text_places``: "learned" (the shipped filter decides among the rules' candidate
         places; the default, a fraction of a millisecond a post), "learned-e5" (the same with
-        a sentence embedding of each place's context: more precise, ~35 ms of CPU a located
-        post), "cascade" ("learned", and "learned-e5" only for the ~20% of posts it is unsure
-        of) or "rules" (the geoparser's rules alone)."""
+        a sentence embedding of each place's context: more precise, ~24 ms of CPU a short
+        located post, ~190 ms a long ad), "cascade" ("learned", and "learned-e5" only for the
+        ~20% of posts it is unsure of: ~6 ms) or "rules" (the geoparser's rules alone)."""
         if text_places not in METHODS:
             raise ValueError(f"text_places must be one of {', '.join(METHODS)}, "
                              f"not {text_places!r}")
         self.text_places = text_places
-        if text_places != "learned":
+        if text_places == "cascade":  # its band changes its answers too
+            self.version = f"5-cascade-{BAND[0]}-{BAND[1]}"
+        elif text_places != "learned":
             self.version = f"5-{text_places}"
 
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
