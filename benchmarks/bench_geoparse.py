@@ -57,7 +57,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from wildsift.places.gazetteer import load_gazetteer
-from wildsift.places.place_filter import locate_texts, place_filter
+from wildsift.places.place_filter import MODELS, locate_texts, place_filter
 from wildsift.places.resolve import locate_field
 from wildsift.places.train_filter import score  # precision and recall, as training counts
 
@@ -149,7 +149,7 @@ def main() -> None:
     start = time.process_time()
     load_gazetteer()
     result: dict = {"gazetteer_load_cpu_s": round(time.process_time() - start, 2)}
-    for mode in ("learned", "learned-e5"):  # the cascade runs these two
+    for mode in MODELS:  # the shipped filters (the cascade runs both)
         start = time.process_time()
         model = place_filter(mode)
         result[f"place_filter_{mode}"] = (

