@@ -116,6 +116,33 @@ def test_a_filter_of_another_feature_layout_is_refused_with_how_to_refit(tmp_pat
         pf.PlaceFilter.load(path)
 
 
+def test_a_filter_fitted_on_another_hashing_is_refused_with_how_to_refit(tmp_path):
+    """Same width, other columns: scikit-learn's hashing put each n-gram elsewhere, so an old
+    model would read the new n-grams' columns as noise without any error."""
+    path = tf.fit(_rows(_training_posts()), 10.0, True, {}).save(tmp_path / "sklearn.npz")
+    with np.load(path) as data:
+        arrays = dict(data)
+    meta = json.loads(str(arrays["meta"]))
+    del meta["hashing"]
+    arrays["meta"] = np.asarray(json.dumps(meta))
+    np.savez_compressed(path, **arrays)
+    with pytest.raises(ModelError, match=r"sklearn.npz: a place filter fitted on n-grams hashed "
+                                         r"another way \('scikit-learn'"):
+        pf.PlaceFilter.load(path)
+
+
+def test_window_grams_are_counted_within_each_window_and_scaled_to_unit_length():
+    texts = ["ab", "abab", "", "xy"]
+    grams = pf.hashed_grams(texts)
+    assert np.allclose(np.sqrt(grams.multiply(grams).sum(axis=1)).A.ravel(), 1.0)
+    # a window's n-grams do not depend on its neighbours in the batch (none crosses into them)
+    for i, text in enumerate(texts):
+        assert (pf.hashed_grams([text]) != grams[i]).nnz == 0
+    # "abab" holds "ab" twice and every other n-gram once: one column outweighs the rest
+    row = np.sort(grams[1].data)
+    assert row[-1] == pytest.approx(2 * row[-2])
+
+
 def test_the_cascade_asks_the_slow_filter_only_where_the_fast_one_is_unsure():
     from wildsift.places.cascade import locate_cascade, unsure
 
@@ -256,7 +283,8 @@ def test_a_study_chooses_how_text_places_are_decided(tmp_path):
     study = Study.open(created.root)
     try:
         location = next(s for s in default_stages(study) if s.name == "location")
-        assert location.text_places == "rules" and location.version == "5-rules"
+        assert location.text_places == "rules"
+        assert location.version == f"{LocationStage.version}-rules"
     finally:
         study.close()
 

@@ -17,7 +17,8 @@ def register(app: typer.Typer) -> None:
         folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds.")] = 5,
     ) -> None:
         """Train the text model on the study's relevance labels, and each task head (intent,
-        captive_bred, scam) that has labels; save them with model cards.
+        captive_bred, scam) that has labels; save them with model cards. With labels of the
+        field 'country' (ISO codes, or 'none'), fit the place filter's threshold to them.
 
         The candidates (tuned TF-IDF baseline, n-gram model, their blend) are compared out of
         fold and the winner is kept; its threshold is chosen for \\[sift] target_precision /
@@ -43,6 +44,8 @@ def register(app: typer.Typer) -> None:
             _train_fusion(study)
             step = "image probe"
             _train_image_probe(study)
+            step = "places"
+            _train_places(study)
         except Exception as exc:
             record_failure(study.models_dir, step, exc)
             raise
@@ -91,6 +94,30 @@ def _train_image_probe(study) -> None:
         return
     console.print(f"  image probe: {card['version']} on {card['data_size']} labelled images",
                   markup=False)
+
+
+def _train_places(study) -> None:
+    """The place filter's threshold, when people labelled enough posts' country."""
+    from wildsift.errors import ModelError
+    from wildsift.sift.learn.places_train import FIELD, train_places
+
+    if study.store.labels.frame(FIELD).empty:
+        return  # no country labels: the shipped threshold stays, nothing to say
+    try:
+        card = train_places(study)
+    except ModelError as exc:
+        console.print(f"  places: shipped threshold ({exc})", markup=False)
+        return
+    fitted, shipped = card["out_of_fold"], card["shipped"]
+    console.print(
+        f"  places: {card['method']} at threshold {card['threshold']} "
+        f"{'kept' if card['kept'] else 'not kept'} on {card['labelled_posts']} labelled posts: "
+        f"out of fold precision {fitted['precision']:.3f} recall {fitted['recall']:.3f}, "
+        f"shipped threshold {card['shipped_threshold']} gives {shipped['precision']:.3f} / "
+        f"{shipped['recall']:.3f}", markup=False)
+    if card["unreadable_values"]:
+        console.print(f"  places: left out country labels that are no ISO code nor 'none': "
+                      f"{', '.join(card['unreadable_values'][:5])}", markup=False)
 
 
 def _train_fusion(study) -> None:

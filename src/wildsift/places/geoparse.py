@@ -535,6 +535,7 @@ class Geoparser:
         self.gaz = gazetteer or load_gazetteer()
         self._home: frozenset[str] | None = None
         self._readings: tuple[Place, ...] = ()  # every reading of the name being accepted
+        self._own_memo: dict[tuple[str, int], tuple[tuple[Place, ...], tuple[Place, ...]]] = {}
         self._german = False
         self._lang = ""
         self._opening = 0
@@ -632,10 +633,13 @@ class Geoparser:
             if not places:
                 continue
             start, end = span[0].start, span[-1].end
+            if (mode == "text" and start > self._opening and len(text) - end >= 40
+                    and not _is_cased_name(text[start:end])):
+                continue  # _accept refuses it, and no header rule reads it: skip the work
             bracket = "(" in text[end:end + 3] and BRACKETED.match(text, end)  # "Halle (Saale)"
             if bracket and (whole := self.gaz.spaced.get(f"{key} {key_of(bracket.group(1))}")):
                 places, key, folded = whole, f"{key} {key_of(bracket.group(1))}", False
-            places = by_own_name(folds[j - i] if folded else key, places)
+            places = self._own_readings(folds[j - i] if folded else key, places)
             self._readings = places
             if mode == "text" and self._home:
                 places = _prefer_home(places, self._home)
@@ -657,6 +661,16 @@ class Geoparser:
                 found.append(mention)
                 return j - i + 1
         return 1
+
+    def _own_readings(self, key: str, places: tuple[Place, ...]) -> tuple[Place, ...]:
+        """:func:`by_own_name`, once per name and process: the same common words ("sale",
+        "best") come back in every long ad. ``places`` is always one of the gazetteer's own
+        tuples, so its identity names it."""
+        memo_key = (key, id(places))
+        hit = self._own_memo.get(memo_key)
+        if hit is None or hit[0] is not places:
+            hit = self._own_memo[memo_key] = (places, by_own_name(key, places))
+        return hit[1]
 
     def _header_pair(self, text: str, end: int) -> tuple[Place, ...] | None:
         """A header "<town>, <country or division>" ("St Helier, Jersey -", "Cambridge, UK -",
@@ -835,19 +849,21 @@ class Geoparser:
                 cue: bool, folded: bool, mode: Mode, shouting: bool,
                 text_before: str = "", whole: bool = False,
                 header: bool = False, strong: bool = False) -> Mention | None:
+        # the refusals that need no reading first: most words a long ad offers end here
+        if mode == "field":  # a location field: a common word only as the whole part ("Nice")
+            if key in NEVER_PLACES or (not whole and is_common_word(key, BIG_PLACE)):
+                return None
+        elif not _is_cased_name(span):
+            return None
         chosen = choose(places)
         if chosen is None:
             return None
         place, confidence = chosen
         short = len(key.replace(" ", "")) <= 3 and key.isascii()
-        if mode == "field":  # a location field: a common word only as the whole part ("Nice")
+        if mode == "field":
             if short and not span.isupper() and place.kind != "country":
                 return None
-            if key in NEVER_PLACES or (not whole and is_common_word(key, BIG_PLACE)):
-                return None
             return Mention(place, start, end, confidence, cue, places)
-        if not _is_cased_name(span):
-            return None
         if short and (not span.isupper() or shouting or place.kind == "city") and not (
                 cue and place.kind == "country" and span[:1].isupper()) and not (
                 key in CITY_ABBREVIATIONS and span.isupper() and not shouting) and not (

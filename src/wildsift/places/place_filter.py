@@ -36,7 +36,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.preprocessing import normalize
 
+from wildsift.char_ngrams import CharNgramHasher
 from wildsift.errors import ModelError
 from wildsift.places.candidates import STAGES, Candidate, candidates
 from wildsift.places.guards import base_language, home_countries
@@ -65,12 +67,17 @@ DENSE_CLIP = 5.0
 HEADER_SHAPE = re.compile(r"^\s*[^\n,:;|\-–—]{2,40}\s*[,:;|\-–—(]")
 
 
-@lru_cache(maxsize=1)
-def _hasher():
-    from sklearn.feature_extraction.text import HashingVectorizer
+# how the n-grams are hashed: a model fitted with one hashing reads nonsense with another.
+# "numpy-1": wildsift.char_ngrams, rows scaled to unit length (7 Dec 2026; before it,
+# scikit-learn's HashingVectorizer, a fifth of the filter's time on long ads)
+HASHING = "numpy-1"
 
-    return HashingVectorizer(analyzer="char", ngram_range=(2, 4), n_features=HASH_FEATURES,
-                             alternate_sign=False, norm="l2", dtype=np.float32)
+
+def hashed_grams(texts: list[str]) -> sp.csr_matrix:
+    """Character 2-4-grams of each text, hashed into ``HASH_FEATURES`` columns, each row of
+    unit length (an empty text: one n-gram of two spaces, the hasher's padding)."""
+    counts = CharNgramHasher((2, 4), HASH_FEATURES, max_chars=POST_CHARS).transform(texts)
+    return normalize(counts, norm="l2", copy=False).astype(np.float32)
 
 
 @dataclass(slots=True)
@@ -167,8 +174,7 @@ def featurize(posts: list[Scored], rule_features: bool, embed: Embed | None = No
         right += rw
         whole += ww
         rows += dense(post, rule_features)
-    hasher = _hasher()
-    blocks = [hasher.transform(left), hasher.transform(right), hasher.transform(whole)]
+    blocks = [hashed_grams(left), hashed_grams(right), hashed_grams(whole)]
     if embed is not None:
         texts = [w for post in posts for w in embedding_windows(post)]
         unique = sorted(set(texts))
@@ -250,10 +256,13 @@ class PlaceFilter:
             k += len(post.cands)
         return out
 
-    def locate_many(self, texts: list[str], langs: list[str | None]) -> list[Location | None]:
-        """The location of each text: its candidates scored, then the chosen decision."""
+    def locate_many(self, texts: list[str], langs: list[str | None],
+                    threshold: float | None = None) -> list[Location | None]:
+        """The location of each text: its candidates scored, then the chosen decision (at
+        ``threshold``, when a study's labels chose one: ``sift/learn/places_train.py``)."""
         posts = [prepare(text, lang) for text, lang in zip(texts, langs)]
-        return [decide(post, probs, self.decision, self.threshold)
+        at = self.threshold if threshold is None else threshold
+        return [decide(post, probs, self.decision, at)
                 for post, probs in zip(posts, self.probabilities(posts))]
 
     def save(self, path: Path = MODEL) -> Path:
@@ -263,6 +272,7 @@ class PlaceFilter:
             mean=self.mean, scale=self.scale,
             meta=np.asarray(json.dumps({**self.meta, "rule_features": self.rule_features,
                                         "embeddings": self.embeddings,
+                                        "hashing": HASHING,
                                         "decision": self.decision,
                                         "threshold": self.threshold}, ensure_ascii=False)))
         return path
@@ -276,6 +286,11 @@ class PlaceFilter:
                 raise ModelError(f"{path}: a place filter of another feature layout "
                                  f"({data['gram_weights'].shape[0]} n-gram weights, this code "
                                  f"reads {width}); refit it: python -m "
+                                 "wildsift.places.train_filter")
+            if meta.get("hashing") != HASHING:
+                raise ModelError(f"{path}: a place filter fitted on n-grams hashed another way "
+                                 f"({meta.get('hashing', 'scikit-learn')!r}, this code hashes "
+                                 f"{HASHING!r}); refit it: python -m "
                                  "wildsift.places.train_filter")
             return cls(data["gram_weights"].astype(np.float64), data["dense_weights"],
                        float(data["intercept"][0]), data["mean"], data["scale"],
@@ -304,11 +319,12 @@ def place_filter(method: str = "learned") -> PlaceFilter | None:
     return PlaceFilter.load(path) if path.exists() else None
 
 
-def locate_texts(texts: list[str], langs: list[str | None], *, method: str = "learned"
-                 ) -> list[Location | None]:
+def locate_texts(texts: list[str], langs: list[str | None], *, method: str = "learned",
+                 threshold: float | None = None) -> list[Location | None]:
     """The country each text names: the rules' candidates decided by the shipped filter of
     ``method`` (one of :data:`METHODS`; when the package has it), else the rules alone
-    (:func:`locate_text`)."""
+    (:func:`locate_text`). ``threshold``: the study's own for ``learned`` or ``learned-e5``
+    instead of the shipped one."""
     if method not in METHODS:
         raise ValueError(f"unknown way to locate texts {method!r}: one of {', '.join(METHODS)}")
     if method == "cascade":
@@ -324,4 +340,4 @@ def locate_texts(texts: list[str], langs: list[str | None], *, method: str = "le
         from wildsift.places.resolve import locate_text
 
         return [locate_text(text, lang) for text, lang in zip(texts, langs)]
-    return model.locate_many(texts, langs)
+    return model.locate_many(texts, langs, threshold)

@@ -7,7 +7,7 @@ Run ``python -m wildsift.places.train_filter [--method learned|learned-e5] [--re
 Why two kinds of sets: the rules were written against the misses of the first four
 (``ABSORBED``), so there they are right 94-100% of the time and a filter trained only there
 learns to trust them. The others (``UNABSORBED``: holdouts 4 and 5, on which no rule was
-written, and twelve sets written blind for training) hold the errors rules make on new posts.
+written, and fifteen sets written blind for training) hold the errors rules make on new posts.
 
 The choice, all out of fold: every post's probabilities come from a model that never saw its
 set (leave one set out of the training pool, the unabsorbed sets or all of them; the absorbed
@@ -50,7 +50,7 @@ ABSORBED = {"tuned": "multilingual.jsonl", "holdout-1": "multilingual_holdout.js
             "holdout-3": "multilingual_holdout_3.jsonl"}
 UNABSORBED = {"holdout-4": "multilingual_holdout_4.jsonl",
               "holdout-5": "multilingual_holdout_5.jsonl",
-              **{f"train-{x}": f"multilingual_train_{x}.jsonl" for x in "abcdefghijkl"}}
+              **{f"train-{x}": f"multilingual_train_{x}.jsonl" for x in "abcdefghijklmno"}}
 # the training pool: "all" (absorbed + unabsorbed) or "unabsorbed" only. The unabsorbed pool
 # lost twice (7 Dec 2026: it kept only 0.72-0.73 of the rules' recall on the absorbed sets), and
 # each configuration costs a leave-one-set-out pass (~20 min of CPU over 10,770 posts), so the

@@ -71,7 +71,7 @@ def default_stages(study: Study, lexicon: Any | None = None, *, fusion: bool = F
             TaskHeadsStage.for_study(study),
             RelevanceStage.for_models_dir(study.models_dir, study.settings.sift.threshold),
             *([FusionStage.for_models_dir(study.models_dir)] if fusion else []),
-            LocationStage(study.settings.identify.text_places),
+            LocationStage.for_study(study),
         ]
         return [language.result(), *others]
 

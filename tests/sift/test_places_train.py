@@ -1,0 +1,113 @@
+"""A study's own country labels choose its place filter's threshold (``wildsift train``), and
+the location stage uses it only when it beat the shipped one out of fold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from wildsift.errors import ModelError
+from wildsift.places.place_filter import decide, place_filter, prepare
+from wildsift.records import Label, Post
+from wildsift.sift.learn.places_train import MIN_LABELS, country_labels, train_places
+from wildsift.sift.stages.location import LocationStage, card_path
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "places"
+
+
+def _fixture_posts() -> list[tuple[str, str]]:
+    rows = [json.loads(line) for name in ("holdout_4", "holdout_5", "train_h")
+            for line in (FIXTURES / f"multilingual_{name}.jsonl").read_text(encoding="utf-8")
+            .splitlines() if line.strip()]
+    return [(row["text"], row["lang"]) for row in rows]
+
+
+def _labelled_study(study, posts: list[tuple[str, str, str]]) -> None:
+    """Posts (text, lang, country label) stored with one annotator's label each."""
+    study.store.posts.add([Post(platform="t", post_id=f"p{i}", text=text, lang=lang)
+                           for i, (text, lang, _) in enumerate(posts)])
+    study.store.labels.add([Label(post_id=f"p{i}", field="country", value=country,
+                                  annotator="ana") for i, (_, _, country) in enumerate(posts)])
+
+
+def _unsure_and_sure(model) -> tuple[list, list]:
+    """Fixture posts whose best candidate the shipped filter scores just under its threshold
+    (its answer dropped), and posts it answers or that have no candidate at all."""
+    unsure, sure = [], []
+    texts = _fixture_posts()
+    posts = [prepare(text, lang) for text, lang in texts]
+    for (text, lang), post, probs in zip(texts, posts, model.probabilities(posts)):
+        if len(probs) and model.threshold - 0.4 < probs.max() <= model.threshold:
+            unsure.append((text, lang, post.cands[int(probs.argmax())].country))
+        elif len(probs) == 0 or probs.max() > model.threshold:
+            found = decide(post, probs, model.decision, model.threshold)
+            sure.append((text, lang, found.country if found else "none"))
+    return unsure, sure
+
+
+def test_country_labels_take_iso_codes_and_none_and_list_the_rest():
+    labels = pd.DataFrame({
+        "post_pk": [1, 2, 3, 4, 4, 4], "field": "country", "annotator": list("aaaabc"),
+        "value": ["VN", "none", "Vietnam", "th", "TH", "KE"], "created_at": None})
+    countries, unreadable = country_labels(labels)
+    assert countries.to_dict() == {1: "VN", 2: None, 4: "TH"}  # two of three people say TH
+    assert unreadable == ["vietnam"]
+
+
+def test_labels_that_find_the_filter_too_cautious_lower_its_threshold_for_the_stage(study):
+    model = place_filter("learned")
+    unsure, sure = _unsure_and_sure(model)
+    assert len(unsure) >= 20, "the fixture set has posts the filter is unsure of"
+    # people say the filter's dropped answers were right: a lower threshold finds them
+    _labelled_study(study, unsure[:30] + sure[:30])
+    card = train_places(study)
+    assert card["kept"] and card["threshold"] < model.threshold
+    assert card["out_of_fold"]["recall"] > card["shipped"]["recall"]
+    assert json.loads(card_path(study).read_text(encoding="utf-8"))["threshold"] == \
+        card["threshold"]
+    stage = LocationStage.for_study(study)
+    assert stage.threshold == card["threshold"]
+    assert stage.version.endswith(f"-t{card['threshold']}")  # its posts are located again
+    text, lang, country = unsure[0]
+    batch = pd.DataFrame([{"pk": 1, "text": text, "lang": lang}])
+    assert pd.isna(LocationStage()(batch).loc[0, "location_country"])
+    assert stage(batch).loc[0, "location_country"] == country
+
+
+def test_labels_that_agree_with_the_shipped_threshold_leave_it_alone(study):
+    model = place_filter("learned")
+    _, sure = _unsure_and_sure(model)
+    _labelled_study(study, sure[:60])  # exactly what the shipped threshold answers
+    card = train_places(study)
+    assert not card["kept"] and "stays" in card["why"]
+    stage = LocationStage.for_study(study)
+    assert stage.threshold is None and stage.version == LocationStage().version
+
+
+def test_too_few_country_labels_say_how_many_and_what_to_label(study):
+    _labelled_study(study, [("Vendo loro en Lima", "es", "PE")] * 3)
+    with pytest.raises(ModelError, match=rf"too few country labels.*: 3; label at least "
+                                         rf"{MIN_LABELS} posts' field 'country'"):
+        train_places(study)
+    assert not card_path(study).exists()
+    assert LocationStage.for_study(study).threshold is None
+
+
+def test_wildsift_train_fits_the_threshold_and_says_so(study):
+    from typer.testing import CliRunner
+
+    from wildsift.cli.main import app
+
+    unsure, sure = _unsure_and_sure(place_filter("learned"))
+    posts = unsure[:30] + sure[:30]
+    _labelled_study(study, posts)
+    study.store.labels.add([Label(post_id=f"p{i}", field="relevant", value=str(i % 2),
+                                  annotator="ana") for i in range(len(posts))])
+    result = CliRunner().invoke(app, ["--study", str(study.root), "train", "--folds", "2"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    card = json.loads(card_path(study).read_text(encoding="utf-8"))
+    assert f"places: learned at threshold {card['threshold']} kept on 60 labelled posts" in said
