@@ -229,12 +229,16 @@ class IdentifySettings(_Strict):
     (docs/identify-network.md)."""
 
     # how places named in a post's text are decided: "learned" (a filter over the geoparser's
-    # candidates, trained on our labelled sets; <1 ms a post), "learned-e5" (the same with a
-    # sentence embedding of each place's context: more precise out of fold, ~24 ms of CPU a
-    # short kept post, ~190 ms a long ad), "cascade" ("learned", then "learned-e5" only where
-    # it is unsure: most of e5's gain at about a quarter of its cost), "rules" (the
-    # geoparser's rules alone)
+    # candidates, trained on our labelled sets; 0.2 ms a short post, ~1 ms a long ad),
+    # "learned-e5" (the same with a sentence embedding of each place's context: more precise
+    # out of fold, ~24 ms of CPU a short kept post, ~200 ms a long ad), "cascade" ("learned",
+    # then "learned-e5" only where it is unsure: most of e5's gain at about a quarter of its
+    # cost), "rules" (the geoparser's rules alone)
     text_places: Literal["learned", "learned-e5", "cascade", "rules"] = "learned"
+    # the goal a study's own 'country' labels fit the filter's threshold to ('wildsift train'):
+    # raise recall for a survey of routes, precision for alerts
+    place_precision: float = Field(default=0.90, gt=0.0, le=1.0)
+    place_recall: float = Field(default=0.80, gt=0.0, le=1.0)
 
     min_cell: int = Field(default=5, ge=1)  # report rows resting on fewer posts are suppressed
     period: Literal["month", "quarter"] = "quarter"  # country roles over time

@@ -131,6 +131,16 @@ def test_a_filter_fitted_on_another_hashing_is_refused_with_how_to_refit(tmp_pat
         pf.PlaceFilter.load(path)
 
 
+def test_the_hashing_the_shipped_filters_were_fitted_with_is_pinned():
+    """The hasher is shared with sift's text model: a change there would silently scramble the
+    shipped filters' columns. Changing these columns means a new ``HASHING`` and a refit."""
+    grams = pf.hashed_grams(["ab", ""])
+    # " ab ": " a", "ab", "b ", " ab", "ab ", " ab " (the hasher pads with a space)
+    assert sorted(grams[0].indices.tolist()) == [77915, 109571, 132011, 199191, 248568, 257482]
+    assert grams[1].indices.tolist() == [231768]  # "  ": an empty window
+    assert pf.HASHING == "numpy-1"
+
+
 def test_window_grams_are_counted_within_each_window_and_scaled_to_unit_length():
     texts = ["ab", "abab", "", "xy"]
     grams = pf.hashed_grams(texts)

@@ -13,7 +13,8 @@ from wildsift.errors import ModelError
 from wildsift.places.place_filter import decide, place_filter, prepare
 from wildsift.records import Label, Post
 from wildsift.sift.learn.places_train import MIN_LABELS, country_labels, train_places
-from wildsift.sift.stages.location import LocationStage, card_path
+from wildsift.sift.stages.location import LocationStage, card_path, model_fingerprint
+from wildsift.study import Study
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "places"
 
@@ -48,13 +49,15 @@ def _unsure_and_sure(model) -> tuple[list, list]:
     return unsure, sure
 
 
-def test_country_labels_take_iso_codes_and_none_and_list_the_rest():
+def test_country_labels_take_country_codes_and_none_and_list_the_rest():
     labels = pd.DataFrame({
-        "post_pk": [1, 2, 3, 4, 4, 4], "field": "country", "annotator": list("aaaabc"),
-        "value": ["VN", "none", "Vietnam", "th", "TH", "KE"], "created_at": None})
+        "post_pk": [1, 2, 3, 4, 4, 4, 5, 6, 7], "field": "country",
+        "annotator": list("aaaabcaaa"), "created_at": None,
+        "value": ["VN", "none", "Vietnam", "th", "TH", "KE", "NO", "uk", "XX"]})
     countries, unreadable = country_labels(labels)
-    assert countries.to_dict() == {1: "VN", 2: None, 4: "TH"}  # two of three people say TH
-    assert unreadable == ["vietnam"]
+    # two of three people say TH; "NO" is Norway, "uk" the United Kingdom's usual code
+    assert countries.to_dict() == {1: "VN", 2: None, 4: "TH", 5: "NO", 6: "GB"}
+    assert unreadable == ["vietnam", "xx"]
 
 
 def test_labels_that_find_the_filter_too_cautious_lower_its_threshold_for_the_stage(study):
@@ -88,12 +91,39 @@ def test_labels_that_agree_with_the_shipped_threshold_leave_it_alone(study):
 
 
 def test_too_few_country_labels_say_how_many_and_what_to_label(study):
-    _labelled_study(study, [("Vendo loro en Lima", "es", "PE")] * 3)
-    with pytest.raises(ModelError, match=rf"too few country labels.*: 3; label at least "
-                                         rf"{MIN_LABELS} posts' field 'country'"):
-        train_places(study)
+    _labelled_study(study, [("Vendo loro en Lima", "es", "PE")] * 3 + [("", "es", "PE")] * 40)
+    with pytest.raises(ModelError, match=rf"too few country labels.*: 3 posts with text, 3 of "
+                                         rf"them with a country; label at least {MIN_LABELS}"):
+        train_places(study)  # the 40 posts without text do not count
     assert not card_path(study).exists()
     assert LocationStage.for_study(study).threshold is None
+
+
+def test_a_card_for_another_model_or_an_unreadable_one_leaves_the_shipped_threshold(study):
+    unsure, sure = _unsure_and_sure(place_filter("learned"))
+    _labelled_study(study, unsure[:30] + sure[:30])
+    card = train_places(study)
+    assert card["kept"] and card["model"] == model_fingerprint("learned")
+    assert LocationStage.for_study(study).threshold == card["threshold"]
+    # the filter was refitted since: its probabilities are not the ones the threshold fits
+    card_path(study).write_text(json.dumps({**card, "model": "0" * 16}), encoding="utf-8")
+    assert LocationStage.for_study(study).threshold is None
+    card_path(study).write_text("{not json", encoding="utf-8")
+    assert LocationStage.for_study(study).threshold is None
+
+
+def test_methods_without_a_threshold_are_refused(study):
+    with pytest.raises(ValueError, match="'cascade' has no threshold"):
+        LocationStage("cascade", 0.5)
+    config = study.root / "wildsift.toml"
+    config.write_text(config.read_text().replace('text_places = "learned"',
+                                                 'text_places = "cascade"'))
+    reopened = Study.open(study.root)
+    try:
+        with pytest.raises(ModelError, match="'cascade' has no threshold to fit"):
+            train_places(reopened)
+    finally:
+        reopened.close()
 
 
 def test_wildsift_train_fits_the_threshold_and_says_so(study):

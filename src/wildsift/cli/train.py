@@ -45,7 +45,7 @@ def register(app: typer.Typer) -> None:
             step = "image probe"
             _train_image_probe(study)
             step = "places"
-            _train_places(study)
+            _train_places(study, folds)
         except Exception as exc:
             record_failure(study.models_dir, step, exc)
             raise
@@ -96,7 +96,7 @@ def _train_image_probe(study) -> None:
                   markup=False)
 
 
-def _train_places(study) -> None:
+def _train_places(study, folds: int) -> None:
     """The place filter's threshold, when people labelled enough posts' country."""
     from wildsift.errors import ModelError
     from wildsift.sift.learn.places_train import FIELD, train_places
@@ -104,7 +104,7 @@ def _train_places(study) -> None:
     if study.store.labels.frame(FIELD).empty:
         return  # no country labels: the shipped threshold stays, nothing to say
     try:
-        card = train_places(study)
+        card = train_places(study, folds=folds)
     except ModelError as exc:
         console.print(f"  places: shipped threshold ({exc})", markup=False)
         return

@@ -129,11 +129,11 @@ def answers(rows: list[Labelled], probs: list[np.ndarray], decision: str, thresh
                       else None)) for r, p in zip(rows, probs)]
 
 
-def nearness(result: dict) -> float:
-    """How near the issue's goal (precision 0.90 and recall 0.80) a result is: the smaller of
-    the two ratios to it, capped at 1 (both met)."""
-    return round(min(result["precision"] / PRECISION_GOAL, result["recall"] / RECALL_GOAL, 1.0),
-                 4)
+def nearness(result: dict, goal: tuple[float, float] = (PRECISION_GOAL, RECALL_GOAL)
+             ) -> float:
+    """How near ``goal`` (precision, recall; the issue's 0.90 and 0.80 unless a study sets its
+    own) a result is: the smaller of the two ratios to it, capped at 1 (both met)."""
+    return round(min(result["precision"] / goal[0], result["recall"] / goal[1], 1.0), 4)
 
 
 def retention(old: dict, rules_old: dict) -> float:

@@ -3,19 +3,20 @@
 The shipped place filters were trained on our synthetic sets, and their threshold was chosen
 there (``places/train_filter.py``). A study's posts differ (marketplace ads of one country,
 tweets from everywhere), and so does what its researchers need (recall for a survey of routes,
-precision for an alert). When people label where posts are (field ``country``: an ISO 3166-1
+precision for an alert: ``[identify] place_precision`` / ``place_recall``, by default the
+issue's 0.90 / 0.80). When people label where posts are (field ``country``: an ISO 3166-1
 alpha-2 code, or ``none`` for a post that says nowhere it is), ``wildsift train`` scores the
-study's filter on those posts and chooses the threshold nearest the goal (precision 0.90,
-recall 0.80, as ``train_filter.rank`` weighs it). The choice is checked out of fold (each
-fold's threshold chosen on the other folds) and kept only where it beats the shipped
-threshold on the same posts; the location stage then uses it (``LocationStage.for_study``,
-which reads the card this writes).
+study's filter on those posts and chooses the threshold nearest that goal
+(``train_filter.nearness``; ties go to the threshold nearest the shipped one). The choice is
+checked out of fold (each fold answered at the threshold the other folds chose) and kept only
+where it beats the shipped threshold on the same posts. The card records which model file it
+was fitted for; the location stage uses the threshold only with that file
+(``LocationStage.for_study``, which reads the card this writes).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,21 +26,24 @@ import pandas as pd
 from wildsift.errors import ModelError
 from wildsift.labels.consensus import dawid_skene
 from wildsift.labels.values import field_labels
-from wildsift.places.place_filter import MODELS, decide, place_filter, prepare
-from wildsift.places.train_filter import THRESHOLDS, rank, score
-from wildsift.sift.stages.location import card_path
+from wildsift.places.gazetteer import load_gazetteer
+from wildsift.places.place_filter import MODELS, place_filter, prepare
+from wildsift.places.train_filter import THRESHOLDS, Labelled, answers, nearness, score
+from wildsift.sift.stages.location import card_path, model_fingerprint
 from wildsift.study import Study
 
 FIELD = "country"
-NO_PLACE = frozenset({"none", "no", "-", "nowhere", "no place"})
-ISO_CODE = re.compile(r"^[a-z]{2}$")
-MIN_LABELS = 30
+# "no" is Norway's code, so it is no way to say "no place"
+NO_PLACE = frozenset({"none", "-", "nowhere", "no place"})
+ALIASES = {"uk": "GB"}  # the code people write for the United Kingdom, not ISO's
+MIN_LABELS = 30  # posts with text and a label
+MIN_LOCATED = 10  # ... of which with a country
 FOLDS = 5
 
 
 def country_labels(labels: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     """One country per labelled post (None: no place), the people's consensus where several
-    labelled it; and the values that are no ISO code nor "none", which are left out."""
+    labelled it; and the values that are no country code nor "none", which are left out."""
     if labels.empty:
         return pd.Series(dtype=object), []
     # one person's label as given; Dawid-Skene only where several labelled a post (as the
@@ -50,22 +54,42 @@ def country_labels(labels: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     if (given["size"] > 1).any():
         consensus = dawid_skene(labels, FIELD).posts.set_index("post_pk")["value"]
         values.update({pk: consensus[pk] for pk in given.index[given["size"] > 1]})
+    gazetteer = load_gazetteer()
     countries: dict[int, str | None] = {}
     unreadable = []
     for pk, value in values.items():
+        code = ALIASES.get(value, value.upper())
         if value in NO_PLACE:
             countries[int(pk)] = None
-        elif ISO_CODE.match(value):
-            countries[int(pk)] = value.upper()
+        elif len(code) == 2 and gazetteer.country(code) is not None:
+            countries[int(pk)] = code
         else:
             unreadable.append(value)
     return pd.Series(countries, dtype=object), sorted(set(unreadable))
 
 
+def _labelled_posts(study: Study, gold: pd.Series) -> tuple[list[Labelled], int]:
+    """The labelled posts that have text, prepared for the filter; and how many had none."""
+    wanted = set(gold.index)
+    parts = [batch[batch["pk"].isin(wanted)]
+             for batch in study.store.posts.iter(("pk", "text", "lang"), batch_size=20000)]
+    posts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["pk", "text", "lang"])
+    rows, textless = [], 0
+    for pk, text, lang in posts[["pk", "text", "lang"]].itertuples(index=False):
+        if not isinstance(text, str) or not text.strip():
+            textless += 1
+            continue
+        lang = lang if isinstance(lang, str) else None
+        rows.append(Labelled("study", str(pk), lang or "", gold[int(pk)], prepare(text, lang)))
+    return rows, textless
+
+
 def train_places(study: Study, *, folds: int = FOLDS) -> dict[str, Any]:
     """Choose the study's place threshold from its country labels and write the card; raises
     ModelError when there is nothing to fit (too few labels, a method without a threshold)."""
-    method = study.settings.identify.text_places
+    identify = study.settings.identify
+    method = identify.text_places
     if method not in MODELS:
         raise ModelError(f"[identify] text_places = {method!r} has no threshold to fit "
                          f"(one of {', '.join(MODELS)} has)")
@@ -73,46 +97,52 @@ def train_places(study: Study, *, folds: int = FOLDS) -> dict[str, Any]:
     if model is None:
         raise ModelError(f"this installation ships no {method!r} place filter")
     gold, unreadable = country_labels(study.store.labels.frame(FIELD))
-    if len(gold) < MIN_LABELS:
-        raise ModelError(f"too few country labels to fit the place threshold: {len(gold)}; "
-                         f"label at least {MIN_LABELS} posts' field 'country' (an ISO code "
-                         "such as VN, or 'none' for a post that says nowhere it is)")
-    wanted = set(gold.index)
-    parts = [batch[batch["pk"].isin(wanted)]
-             for batch in study.store.posts.iter(("pk", "text", "lang"), batch_size=20000)]
-    posts = pd.concat(parts, ignore_index=True)
-    prepared = [prepare(text if isinstance(text, str) else "",
-                        lang if isinstance(lang, str) else None)
-                for text, lang in zip(posts["text"], posts["lang"])]
-    probs = model.probabilities(prepared)
-    truth = [gold[int(pk)] for pk in posts["pk"]]
+    rows, textless = _labelled_posts(study, gold)
+    located = sum(1 for r in rows if r.gold)
+    if len(rows) < MIN_LABELS or located < MIN_LOCATED:
+        raise ModelError(f"too few country labels to fit the place threshold: {len(rows)} posts "
+                         f"with text, {located} of them with a country; label at least "
+                         f"{MIN_LABELS} posts' field 'country', {MIN_LOCATED} with a country "
+                         "(an ISO code such as VN, or 'none' for a post that says nowhere it "
+                         "is)")
+    probs = model.probabilities([r.post for r in rows])
+    goal = (identify.place_precision, identify.place_recall)
 
-    def answers(rows: np.ndarray, threshold: float) -> list[tuple[str | None, str | None]]:
-        return [(truth[i], found.country if (found := decide(
-            prepared[i], probs[i], model.decision, threshold)) else None) for i in rows]
+    def result(idx: np.ndarray, threshold: float) -> dict:
+        return score(answers([rows[i] for i in idx], [probs[i] for i in idx], model.decision,
+                             threshold))
 
-    def best(rows: np.ndarray) -> float:
-        return max(THRESHOLDS, key=lambda t: (rank(score(answers(rows, t))), -abs(
-            t - model.threshold)))
+    def best(idx: np.ndarray) -> float:
+        # posts whose text names no place no threshold can answer: they would only pull the
+        # choice towards recall it cannot reach
+        movable = np.asarray([i for i in idx if rows[i].post.cands], dtype=int)
+        results = {t: result(movable, t) for t in THRESHOLDS}
+        return max(THRESHOLDS, key=lambda t: (nearness(results[t], goal), results[t]["f1"],
+                                              -abs(t - model.threshold)))
 
-    everyone = np.arange(len(truth))
+    everyone = np.arange(len(rows))
     order = np.random.default_rng(0).permutation(everyone)
     out_of_fold: list[tuple[str | None, str | None]] = []
     for fold in np.array_split(order, min(folds, len(order))):
-        out_of_fold += answers(fold, best(np.setdiff1d(everyone, fold)))
-    shipped = score(answers(everyone, model.threshold))
-    fitted = score(out_of_fold)
+        at = best(np.setdiff1d(everyone, fold))
+        out_of_fold += answers([rows[i] for i in fold], [probs[i] for i in fold],
+                               model.decision, at)
+    shipped, fitted = result(everyone, model.threshold), score(out_of_fold)
     threshold = best(everyone)
+    kept = (threshold != model.threshold
+            and (nearness(fitted, goal), fitted["f1"]) > (nearness(shipped, goal),
+                                                          shipped["f1"]))
     card = {
-        "method": method, "labelled_posts": len(truth),
-        "with_a_country": sum(1 for g in truth if g), "unreadable_values": unreadable,
+        "method": method, "model": model_fingerprint(method),
+        "labelled_posts": len(rows), "with_a_country": located, "without_text": textless,
+        "without_a_candidate": sum(1 for r in rows if not r.post.cands),
+        "unreadable_values": unreadable, "goal": {"precision": goal[0], "recall": goal[1]},
         "shipped_threshold": model.threshold, "shipped": shipped,
-        "threshold": threshold, "out_of_fold": fitted,
-        "kept": rank(fitted) > rank(shipped),
-        "why": ("its threshold, chosen on the other folds, came nearer the goal (precision "
-                "0.90, recall 0.80) than the shipped one on the same posts"
-                if rank(fitted) > rank(shipped) else
-                "the shipped threshold did as well out of fold: it stays"),
+        "threshold": threshold, "out_of_fold": fitted, "folds": min(folds, len(rows)),
+        "kept": kept,
+        "why": (f"its threshold, chosen on the other folds, came nearer the goal (precision "
+                f"{goal[0]:.2f}, recall {goal[1]:.2f}) than the shipped one on the same posts"
+                if kept else "the shipped threshold did as well out of fold: it stays"),
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     path = card_path(study)

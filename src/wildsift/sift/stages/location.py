@@ -11,7 +11,9 @@ the geocoder only for geotags.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -21,9 +23,10 @@ import numpy as np
 import pandas as pd
 
 from wildsift.places.cascade import BAND
-from wildsift.places.place_filter import METHODS, locate_texts
+from wildsift.places.place_filter import METHODS, MODELS, locate_texts
 from wildsift.places.resolve import CONFIDENCE, Location, combine, locate_field
 
+log = logging.getLogger(__name__)
 PROFILE_CONFIDENCE = 0.75  # the resolved profile place, as stored at ingest
 FIELDS = ("location_country", "location_place", "location_lat", "location_lon",
           "location_source", "location_confidence", "location_evidence")
@@ -77,16 +80,35 @@ def card_path(study) -> Path:
     return study.models_dir / "places" / "card.json"
 
 
+def model_fingerprint(method: str) -> str | None:
+    """The shipped filter file of ``method``, named by its contents: a threshold fitted on one
+    model's probabilities means nothing for the next."""
+    path = MODELS.get(method)
+    if path is None or not path.exists():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
 def study_threshold(study) -> float | None:
     """The threshold the study's country labels chose for its ``text_places`` filter, when it
-    beat the shipped one out of fold on them; else None (the shipped threshold)."""
+    beat the shipped one out of fold on them and the shipped model is still the one it was
+    fitted for; else None (the shipped threshold)."""
     path = card_path(study)
     if not path.exists():
         return None
-    card = json.loads(path.read_text(encoding="utf-8"))
-    if not card.get("kept") or card.get("method") != study.settings.identify.text_places:
+    method = study.settings.identify.text_places
+    try:
+        card = json.loads(path.read_text(encoding="utf-8"))
+        if not card.get("kept") or card.get("method") != method:
+            return None
+        if card.get("model") != model_fingerprint(method):
+            log.warning("%s: fitted for another %s place filter; the shipped threshold is used "
+                        "until 'wildsift train' fits it again", path, method)
+            return None
+        return float(card["threshold"])
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.warning("%s: unreadable (%s); the shipped place threshold is used", path, exc)
         return None
-    return float(card["threshold"])
 
 
 class LocationStage:
@@ -99,7 +121,8 @@ class LocationStage:
     # 2: posts located nowhere store NULL, not "nan"; 3: kept posts only; 4: places in the
     # text decided by the learned filter (``places/place_filter``) over the rules' candidates;
     # 5: the filters refitted on fourteen new sets, the post itself read for the language's
-    # own country; 6: refitted on seventeen, their n-grams hashed by wildsift.char_ngrams
+    # own country; 6: refitted with three more (17 new, 21 in all), their n-grams hashed by
+    # wildsift.char_ngrams
     version = "6"
     reads = ("text",)
     optional_reads = ("lang", "relevant", *GEO_COLUMNS)
@@ -111,7 +134,7 @@ class LocationStage:
         """``text_places``: "learned" (the shipped filter decides among the rules' candidate
         places; the default, a fraction of a millisecond a post), "learned-e5" (the same with
         a sentence embedding of each place's context: more precise, ~24 ms of CPU a short
-        located post, ~190 ms a long ad), "cascade" ("learned", and "learned-e5" only for the
+        located post, ~200 ms a long ad), "cascade" ("learned", and "learned-e5" only for the
         ~20% of posts it is unsure of: ~6 ms) or "rules" (the geoparser's rules alone).
         ``threshold``: the filter's threshold that the study's own country labels chose
         (:meth:`for_study`), instead of the shipped one."""
