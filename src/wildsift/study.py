@@ -162,7 +162,8 @@ class LabelQuestion(_Strict):
     """One question of the web app's label form (``[[labeling.schema]]``)."""
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]{0,30}$")
-    kind: Literal["choice", "taxon", "text", "flag"] = "choice"
+    # country: an ISO 3166-1 alpha-2 code or "none" (trains the place threshold: docs/identify.md)
+    kind: Literal["choice", "taxon", "text", "flag", "country"] = "choice"
     options: list[str] = Field(default_factory=list)  # choice: answered by number keys 1..9
     only_if_relevant: bool = True  # asked only when 'relevant' is answered yes
 

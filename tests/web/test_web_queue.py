@@ -145,3 +145,31 @@ def test_the_form_checks_answers_and_drops_follow_ups_when_not_relevant(web):
     mine = dict(stored[stored["post_pk"] == pk][["field", "value"]].itertuples(index=False))
     assert mine["intent"] == "offer" and mine["taxon"] == "pangolin" and mine["urgent"] == "1"
     assert "912" not in mine["note"]  # free text is redacted like post text
+
+
+def test_a_country_question_takes_country_codes_or_none_for_the_place_threshold(tmp_path):
+    from wildsift.study import LabelQuestion
+
+    study = make_study(tmp_path, 12)
+    study.settings.labeling.schema_.append(LabelQuestion(name="country", kind="country"))
+    app = create_app(study, fast_hashing=True)
+    context = app.state.ctx
+    ann = context.users.add(context.login_of("ann"), context.annotator_of("ann"), "annotator",
+                            [], "x", must_change=False)
+    client = client_as(app, ann)
+    page = client.get("/label").text
+    assert re.search(r'<input name="country" maxlength="4"[^>]*placeholder="where the post is',
+                     page)
+    pk = _current(client)
+    bad = client.post(f"/label/{pk}", data={"csrf": client.csrf, "relevant": "1",
+                                            "country": "Vietnam"})
+    assert bad.status_code == 400 and "field 'country': 'Vietnam' is not a country code" in \
+        bad.text.replace("&#39;", "'")
+    _answer(client, pk, "1", country="vn")
+    second = _current(client)
+    _answer(client, second, "1", country="UK")  # the code people write for GB
+    third = _current(client)
+    _answer(client, third, "1", country="none")
+    stored = dict(labels(study, "country")[["post_pk", "value"]].itertuples(index=False))
+    assert stored == {pk: "VN", second: "GB", third: "none"}
+    study.close()

@@ -40,6 +40,20 @@ def questions(schema: list[LabelQuestion]) -> list[Question]:
     return out
 
 
+def country_code(field: str, raw: str) -> str:
+    """Where a post is, as the place threshold's training reads it: an ISO 3166-1 alpha-2 code
+    of a country the gazetteer knows ("vn" -> "VN"; "UK" -> "GB"), or "none"."""
+    from wildsift.places.gazetteer import load_gazetteer
+
+    if raw.strip().lower() in ("none", "-"):
+        return "none"
+    code = {"UK": "GB"}.get(raw.strip().upper(), raw.strip().upper())
+    if len(code) != 2 or load_gazetteer().country(code) is None:
+        raise InputError(f"field '{field}': {raw!r} is not a country code (such as VN, or none "
+                         "for a post that says nowhere it is)")
+    return code
+
+
 def parse(form: Mapping[str, str], schema: list[Question], taxa: set[str],
           redact=lambda text: text) -> dict[str, str]:
     """Field -> value of a submitted label form; raises InputError naming the bad field.
@@ -60,6 +74,8 @@ def parse(form: Mapping[str, str], schema: list[Question], taxa: set[str],
             raise InputError(f"field '{q.name}': {raw!r} is not one of the options")
         if q.kind == "taxon" and raw not in taxa:
             raise InputError(f"field '{q.name}': {raw!r} is not a taxon of the lexicon")
+        if q.kind == "country":
+            raw = country_code(q.name, raw)
         if q.kind in ("text", "flag"):
             raw = redact(raw[:MAX_TEXT])
         values[q.name] = raw

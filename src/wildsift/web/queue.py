@@ -119,10 +119,10 @@ class WorkQueue:
             return order
 
     def _compared(self) -> tuple[str, ...]:
-        """The questions besides relevance whose answers must agree (choices and taxa)."""
+        """The questions besides relevance whose answers must agree (choices, taxa, countries)."""
         schema = self.study.settings.labeling.schema_
         self.compared = tuple(q.name for q in schema
-                              if q.kind in ("choice", "taxon") and q.name != FIELD)
+                              if q.kind in ("choice", "taxon", "country") and q.name != FIELD)
         return self.compared
 
     def _gold_book(self) -> GoldBook:

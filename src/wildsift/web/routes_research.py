@@ -27,7 +27,7 @@ from wildsift.web.params import RowId
 
 router = APIRouter()
 ADJUDICATED = ADJUDICATED_PREFIX + RELEVANT
-DECIDED_KINDS = ("choice", "taxon")  # free text (product, note) is not adjudicated
+DECIDED_KINDS = ("choice", "taxon", "country")  # free text (product, note) is not adjudicated
 
 
 def decided_questions(context) -> list:
