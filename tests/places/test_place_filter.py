@@ -138,6 +138,10 @@ def test_the_hashing_the_shipped_filters_were_fitted_with_is_pinned():
     # " ab ": " a", "ab", "b ", " ab", "ab ", " ab " (the hasher pads with a space)
     assert sorted(grams[0].indices.tolist()) == [77915, 109571, 132011, 199191, 248568, 257482]
     assert grams[1].indices.tolist() == [231768]  # "  ": an empty window
+    # code points beyond ASCII, lower-cased by the hasher
+    assert sorted(pf.hashed_grams(["Hà Nội"])[0].indices.tolist()) == [
+        26353, 32778, 68467, 70213, 112320, 117705, 142223, 143138, 167210, 173036, 195090,
+        202744, 203425, 213531, 230377, 234583, 243434, 257927]
     assert pf.HASHING == "numpy-1"
 
 

@@ -58,6 +58,14 @@ def test_country_labels_take_country_codes_and_none_and_list_the_rest():
     # two of three people say TH; "NO" is Norway, "uk" the United Kingdom's usual code
     assert countries.to_dict() == {1: "VN", 2: None, 4: "TH", 5: "NO", 6: "GB"}
     assert unreadable == ["vietnam", "xx"]
+    # a researcher's decision where people differed wins over their consensus
+    decided = pd.DataFrame({"post_pk": [4], "field": "adjudicated_country", "value": ["KE"],
+                            "annotator": "res", "created_at": None})
+    assert country_labels(labels, decided)[0][4] == "KE"
+    # two spellings of one answer agree: "-" and "none", "uk" and "GB"
+    spelled = pd.DataFrame({"post_pk": [1, 1, 2, 2], "field": "country", "created_at": None,
+                            "annotator": list("abab"), "value": ["-", "none", "uk", "GB"]})
+    assert country_labels(spelled)[0].to_dict() == {1: None, 2: "GB"}
 
 
 def test_labels_that_find_the_filter_too_cautious_lower_its_threshold_for_the_stage(study):
@@ -97,6 +105,13 @@ def test_too_few_country_labels_say_how_many_and_what_to_label(study):
         train_places(study)  # the 40 posts without text do not count
     assert not card_path(study).exists()
     assert LocationStage.for_study(study).threshold is None
+
+
+def test_labels_with_too_few_countries_say_so(study):
+    _labelled_study(study, [("Selling a sofa, cash only", "en", "none")] * 35
+                    + [("Vendo loro en Lima", "es", "PE")] * 5)
+    with pytest.raises(ModelError, match=r": 40 posts with text, 5 of them with a country"):
+        train_places(study)
 
 
 def test_a_card_for_another_model_or_an_unreadable_one_leaves_the_shipped_threshold(study):
@@ -141,3 +156,4 @@ def test_wildsift_train_fits_the_threshold_and_says_so(study):
     said = " ".join(result.output.split())
     card = json.loads(card_path(study).read_text(encoding="utf-8"))
     assert f"places: learned at threshold {card['threshold']} kept on 60 labelled posts" in said
+    assert card["folds"] == 2  # --folds reaches the place step

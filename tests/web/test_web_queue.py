@@ -165,6 +165,10 @@ def test_a_country_question_takes_country_codes_or_none_for_the_place_threshold(
                                             "country": "Vietnam"})
     assert bad.status_code == 400 and "field 'country': 'Vietnam' is not a country code" in \
         bad.text.replace("&#39;", "'")
+    bad = client.post(f"/label/{pk}", data={"csrf": client.csrf, "relevant": "1",
+                                            "country": "no"})
+    assert bad.status_code == 400 and "type none for a post that says nowhere it is, or NO " \
+        "for Norway" in bad.text
     _answer(client, pk, "1", country="vn")
     second = _current(client)
     _answer(client, second, "1", country="UK")  # the code people write for GB

@@ -116,8 +116,8 @@ def _train_places(study, folds: int) -> None:
         f"shipped threshold {card['shipped_threshold']} gives {shipped['precision']:.3f} / "
         f"{shipped['recall']:.3f}", markup=False)
     if card["unreadable_values"]:
-        console.print(f"  places: left out country labels that are no ISO code nor 'none': "
-                      f"{', '.join(card['unreadable_values'][:5])}", markup=False)
+        console.print("  places: left out country labels that are no known country code nor "
+                      f"'none': {', '.join(card['unreadable_values'][:5])}", markup=False)
 
 
 def _train_fusion(study) -> None:

@@ -47,6 +47,9 @@ def country_code(field: str, raw: str) -> str:
 
     if raw.strip().lower() in ("none", "-"):
         return "none"
+    if raw.strip() in ("no", "No"):  # "no place", or Norway? Ask: once stored, case is gone
+        raise InputError(f"field '{field}': {raw!r} is ambiguous: type none for a post that "
+                         "says nowhere it is, or NO for Norway")
     code = {"UK": "GB"}.get(raw.strip().upper(), raw.strip().upper())
     if len(code) != 2 or load_gazetteer().country(code) is None:
         raise InputError(f"field '{field}': {raw!r} is not a country code (such as VN, or none "

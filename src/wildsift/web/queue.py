@@ -64,6 +64,7 @@ class WorkQueue:
         self.votes: dict[int, dict[str, str]] = {}  # pk -> annotator -> relevant value
         self.answers: dict[str, dict[int, dict[str, str]]] = {}  # other questions, the same
         self.compared: tuple[str, ...] = ()  # the questions whose answers are compared
+        self.skilled: tuple[str, ...] = ()  # ... and those a volunteer's skill is measured on
         self.gold = GoldBook()
         self.retired: set[int] = set()
         self.adjudicated: set[int] = set()
@@ -123,6 +124,10 @@ class WorkQueue:
         schema = self.study.settings.labeling.schema_
         self.compared = tuple(q.name for q in schema
                               if q.kind in ("choice", "taxon", "country") and q.name != FIELD)
+        # a volunteer's skill, which decides whether their relevance votes count, is measured on
+        # relevance, choices and taxa: where a post is is another skill
+        self.skilled = tuple(q.name for q in schema
+                             if q.kind in ("choice", "taxon") and q.name != FIELD)
         return self.compared
 
     def _gold_book(self) -> GoldBook:
@@ -132,7 +137,7 @@ class WorkQueue:
         people = Users(self.study.store.engine).all()
         s = self.study.settings.labeling
         return GoldBook.from_labels(
-            self.study.store.labels.frame(), fields=(FIELD, *self.compared),
+            self.study.store.labels.frame(), fields=(FIELD, *self.skilled),
             experts={u.annotator for u in people if u.role in ("admin", "researcher")},
             volunteers={u.annotator for u in people if u.role == "volunteer"},
             rate=s.gold_rate, min_skill=s.min_skill, skill_after=s.skill_after)
