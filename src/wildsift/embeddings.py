@@ -6,8 +6,9 @@ It lives here, below ``places``, ``sift`` and ``analysis``, so each of them embe
 code (the sift cascade, the learned place filter, attitudes) without importing another's layer.
 
 An embedder is anything with ``name``, ``dim`` and ``embed(texts) -> (n, dim) float32``
-(L2-normalised rows); ``CachedEmbedder`` wraps one so that a repeated text embeds once. Embedders pickle without their weights: a saved model reloads the weights
-from the installed package, so an artifact stays small and never carries a copy of the network.
+(L2-normalised rows); ``CachedEmbedder`` wraps one so that a repeated text embeds once.
+Embedders pickle without their weights: a saved model reloads the weights from the installed
+package, so an artifact stays small and never carries a copy of the network.
 """
 
 from __future__ import annotations

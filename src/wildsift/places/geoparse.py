@@ -605,11 +605,10 @@ class Geoparser:
 
     def _spaced_at(self, text: str, tokens: Sequence[_Token], i: int, mode: Mode,
                    shouting: bool, found: list[Mention]) -> int:
-        """Try the longest name starting at token ``i``; returns how many tokens it used."""
+        """Try the longest name starting at token ``i`` (a word some name starts with: the caller
+        checks); returns how many tokens it used."""
         first = tokens[i]
         prefixes = self.gaz.prefixes
-        if first.key not in prefixes and first.folded not in prefixes:
-            return 1
         keys, folds = [first.key], [first.folded]  # the span's keys as it grows a word a time
         last = i
         while (last + 1 < len(tokens) and last + 1 - i < MAX_WORDS

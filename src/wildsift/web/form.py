@@ -41,17 +41,15 @@ def questions(schema: list[LabelQuestion]) -> list[Question]:
 
 
 def country_code(field: str, raw: str) -> str:
-    """Where a post is, as the place threshold's training reads it: an ISO 3166-1 alpha-2 code
+    """Where a post is, as the place threshold's training reads it (``read_country``): the code
     of a country the gazetteer knows ("vn" -> "VN"; "UK" -> "GB"), or "none"."""
-    from wildsift.places.gazetteer import load_gazetteer
+    from wildsift.sift.learn.places_train import read_country
 
-    if raw.strip().lower() in ("none", "-"):
-        return "none"
     if raw.strip() in ("no", "No"):  # "no place", or Norway? Ask: once stored, case is gone
         raise InputError(f"field '{field}': {raw!r} is ambiguous: type none for a post that "
                          "says nowhere it is, or NO for Norway")
-    code = {"UK": "GB"}.get(raw.strip().upper(), raw.strip().upper())
-    if len(code) != 2 or load_gazetteer().country(code) is None:
+    code = read_country(raw)
+    if code is None:
         raise InputError(f"field '{field}': {raw!r} is not a country code (such as VN, or none "
                          "for a post that says nowhere it is)")
     return code

@@ -35,17 +35,22 @@ from wildsift.study import Study
 FIELD = "country"
 # "no" is Norway's code, so it is no way to say "no place"
 NO_PLACE = frozenset({"none", "-", "nowhere", "no place"})
-ALIASES = {"uk": "gb"}  # the code people write for the United Kingdom, not ISO's
+CODE_ALIASES = {"UK": "GB"}  # the code people write for the United Kingdom, not ISO's
 ADJUDICATED = "adjudicated_" + FIELD  # a researcher's decision where people differed
 MIN_LABELS = 30  # posts with text and a label
 MIN_LOCATED = 10  # ... of which with a country
 FOLDS = 5
 
 
-def _one_spelling(value: str) -> str:
-    """A normalised label value ("uk", "no place") as the code it means ("gb", "none"), so
-    that two spellings of one answer agree."""
-    return "none" if value in NO_PLACE else ALIASES.get(value, value)
+def read_country(value: str) -> str | None:
+    """A country label as the answer it means: the code of a country the gazetteer knows ("vn"
+    -> "VN", "uk" -> "GB"), "none" for a post that says nowhere it is, None for anything else.
+    The label form (``web/form.py``) and training read labels with it alike."""
+    text = value.strip()
+    if text.lower() in NO_PLACE:
+        return "none"
+    code = CODE_ALIASES.get(text.upper(), text.upper())
+    return code if len(code) == 2 and load_gazetteer().country(code) is not None else None
 
 
 def country_labels(labels: pd.DataFrame, adjudicated: pd.DataFrame | None = None
@@ -57,7 +62,8 @@ def country_labels(labels: pd.DataFrame, adjudicated: pd.DataFrame | None = None
     if labels.empty:
         return pd.Series(dtype=object), []
     labels = field_labels(labels, FIELD).assign(field=FIELD)
-    labels["value"] = labels["value"].map(_one_spelling)
+    # one spelling per answer ("uk" and "GB", "-" and "none" agree); unreadable ones as given
+    labels["value"] = labels["value"].map(lambda value: (read_country(value) or value).lower())
     # one person's label as given; Dawid-Skene only where several labelled a post (as the
     # relevance labels: sift/learn/train.py), since EM over dozens of countries with one
     # label a post lets one person's other answers overrule what they said
@@ -68,18 +74,15 @@ def country_labels(labels: pd.DataFrame, adjudicated: pd.DataFrame | None = None
         values.update({pk: consensus[pk] for pk in given.index[given["size"] > 1]})
     if adjudicated is not None and not adjudicated.empty:
         decided = field_labels(adjudicated, ADJUDICATED)
-        values.update({pk: _one_spelling(value) for pk, value in
-                       decided.groupby("post_pk")["value"].last().items()})
-    gazetteer = load_gazetteer()
+        values.update(decided.groupby("post_pk")["value"].last().to_dict())
     countries: dict[int, str | None] = {}
     unreadable = []
     for pk, value in values.items():
-        if value == "none":
-            countries[int(pk)] = None
-        elif len(value) == 2 and gazetteer.country(value.upper()) is not None:
-            countries[int(pk)] = value.upper()
-        else:
+        code = read_country(value)
+        if code is None:
             unreadable.append(value)
+        else:
+            countries[int(pk)] = None if code == "none" else code
     return pd.Series(countries, dtype=object), sorted(set(unreadable))
 
 
