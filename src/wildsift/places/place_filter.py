@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -126,12 +127,14 @@ def dense(post: Scored, rule_features: bool) -> list[list[float]]:
     length = max(1, len(post.text))
     tail = len(post.text.rstrip(" .!\n")) - 1
     rules_country = post.rules_country
+    # candidates of each country (a long ad has dozens: counted once, not per candidate)
+    same_country = Counter(c.country for c in post.cands)
+    same_country_kept = Counter(c.country for c in post.cands
+                                if c.stage == "kept" or not rule_features)
     rows = []
     for i, c in enumerate(post.cands):
         m = c.mention
-        same = sum(1 for o in post.cands if o.country == c.country)
-        same_kept = sum(1 for o in post.cands if o.country == c.country
-                        and (o.stage == "kept" or not rule_features))
+        same, same_kept = same_country[c.country], same_country_kept[c.country]
         row = [1.0 if lang == code else 0.0 for code in LANGS]
         spoken = c.stage == "language"  # and per language: how much its home country is it
         row += [float(spoken)] + [float(spoken and lang == code) for code in LANGS]
