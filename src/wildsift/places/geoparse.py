@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -320,8 +321,8 @@ def _tokens(text: str) -> tuple[_Token, ...]:
     """The words of ``text`` with their keys; cached because the place filter's candidates read
     each post twice (text mode, then field mode), and tokenising is a quarter of the cost."""
     if text.isascii():  # three ads in four: the standard library's scanner, twice as fast
-        return tuple(_Token(m.start(), m.end(), key, key, False)
-                     for m in ASCII_WORD.finditer(text) for key in (m.group().lower(),))
+        return tuple([_Token(m.start(), m.end(), (key := m.group().lower()), key, False)
+                      for m in ASCII_WORD.finditer(text)])
     out = []
     for m in WORD.finditer(text):
         word = m.group(0)
@@ -331,6 +332,10 @@ def _tokens(text: str) -> tuple[_Token, ...]:
         else:
             out.append(_Token(m.start(), m.end(), key, fold(key), bool(UNSPACED.search(word))))
     return tuple(out)
+
+
+def _start(token: _Token) -> int:
+    return token.start
 
 
 def _grows(text: str, tokens: Sequence[_Token], i: int, prefixes: set[str]) -> bool:
@@ -632,9 +637,9 @@ class Geoparser:
         if self._starts_memo[0] is tokens:
             return self._starts_memo[1]
         prefixes, names, folded = self.gaz.prefixes, self.gaz.spaced, self.gaz.folded
-        starts = tuple(i for i, t in enumerate(tokens) if t.unspaced or (
+        starts = tuple([i for i, t in enumerate(tokens) if t.unspaced or (
             (t.key in prefixes or t.folded in prefixes)
-            and (t.key in names or t.folded in folded or _grows(text, tokens, i, prefixes))))
+            and (t.key in names or t.folded in folded or _grows(text, tokens, i, prefixes)))])
         self._starts_memo = (tokens, starts)
         return starts
 
@@ -773,7 +778,8 @@ class Geoparser:
             return (), {"FR"}, start, start + department.end()
         lead = DIVISION_LEAD.match(text, start + sep.end())
         at = lead.end() if lead else start + sep.end()
-        k = next((n for n, t in enumerate(tokens) if t.start == at), None)
+        k = bisect_left(tokens, at, key=_start)  # tokens are in text order
+        k = k if k < len(tokens) and tokens[k].start == at else None
         if k is None or tokens[k].unspaced:
             return None
         word = text[tokens[k].start:tokens[k].end]
@@ -1105,6 +1111,7 @@ _UPPER = regex.compile(r"\p{Lu}")
 _LOWER = regex.compile(r"\p{Ll}")
 
 
+@lru_cache(maxsize=4)  # read in both modes, as the tokens are
 def _mostly_upper(text: str) -> bool:
     """Whether the post shouts (more than 60% of its first 400 cased letters upper case)."""
     head = text[:400]
