@@ -232,7 +232,7 @@ class IdentifySettings(_Strict):
     # how places named in a post's text are decided: "learned" (a filter over the geoparser's
     # candidates, trained on our labelled sets; 0.2 ms a short post, ~1 ms a long ad),
     # "learned-e5" (the same with a sentence embedding of each place's context: more precise
-    # out of fold, ~24 ms of CPU a short kept post, ~200 ms a long ad), "cascade" ("learned",
+    # out of fold, 30-60 ms of CPU a short kept post, ~200 ms a long ad), "cascade" ("learned",
     # then "learned-e5" only where it is unsure: most of e5's gain at about a quarter of its
     # cost), "rules" (the geoparser's rules alone)
     text_places: Literal["learned", "learned-e5", "cascade", "rules"] = "learned"

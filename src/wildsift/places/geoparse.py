@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Literal
 
@@ -332,10 +333,6 @@ def _tokens(text: str) -> tuple[_Token, ...]:
         else:
             out.append(_Token(m.start(), m.end(), key, fold(key), bool(UNSPACED.search(word))))
     return tuple(out)
-
-
-def _start(token: _Token) -> int:
-    return token.start
 
 
 def _grows(text: str, tokens: Sequence[_Token], i: int, prefixes: set[str]) -> bool:
@@ -658,11 +655,15 @@ class Geoparser:
         whole field, starts no longer name with the next word and has no bracketed qualifier
         after it ("Halle (Saale)")."""
         token = tokens[i]
-        if not is_common_word(token.key, BIG_PLACE) and token.key not in NEVER_PLACES:
+        if not is_common_word(token.key, BIG_PLACE):  # NEVER_PLACES among them
             return False
-        whole = token.start <= self._blank and not text[token.end:].strip(" .")
-        return not (whole or "(" in text[token.end:token.end + 3]
+        return not (self._whole(text, token.start, token.end)
+                    or "(" in text[token.end:token.end + 3]
                     or _grows(text, tokens, i, self.gaz.prefixes))
+
+    def _whole(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is all the text holds (a location field's one name)."""
+        return start <= self._blank and not text[end:].strip(" .")
 
     def _spaced_at(self, text: str, tokens: Sequence[_Token], i: int, mode: Mode,
                    shouting: bool, found: list[Mention]) -> int:
@@ -704,7 +705,7 @@ class Geoparser:
             if mode == "text" and self._home:
                 places = _prefer_home(places, self._home)
             cue = i > 0 and tokens[i - 1].key in LOCATIVE_CUES
-            whole = start <= self._blank and not text[end:].strip(" .")
+            whole = self._whole(text, start, end)
             header, strong = (_header_at(text, start, end, self._german)
                               if start <= self._opening else (False, False))
             if not header and mode == "text" and len(text) - end < NEAR_END:
@@ -778,7 +779,7 @@ class Geoparser:
             return (), {"FR"}, start, start + department.end()
         lead = DIVISION_LEAD.match(text, start + sep.end())
         at = lead.end() if lead else start + sep.end()
-        k = bisect_left(tokens, at, key=_start)  # tokens are in text order
+        k = bisect_left(tokens, at, key=attrgetter("start"))  # tokens are in text order
         k = k if k < len(tokens) and tokens[k].start == at else None
         if k is None or tokens[k].unspaced:
             return None

@@ -122,8 +122,8 @@ class LocationStage:
     # text decided by the learned filter (``places/place_filter``) over the rules' candidates;
     # 5: the filters refitted on fourteen new sets, the post itself read for the language's
     # own country; 6: refitted with three more (17 new, 21 in all), their n-grams hashed by
-    # wildsift.char_ngrams
-    version = "6"
+    # wildsift.char_ngrams; 7: the gazetteer's towns of 5,000 people, both filters refitted
+    version = "7"
     reads = ("text",)
     optional_reads = ("lang", "relevant", *GEO_COLUMNS)
     adds = FIELDS
@@ -133,9 +133,9 @@ class LocationStage:
     def __init__(self, text_places: str = "learned", threshold: float | None = None) -> None:
         """``text_places``: "learned" (the shipped filter decides among the rules' candidate
         places; the default, a fraction of a millisecond a post), "learned-e5" (the same with
-        a sentence embedding of each place's context: more precise, ~24 ms of CPU a short
+        a sentence embedding of each place's context: more precise, 30-60 ms of CPU a short
         located post, ~200 ms a long ad), "cascade" ("learned", and "learned-e5" only for the
-        ~20% of posts it is unsure of: ~6 ms) or "rules" (the geoparser's rules alone).
+        ~20% of posts it is unsure of: 6-30 ms) or "rules" (the geoparser's rules alone).
         ``threshold``: the filter's threshold that the study's own country labels chose
         (:meth:`for_study`), instead of the shipped one."""
         if text_places not in METHODS:
